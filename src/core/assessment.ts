@@ -1,0 +1,129 @@
+// The assessment (`yibao-assessment/1`): what the engine concludes. Field names of
+// the contract are kept exactly; extra fields (lines, lastPaidMonth, rule, …) are
+// additions the app and the printed sheet use.
+import type { EntryStatus, Payer, RetirementCategory, Scheme } from './case.ts';
+import type { Grade } from './policy/policy-set.ts';
+
+export const ASSESSMENT_FORMAT = 'yibao-assessment/1';
+
+export const WARNING_CODES = [
+  'MISSING_PARAMETER',
+  'POLICY_EXPIRED',
+  'UNVERIFIED_SOURCE',
+  'LOCAL_RULE_CAP_ONLY',
+  'LOCAL_RULE_MISSING',
+  'MISSING_INPUT',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface Citation {
+  document: string;
+  title: string;
+  article: string | null;
+  url: string | null;
+  grade: Grade;
+  /** Where the row sits and what it says. */
+  region: string;
+  key: string;
+  value: unknown;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  lastReviewed: string;
+  rowId: string;
+}
+
+export interface Explanation {
+  id: string;
+  text: string;
+  citations: Citation[];
+}
+
+export interface Warning {
+  code: WarningCode;
+  message: string;
+  key?: string;
+  region?: string;
+}
+
+export interface Gap {
+  from: string;
+  to: string;
+  months: number;
+  kind: 'arrears' | 'uncovered';
+  current: boolean;
+}
+
+export interface BackPayLine {
+  month: string;
+  /** Why it is owed: the current interruption, or an arrears record. */
+  reason: 'interruption' | 'arrears';
+  scheme: Scheme;
+  region: string;
+  /** Base actually used (after clamping), in fen; null with a flat amount. */
+  baseFen: number | null;
+  /** Total rate as a decimal (0.09); null with a flat amount. */
+  rate: number | null;
+  flatAmountFen: number | null;
+  principalFen: number | null;
+  dueDate: string | null;
+  lateFeeDays: number;
+  lateFeeFen: number | null;
+}
+
+export type BenefitRuleSource =
+  | 'continuous'
+  | 'first-enrolment'
+  | 'transfer'
+  | 'switch'
+  | 'local'
+  | 'national-fallback'
+  | 'resident-waiting'
+  | 'resident-newborn';
+
+export interface Assessment {
+  format: typeof ASSESSMENT_FORMAT;
+  asOf: string;
+  region: string;
+  regionName: string;
+  regionChain: string[];
+  policyVersion: string;
+  request: { scheme: Scheme; paymentDate: string; paymentMonth: string; payer: Payer; transferFrom: string | null; switchFromScheme: Scheme | null };
+  retirement: { category: RetirementCategory; ageMonths: number | null; month: string | null };
+  interruption: null | {
+    months: number;
+    from: string | null;
+    to: string | null;
+    shortLimitMonths: number | null;
+    keepShortDeadline: string | null;
+    lastPaidMonth: string;
+  };
+  gaps: Gap[];
+  backPay: {
+    allowed: boolean | null;
+    months: string[];
+    principalFen: number | null;
+    lateFeeFen: number | null;
+    totalFen: number | null;
+    lines: BackPayLine[];
+  };
+  benefits: {
+    waitingMonths: number | null;
+    waitingMonthsMax: number | null;
+    from: string | null;
+    retroactive: boolean | null;
+    rule: BenefitRuleSource;
+  };
+  lifetime: {
+    countedMonths: number;
+    requiredMonths: number | null;
+    projectedAtRetirementMonths: number | null;
+    shortfallAtRetirementMonths: number | null;
+    localActualMonths: number;
+    localActualRequiredMonths: number | null;
+    deemedMonths: number;
+  };
+  explanations: Explanation[];
+  warnings: Warning[];
+}
+
+export type { EntryStatus };

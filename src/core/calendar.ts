@@ -1,0 +1,133 @@
+// Calendar primitives. Months are integers (year * 12 + month - 1) so that month
+// arithmetic is plain addition; days are YYYYMMDD integers for ordering and a
+// days-since-epoch number for differences. ISO strings appear only at the edges.
+
+/** A calendar month as an integer: year * 12 + (month - 1). */
+export type YearMonth = number;
+/** A calendar day as a YYYYMMDD integer (orders like the ISO string). */
+export type DayInt = number;
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Years the product accepts anywhere; outside this a value is rejected, never guessed. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
+export function ym(year: number, month: number): YearMonth {
+  return year * 12 + (month - 1);
+}
+
+export function ymYear(m: YearMonth): number {
+  return Math.floor(m / 12);
+}
+
+export function ymMonth(m: YearMonth): number {
+  return (m % 12) + 1;
+}
+
+/** Parses "YYYY-MM"; returns null when the text is not a real month. */
+export function parseMonth(text: string): YearMonth | null {
+  const match = MONTH_RE.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  if (year < MIN_YEAR || year > MAX_YEAR) return null;
+  return ym(year, Number(match[2]));
+}
+
+export function formatMonth(m: YearMonth): string {
+  const month = ymMonth(m);
+  return `${ymYear(m)}-${month < 10 ? '0' : ''}${month}`;
+}
+
+/** "2026年11月" for Chinese text. */
+export function formatMonthZh(m: YearMonth): string {
+  return `${ymYear(m)}年${ymMonth(m)}月`;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(m: YearMonth): number {
+  const month = ymMonth(m);
+  return month === 2 && isLeapYear(ymYear(m)) ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+export function dayInt(year: number, month: number, day: number): DayInt {
+  return year * 10000 + month * 100 + day;
+}
+
+/** Parses "YYYY-MM-DD"; returns null when it is not a real calendar day. */
+export function parseDate(text: string): DayInt | null {
+  const match = DATE_RE.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return null;
+  if (day > daysInMonth(ym(year, month))) return null;
+  return dayInt(year, month, day);
+}
+
+export function formatDate(d: DayInt): string {
+  const year = Math.floor(d / 10000);
+  const month = Math.floor(d / 100) % 100;
+  const day = d % 100;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+export function formatDateZh(d: DayInt): string {
+  return `${Math.floor(d / 10000)}年${Math.floor(d / 100) % 100}月${d % 100}日`;
+}
+
+export function monthOfDay(d: DayInt): YearMonth {
+  return ym(Math.floor(d / 10000), Math.floor(d / 100) % 100);
+}
+
+export function firstDayOf(m: YearMonth): DayInt {
+  return dayInt(ymYear(m), ymMonth(m), 1);
+}
+
+export function lastDayOf(m: YearMonth): DayInt {
+  return dayInt(ymYear(m), ymMonth(m), daysInMonth(m));
+}
+
+/** Days since 1970-01-01 (proleptic Gregorian), for day differences. */
+export function epochDay(d: DayInt): number {
+  // Algorithm from Howard Hinnant's days_from_civil: exact for all years here.
+  let y = Math.floor(d / 10000);
+  const m = Math.floor(d / 100) % 100;
+  const day = d % 100;
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function dayFromEpoch(n: number): DayInt {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return dayInt(year, month, day);
+}
+
+/** Calendar days from `from` to `to` (to − from); negative when `to` is earlier. */
+export function daysBetween(from: DayInt, to: DayInt): number {
+  return epochDay(to) - epochDay(from);
+}
+
+export function addDays(d: DayInt, days: number): DayInt {
+  return dayFromEpoch(epochDay(d) + days);
+}

@@ -1,0 +1,298 @@
+// Back-pay principal (rules.md §3) and the employer's late fee (§4), month by month,
+// each month at the rate, base range and late-fee rate in force for it.
+import type { BackPayLine } from '../assessment.ts';
+import { SCHEME_ZH, type HistoryEntry, type NormalizedCase, type Scheme } from '../case.ts';
+import {
+  dayInt,
+  daysBetween,
+  addDays,
+  firstDayOf,
+  formatDate,
+  formatMonth,
+  formatMonthZh,
+  lastDayOf,
+  parseDate,
+  ymMonth,
+  ymYear,
+  type DayInt,
+  type YearMonth,
+} from '../calendar.ts';
+import { applyRate, formatFen, formatPpmPercent, PPM, rateToPpm, roundHalfUpDiv, yuanToFen } from '../money.ts';
+import type { DueRule } from '../policy/keys.ts';
+import type { LookupHit } from '../policy/policy-set.ts';
+import type { RegionDirectory } from '../regions.ts';
+import type { Decision } from './benefits.ts';
+import { arrearsMonths, entryAt } from './history.ts';
+import type { Trace } from './trace.ts';
+
+export interface BackPayResult {
+  months: YearMonth[];
+  lines: BackPayLine[];
+  principalFen: number | null;
+  lateFeeFen: number | null;
+  totalFen: number | null;
+  /** Months that add to 职工医保 years once paid. */
+  employeeYearMonths: number;
+}
+
+interface Charge {
+  baseFen: number | null;
+  ratePpm: number | null;
+  flatFen: number | null;
+  principalFen: number | null;
+  clampNote: string | null;
+}
+
+const ZH_RANGE = (from: YearMonth, to: YearMonth) => (from === to ? formatMonthZh(from) : `${formatMonthZh(from)}至${formatMonthZh(to)}`);
+
+export function computeBackPay(
+  c: NormalizedCase,
+  t: Trace,
+  regions: RegionDirectory,
+  decision: Decision,
+  L: YearMonth | null,
+  P: YearMonth,
+): BackPayResult {
+  const payDay = c.request.paymentDate;
+  const wanted = new Map<YearMonth, { reason: 'interruption' | 'arrears'; entry: HistoryEntry | null }>();
+  if (decision.backPayAllowed === true && L !== null) {
+    for (let m = L + 1; m <= P - 1; m++) wanted.set(m, { reason: 'interruption', entry: null });
+  }
+  for (const { month, entry } of arrearsMonths(c.history)) wanted.set(month, { reason: 'arrears', entry });
+  const months = [...wanted.keys()].sort((a, b) => a - b);
+
+  // The declared base to fall back on: the latest paid entry that carries one.
+  let lastPaidBaseFen: number | null = null;
+  for (const e of c.history) if (e.status === 'paid' && e.baseFen !== null && e.from < P) lastPaidBaseFen = e.baseFen;
+
+  const lines: BackPayLine[] = [];
+  const citedRows: Array<LookupHit | null> = [];
+  let principalTotal: number | null = 0;
+  let feeTotal: number | null = 0;
+  let employeeYearMonths = 0;
+  const clampNotes = new Set<string>();
+  let missingBase = false;
+
+  for (const m of months) {
+    const { reason, entry } = wanted.get(m)!;
+    // Interruption months are paid under the request's scheme where the client is now;
+    // an arrears record is a debt on its own record (its scheme, region and base).
+    const covering = reason === 'interruption' ? entryAt(c.history, m) : entry;
+    const own = reason === 'arrears' || covering?.status === 'arrears' ? covering : null;
+    const scheme: Scheme = own ? own.scheme : c.request.scheme;
+    const region = own ? own.region : c.region;
+    const chain = regions.chain(region);
+    if (scheme !== 'resident') employeeYearMonths++;
+
+    let baseFen: number | null = c.request.baseFen ?? own?.baseFen ?? lastPaidBaseFen;
+    if (reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast') {
+      const wage = t.need<number>(chain, 'wage.averageMonthly', dayInt(ymYear(m) - 2, 7, 1), `${formatMonth(m)}的补缴基数（上上年度月平均工资）`);
+      citedRows.push(wage);
+      baseFen = wage ? yuanToFen(wage.value) : null;
+    } else if (baseFen === null && scheme !== 'resident') {
+      missingBase = true;
+    }
+    const charge = monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
+    if (charge.clampNote) clampNotes.add(charge.clampNote);
+
+    let dueDate: DayInt | null = null;
+    let lateFeeDays = 0;
+    let lateFeeFen: number | null = 0;
+    if (reason === 'arrears' || own) {
+      if (c.request.payer === 'employer') {
+        const fee = lateFee(t, chain, m, charge.principalFen, payDay, citedRows);
+        dueDate = fee.dueDate;
+        lateFeeDays = fee.days;
+        lateFeeFen = fee.feeFen;
+      }
+    }
+    if (charge.principalFen === null) principalTotal = null;
+    else if (principalTotal !== null) principalTotal += charge.principalFen;
+    if (lateFeeFen === null) feeTotal = null;
+    else if (feeTotal !== null) feeTotal += lateFeeFen;
+
+    lines.push({
+      month: formatMonth(m),
+      reason: own ? 'arrears' : 'interruption',
+      scheme,
+      region,
+      baseFen: charge.flatFen !== null ? null : charge.baseFen,
+      rate: charge.ratePpm === null ? null : charge.ratePpm / PPM,
+      flatAmountFen: charge.flatFen,
+      principalFen: charge.principalFen,
+      dueDate: dueDate === null ? null : formatDate(dueDate),
+      lateFeeDays,
+      lateFeeFen,
+    });
+  }
+
+  if (missingBase) {
+    t.warn('MISSING_INPUT', 'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。');
+  }
+
+  explainBackPay(t, c, decision, lines, principalTotal, feeTotal, [...clampNotes], citedRows, payDay);
+  return {
+    months,
+    lines,
+    principalFen: principalTotal,
+    lateFeeFen: feeTotal,
+    totalFen: principalTotal === null || feeTotal === null ? null : principalTotal + feeTotal,
+    employeeYearMonths,
+  };
+}
+
+function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: YearMonth, declaredBaseFen: number | null, cited: Array<LookupHit | null>): Charge {
+  const day = firstDayOf(m);
+  const label = `${formatMonth(m)}的补缴本金`;
+  if (scheme === 'resident') {
+    const flat = t.need<number>(chain, 'resident.flatMonthlyAmount', day, label);
+    cited.push(flat);
+    const flatFen = flat ? yuanToFen(flat.value) : null;
+    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null };
+  }
+  if (scheme === 'flexible') {
+    const flat = t.find<number>(chain, 'flexible.flatMonthlyAmount', day);
+    if (flat) {
+      cited.push(flat);
+      const flatFen = yuanToFen(flat.value);
+      return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null };
+    }
+  }
+  let ratePpm: number | null = null;
+  if (scheme === 'employee') {
+    const employer = t.need<number>(chain, 'employee.rate.employer', day, label);
+    const employee = t.need<number>(chain, 'employee.rate.employee', day, label);
+    cited.push(employer, employee);
+    if (employer && employee) ratePpm = rateToPpm(employer.value)! + rateToPpm(employee.value)!;
+  } else {
+    const rate = t.need<number>(chain, 'flexible.rate', day, label);
+    cited.push(rate);
+    if (rate) ratePpm = rateToPpm(rate.value);
+  }
+  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, clampNote: null };
+
+  const min = t.find<number>(chain, 'base.min', day);
+  const max = t.find<number>(chain, 'base.max', day);
+  let baseFen = declaredBaseFen;
+  let clampNote: string | null = null;
+  if (min && max) {
+    cited.push(min, max);
+    const lo = yuanToFen(min.value)!;
+    const hi = yuanToFen(max.value)!;
+    if (baseFen < lo || baseFen > hi) {
+      const clamped = Math.min(Math.max(baseFen, lo), hi);
+      clampNote = `${formatMonthZh(m)}起申报基数 ${formatFen(declaredBaseFen)} 元超出当月缴费基数范围 ${formatFen(lo)}–${formatFen(hi)} 元，按 ${formatFen(clamped)} 元计算`;
+      baseFen = clamped;
+    }
+  } else {
+    clampNote = `政策库未配置${formatMonthZh(m)}起的缴费基数上下限，按申报基数计算，未作上下限调整`;
+  }
+  return { baseFen, ratePpm, flatFen: null, principalFen: ratePpm === null ? null : applyRate(baseFen, ratePpm), clampNote };
+}
+
+/** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */
+function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen: number | null, payDay: DayInt, cited: Array<LookupHit | null>) {
+  const rule = t.need<DueRule>(chain, 'lateFee.dueRule', firstDayOf(m), `${formatMonth(m)}的滞纳金`);
+  cited.push(rule);
+  if (!rule) return { dueDate: null, days: 0, feeFen: null };
+  const dueMonth = m + rule.value.monthsAfter;
+  const dueDate = rule.value.day === 'last' ? lastDayOf(dueMonth) : dayInt(ymYear(dueMonth), ymMonth(dueMonth), rule.value.day);
+  const days = Math.max(0, daysBetween(dueDate, payDay));
+  if (days === 0) return { dueDate, days, feeFen: 0 };
+  if (principalFen === null) return { dueDate, days, feeFen: null };
+  // Split the accrual days at changes of the daily rate (0.2‰… before 2011-07-01).
+  let numerator = 0;
+  for (let cursor = addDays(dueDate, 1); cursor <= payDay; ) {
+    const rate = t.need<number>(chain, 'lateFee.dailyRate', cursor, `${formatMonth(m)}的滞纳金`);
+    cited.push(rate);
+    if (!rate) return { dueDate, days, feeFen: null };
+    const rowEnd = rate.row.effectiveTo ? parseDate(rate.row.effectiveTo)! : payDay;
+    const docEnd = rate.row.document.effectiveTo ? parseDate(rate.row.document.effectiveTo)! : payDay;
+    const end = Math.min(payDay, rowEnd, docEnd);
+    numerator += principalFen * rateToPpm(rate.value)! * (daysBetween(cursor, end) + 1);
+    cursor = addDays(end, 1);
+  }
+  let feeFen = roundHalfUpDiv(numerator, PPM);
+  const cap = t.find<boolean>(chain, 'lateFee.capAtPrincipal', payDay);
+  if (cap?.value) {
+    cited.push(cap);
+    feeFen = Math.min(feeFen, principalFen);
+  }
+  return { dueDate, days, feeFen };
+}
+
+function explainBackPay(
+  t: Trace,
+  c: NormalizedCase,
+  decision: Decision,
+  lines: BackPayLine[],
+  principal: number | null,
+  fee: number | null,
+  clampNotes: string[],
+  cited: Array<LookupHit | null>,
+  payDay: DayInt,
+): void {
+  if (lines.length === 0) {
+    const why = decision.backPayAllowed === false ? '按规定中断期间不能补缴，' : '';
+    t.explain('backpay.none', `${why}没有需要补缴的月份。`, []);
+    return;
+  }
+  // Group consecutive months with the same terms so the text stays short.
+  const parts: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i]!;
+    let j = i;
+    while (
+      j + 1 < lines.length &&
+      monthIndex(lines[j + 1]!.month) === monthIndex(lines[j]!.month) + 1 &&
+      lines[j + 1]!.reason === first.reason &&
+      lines[j + 1]!.scheme === first.scheme &&
+      lines[j + 1]!.baseFen === first.baseFen &&
+      lines[j + 1]!.rate === first.rate &&
+      lines[j + 1]!.flatAmountFen === first.flatAmountFen
+    ) {
+      j++;
+    }
+    const count = j - i + 1;
+    const range = ZH_RANGE(monthIndex(first.month), monthIndex(lines[j]!.month));
+    const terms =
+      first.principalFen === null
+        ? '费率或基数缺失，无法计算'
+        : first.flatAmountFen !== null
+          ? `按定额 ${formatFen(first.flatAmountFen)} 元/月`
+          : `基数 ${formatFen(first.baseFen!)} 元 × 费率 ${formatPpmPercent(Math.round(first.rate! * PPM))} = ${formatFen(first.principalFen)} 元/月`;
+    const subtotal = first.principalFen === null ? '' : `，${count} 个月共 ${formatFen(first.principalFen * count)} 元`;
+    parts.push(`${range}（${first.reason === 'arrears' ? '欠费' : '中断期'}，${SCHEME_ZH[first.scheme]}）：${terms}${subtotal}`);
+    i = j + 1;
+  }
+  const lead = decision.backPayAllowed === true ? '中断期间可以补缴；' : decision.backPayAllowed === false ? '中断期间不能补缴，只需补缴欠费月份；' : '';
+  t.explain(
+    'backpay.principal',
+    `${lead}需补缴 ${lines.length} 个月，每月按该月有效的费率计算：${parts.join('；')}。` +
+      `${clampNotes.length ? `${clampNotes.join('；')}。` : ''}补缴本金合计${principal === null ? '无法计算（见提示）' : ` ${formatFen(principal)} 元`}。`,
+    cited,
+  );
+  const arrears = lines.filter((l) => l.reason === 'arrears');
+  if (arrears.length) {
+    if (c.request.payer !== 'employer') {
+      t.explain('backpay.late-fee', `欠费 ${arrears.length} 个月由个人补缴：滞纳金只对用人单位欠缴加收（社会保险法第八十六条），个人和灵活就业人员不加收滞纳金。`, []);
+    } else {
+      const feeHits = cited.filter((h) => h && (h.row.key === 'lateFee.dailyRate' || h.row.key === 'lateFee.dueRule' || h.row.key === 'lateFee.capAtPrincipal'));
+      const firstLine = arrears[0]!;
+      const lastLine = arrears[arrears.length - 1]!;
+      t.explain(
+        'backpay.late-fee',
+        `用人单位欠缴 ${arrears.length} 个月，自每月应缴期限的次日起至缴费日 ${formatDate(payDay)} 按日加收滞纳金（万分之五/日，2011年7月1日前为千分之二/日）：` +
+          `${firstLine.month} 应缴期限 ${firstLine.dueDate ?? '未知'}，计 ${firstLine.lateFeeDays} 天` +
+          `${arrears.length > 1 ? `；……；${lastLine.month} 应缴期限 ${lastLine.dueDate ?? '未知'}，计 ${lastLine.lateFeeDays} 天` : ''}。` +
+          `滞纳金合计${fee === null ? '无法计算（见提示）' : ` ${formatFen(fee)} 元`}，由用人单位承担，不得要求职工承担。`,
+        feeHits,
+      );
+    }
+  }
+}
+
+function monthIndex(text: string): YearMonth {
+  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1;
+}

@@ -1,0 +1,143 @@
+// Everything a lookup touches is recorded here: the rows used (for citations and the
+// policy hash), and the warnings the rules require (MISSING_PARAMETER,
+// POLICY_EXPIRED, UNVERIFIED_SOURCE, …). The engine never reads the policy set
+// directly, so no figure can escape its citation.
+import type { Citation, Explanation, Warning, WarningCode } from '../assessment.ts';
+import { formatDate, type DayInt } from '../calendar.ts';
+import { POLICY_KEYS } from '../policy/keys.ts';
+import { WEAK_GRADES, type LookupHit, type PolicyRow, type PolicySet } from '../policy/policy-set.ts';
+import { sha256Hex } from '../sha256.ts';
+import type { RegionDirectory } from '../regions.ts';
+
+const rowHashCache = new WeakMap<PolicyRow, string>();
+/** Per policy set (ids are only unique within one library): used-row ids → version. */
+const versionCaches = new WeakMap<PolicySet, Map<string, string>>();
+
+function rowHash(row: PolicyRow): string {
+  let hash = rowHashCache.get(row);
+  if (!hash) {
+    const d = row.document;
+    hash = sha256Hex(
+      JSON.stringify([row.id, row.region, row.key, row.value, row.effectiveFrom, row.effectiveTo, d.number, d.title, d.effectiveFrom, d.effectiveTo, row.article, row.url, row.grade]),
+    );
+    rowHashCache.set(row, hash);
+  }
+  return hash;
+}
+
+export function citationOf(row: PolicyRow): Citation {
+  return {
+    document: row.document.number,
+    title: row.document.title,
+    article: row.article,
+    url: row.url ?? row.document.url,
+    grade: row.grade,
+    region: row.region,
+    key: row.key,
+    value: row.value,
+    effectiveFrom: row.effectiveFrom,
+    effectiveTo: row.effectiveTo,
+    lastReviewed: row.lastReviewed,
+    rowId: row.id,
+  };
+}
+
+export class Trace {
+  readonly #policies: PolicySet;
+  readonly #regions: RegionDirectory;
+  readonly used = new Map<string, PolicyRow>();
+  readonly warnings: Warning[] = [];
+  readonly #warningKeys = new Set<string>();
+  readonly explanations: Explanation[] = [];
+
+  constructor(policies: PolicySet, regions: RegionDirectory) {
+    this.#policies = policies;
+    this.#regions = regions;
+  }
+
+  warn(code: WarningCode, message: string, key?: string, region?: string): void {
+    const id = `${code}|${key ?? ''}|${region ?? ''}|${key ? '' : message}`;
+    if (this.#warningKeys.has(id)) return;
+    this.#warningKeys.add(id);
+    const warning: Warning = { code, message };
+    if (key) warning.key = key;
+    if (region) warning.region = region;
+    this.warnings.push(warning);
+  }
+
+  /** Marks a hit as used for a figure: it is cited, hashed, and its grade checked. */
+  use(hit: LookupHit): void {
+    const row = hit.row;
+    if (this.used.has(row.id)) return;
+    this.used.set(row.id, row);
+    if (WEAK_GRADES.has(row.grade)) {
+      this.warn(
+        'UNVERIFIED_SOURCE',
+        `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
+        row.key,
+        row.region,
+      );
+    }
+  }
+
+  /**
+   * Looks a key up along the chain at `day`. Expired documents on the way raise
+   * POLICY_EXPIRED; a hit is marked used. Returns null when nothing is in force.
+   */
+  find<T>(chain: readonly string[], key: string, day: DayInt): LookupHit<T> | null {
+    const result = this.#policies.lookup<T>(chain, key, day);
+    for (const expired of result.expired) {
+      if (expired.endedBy !== 'document') continue;
+      const next = result.hit ? `改用${this.#regions.name(result.hit.region)}的规定` : '上级也没有有效规定';
+      this.warn(
+        'POLICY_EXPIRED',
+        `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next}。`,
+        key,
+        expired.region,
+      );
+    }
+    if (result.hit) this.use(result.hit);
+    return result.hit;
+  }
+
+  /** Like find, but a miss is a MISSING_PARAMETER warning naming what depends on it. */
+  need<T>(chain: readonly string[], key: string, day: DayInt, dependentFigure: string): LookupHit<T> | null {
+    const hit = this.find<T>(chain, key, day);
+    if (!hit) {
+      const where = chain.map((r) => this.#regions.name(r)).join(' → ');
+      this.warn(
+        'MISSING_PARAMETER',
+        `政策库中没有在 ${formatDate(day)} 有效的“${POLICY_KEYS[key]?.label ?? key}”（查找范围：${where}），因此${dependentFigure}无法计算，显示为空。`,
+        key,
+        chain[0],
+      );
+    }
+    return hit;
+  }
+
+  explain(id: string, text: string, hits: ReadonlyArray<LookupHit | null | undefined> = []): void {
+    const citations: Citation[] = [];
+    const seen = new Set<string>();
+    for (const hit of hits) {
+      if (!hit || seen.has(hit.row.id)) continue;
+      seen.add(hit.row.id);
+      citations.push(citationOf(hit.row));
+    }
+    this.explanations.push({ id, text, citations });
+  }
+
+  /** Content hash of the rows this assessment used (sorted by id). */
+  policyVersion(): string {
+    const ids = [...this.used.keys()].sort();
+    const cacheKey = ids.join('\u0000');
+    let versionCache = versionCaches.get(this.#policies);
+    if (!versionCache) versionCaches.set(this.#policies, (versionCache = new Map()));
+    let version = versionCache.get(cacheKey);
+    if (!version) {
+      version = sha256Hex(ids.map((id) => rowHash(this.used.get(id)!)).join('\n'));
+      if (versionCache.size > 10_000) versionCache.clear();
+      versionCache.set(cacheKey, version);
+    }
+    return version;
+  }
+}

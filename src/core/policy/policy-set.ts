@@ -1,0 +1,159 @@
+// The policy library in memory: dated, cited rows indexed by (key, region), looked
+// up along the region chain at a given day. A row outside its dates, or whose
+// document has ended, does not exist for that lookup (rules.md §0.3).
+import { parseDate, type DayInt } from '../calendar.ts';
+import { checkPolicyValue } from './keys.ts';
+
+export const GRADES = ['A', 'B', 'C', 'D', 'V', 'S', 'UNVERIFIED', 'CONV'] as const;
+export type Grade = (typeof GRADES)[number];
+/** Grades whose figures carry UNVERIFIED_SOURCE (rules.md §0.5). */
+export const WEAK_GRADES: ReadonlySet<Grade> = new Set(['D', 'UNVERIFIED']);
+
+export const GRADE_ZH: Record<Grade, string> = {
+  A: 'A 级（官方法律文本的忠实副本）',
+  B: 'B 级（政府网站）',
+  C: 'C 级（非政府网站转载的官方文本）',
+  D: 'D 级（第三方解读，未核实）',
+  V: 'V 级（已见官方原文）',
+  S: 'S 级（可信的二手来源）',
+  UNVERIFIED: '未核实',
+  CONV: '本产品约定（无法规明文，按规则说明书默认）',
+};
+
+export interface PolicyDocument {
+  id: string;
+  /** 文号, e.g. 医保办发〔2021〕43号 */
+  number: string;
+  title: string;
+  issuer: string | null;
+  url: string | null;
+  effectiveFrom: string | null;
+  /** The document's own end of validity (e.g. a three-year measure). */
+  effectiveTo: string | null;
+  kind: 'law' | 'convention';
+}
+
+export interface PolicyRow {
+  id: string;
+  region: string;
+  key: string;
+  value: unknown;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  document: PolicyDocument;
+  article: string | null;
+  /** Where the text was read (may differ from the document's official URL). */
+  url: string | null;
+  grade: Grade;
+  lastReviewed: string;
+  note: string | null;
+}
+
+interface IndexedRow {
+  row: PolicyRow;
+  from: DayInt;
+  /** Last day the row is in force: the earlier of its own end and its document's end. */
+  until: DayInt;
+  /** Why it stops: its own window, or the document running out. */
+  endedBy: 'row' | 'document' | null;
+}
+
+export interface LookupHit<T = unknown> {
+  value: T;
+  row: PolicyRow;
+  region: string;
+}
+
+export interface ExpiredAt {
+  row: PolicyRow;
+  region: string;
+  /** ISO day the row or its document stopped applying. */
+  endedOn: string;
+  endedBy: 'row' | 'document';
+}
+
+export interface LookupResult<T = unknown> {
+  hit: LookupHit<T> | null;
+  /** Chain levels whose rows had all ended before the day asked for (POLICY_EXPIRED). */
+  expired: ExpiredAt[];
+}
+
+const FOREVER: DayInt = 99991231;
+
+export class PolicyLoadError extends Error {}
+
+export class PolicySet {
+  readonly rows: readonly PolicyRow[];
+  /** key → region → rows sorted by start date. */
+  readonly #index = new Map<string, Map<string, IndexedRow[]>>();
+
+  constructor(rows: readonly PolicyRow[]) {
+    this.rows = rows;
+    for (const row of rows) {
+      const reason = checkPolicyValue(row.key, row.value);
+      if (reason) throw new PolicyLoadError(`政策行 ${row.id}（${row.region} ${row.key}）：${reason}`);
+      const from = parseDate(row.effectiveFrom);
+      const rowTo = row.effectiveTo ? parseDate(row.effectiveTo) : FOREVER;
+      const docTo = row.document.effectiveTo ? parseDate(row.document.effectiveTo) : FOREVER;
+      if (from === null || rowTo === null || docTo === null) throw new PolicyLoadError(`政策行 ${row.id}：日期格式错误`);
+      if (rowTo < from) throw new PolicyLoadError(`政策行 ${row.id}：失效日期早于生效日期`);
+      const until = Math.min(rowTo, docTo);
+      // A document that runs out (e.g. a three-year measure) is what POLICY_EXPIRED reports;
+      // a row closed by its own window is ordinary supersession.
+      const endedBy = until === FOREVER ? null : docTo <= rowTo ? 'document' : 'row';
+      let byRegion = this.#index.get(row.key);
+      if (!byRegion) this.#index.set(row.key, (byRegion = new Map()));
+      let list = byRegion.get(row.region);
+      if (!list) byRegion.set(row.region, (list = []));
+      list.push({ row, from, until, endedBy });
+    }
+    for (const byRegion of this.#index.values()) {
+      for (const [region, list] of byRegion) {
+        list.sort((a, b) => a.from - b.from);
+        for (let i = 1; i < list.length; i++) {
+          const prevEnd = list[i - 1]!.row.effectiveTo ? parseDate(list[i - 1]!.row.effectiveTo!)! : FOREVER;
+          if (prevEnd >= list[i]!.from) {
+            throw new PolicyLoadError(`政策行 ${list[i - 1]!.row.id} 与 ${list[i]!.row.id}（${region} ${list[i]!.row.key}）生效期间重叠`);
+          }
+        }
+      }
+    }
+  }
+
+  /** Does any level of the chain hold this key at all (in force or not)? */
+  hasKeyInChain(chain: readonly string[], key: string): boolean {
+    const byRegion = this.#index.get(key);
+    return !!byRegion && chain.some((r) => byRegion.has(r));
+  }
+
+  /**
+   * The value of `key` in force on `day`, most specific region first. Levels whose
+   * rows had all ended before `day` are reported as expired and skipped.
+   */
+  lookup<T = unknown>(chain: readonly string[], key: string, day: DayInt): LookupResult<T> {
+    const byRegion = this.#index.get(key);
+    const expired: ExpiredAt[] = [];
+    if (!byRegion) return { hit: null, expired };
+    for (const region of chain) {
+      const list = byRegion.get(region);
+      if (!list) continue;
+      let ended: IndexedRow | null = null;
+      // Lists are short (a handful of dated values); a linear scan beats bookkeeping.
+      for (let i = list.length - 1; i >= 0; i--) {
+        const item = list[i]!;
+        if (item.from > day) continue;
+        if (day <= item.until) return { hit: { value: item.row.value as T, row: item.row, region }, expired };
+        ended ??= item;
+      }
+      if (ended && ended.endedBy) {
+        expired.push({ row: ended.row, region, endedOn: formatDayInt(ended.until), endedBy: ended.endedBy });
+      }
+    }
+    return { hit: null, expired };
+  }
+}
+
+function formatDayInt(d: DayInt): string {
+  const s = String(d);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}

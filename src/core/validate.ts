@@ -1,0 +1,348 @@
+// Case validation: structure with valibot, then the domain checks the contract lists
+// (ID checksum and agreement, known regions, overlaps, months after the payment
+// month, …). Every problem becomes one Chinese line naming the field path; nothing
+// is guessed or silently corrected.
+import * as v from 'valibot';
+import {
+  CASE_FORMAT,
+  PAYERS,
+  RETIREMENT_CATEGORIES,
+  SCHEMES,
+  SEXES,
+  STATUSES,
+  type CaseFile,
+  type HistoryEntry,
+  type NormalizedCase,
+} from './case.ts';
+import {
+  formatMonth,
+  formatDate,
+  monthOfDay,
+  parseDate,
+  parseMonth,
+  daysBetween,
+  type YearMonth,
+} from './calendar.ts';
+import { checkIdNumber } from './idcard.ts';
+import { yuanToFen } from './money.ts';
+import type { RegionDirectory } from './regions.ts';
+
+export interface FieldError {
+  /** Field path as in the case file: `history[1].to`, `person.idNumber`. */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true; value: NormalizedCase; caseFile: CaseFile } | { ok: false; errors: FieldError[] };
+
+/** Limits that keep a case within what a counter can mean (not policy numbers). */
+export const CASE_LIMITS = {
+  nameMaxChars: 50,
+  historyMaxEntries: 1000,
+  /** yuan; far above any real contribution base. */
+  baseMaxYuan: 1_000_000,
+  deemedMaxMonths: 720,
+  /** How far after asOf a planned payment date may lie. */
+  paymentHorizonMonths: 36,
+  repairMaxYears: 50,
+} as const;
+
+const LABELS: Record<string, string> = {
+  employee: 'employee（职工医保·单位参保）',
+  flexible: 'flexible（职工医保·灵活就业）',
+  resident: 'resident（城乡居民医保）',
+  paid: 'paid（已缴）',
+  arrears: 'arrears（欠费）',
+  male: 'male（男）',
+  female: 'female（女）',
+  'female-55': 'female-55（原退休年龄55岁的女职工）',
+  'female-50': 'female-50（原退休年龄50岁的女职工）',
+  employer: 'employer（用人单位）',
+  individual: 'individual（个人）',
+};
+
+function shown(input: unknown): string {
+  if (input === undefined) return '空值';
+  if (typeof input === 'string') return `"${input}"`;
+  try {
+    const text = JSON.stringify(input);
+    return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  } catch {
+    return String(input);
+  }
+}
+
+const oneOf = (options: readonly string[]) => (issue: v.BaseIssue<unknown>) =>
+  `应为以下之一：${options.map((o) => LABELS[o] ?? o).join('、')}；收到 ${shown(issue.input)}`;
+
+const monthText = v.pipe(
+  v.string((i) => `月份应为 YYYY-MM 格式的文本，收到 ${shown(i.input)}`),
+  v.check((s) => parseMonth(s) !== null, (i) => `月份应为 YYYY-MM 格式，收到 ${shown(i.input)}`),
+);
+const dateText = v.pipe(
+  v.string((i) => `日期应为 YYYY-MM-DD 格式的文本，收到 ${shown(i.input)}`),
+  v.check((s) => parseDate(s) !== null, (i) => `日期应为 YYYY-MM-DD 格式的有效日期，收到 ${shown(i.input)}`),
+);
+const regionCode = v.pipe(
+  v.string((i) => `地区代码应为6位数字文本，收到 ${shown(i.input)}`),
+  v.regex(/^\d{6}$/, (i) => `地区代码应为6位数字（GB/T 2260），收到 ${shown(i.input)}`),
+);
+const yuanAmount = v.pipe(
+  v.number((i) => `金额应为数字（元），收到 ${shown(i.input)}`),
+  v.check((n) => Number.isFinite(n), '金额应为有限数字'),
+  v.minValue(0, (i) => `缴费基数不能为负数，收到 ${shown(i.input)}`),
+  v.maxValue(CASE_LIMITS.baseMaxYuan, (i) => `缴费基数超出合理范围（不超过 ${CASE_LIMITS.baseMaxYuan} 元），收到 ${shown(i.input)}`),
+  v.check((n) => yuanToFen(n) !== null, (i) => `金额最多保留两位小数，收到 ${shown(i.input)}`),
+);
+const wholeNumber = (max: number, what: string) =>
+  v.pipe(
+    v.number((i) => `${what}应为整数，收到 ${shown(i.input)}`),
+    v.integer((i) => `${what}应为整数，收到 ${shown(i.input)}`),
+    v.minValue(0, (i) => `${what}不能为负数，收到 ${shown(i.input)}`),
+    v.maxValue(max, (i) => `${what}不能超过 ${max}，收到 ${shown(i.input)}`),
+  );
+
+const HistoryEntrySchema = v.strictObject({
+  from: monthText,
+  to: monthText,
+  scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
+  status: v.picklist(STATUSES, oneOf(STATUSES)),
+  base: v.optional(v.nullable(yuanAmount)),
+  region: v.optional(v.nullable(regionCode)),
+});
+
+const CaseSchema = v.strictObject({
+  format: v.literal(CASE_FORMAT, (i) => `文件格式应为 "${CASE_FORMAT}"，收到 ${shown(i.input)}`),
+  asOf: dateText,
+  region: regionCode,
+  person: v.strictObject({
+    name: v.pipe(
+      v.string((i) => `姓名应为文本，收到 ${shown(i.input)}`),
+      v.check((s) => s.trim().length > 0, '姓名不能为空'),
+      v.check((s) => [...s].length <= CASE_LIMITS.nameMaxChars, `姓名不能超过 ${CASE_LIMITS.nameMaxChars} 个字`),
+      // Control characters would corrupt the printed sheet and logs.
+      v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), '姓名含有不可打印的控制字符'),
+    ),
+    idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
+    sex: v.picklist(SEXES, oneOf(SEXES)),
+    birth: monthText,
+    retirementCategory: v.picklist(RETIREMENT_CATEGORIES, oneOf(RETIREMENT_CATEGORIES)),
+  }),
+  history: v.pipe(
+    v.array(HistoryEntrySchema, (i) => `参保记录应为数组，收到 ${shown(i.input)}`),
+    v.maxLength(CASE_LIMITS.historyMaxEntries, `参保记录不能超过 ${CASE_LIMITS.historyMaxEntries} 段`),
+  ),
+  deemedMonths: v.optional(wholeNumber(CASE_LIMITS.deemedMaxMonths, '视同缴费月数'), 0),
+  request: v.strictObject({
+    scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
+    paymentDate: v.optional(v.nullable(dateText)),
+    payer: v.optional(v.nullable(v.picklist(PAYERS, oneOf(PAYERS)))),
+    base: v.optional(v.nullable(yuanAmount)),
+    transferFrom: v.optional(v.nullable(regionCode)),
+    switchFromScheme: v.optional(v.nullable(v.picklist(['employee', 'resident'] as const, oneOf(['employee', 'resident'])))),
+    residentRepairYears: v.optional(wholeNumber(CASE_LIMITS.repairMaxYears, '修复年数'), 0),
+  }),
+});
+
+function formatPath(path: v.IssuePathItem[] | undefined): string {
+  if (!path || path.length === 0) return '(文件)';
+  let text = '';
+  for (const item of path) {
+    const key = (item as { key: unknown }).key;
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text ? `.${String(key)}` : String(key);
+  }
+  return text;
+}
+
+function structuralMessage(issue: v.BaseIssue<unknown>): string {
+  // Missing and unknown keys get the same wording wherever they occur.
+  if (issue.kind === 'schema' && issue.expected === 'never') return '未知字段（是否拼写有误？）';
+  if (issue.received === 'undefined' && issue.input === undefined) return '缺少必填字段';
+  if (issue.type === 'strict_object' || issue.type === 'object') return `应为对象，收到 ${shown(issue.input)}`;
+  return issue.message;
+}
+
+/**
+ * Validates a parsed JSON case against the contract and the region table.
+ * Returns every problem found, each with its field path.
+ */
+export function validateCase(input: unknown, regions: RegionDirectory): ValidationResult {
+  const parsed = v.safeParse(CaseSchema, input, { message: (issue) => structuralMessage(issue) });
+  if (!parsed.success) {
+    const errors = parsed.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: structuralMessage(issue),
+    }));
+    return { ok: false, errors: dedupe(errors) };
+  }
+  const raw = parsed.output;
+  const errors: FieldError[] = [];
+  const err = (path: string, message: string) => errors.push({ path, message });
+
+  const asOf = parseDate(raw.asOf)!;
+  const checkRegion = (path: string, code: string) => {
+    if (regions.has(code) && code !== 'CN') return;
+    const suggestion = regions.suggestPoolingRegion(code);
+    err(
+      path,
+      suggestion
+        ? `地区代码 "${code}" 不是统筹区代码（区县级代码不可用）；是否应为 ${suggestion}（${regions.name(suggestion)}）？`
+        : `地区代码 "${code}" 不在区划代码表（GB/T 2260 省级、地级）中`,
+    );
+  };
+  checkRegion('region', raw.region);
+
+  // Person: birth month, ID number agreement, retirement category.
+  const birth = parseMonth(raw.person.birth)!;
+  let birthDay: number | null = null;
+  if (birth > monthOfDay(asOf)) err('person.birth', `出生年月 ${raw.person.birth} 晚于办理日期 ${raw.asOf}`);
+  const idNumber = raw.person.idNumber ? raw.person.idNumber.trim().toUpperCase() : null;
+  if (idNumber !== null) {
+    const check = checkIdNumber(idNumber);
+    if (!check.ok) {
+      if (check.reason === 'shape') err('person.idNumber', `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`);
+      else if (check.reason === 'birth') err('person.idNumber', `身份证号第7–14位不是有效的出生日期：${idNumber.slice(6, 14)}`);
+      else err('person.idNumber', `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`);
+    } else {
+      birthDay = check.birthDay;
+      const idBirth = monthOfDay(check.birthDay);
+      if (idBirth !== birth) err('person.birth', `出生年月 ${raw.person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
+      if (check.sex !== raw.person.sex) {
+        err('person.sex', `性别 ${LABELS[raw.person.sex]} 与身份证号第17位（${check.sex === 'male' ? '奇数，男' : '偶数，女'}）不一致`);
+      }
+    }
+  }
+  if (raw.person.sex === 'male' && raw.person.retirementCategory !== 'male') {
+    err('person.retirementCategory', `男性的退休类别只能是 male，收到 "${raw.person.retirementCategory}"`);
+  }
+  if (raw.person.sex === 'female' && raw.person.retirementCategory === 'male') {
+    err('person.retirementCategory', '女性的退休类别应为 female-55 或 female-50，收到 "male"');
+  }
+
+  // Request: payment date window, payer, scheme switches.
+  const paymentDate = raw.request.paymentDate ? parseDate(raw.request.paymentDate)! : asOf;
+  if (paymentDate < asOf) err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${raw.asOf}`);
+  const horizon = monthOfDay(asOf) + CASE_LIMITS.paymentHorizonMonths;
+  if (monthOfDay(paymentDate) > horizon) {
+    err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 超出办理日期后 ${CASE_LIMITS.paymentHorizonMonths} 个月的测算范围`);
+  }
+  const P = monthOfDay(paymentDate);
+  if (raw.request.transferFrom != null) {
+    checkRegion('request.transferFrom', raw.request.transferFrom);
+    if (raw.request.transferFrom === raw.region) err('request.transferFrom', `转出地 ${raw.request.transferFrom} 与当前统筹区相同；同城续保请留空`);
+  }
+  const switchFrom = raw.request.switchFromScheme ?? null;
+  if (switchFrom === 'resident' && raw.request.scheme === 'resident') {
+    err('request.switchFromScheme', '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）');
+  }
+  if (switchFrom === 'employee' && raw.request.scheme !== 'resident') {
+    err('request.switchFromScheme', '由职工医保切换时，申请险种应为 resident（城乡居民医保）；单位与灵活就业之间属同一险种，不是切换');
+  }
+  if ((raw.request.residentRepairYears ?? 0) > 0 && raw.request.scheme !== 'resident') {
+    err('request.residentRepairYears', '修复变动等待期只适用于城乡居民医保（request.scheme 为 resident）');
+  }
+  const payer = raw.request.payer ?? (raw.request.scheme === 'employee' ? 'employer' : 'individual');
+  if (payer === 'employer' && raw.request.scheme !== 'employee') {
+    err('request.payer', `${LABELS[raw.request.scheme]} 由个人缴费，缴费人不能是 employer`);
+  }
+
+  // History: each range, then overlaps across ranges.
+  const entries: HistoryEntry[] = [];
+  raw.history.forEach((entry, index) => {
+    const from = parseMonth(entry.from)!;
+    const to = parseMonth(entry.to)!;
+    const path = `history[${index}]`;
+    let good = true;
+    if (to < from) {
+      err(`${path}.to`, `结束月份 ${entry.to} 早于开始月份 ${entry.from}`);
+      good = false;
+    }
+    if (to > P) {
+      err(`${path}.to`, `结束月份 ${entry.to} 晚于缴费月份 ${formatMonth(P)}（计划缴费日期所在月）${entry.scheme === 'resident' ? '；按年度预缴的居民医保记录填到缴费月份为止即可' : ''}`);
+      good = false;
+    }
+    if (from < birth) {
+      err(`${path}.from`, `开始月份 ${entry.from} 早于出生年月 ${raw.person.birth}`);
+      good = false;
+    }
+    if (entry.scheme !== 'resident' && (entry.base === undefined || entry.base === null)) {
+      err(`${path}.base`, '职工医保记录必须填写月缴费基数（元）');
+      good = false;
+    }
+    if (entry.region != null) checkRegion(`${path}.region`, entry.region);
+    if (good) {
+      entries.push({
+        index,
+        from,
+        to,
+        scheme: entry.scheme,
+        status: entry.status,
+        baseFen: entry.base == null ? null : yuanToFen(entry.base),
+        region: entry.region ?? raw.region,
+      });
+    }
+  });
+  const sorted = [...entries].sort((a, b) => a.from - b.from || a.index - b.index);
+  for (let i = 1; i < sorted.length; i++) {
+    // Compare against the furthest-reaching earlier entry so chains of overlaps are all reported.
+    for (let j = i - 1; j >= 0; j--) {
+      const a = sorted[j]!;
+      const b = sorted[i]!;
+      if (a.to >= b.from) {
+        const lo: YearMonth = b.from;
+        const hi: YearMonth = Math.min(a.to, b.to);
+        err(
+          `history[${b.index}]`,
+          `与 history[${a.index}]（${formatMonth(a.from)} 至 ${formatMonth(a.to)}）重叠：${formatMonth(lo)}${hi > lo ? ` 至 ${formatMonth(hi)}` : ''}`,
+        );
+        break;
+      }
+    }
+  }
+
+  if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
+  const caseFile = raw as CaseFile;
+  return {
+    ok: true,
+    caseFile,
+    value: {
+      asOf,
+      region: raw.region,
+      person: {
+        name: raw.person.name.trim(),
+        idNumber,
+        sex: raw.person.sex,
+        birth,
+        birthDay,
+        retirementCategory: raw.person.retirementCategory,
+      },
+      history: sorted,
+      deemedMonths: raw.deemedMonths,
+      request: {
+        scheme: raw.request.scheme,
+        paymentDate,
+        payer,
+        baseFen: raw.request.base == null ? null : yuanToFen(raw.request.base),
+        transferFrom: raw.request.transferFrom ?? null,
+        switchFromScheme: switchFrom,
+        residentRepairYears: raw.request.residentRepairYears,
+      },
+    },
+  };
+}
+
+function dedupe(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.path}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** "history[1].to: 月份应为 YYYY-MM 格式，收到 "2026-13"" — the CLI's stderr lines. */
+export function formatFieldError(error: FieldError): string {
+  return `${error.path}: ${error.message}`;
+}

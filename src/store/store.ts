@@ -1,0 +1,246 @@
+// The SQLite store (better-sqlite3): opening with safe pragmas, numbered migrations
+// recorded in `user_version` (a database from a newer app is refused, never
+// downgraded), idempotent seeding of regions and the policy library from db/, and
+// loading the library into the engine's in-memory PolicySet.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { checkPolicyValue } from '../core/policy/keys.ts';
+import { RegionDirectory, type RegionRow } from '../core/regions.ts';
+import { locateAssets } from './paths.ts';
+
+export class DatabaseFromFutureError extends Error {
+  readonly fileVersion: number;
+  readonly appVersion: number;
+  constructor(fileVersion: number, appVersion: number) {
+    super(`数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`);
+    this.fileVersion = fileVersion;
+    this.appVersion = appVersion;
+  }
+}
+
+export class SeedError extends Error {}
+
+export interface SeedReport {
+  skipped: boolean;
+  regions: number;
+  documents: number;
+  values: number;
+  /** Seed rows not inserted because the office's own rows already cover those dates. */
+  conflicts: string[];
+}
+
+export interface StoreOptions {
+  /** Path of the database file, or ":memory:". */
+  file: string;
+  /** The db/ folder (migrations, seeds, regions); found next to the code by default. */
+  assetsDir?: string;
+}
+
+interface SeedFile {
+  documents: Array<Omit<PolicyDocument, 'kind'> & { kind?: PolicyDocument['kind'] }>;
+  values: Array<{
+    id: string;
+    region: string;
+    key: string;
+    value: unknown;
+    effectiveFrom: string;
+    effectiveTo?: string | null;
+    document: string;
+    article?: string | null;
+    url?: string | null;
+    grade: Grade;
+    lastReviewed: string;
+    note?: string | null;
+  }>;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly assetsDir: string;
+  #policies: PolicySet | null = null;
+  #regions: RegionDirectory | null = null;
+  seedReport: SeedReport | null = null;
+
+  constructor(options: StoreOptions) {
+    this.assetsDir = options.assetsDir ?? locateAssets();
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    if (options.file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    // FULL: a committed case must survive a power cut at the counter.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.seedReport = this.seed();
+  }
+
+  /** Latest schema version this program knows (the highest migration number). */
+  get appSchemaVersion(): number {
+    return this.#migrationFiles().at(-1)?.version ?? 0;
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  #migrationFiles(): Array<{ version: number; file: string }> {
+    const dir = join(this.assetsDir, 'migrations');
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
+      .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))
+      .sort((a, b) => a.version - b.version);
+    files.forEach((f, i) => {
+      if (f.version !== i + 1) throw new Error(`迁移文件编号不连续：${f.file}`);
+    });
+    return files;
+  }
+
+  migrate(): void {
+    const files = this.#migrationFiles();
+    const latest = files.at(-1)?.version ?? 0;
+    const current = this.schemaVersion;
+    if (current > latest) throw new DatabaseFromFutureError(current, latest);
+    const pending = files.filter((f) => f.version > current);
+    if (!pending.length) return;
+    // All pending migrations in one transaction: a half-migrated file is never left behind.
+    this.db.transaction(() => {
+      for (const migration of pending) {
+        this.db.exec(readFileSync(migration.file, 'utf8'));
+        this.db.pragma(`user_version = ${migration.version}`);
+      }
+    })();
+  }
+
+  #seedFiles(): string[] {
+    const dir = join(this.assetsDir, 'seed', 'policy');
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(dir, f));
+  }
+
+  /** Inserts what is missing from db/; never overwrites a row that exists. */
+  seed(): SeedReport {
+    const regionsFile = join(this.assetsDir, 'regions.json');
+    const seedFiles = this.#seedFiles();
+    const hash = createHash('sha256');
+    const contents = [regionsFile, ...seedFiles].map((f) => {
+      const text = readFileSync(f, 'utf8');
+      hash.update(f.slice(this.assetsDir.length)).update('\0').update(text).update('\0');
+      return text;
+    });
+    const seedHash = hash.digest('hex');
+    const stored = this.db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get() as string | undefined;
+    if (stored === seedHash) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+
+    const regions = (JSON.parse(contents[0]!) as { regions: Array<{ code: string; name: string; level: RegionRow['level']; parent?: string }> }).regions;
+    const seeds = contents.slice(1).map((text, i) => {
+      try {
+        return JSON.parse(text) as SeedFile;
+      } catch (error) {
+        throw new SeedError(`种子文件 ${seedFiles[i]} 不是有效的 JSON：${(error as Error).message}`);
+      }
+    });
+    const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
+    const upsertRegion = this.db.prepare(
+      `INSERT INTO region (code, name, level, parent) VALUES (?, ?, ?, ?)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`,
+    );
+    const insertDocument = this.db.prepare(
+      `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const hasValue = this.db.prepare(`SELECT 1 FROM policy_value WHERE id = ?`).pluck();
+    const insertValue = this.db.prepare(
+      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      upsertRegion.run('CN', '全国', 'country', null);
+      for (const r of regions) report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
+      for (const [i, seed] of seeds.entries()) {
+        const documentIds = new Set(seed.documents.map((d) => d.id));
+        for (const d of seed.documents) {
+          report.documents += insertDocument.run(d.id, d.number, d.title, d.issuer ?? null, d.url ?? null, d.effectiveFrom ?? null, d.effectiveTo ?? null, d.kind ?? 'law').changes;
+        }
+        for (const v of seed.values) {
+          const reason = checkPolicyValue(v.key, v.value);
+          if (reason) throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：${reason}`);
+          if (!v.lastReviewed || !v.grade || !v.document) throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：缺少出处、等级或核对日期`);
+          if (!documentIds.has(v.document) && !this.db.prepare('SELECT 1 FROM policy_document WHERE id = ?').get(v.document)) {
+            throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：引用了不存在的文件 ${v.document}`);
+          }
+          if (hasValue.get(v.id)) continue;
+          try {
+            report.values += insertValue.run(v.id, v.region, v.key, JSON.stringify(v.value), v.effectiveFrom, v.effectiveTo ?? null, v.document, v.article ?? null, v.url ?? null, v.grade, v.lastReviewed, v.note ?? null).changes;
+          } catch (error) {
+            // The office's own dated edit already covers these dates: theirs stands.
+            if (String((error as Error).message).includes('policy_value overlap')) report.conflicts.push(v.id);
+            else throw error;
+          }
+        }
+      }
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(seedHash);
+    })();
+    this.#policies = null;
+    this.#regions = null;
+    return report;
+  }
+
+  regions(): RegionDirectory {
+    if (!this.#regions) {
+      const rows = this.db.prepare(`SELECT code, name, level, parent FROM region`).all() as RegionRow[];
+      this.#regions = new RegionDirectory(rows);
+    }
+    return this.#regions;
+  }
+
+  /** The whole library in memory, indexed for the engine (loaded once, a few hundred rows). */
+  policies(): PolicySet {
+    if (!this.#policies) this.#policies = new PolicySet(this.policyRows());
+    return this.#policies;
+  }
+
+  policyRows(): PolicyRow[] {
+    const documents = new Map<string, PolicyDocument>();
+    for (const d of this.db.prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`).all() as Array<Record<string, string | null>>) {
+      documents.set(d.id!, {
+        id: d.id!,
+        number: d.number!,
+        title: d.title!,
+        issuer: d.issuer ?? null,
+        url: d.url ?? null,
+        effectiveFrom: d.effective_from ?? null,
+        effectiveTo: d.effective_to ?? null,
+        kind: d.kind as PolicyDocument['kind'],
+      });
+    }
+    const rows = this.db
+      .prepare(`SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`)
+      .all() as Array<Record<string, string | null>>;
+    return rows.map((r) => ({
+      id: r.id!,
+      region: r.region!,
+      key: r.key!,
+      value: JSON.parse(r.value_json!),
+      effectiveFrom: r.effective_from!,
+      effectiveTo: r.effective_to ?? null,
+      document: documents.get(r.document_id!)!,
+      article: r.article ?? null,
+      url: r.source_url ?? null,
+      grade: r.grade as Grade,
+      lastReviewed: r.last_reviewed!,
+      note: r.note ?? null,
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function openStore(options: StoreOptions): Store {
+  return new Store(options);
+}
+
