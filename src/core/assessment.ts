@@ -87,7 +87,7 @@ export interface Assessment {
   regionName: string;
   regionChain: string[];
   policyVersion: string;
-  request: { scheme: Scheme; paymentDate: string; paymentMonth: string; payer: Payer; transferFrom: string | null; switchFromScheme: Scheme | null };
+  request: { scheme: Scheme; paymentDate: string; paymentMonth: string; payer: Payer; transferFrom: string | null; transferFromName: string | null; switchFromScheme: Scheme | null };
   retirement: { category: RetirementCategory; ageMonths: number | null; month: string | null };
   interruption: null | {
     months: number;

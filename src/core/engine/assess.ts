@@ -164,6 +164,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
       paymentMonth: formatMonth(P),
       payer: req.payer,
       transferFrom: req.transferFrom,
+      transferFromName: req.transferFrom ? regionName(req.transferFrom) : null,
       switchFromScheme: req.switchFromScheme,
     },
     retirement: {

@@ -35,6 +35,9 @@ export interface BackPayResult {
   employeeYearMonths: number;
 }
 
+/** Marker for "no base range configured for this month" (reported once, with the months). */
+const UNKNOWN_RANGE = 'unknown-range';
+
 interface Charge {
   baseFen: number | null;
   ratePpm: number | null;
@@ -71,6 +74,7 @@ export function computeBackPay(
   let feeTotal: number | null = 0;
   let employeeYearMonths = 0;
   const clampNotes = new Set<string>();
+  const unknownRangeMonths: YearMonth[] = [];
   let missingBase = false;
 
   for (const m of months) {
@@ -93,7 +97,8 @@ export function computeBackPay(
       missingBase = true;
     }
     const charge = monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
-    if (charge.clampNote) clampNotes.add(charge.clampNote);
+    if (charge.clampNote === UNKNOWN_RANGE) unknownRangeMonths.push(m);
+    else if (charge.clampNote) clampNotes.add(charge.clampNote);
 
     let dueDate: DayInt | null = null;
     let lateFeeDays = 0;
@@ -130,6 +135,11 @@ export function computeBackPay(
     t.warn('MISSING_INPUT', 'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。');
   }
 
+  if (unknownRangeMonths.length) {
+    const first = unknownRangeMonths[0]!;
+    const last = unknownRangeMonths[unknownRangeMonths.length - 1]!;
+    clampNotes.add(`政策库未配置${ZH_RANGE(first, last)}${unknownRangeMonths.length > 1 && last - first + 1 !== unknownRangeMonths.length ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`);
+  }
   explainBackPay(t, c, decision, lines, principalTotal, feeTotal, [...clampNotes], citedRows, payDay);
   return {
     months,
@@ -185,7 +195,7 @@ function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: Ye
       baseFen = clamped;
     }
   } else {
-    clampNote = `政策库未配置${formatMonthZh(m)}起的缴费基数上下限，按申报基数计算，未作上下限调整`;
+    clampNote = UNKNOWN_RANGE;
   }
   return { baseFen, ratePpm, flatFen: null, principalFen: ratePpm === null ? null : applyRate(baseFen, ratePpm), clampNote };
 }

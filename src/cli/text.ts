@@ -1,0 +1,118 @@
+// A readable Chinese summary of an assessment (`yibao assess --text`). It only
+// formats what the engine concluded; it computes nothing.
+import type { Assessment, BackPayLine } from '../core/assessment.ts';
+import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
+import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
+import { GRADE_ZH } from '../core/policy/policy-set.ts';
+
+const WARNING_ZH: Record<string, string> = {
+  MISSING_PARAMETER: '缺少政策参数',
+  POLICY_EXPIRED: '政策文件已到期',
+  UNVERIFIED_SOURCE: '来源未核实',
+  LOCAL_RULE_CAP_ONLY: '当地只规定了上限',
+  LOCAL_RULE_MISSING: '当地规定未配置',
+  MISSING_INPUT: '缺少录入信息',
+};
+
+function months(n: number): string {
+  const y = Math.floor(n / 12);
+  const m = n % 12;
+  return y ? `${n} 个月（${y}年${m ? `${m}个月` : ''}）` : `${n} 个月`;
+}
+
+function money(fen: number | null): string {
+  return fen === null ? '无法计算' : `${formatFen(fen)} 元`;
+}
+
+function yesNo(value: boolean | null, yes: string, no: string, unknown = '以当地核定为准'): string {
+  return value === true ? yes : value === false ? no : unknown;
+}
+
+/** Consecutive months with identical terms are shown as one row. */
+function groupLines(lines: BackPayLine[]): Array<{ from: string; to: string; count: number; line: BackPayLine; feeFen: number | null }> {
+  const groups: Array<{ from: string; to: string; count: number; line: BackPayLine; feeFen: number | null }> = [];
+  for (const line of lines) {
+    const last = groups[groups.length - 1];
+    const same =
+      last &&
+      last.line.reason === line.reason &&
+      last.line.scheme === line.scheme &&
+      last.line.baseFen === line.baseFen &&
+      last.line.rate === line.rate &&
+      last.line.flatAmountFen === line.flatAmountFen &&
+      last.line.principalFen === line.principalFen &&
+      line.reason === 'interruption';
+    if (last && same) {
+      last.to = line.month;
+      last.count++;
+    } else {
+      groups.push({ from: line.month, to: line.month, count: 1, line, feeFen: line.lateFeeFen });
+    }
+  }
+  return groups;
+}
+
+export function assessmentToText(a: Assessment, personName: string): string {
+  const out: string[] = [];
+  const rule = '─'.repeat(40);
+  out.push(`医保续缴核算结果　${personName}　${a.regionName}（${a.region}）　办理日 ${a.asOf}`);
+  out.push(rule);
+  out.push(
+    `申请：${SCHEME_ZH[a.request.scheme]}；计划缴费日 ${a.request.paymentDate}；缴费人：${PAYER_ZH[a.request.payer]}` +
+      `${a.request.transferFrom ? `；由${a.request.transferFromName}（${a.request.transferFrom}）转入` : ''}${a.request.switchFromScheme ? `；由${SCHEME_ZH[a.request.switchFromScheme]}切换` : ''}`,
+  );
+
+  const i = a.interruption;
+  if (!i) out.push('中断：无职工医保（或居民医保）已缴记录，按首次参保处理');
+  else if (i.months === 0) out.push(`中断：无（最后缴费月 ${i.lastPaidMonth}，连续缴费）`);
+  else {
+    out.push(`中断：${months(i.months)}，${i.from} 至 ${i.to}（最后缴费月 ${i.lastPaidMonth}）`);
+    if (i.shortLimitMonths !== null) {
+      out.push(`　　短期中断上限 ${i.shortLimitMonths} 个月；${i.keepShortDeadline ? `最迟缴费日 ${i.keepShortDeadline}，在此之前缴费可不设等待期` : '已超过上限'}`);
+    }
+  }
+
+  const b = a.backPay;
+  out.push(`补缴：${b.allowed === null ? (b.months.length ? '只涉及欠费月份' : '无中断期') : yesNo(b.allowed, '中断期间可以补缴', '中断期间不能补缴')}；共 ${b.months.length} 个月`);
+  for (const g of groupLines(b.lines)) {
+    const when = g.from === g.to ? g.from : `${g.from} 至 ${g.to}（${g.count} 个月）`;
+    const terms =
+      g.line.principalFen === null
+        ? '费率或基数缺失'
+        : g.line.flatAmountFen !== null
+          ? `定额 ${formatFen(g.line.flatAmountFen)} 元/月`
+          : `基数 ${formatFen(g.line.baseFen!)} × 费率 ${formatPpmPercent(Math.round(g.line.rate! * PPM))} = ${formatFen(g.line.principalFen)} 元/月`;
+    const fee = g.line.reason === 'arrears' && g.line.dueDate ? `；应缴期限 ${g.line.dueDate}，滞纳 ${g.line.lateFeeDays} 天，滞纳金 ${money(g.feeFen)}` : '';
+    out.push(`　　${when}　${g.line.reason === 'arrears' ? '欠费' : '中断期'}　${terms}${fee}`);
+  }
+  out.push(`　　本金合计 ${money(b.principalFen)}；滞纳金合计 ${money(b.lateFeeFen)}；应缴合计 ${money(b.totalFen)}${b.totalFen !== null ? `（${fenToChineseCapital(b.totalFen)}）` : ''}`);
+
+  const ben = a.benefits;
+  const waiting = ben.waitingMonths !== null ? `${ben.waitingMonths} 个月` : ben.waitingMonthsMax !== null ? `不超过 ${ben.waitingMonthsMax} 个月（具体以当地核定为准）` : '无法确定';
+  out.push(`待遇：等待期 ${waiting}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${yesNo(ben.retroactive, '可追溯报销', '不予报销', a.interruption && a.interruption.months > 0 ? '能否报销以当地核定为准' : '不涉及')}`);
+
+  const l = a.lifetime;
+  out.push(
+    `终身待遇年限：已计 ${months(l.countedMonths)}${l.deemedMonths ? `（含视同 ${l.deemedMonths} 个月）` : ''}；要求 ${l.requiredMonths === null ? '未配置' : months(l.requiredMonths)}；` +
+      `法定退休年月 ${a.retirement.month ?? '无法确定'}，届时预计 ${l.projectedAtRetirementMonths === null ? '无法计算' : months(l.projectedAtRetirementMonths)}` +
+      `${l.shortfallAtRetirementMonths ? `，差 ${months(l.shortfallAtRetirementMonths)}` : l.shortfallAtRetirementMonths === 0 ? '，可满足' : ''}`,
+  );
+  if (l.localActualRequiredMonths !== null) out.push(`　　本地实际缴费 ${months(l.localActualMonths)}，要求 ${months(l.localActualRequiredMonths)}`);
+
+  if (a.warnings.length) {
+    out.push(rule);
+    out.push('提示：');
+    for (const w of a.warnings) out.push(`　！${WARNING_ZH[w.code] ?? w.code}（${w.code}）：${w.message}`);
+  }
+  out.push(rule);
+  out.push('说明与依据：');
+  a.explanations.forEach((e, index) => {
+    out.push(`　${index + 1}. ${e.text}`);
+    for (const c of e.citations) {
+      out.push(`　　　依据：${c.document}${c.article ? ` ${c.article}` : ''}（${c.region === 'CN' ? '全国' : c.region}，${c.key} = ${JSON.stringify(c.value)}，${GRADE_ZH[c.grade]}）`);
+    }
+  });
+  out.push(rule);
+  out.push(`政策版本：${a.policyVersion.slice(0, 16)}　以上结论以当地医保经办机构核定为准。`);
+  return `${out.join('\n')}\n`;
+}
