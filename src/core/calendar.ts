@@ -83,6 +83,10 @@ export function formatDateZh(d: DayInt): string {
   return `${Math.floor(d / 10000)}年${Math.floor(d / 100) % 100}月${d % 100}日`;
 }
 
+export function yearOfDay(d: DayInt): number {
+  return Math.floor(d / 10000);
+}
+
 export function monthOfDay(d: DayInt): YearMonth {
   return ym(Math.floor(d / 10000), Math.floor(d / 100) % 100);
 }

@@ -3,7 +3,7 @@
 // waiting period), and what it says about back-pay, waiting and retroactive cover.
 import type { BenefitRuleSource } from '../assessment.ts';
 import { SCHEME_ZH, type NormalizedCase, type Scheme } from '../case.ts';
-import { addDays, firstDayOf, formatDate, formatMonthZh, lastDayOf, parseDate, ymYear, type DayInt, type YearMonth } from '../calendar.ts';
+import { addDays, firstDayOf, formatDate, formatMonthZh, lastDayOf, parseDate, yearOfDay, ymYear, type DayInt, type YearMonth } from '../calendar.ts';
 import type { BaseRule, EnrolmentWindow, Tier } from '../policy/keys.ts';
 import type { LookupHit } from '../policy/policy-set.ts';
 import { ANY_SCHEME, nonPaidMonthsInYear, runContaining, yearHasCover, type Run } from './history.ts';
@@ -94,8 +94,8 @@ function shortTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national
   const id = rule === 'switch' ? 'switch.short-gap' : rule === 'transfer' ? 'transfer.short-gap' : 'national-fallback.short-gap';
   t.explain(
     id,
-    `${intro}中断缴费 ${s.n} 个月，不超过 ${limitHit.value} 个月：${backPayPhrase(d.backPayAllowed)}` +
-      `${d.baseRule === 'averageWageYearBeforeLast' ? '（补缴基数按本市上上年度全口径城镇单位就业人员月平均工资）' : '（按转入地规定办理）'}，` +
+    `${intro}${s.n === 0 ? `连续参保没有中断（不超过 ${limitHit.value} 个月）：` : `中断缴费 ${s.n} 个月，不超过 ${limitHit.value} 个月：${backPayPhrase(d.backPayAllowed)}`}` +
+      `${s.n === 0 ? '' : d.baseRule === 'averageWageYearBeforeLast' ? '（补缴基数按本市上上年度全口径城镇单位就业人员月平均工资），' : '（按转入地规定办理），'}` +
       `${waiting === 0 ? '补缴后不设待遇等待期，' : ''}${startPhrase(P, waiting, off?.value ?? null, from)}；${retroPhrase(d.retroactive)}。`,
     [limitHit, back, wait, off, retro, baseRule],
   );
@@ -203,13 +203,6 @@ function firstEnrolment(s: Situation, reason: string, extraHits: Array<LookupHit
 export function decideEmployeeGroup(s: Situation): Decision {
   const { t, chain, payDay, P, scheme, n, L } = s;
   if (L === null || n === null) return firstEnrolment(s, '参保记录中没有职工医保缴费月份，按');
-  if (n === 0) {
-    const off = t.need<number>(chain, `${scheme}.benefit.startOffset`, payDay, '待遇起始月份');
-    const from = off ? P + off.value : null;
-    t.explain('continuous', `连续缴费，无中断：按时缴纳${ym(P)}的费用，待遇不中断${from !== null ? `（本次缴费对应的待遇自${ym(from)}起）` : ''}。`, [off]);
-    return { rule: 'continuous', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from, retroactive: null, shortLimitMonths: null, baseRule: 'declared' };
-  }
-
   if (s.transferApplies || s.switchEligible) {
     const isSwitch = !s.transferApplies;
     const limit = isSwitch
@@ -221,6 +214,13 @@ export function decideEmployeeGroup(s: Situation): Decision {
         : `您由${s.regionName(s.c.request.transferFrom!)}转入${s.regionName(s.c.region)}（转移接续），转移前`;
       return n <= limit.value ? shortTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro) : longTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro);
     }
+  }
+
+  if (n === 0) {
+    const off = t.need<number>(chain, `${scheme}.benefit.startOffset`, payDay, '待遇起始月份');
+    const from = off ? P + off.value : null;
+    t.explain('continuous', `连续缴费，无中断：按时缴纳${ym(P)}的费用，待遇不中断${from !== null ? `（本次缴费对应的待遇自${ym(from)}起）` : ''}。`, [off]);
+    return { rule: 'continuous', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from, retroactive: null, shortLimitMonths: null, baseRule: 'declared' };
   }
 
   // In-city resumption: the region's own rule, found anywhere below CN.
@@ -307,7 +307,8 @@ function applyWaitingRestart(s: Situation, d: Decision): Decision {
 /** Residents' insurance (rules.md §5; 国办发〔2024〕38号). */
 export function decideResident(s: Situation): Decision {
   const { c, t, chain, payDay, P, n } = s;
-  if (s.switchEligible && n !== null && n > 0) {
+  // An eligible switch with no gap at all is the best case of the same rule.
+  if (s.switchEligible && n !== null) {
     const limit = t.need<number>(chain, 'switch.shortLimitMonths', payDay, '险种切换的短期中断上限');
     if (limit && n <= limit.value) {
       return shortTransferRule(s, 'switch', limit, '您已连续参保满规定年限，因就业等状态变化由职工医保切换到城乡居民医保，');
@@ -324,10 +325,11 @@ export function decideResident(s: Situation): Decision {
     if (certain) {
       t.explain(
         'resident.newborn',
-        `新生儿出生后 ${newborn.value} 天内参保缴费（出生${c.person.birthDay ? `于${formatDate(c.person.birthDay)}` : `于${ym(c.person.birth)}`}，缴费日 ${formatDate(payDay)}），不设待遇等待期，自出生之日起发生的符合规定的医疗费用可纳入报销。`,
+        `新生儿出生后 ${newborn.value} 天内参保缴费（出生${c.person.birthDay ? `于${formatDate(c.person.birthDay)}` : `于${ym(c.person.birth)}`}，缴费日 ${formatDate(payDay)}），不设待遇等待期，${ym(P)}起享受待遇，自出生之日起发生的符合规定的医疗费用可追溯纳入报销。`,
         [newborn],
       );
-      return { rule: 'resident-newborn', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from: c.person.birth, retroactive: true, shortLimitMonths: null, baseRule: 'declared' };
+      // Benefits run from the payment month, and costs since birth are covered retroactively.
+      return { rule: 'resident-newborn', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from: P, retroactive: true, shortLimitMonths: null, baseRule: 'declared' };
     }
     if (possible) {
       t.explain('resident.newborn-check', `如为出生后 ${newborn.value} 天内参保的新生儿，可不设等待期；只知道出生年月，无法确定，请录入身份证号以核对出生日期。`, [newborn]);
@@ -351,7 +353,7 @@ export function decideResident(s: Situation): Decision {
   }
 
   // Which benefit year is being paid for, and was it inside the enrolment window?
-  const payYear = Math.floor(payDay / 10000);
+  const payYear = yearOfDay(payDay);
   const windowFrom = parseDate(`${payYear}-${windowHit.value.from}`)!;
   const windowTo = parseDate(`${payYear}-${windowHit.value.to}`)!;
   const inWindow = payDay >= windowFrom && payDay <= windowTo;

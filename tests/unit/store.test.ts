@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { POLICY_KEYS } from '../../src/core/policy/keys.ts';
+import { GRADES, PolicyLoadError, PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
+import { DatabaseFromFutureError, Store } from '../../src/store/store.ts';
+import { locateAssets } from '../../src/store/paths.ts';
+
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-store-'));
+  dirs.push(dir);
+  return join(dir, 'yibao.sqlite');
+};
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+describe('store: migrations and seeding', () => {
+  it('creates and seeds a fresh database on first use, in WAL mode, at the latest schema version', () => {
+    const file = tempFile();
+    const store = new Store({ file });
+    expect(store.schemaVersion).toBe(store.appSchemaVersion);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.seedReport).toMatchObject({ skipped: false, conflicts: [] });
+    expect(store.seedReport!.values).toBeGreaterThan(100);
+    expect(store.regions().name('440300')).toBe('深圳市');
+    expect(store.regions().chain('440300')).toEqual(['440300', '440000', 'CN']);
+    expect(store.regions().chain('310000')).toEqual(['310000', 'CN']);
+    store.close();
+  });
+
+  it('seeding is idempotent: reopening inserts nothing and changes nothing', () => {
+    const file = tempFile();
+    const first = new Store({ file });
+    const count = first.db.prepare('SELECT count(*) FROM policy_value').pluck().get();
+    first.close();
+    const second = new Store({ file });
+    expect(second.seedReport).toMatchObject({ skipped: true });
+    // Forcing a re-seed (as after an app update) still inserts nothing new.
+    second.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
+    const report = second.seed();
+    expect(report).toMatchObject({ skipped: false, documents: 0, values: 0, conflicts: [] });
+    expect(second.db.prepare('SELECT count(*) FROM policy_value').pluck().get()).toBe(count);
+    second.close();
+  });
+
+  it("a re-seed never overwrites the office's own dated edit; the conflicting seed row is reported", () => {
+    const file = tempFile();
+    const store = new Store({ file });
+    // The office closes Nanjing's employer rate and records its own value from 2026-01-01.
+    store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/employee.rate.employer/2023-04-01'`).run();
+    store.db
+      .prepare(
+        `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed)
+         VALUES ('office-1', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', NULL, NULL, 'V', '2026-11-22')`,
+      )
+      .run();
+    store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
+    const report = store.seed();
+    expect(report.conflicts).toEqual(['320100/employee.rate.employer/2023-04-01']);
+    expect(store.db.prepare(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`).pluck().all()).toEqual(['0.075']);
+    store.close();
+  });
+
+  it('refuses a database written by a newer version of the program, and leaves it untouched', () => {
+    const file = tempFile();
+    new Store({ file }).close();
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => new Store({ file })).toThrow(DatabaseFromFutureError);
+    expect(() => new Store({ file })).toThrow(/数据库版本 99 高于本程序支持的版本/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(99);
+    check.close();
+  });
+
+  it('the database itself refuses overlapping windows for one key in one region', () => {
+    const store = new Store({ file: ':memory:' });
+    const insert = () =>
+      store.db
+        .prepare(
+          `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
+           VALUES ('x', '320100', 'flexible.rate', '0.09', '2025-01-01', NULL, 'NJ-2023-04-11', 'V', '2026-11-22')`,
+        )
+        .run();
+    expect(insert).toThrow(/overlap/);
+    store.close();
+  });
+
+  it('every table is declared STRICT', () => {
+    const store = new Store({ file: ':memory:' });
+    const tables = store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as Array<{ name: string; sql: string }>;
+    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
+    store.close();
+  });
+});
+
+describe('policy set: dated lookups along the region chain', () => {
+  const doc = (to: string | null = null) => ({ id: 'D', number: '测试〔2020〕1号', title: '测试', issuer: null, url: null, effectiveFrom: '2020-01-01', effectiveTo: to, kind: 'law' as const });
+  const row = (over: Partial<PolicyRow>): PolicyRow => ({
+    id: `${over.region}/${over.key}/${over.effectiveFrom}`,
+    region: 'CN',
+    key: 'flexible.rate',
+    value: 0.1,
+    effectiveFrom: '2020-01-01',
+    effectiveTo: null,
+    document: doc(),
+    article: null,
+    url: null,
+    grade: 'V',
+    lastReviewed: '2026-11-22',
+    note: null,
+    ...over,
+  });
+
+  it('reads the value in force on the day, most specific region first', () => {
+    const set = new PolicySet([
+      row({ region: 'CN', value: 0.1 }),
+      row({ region: '440000', value: 0.09, effectiveFrom: '2024-01-01', effectiveTo: '2024-12-31' }),
+      row({ region: '440000', value: 0.08, effectiveFrom: '2025-01-01' }),
+    ]);
+    const chain = ['440300', '440000', 'CN'];
+    expect(set.lookup(chain, 'flexible.rate', 20231231).hit?.value).toBe(0.1);
+    expect(set.lookup(chain, 'flexible.rate', 20240101).hit?.value).toBe(0.09);
+    expect(set.lookup(chain, 'flexible.rate', 20241231).hit?.value).toBe(0.09);
+    expect(set.lookup(chain, 'flexible.rate', 20250101).hit?.value).toBe(0.08);
+    expect(set.lookup(chain, 'flexible.rate', 20250101).expired).toEqual([]);
+  });
+
+  it('skips a level whose document has ended and reports it; a row merely superseded is not "expired"', () => {
+    const set = new PolicySet([
+      row({ region: 'CN', value: 0.1 }),
+      row({ region: '440000', value: 0.09, effectiveFrom: '2022-07-01', document: doc('2025-06-30') }),
+      row({ region: '440300', value: 0.07, effectiveFrom: '2024-01-01', effectiveTo: '2025-12-31' }),
+    ]);
+    const result = set.lookup(['440300', '440000', 'CN'], 'flexible.rate', 20260301);
+    expect(result.hit?.region).toBe('CN');
+    expect(result.expired.map((e) => [e.region, e.endedBy, e.endedOn])).toEqual([
+      ['440300', 'row', '2025-12-31'],
+      ['440000', 'document', '2025-06-30'],
+    ]);
+  });
+
+  it('returns no value (never a nearest one) before the first date', () => {
+    const set = new PolicySet([row({ region: 'CN', effectiveFrom: '2025-01-01' })]);
+    expect(set.lookup(['CN'], 'flexible.rate', 20241231)).toEqual({ hit: null, expired: [] });
+  });
+
+  it('refuses overlapping windows, unknown keys and ill-typed values when loading', () => {
+    expect(() => new PolicySet([row({ effectiveFrom: '2020-01-01' }), row({ effectiveFrom: '2021-01-01', id: 'b' })])).toThrow(PolicyLoadError);
+    expect(() => new PolicySet([row({ key: 'no.such.key' })])).toThrow(/未知的政策参数键/);
+    expect(() => new PolicySet([row({ value: '9%' })])).toThrow(/费率/);
+  });
+});
+
+describe('the seeded policy library (db/seed) is well-formed and cited', () => {
+  const dir = join(locateAssets(), 'seed', 'policy');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const seeds = files.map((f) => ({ f, seed: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+  const docs = new Map<string, { effectiveTo: string | null; kind?: string }>();
+  for (const { seed } of seeds) for (const d of seed.documents) docs.set(d.id, d);
+  const values = seeds.flatMap(({ f, seed }) => seed.values.map((v: Record<string, unknown>) => ({ f, v })));
+
+  it('covers what rules.md §8 requires, region by region', () => {
+    const has = (region: string, key: string) => values.some(({ v }) => v.region === region && v.key === key);
+    const required: Array<[string, string]> = [
+      ['CN', 'transfer.shortLimitMonths'], ['CN', 'switch.minContinuousMonths'], ['CN', 'lateFee.dailyRate'], ['CN', 'resident.waiting.fixedMonths'], ['CN', 'retirement.schedule.male'],
+      ['310000', 'employee.benefit.startOffset'], ['310000', 'flexible.firstEnrolment.waitingMonths'], ['310000', 'base.min'], ['310000', 'employee.rate.employer'], ['310000', 'flexible.rate'], ['310000', 'lifetime.requiredMonths.male'],
+      ['440000', 'transfer.shortLimitMonths'], ['440000', 'lifetime.requiredMonths.female'], ['440000', 'lifetime.localActualRequiredMonths'],
+      ['440300', 'employee.rate.employer'], ['440300', 'flexible.rate'], ['440300', 'base.max'], ['440300', 'transfer.short.baseRule'],
+      ['440100', 'flexible.rate'], ['440100', 'employee.rate.employer'],
+      ['420100', 'flexible.rate'], ['420100', 'flexible.firstEnrolment.waitingMonths'], ['420100', 'flexible.interruption.cumulativeInYearMonths'],
+      ['320000', 'transfer.long.waitingMonthsMax'], ['320100', 'employee.rate.employer'], ['320100', 'flexible.rate'], ['320100', 'lifetime.requiredMonths.male'],
+      ['110000', 'base.min'], ['110000', 'flexible.flatMonthlyAmount'], ['120000', 'flexible.rate'], ['500000', 'base.min'], ['330100', 'flexible.rate'], ['510100', 'flexible.rate'],
+    ];
+    for (const [region, key] of required) expect(has(region, key), `${region} ${key}`).toBe(true);
+  });
+
+  it('every value has a known key, a valid grade, a document, a source and a review date', () => {
+    for (const { f, v } of values) {
+      const where = `${f} ${v.id}`;
+      expect(POLICY_KEYS[v.key as string], where).toBeDefined();
+      expect(GRADES as readonly unknown[], where).toContain(v.grade);
+      expect(docs.has(v.document as string), where).toBe(true);
+      expect(v.lastReviewed, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const d = docs.get(v.document as string)!;
+      // A product convention is marked as such; everything else points at a text.
+      if (v.grade === 'CONV') expect(d.kind, where).toBe('convention');
+      else expect(Boolean(v.url) || Boolean((d as { url?: string }).url), `${where} needs a URL`).toBe(true);
+      expect(v.id, where).toBe(`${v.region}/${v.key}/${v.effectiveFrom}`);
+    }
+  });
+
+  it('the library loads into the engine without overlaps or type errors', () => {
+    const store = new Store({ file: ':memory:' });
+    expect(() => store.policies()).not.toThrow();
+    expect(store.policies().rows.length).toBe(values.length);
+    store.close();
+  });
+});
