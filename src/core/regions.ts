@@ -15,6 +15,7 @@ export interface RegionRow {
 export class RegionDirectory {
   readonly #rows = new Map<string, RegionRow>();
   readonly #chains = new Map<string, readonly string[]>();
+  readonly #localChains = new Map<string, readonly string[]>();
 
   constructor(rows: Iterable<RegionRow>) {
     for (const row of rows) this.#rows.set(row.code, row);
@@ -54,6 +55,13 @@ export class RegionDirectory {
     if (chain[chain.length - 1] !== COUNTRY) chain.push(COUNTRY);
     this.#chains.set(code, chain);
     return chain;
+  }
+
+  /** The chain without CN: where a region's own (local) rules can be. */
+  localChain(code: string): readonly string[] {
+    let local = this.#localChains.get(code);
+    if (!local) this.#localChains.set(code, (local = this.chain(code).filter((c) => c !== COUNTRY)));
+    return local;
   }
 
   /** Province code of a region ("440300" → "440000"). */

@@ -67,6 +67,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
     c,
     t,
     chain,
+    localChain: ctx.regions.localChain(c.region),
     scheme: req.scheme,
     payDay,
     P,

@@ -63,6 +63,8 @@ export function computeBackPay(
   }
   for (const { month, entry } of arrearsMonths(c.history)) wanted.set(month, { reason: 'arrears', entry });
   const months = [...wanted.keys()].sort((a, b) => a - b);
+  // Only entries reaching into the interruption can cover an interruption month.
+  const inInterruption = L === null ? [] : c.history.filter((e) => e.to > L && e.from < P);
 
   // The declared base to fall back on: the latest paid entry that carries one.
   let lastPaidBaseFen: number | null = null;
@@ -81,7 +83,7 @@ export function computeBackPay(
     const { reason, entry } = wanted.get(m)!;
     // Interruption months are paid under the request's scheme where the client is now;
     // an arrears record is a debt on its own record (its scheme, region and base).
-    const covering = reason === 'interruption' ? entryAt(c.history, m) : entry;
+    const covering = reason === 'interruption' ? entryAt(inInterruption, m) : entry;
     const own = reason === 'arrears' || covering?.status === 'arrears' ? covering : null;
     const scheme: Scheme = own ? own.scheme : c.request.scheme;
     const region = own ? own.region : c.region;
@@ -90,7 +92,7 @@ export function computeBackPay(
 
     let baseFen: number | null = c.request.baseFen ?? own?.baseFen ?? lastPaidBaseFen;
     if (reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast') {
-      const wage = t.need<number>(chain, 'wage.averageMonthly', dayInt(ymYear(m) - 2, 7, 1), `${formatMonth(m)}的补缴基数（上上年度月平均工资）`);
+      const wage = t.need<number>(chain, 'wage.averageMonthly', dayInt(ymYear(m) - 2, 7, 1), () => `${formatMonth(m)}的补缴基数（上上年度月平均工资）`);
       citedRows.push(wage);
       baseFen = wage ? yuanToFen(wage.value) : null;
     } else if (baseFen === null && scheme !== 'resident') {
@@ -140,7 +142,7 @@ export function computeBackPay(
     const last = unknownRangeMonths[unknownRangeMonths.length - 1]!;
     clampNotes.add(`政策库未配置${ZH_RANGE(first, last)}${unknownRangeMonths.length > 1 && last - first + 1 !== unknownRangeMonths.length ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`);
   }
-  explainBackPay(t, c, decision, lines, principalTotal, feeTotal, [...clampNotes], citedRows, payDay);
+  explainBackPay(t, c, decision, months, lines, principalTotal, feeTotal, [...clampNotes], citedRows, payDay);
   return {
     months,
     lines,
@@ -153,7 +155,7 @@ export function computeBackPay(
 
 function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: YearMonth, declaredBaseFen: number | null, cited: Array<LookupHit | null>): Charge {
   const day = firstDayOf(m);
-  const label = `${formatMonth(m)}的补缴本金`;
+  const label = () => `${formatMonth(m)}的补缴本金`;
   if (scheme === 'resident') {
     const flat = t.need<number>(chain, 'resident.flatMonthlyAmount', day, label);
     cited.push(flat);
@@ -202,7 +204,7 @@ function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: Ye
 
 /** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */
 function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen: number | null, payDay: DayInt, cited: Array<LookupHit | null>) {
-  const rule = t.need<DueRule>(chain, 'lateFee.dueRule', firstDayOf(m), `${formatMonth(m)}的滞纳金`);
+  const rule = t.need<DueRule>(chain, 'lateFee.dueRule', firstDayOf(m), () => `${formatMonth(m)}的滞纳金`);
   cited.push(rule);
   if (!rule) return { dueDate: null, days: 0, feeFen: null };
   const dueMonth = m + rule.value.monthsAfter;
@@ -213,7 +215,7 @@ function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen:
   // Split the accrual days at changes of the daily rate (0.2‰… before 2011-07-01).
   let numerator = 0;
   for (let cursor = addDays(dueDate, 1); cursor <= payDay; ) {
-    const rate = t.need<number>(chain, 'lateFee.dailyRate', cursor, `${formatMonth(m)}的滞纳金`);
+    const rate = t.need<number>(chain, 'lateFee.dailyRate', cursor, () => `${formatMonth(m)}的滞纳金`);
     cited.push(rate);
     if (!rate) return { dueDate, days, feeFen: null };
     const rowEnd = rate.row.effectiveTo ? parseDate(rate.row.effectiveTo)! : payDay;
@@ -235,6 +237,7 @@ function explainBackPay(
   t: Trace,
   c: NormalizedCase,
   decision: Decision,
+  months: readonly YearMonth[],
   lines: BackPayLine[],
   principal: number | null,
   fee: number | null,
@@ -255,7 +258,7 @@ function explainBackPay(
     let j = i;
     while (
       j + 1 < lines.length &&
-      monthIndex(lines[j + 1]!.month) === monthIndex(lines[j]!.month) + 1 &&
+      months[j + 1] === months[j]! + 1 &&
       lines[j + 1]!.reason === first.reason &&
       lines[j + 1]!.scheme === first.scheme &&
       lines[j + 1]!.baseFen === first.baseFen &&
@@ -265,7 +268,7 @@ function explainBackPay(
       j++;
     }
     const count = j - i + 1;
-    const range = ZH_RANGE(monthIndex(first.month), monthIndex(lines[j]!.month));
+    const range = ZH_RANGE(months[i]!, months[j]!);
     const terms =
       first.principalFen === null
         ? '费率或基数缺失，无法计算'
@@ -303,6 +306,3 @@ function explainBackPay(
   }
 }
 
-function monthIndex(text: string): YearMonth {
-  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1;
-}

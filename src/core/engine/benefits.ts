@@ -26,6 +26,8 @@ export interface Situation {
   c: NormalizedCase;
   t: Trace;
   chain: readonly string[];
+  /** The chain without CN, where the region's own rules live. */
+  localChain: readonly string[];
   scheme: Scheme;
   payDay: DayInt;
   P: YearMonth;
@@ -105,7 +107,7 @@ function shortTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national
 /** n > S under the transfer skeleton: the receiving region's own rule, else only the cap. */
 function longTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-fallback', limitHit: LookupHit<number>, intro: string): Decision {
   const { t, chain, payDay, P, scheme } = s;
-  const localChain = chain.filter((r) => r !== 'CN');
+  const localChain = s.localChain;
   // A region's explicit rule for long gaps on transfer-in (e.g. Shenzhen) comes first.
   const wait = t.find<number>(localChain, 'transfer.long.waitingMonths', payDay);
   if (wait) {
@@ -224,7 +226,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
   }
 
   // In-city resumption: the region's own rule, found anywhere below CN.
-  const localChain = chain.filter((r) => r !== 'CN');
+  const localChain = s.localChain;
   const cumulative = t.find<number>(localChain, `${scheme}.interruption.cumulativeInYearMonths`, payDay);
   if (cumulative && L !== null) {
     const firstPaid = s.runs[0]!.from;
@@ -282,7 +284,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
 /** Shanghai-style: an interruption while still in the waiting period restarts it (rules.md §2). */
 function applyWaitingRestart(s: Situation, d: Decision): Decision {
   const { t, chain, payDay, P, scheme, L } = s;
-  const restarts = t.find<boolean>(chain.filter((r) => r !== 'CN'), `${scheme}.waiting.restartsOnInterruption`, payDay);
+  const restarts = t.find<boolean>(s.localChain, `${scheme}.waiting.restartsOnInterruption`, payDay);
   if (!restarts?.value || L === null) return d;
   const first = t.need<number>(chain, `${scheme}.firstEnrolment.waitingMonths`, payDay, '首次参保等待期');
   if (!first || first.value === 0) return d;

@@ -5,7 +5,7 @@
 import type { Citation, Explanation, Warning, WarningCode } from '../assessment.ts';
 import { formatDate, type DayInt } from '../calendar.ts';
 import { POLICY_KEYS } from '../policy/keys.ts';
-import { WEAK_GRADES, type LookupHit, type PolicyRow, type PolicySet } from '../policy/policy-set.ts';
+import { WEAK_GRADES, type LookupHit, type PolicyRow, type LookupResult, type PolicySet, type Segment } from '../policy/policy-set.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { RegionDirectory } from '../regions.ts';
 
@@ -49,17 +49,19 @@ export class Trace {
   readonly warnings: Warning[] = [];
   readonly #warningKeys = new Set<string>();
   readonly explanations: Explanation[] = [];
+  readonly #spans = new Map<readonly string[], Map<string, Segment>>();
 
   constructor(policies: PolicySet, regions: RegionDirectory) {
     this.#policies = policies;
     this.#regions = regions;
   }
 
-  warn(code: WarningCode, message: string, key?: string, region?: string): void {
-    const id = `${code}|${key ?? ''}|${region ?? ''}|${key ? '' : message}`;
+  /** Records a warning once per (code, key, region); the message is built only then. */
+  warn(code: WarningCode, message: string | (() => string), key?: string, region?: string): void {
+    const id = key ? `${code}|${key}|${region ?? ''}` : `${code}||${region ?? ''}|${typeof message === 'string' ? message : message()}`;
     if (this.#warningKeys.has(id)) return;
     this.#warningKeys.add(id);
-    const warning: Warning = { code, message };
+    const warning: Warning = { code, message: typeof message === 'string' ? message : message() };
     if (key) warning.key = key;
     if (region) warning.region = region;
     this.warnings.push(warning);
@@ -73,7 +75,7 @@ export class Trace {
     if (WEAK_GRADES.has(row.grade)) {
       this.warn(
         'UNVERIFIED_SOURCE',
-        `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
+        () => `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
         row.key,
         row.region,
       );
@@ -85,29 +87,46 @@ export class Trace {
    * POLICY_EXPIRED; a hit is marked used. Returns null when nothing is in force.
    */
   find<T>(chain: readonly string[], key: string, day: DayInt): LookupHit<T> | null {
-    const result = this.#policies.lookup<T>(chain, key, day);
+    return this.#read(chain, key, day).result.hit as LookupHit<T> | null;
+  }
+
+  /**
+   * Months are read in ascending order: while a day stays inside the interval of the
+   * previous answer, that answer (already cited and warned about) is reused, and
+   * `fresh` is false.
+   */
+  #read(chain: readonly string[], key: string, day: DayInt): { result: LookupResult; fresh: boolean } {
+    let byKey = this.#spans.get(chain);
+    if (!byKey) this.#spans.set(chain, (byKey = new Map()));
+    const cached = byKey.get(key);
+    if (cached && cached.start <= day && day < cached.end) return { result: cached.result, fresh: false };
+    const segment = this.#policies.segment(chain, key, day);
+    byKey.set(key, segment);
+    const result = segment.result;
     for (const expired of result.expired) {
       if (expired.endedBy !== 'document') continue;
-      const next = result.hit ? `改用${this.#regions.name(result.hit.region)}的规定` : '上级也没有有效规定';
+      const next = () => (result.hit ? `改用${this.#regions.name(result.hit.region)}的规定` : '上级也没有有效规定');
       this.warn(
         'POLICY_EXPIRED',
-        `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next}。`,
+        () => `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next()}。`,
         key,
         expired.region,
       );
     }
     if (result.hit) this.use(result.hit);
-    return result.hit;
+    return { result, fresh: true };
   }
 
   /** Like find, but a miss is a MISSING_PARAMETER warning naming what depends on it. */
-  need<T>(chain: readonly string[], key: string, day: DayInt, dependentFigure: string): LookupHit<T> | null {
-    const hit = this.find<T>(chain, key, day);
-    if (!hit) {
-      const where = chain.map((r) => this.#regions.name(r)).join(' → ');
+  need<T>(chain: readonly string[], key: string, day: DayInt, dependentFigure: string | (() => string)): LookupHit<T> | null {
+    const { result, fresh } = this.#read(chain, key, day);
+    const hit = result.hit as LookupHit<T> | null;
+    if (!hit && fresh) {
       this.warn(
         'MISSING_PARAMETER',
-        `政策库中没有在 ${formatDate(day)} 有效的“${POLICY_KEYS[key]?.label ?? key}”（查找范围：${where}），因此${dependentFigure}无法计算，显示为空。`,
+        () =>
+          `政策库中没有在 ${formatDate(day)} 有效的“${POLICY_KEYS[key]?.label ?? key}”（查找范围：${chain.map((r) => this.#regions.name(r)).join(' → ')}），` +
+          `因此${typeof dependentFigure === 'string' ? dependentFigure : dependentFigure()}无法计算，显示为空。`,
         key,
         chain[0],
       );

@@ -1,7 +1,7 @@
 // The policy library in memory: dated, cited rows indexed by (key, region), looked
 // up along the region chain at a given day. A row outside its dates, or whose
 // document has ended, does not exist for that lookup (rules.md §0.3).
-import { parseDate, type DayInt } from '../calendar.ts';
+import { addDays, formatDate, parseDate, type DayInt } from '../calendar.ts';
 import { checkPolicyValue } from './keys.ts';
 
 export const GRADES = ['A', 'B', 'C', 'D', 'V', 'S', 'UNVERIFIED', 'CONV'] as const;
@@ -72,6 +72,13 @@ export interface ExpiredAt {
   endedBy: 'row' | 'document';
 }
 
+/** An interval of days [start, end) over which a lookup has one answer. */
+export interface Segment {
+  start: DayInt;
+  end: DayInt;
+  result: LookupResult;
+}
+
 export interface LookupResult<T = unknown> {
   hit: LookupHit<T> | null;
   /** Chain levels whose rows had all ended before the day asked for (POLICY_EXPIRED). */
@@ -131,6 +138,55 @@ export class PolicySet {
    * rows had all ended before `day` are reported as expired and skipped.
    */
   lookup<T = unknown>(chain: readonly string[], key: string, day: DayInt): LookupResult<T> {
+    return this.segment(chain, key, day).result as LookupResult<T>;
+  }
+
+  /**
+   * The lookup answer at `day` together with the days it holds for: [start, end).
+   * Each (chain, key) is resolved once into a timeline of intervals with a constant
+   * answer, so the engine's per-month reads are a binary search, or no search at all
+   * while a month stays inside the interval it already has.
+   */
+  segment(chain: readonly string[], key: string, day: DayInt): Segment {
+    let chainId = this.#chainIds.get(chain);
+    if (chainId === undefined) this.#chainIds.set(chain, (chainId = chain.join(',')));
+    const timelineKey = `${key}\u0000${chainId}`;
+    let timeline = this.#timelines.get(timelineKey);
+    if (!timeline) this.#timelines.set(timelineKey, (timeline = this.#buildTimeline(chain, key)));
+    let lo = 0;
+    let hi = timeline.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (timeline[mid]!.start <= day) lo = mid;
+      else hi = mid - 1;
+    }
+    return timeline[lo]!;
+  }
+
+  readonly #chainIds = new WeakMap<readonly string[], string>();
+  readonly #timelines = new Map<string, Segment[]>();
+
+  #buildTimeline(chain: readonly string[], key: string): Segment[] {
+    const byRegion = this.#index.get(key);
+    const starts = new Set<DayInt>([0]);
+    for (const region of chain) {
+      for (const item of byRegion?.get(region) ?? []) {
+        starts.add(item.from);
+        if (item.until !== FOREVER) starts.add(addDays(item.until, 1));
+      }
+    }
+    const timeline: Segment[] = [];
+    for (const start of [...starts].sort((a, b) => a - b)) {
+      const result = this.#slowLookup(chain, key, start);
+      const last = timeline[timeline.length - 1];
+      if (last && sameResult(last.result, result)) continue;
+      if (last) last.end = start;
+      timeline.push({ start, end: Number.POSITIVE_INFINITY, result: Object.freeze(result) as LookupResult });
+    }
+    return timeline;
+  }
+
+  #slowLookup(chain: readonly string[], key: string, day: DayInt): LookupResult {
     const byRegion = this.#index.get(key);
     const expired: ExpiredAt[] = [];
     if (!byRegion) return { hit: null, expired };
@@ -138,22 +194,21 @@ export class PolicySet {
       const list = byRegion.get(region);
       if (!list) continue;
       let ended: IndexedRow | null = null;
-      // Lists are short (a handful of dated values); a linear scan beats bookkeeping.
       for (let i = list.length - 1; i >= 0; i--) {
         const item = list[i]!;
         if (item.from > day) continue;
-        if (day <= item.until) return { hit: { value: item.row.value as T, row: item.row, region }, expired };
+        if (day <= item.until) return { hit: { value: item.row.value, row: item.row, region }, expired };
         ended ??= item;
       }
       if (ended && ended.endedBy) {
-        expired.push({ row: ended.row, region, endedOn: formatDayInt(ended.until), endedBy: ended.endedBy });
+        expired.push({ row: ended.row, region, endedOn: formatDate(ended.until), endedBy: ended.endedBy });
       }
     }
     return { hit: null, expired };
   }
 }
 
-function formatDayInt(d: DayInt): string {
-  const s = String(d);
-  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+function sameResult(a: LookupResult, b: LookupResult): boolean {
+  if ((a.hit?.row ?? null) !== (b.hit?.row ?? null) || a.expired.length !== b.expired.length) return false;
+  return a.expired.every((e, i) => e.row === b.expired[i]!.row);
 }
