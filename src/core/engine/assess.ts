@@ -187,7 +187,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
     gaps,
     backPay: {
       allowed: n === null || n === 0 ? null : decision.backPayAllowed,
-      months: backPay.months.map(formatMonth),
+      months: backPay.lines.map((l) => l.month),
       principalFen: backPay.principalFen,
       lateFeeFen: backPay.lateFeeFen,
       totalFen: backPay.totalFen,

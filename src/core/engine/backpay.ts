@@ -22,7 +22,7 @@ import type { DueRule } from '../policy/keys.ts';
 import type { LookupHit } from '../policy/policy-set.ts';
 import type { RegionDirectory } from '../regions.ts';
 import type { Decision } from './benefits.ts';
-import { arrearsMonths, entryAt } from './history.ts';
+import { entryAt } from './history.ts';
 import type { Trace } from './trace.ts';
 
 export interface BackPayResult {
@@ -44,6 +44,7 @@ interface Charge {
   flatFen: number | null;
   principalFen: number | null;
   clampNote: string | null;
+  until: number;
 }
 
 const ZH_RANGE = (from: YearMonth, to: YearMonth) => (from === to ? formatMonthZh(from) : `${formatMonthZh(from)}至${formatMonthZh(to)}`);
@@ -57,12 +58,25 @@ export function computeBackPay(
   P: YearMonth,
 ): BackPayResult {
   const payDay = c.request.paymentDate;
-  const wanted = new Map<YearMonth, { reason: 'interruption' | 'arrears'; entry: HistoryEntry | null }>();
-  if (decision.backPayAllowed === true && L !== null) {
-    for (let m = L + 1; m <= P - 1; m++) wanted.set(m, { reason: 'interruption', entry: null });
+  // Months in ascending order: arrears before the interruption (each with its record),
+  // then the interruption itself when it may be back-paid. Arrears always count.
+  const allowInterruption = decision.backPayAllowed === true && L !== null;
+  const months: YearMonth[] = [];
+  const records: Array<HistoryEntry | null> = [];
+  for (const e of c.history) {
+    if (e.status !== 'arrears') continue;
+    for (let m = e.from; m <= e.to; m++) {
+      if (allowInterruption && m > L!) break;
+      months.push(m);
+      records.push(e);
+    }
   }
-  for (const { month, entry } of arrearsMonths(c.history)) wanted.set(month, { reason: 'arrears', entry });
-  const months = [...wanted.keys()].sort((a, b) => a - b);
+  if (allowInterruption) {
+    for (let m = L! + 1; m <= P - 1; m++) {
+      months.push(m);
+      records.push(null);
+    }
+  }
   // Only entries reaching into the interruption can cover an interruption month.
   const inInterruption = L === null ? [] : c.history.filter((e) => e.to > L && e.from < P);
 
@@ -78,9 +92,12 @@ export function computeBackPay(
   const clampNotes = new Set<string>();
   const unknownRangeMonths: YearMonth[] = [];
   let missingBase = false;
+  let memo: { scheme: Scheme; chain: readonly string[]; baseFen: number | null; charge: Charge } | null = null;
 
-  for (const m of months) {
-    const { reason, entry } = wanted.get(m)!;
+  for (let k = 0; k < months.length; k++) {
+    const m = months[k]!;
+    const entry = records[k]!;
+    const reason = entry ? 'arrears' : 'interruption';
     // Interruption months are paid under the request's scheme where the client is now;
     // an arrears record is a debt on its own record (its scheme, region and base).
     const covering = reason === 'interruption' ? entryAt(inInterruption, m) : entry;
@@ -98,7 +115,13 @@ export function computeBackPay(
     } else if (baseFen === null && scheme !== 'resident') {
       missingBase = true;
     }
-    const charge = monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
+    // Consecutive months under the same values share one charge (no re-reading).
+    const day = firstDayOf(m);
+    const charge =
+      memo && memo.scheme === scheme && memo.chain === chain && memo.baseFen === baseFen && day < memo.charge.until
+        ? memo.charge
+        : monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
+    memo = { scheme, chain, baseFen, charge };
     if (charge.clampNote === UNKNOWN_RANGE) unknownRangeMonths.push(m);
     else if (charge.clampNote) clampNotes.add(charge.clampNote);
 
@@ -153,38 +176,47 @@ export function computeBackPay(
   };
 }
 
+/**
+ * One month's charge. `until` (exclusive day) is how long every value it read stays in
+ * force, so the caller can reuse the charge for the following months.
+ */
 function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: YearMonth, declaredBaseFen: number | null, cited: Array<LookupHit | null>): Charge {
   const day = firstDayOf(m);
+  let until = Number.POSITIVE_INFINITY;
+  const held = <T>(hit: T): T => {
+    until = Math.min(until, t.lastEnd);
+    return hit;
+  };
   const label = () => `${formatMonth(m)}的补缴本金`;
   if (scheme === 'resident') {
-    const flat = t.need<number>(chain, 'resident.flatMonthlyAmount', day, label);
+    const flat = held(t.need<number>(chain, 'resident.flatMonthlyAmount', day, label));
     cited.push(flat);
     const flatFen = flat ? yuanToFen(flat.value) : null;
-    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null };
+    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null, until };
   }
   if (scheme === 'flexible') {
-    const flat = t.find<number>(chain, 'flexible.flatMonthlyAmount', day);
+    const flat = held(t.find<number>(chain, 'flexible.flatMonthlyAmount', day));
     if (flat) {
       cited.push(flat);
       const flatFen = yuanToFen(flat.value);
-      return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null };
+      return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, clampNote: null, until };
     }
   }
   let ratePpm: number | null = null;
   if (scheme === 'employee') {
-    const employer = t.need<number>(chain, 'employee.rate.employer', day, label);
-    const employee = t.need<number>(chain, 'employee.rate.employee', day, label);
+    const employer = held(t.need<number>(chain, 'employee.rate.employer', day, label));
+    const employee = held(t.need<number>(chain, 'employee.rate.employee', day, label));
     cited.push(employer, employee);
     if (employer && employee) ratePpm = rateToPpm(employer.value)! + rateToPpm(employee.value)!;
   } else {
-    const rate = t.need<number>(chain, 'flexible.rate', day, label);
+    const rate = held(t.need<number>(chain, 'flexible.rate', day, label));
     cited.push(rate);
     if (rate) ratePpm = rateToPpm(rate.value);
   }
-  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, clampNote: null };
+  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, clampNote: null, until };
 
-  const min = t.find<number>(chain, 'base.min', day);
-  const max = t.find<number>(chain, 'base.max', day);
+  const min = held(t.find<number>(chain, 'base.min', day));
+  const max = held(t.find<number>(chain, 'base.max', day));
   let baseFen = declaredBaseFen;
   let clampNote: string | null = null;
   if (min && max) {
@@ -199,7 +231,7 @@ function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: Ye
   } else {
     clampNote = UNKNOWN_RANGE;
   }
-  return { baseFen, ratePpm, flatFen: null, principalFen: ratePpm === null ? null : applyRate(baseFen, ratePpm), clampNote };
+  return { baseFen, ratePpm, flatFen: null, principalFen: ratePpm === null ? null : applyRate(baseFen, ratePpm), clampNote, until };
 }
 
 /** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */

@@ -101,16 +101,6 @@ export function yearHasCover(history: readonly HistoryEntry[], schemes: SchemeSe
   return false;
 }
 
-/** Months of all arrears entries (any scheme), with the entry they belong to. */
-export function arrearsMonths(history: readonly HistoryEntry[]): Array<{ month: YearMonth; entry: HistoryEntry }> {
-  const out: Array<{ month: YearMonth; entry: HistoryEntry }> = [];
-  for (const e of history) {
-    if (e.status !== 'arrears') continue;
-    for (let m = e.from; m <= e.to; m++) out.push({ month: m, entry: e });
-  }
-  return out;
-}
-
 /** The entry covering a month, if any. */
 export function entryAt(history: readonly HistoryEntry[], month: YearMonth): HistoryEntry | null {
   for (const e of history) if (e.from <= month && month <= e.to) return e;

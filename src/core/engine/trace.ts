@@ -5,7 +5,7 @@
 import type { Citation, Explanation, Warning, WarningCode } from '../assessment.ts';
 import { formatDate, type DayInt } from '../calendar.ts';
 import { POLICY_KEYS } from '../policy/keys.ts';
-import { WEAK_GRADES, type LookupHit, type PolicyRow, type LookupResult, type PolicySet, type Segment } from '../policy/policy-set.ts';
+import { WEAK_GRADES, type LookupHit, type PolicyRow, type LookupResult, type PolicySet, type Segment, segmentIndex } from '../policy/policy-set.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { RegionDirectory } from '../regions.ts';
 
@@ -49,7 +49,9 @@ export class Trace {
   readonly warnings: Warning[] = [];
   readonly #warningKeys = new Set<string>();
   readonly explanations: Explanation[] = [];
-  readonly #spans = new Map<readonly string[], Map<string, Segment>>();
+  readonly #spans = new Map<readonly string[], Map<string, { timeline: readonly Segment[]; index: number }>>();
+  /** End (exclusive) of the interval the last read fell in: how long its answer holds. */
+  lastEnd = 0;
 
   constructor(policies: PolicySet, regions: RegionDirectory) {
     this.#policies = policies;
@@ -87,21 +89,31 @@ export class Trace {
    * POLICY_EXPIRED; a hit is marked used. Returns null when nothing is in force.
    */
   find<T>(chain: readonly string[], key: string, day: DayInt): LookupHit<T> | null {
-    return this.#read(chain, key, day).result.hit as LookupHit<T> | null;
+    return this.#read(chain, key, day).hit as LookupHit<T> | null;
   }
+
+  /** Whether the last read looked the answer up afresh (false: reused from the interval). */
+  #fresh = false;
 
   /**
    * Months are read in ascending order: while a day stays inside the interval of the
    * previous answer, that answer (already cited and warned about) is reused, and
    * `fresh` is false.
    */
-  #read(chain: readonly string[], key: string, day: DayInt): { result: LookupResult; fresh: boolean } {
+  #read(chain: readonly string[], key: string, day: DayInt): LookupResult {
     let byKey = this.#spans.get(chain);
     if (!byKey) this.#spans.set(chain, (byKey = new Map()));
-    const cached = byKey.get(key);
-    if (cached && cached.start <= day && day < cached.end) return { result: cached.result, fresh: false };
-    const segment = this.#policies.segment(chain, key, day);
-    byKey.set(key, segment);
+    let cursor = byKey.get(key);
+    if (!cursor) byKey.set(key, (cursor = { timeline: this.#policies.timeline(chain, key), index: -1 }));
+    const current = cursor.timeline[cursor.index];
+    if (current && current.start <= day && day < current.end) {
+      this.lastEnd = current.end;
+      this.#fresh = false;
+      return current.result;
+    }
+    cursor.index = segmentIndex(cursor.timeline, day);
+    const segment = cursor.timeline[cursor.index]!;
+    this.lastEnd = segment.end;
     const result = segment.result;
     for (const expired of result.expired) {
       if (expired.endedBy !== 'document') continue;
@@ -114,14 +126,14 @@ export class Trace {
       );
     }
     if (result.hit) this.use(result.hit);
-    return { result, fresh: true };
+    this.#fresh = true;
+    return result;
   }
 
   /** Like find, but a miss is a MISSING_PARAMETER warning naming what depends on it. */
   need<T>(chain: readonly string[], key: string, day: DayInt, dependentFigure: string | (() => string)): LookupHit<T> | null {
-    const { result, fresh } = this.#read(chain, key, day);
-    const hit = result.hit as LookupHit<T> | null;
-    if (!hit && fresh) {
+    const hit = this.#read(chain, key, day).hit as LookupHit<T> | null;
+    if (!hit && this.#fresh) {
       this.warn(
         'MISSING_PARAMETER',
         () =>

@@ -148,23 +148,27 @@ export class PolicySet {
    * while a month stays inside the interval it already has.
    */
   segment(chain: readonly string[], key: string, day: DayInt): Segment {
-    let chainId = this.#chainIds.get(chain);
-    if (chainId === undefined) this.#chainIds.set(chain, (chainId = chain.join(',')));
-    const timelineKey = `${key}\u0000${chainId}`;
-    let timeline = this.#timelines.get(timelineKey);
-    if (!timeline) this.#timelines.set(timelineKey, (timeline = this.#buildTimeline(chain, key)));
-    let lo = 0;
-    let hi = timeline.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (timeline[mid]!.start <= day) lo = mid;
-      else hi = mid - 1;
-    }
-    return timeline[lo]!;
+    const timeline = this.timeline(chain, key);
+    return timeline[segmentIndex(timeline, day)]!;
   }
 
-  readonly #chainIds = new WeakMap<readonly string[], string>();
-  readonly #timelines = new Map<string, Segment[]>();
+  /** All intervals of (chain, key), in order; consecutive intervals touch. */
+  timeline(chain: readonly string[], key: string): readonly Segment[] {
+    // Chains are interned arrays (RegionDirectory caches them): look up by identity first.
+    let byKey = this.#byChain.get(chain);
+    if (!byKey) {
+      const chainId = chain.join(',');
+      byKey = this.#byChainId.get(chainId);
+      if (!byKey) this.#byChainId.set(chainId, (byKey = new Map()));
+      this.#byChain.set(chain, byKey);
+    }
+    let timeline = byKey.get(key);
+    if (!timeline) byKey.set(key, (timeline = this.#buildTimeline(chain, key)));
+    return timeline;
+  }
+
+  readonly #byChain = new WeakMap<readonly string[], Map<string, Segment[]>>();
+  readonly #byChainId = new Map<string, Map<string, Segment[]>>();
 
   #buildTimeline(chain: readonly string[], key: string): Segment[] {
     const byRegion = this.#index.get(key);
@@ -206,6 +210,18 @@ export class PolicySet {
     }
     return { hit: null, expired };
   }
+}
+
+/** Index of the interval containing `day` (binary search on starts). */
+export function segmentIndex(timeline: readonly Segment[], day: DayInt): number {
+  let lo = 0;
+  let hi = timeline.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (timeline[mid]!.start <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function sameResult(a: LookupResult, b: LookupResult): boolean {
