@@ -117,7 +117,7 @@ export function computeBackPay(
     }
     // Consecutive months under the same values share one charge (no re-reading).
     const day = firstDayOf(m);
-    const charge =
+    const charge: Charge =
       memo && memo.scheme === scheme && memo.chain === chain && memo.baseFen === baseFen && day < memo.charge.until
         ? memo.charge
         : monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
