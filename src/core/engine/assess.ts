@@ -94,7 +94,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
 
   // Keep-short deadline: last day of month L + S + 1 (rules.md §1).
   let keepShortDeadline: string | null = null;
-  if (L !== null && n !== null && n > 0 && decision.shortLimitMonths !== null) {
+  if (L !== null && n !== null && n > 0 && decision.shortLimitMonths !== null && decision.deadlineHelps !== false) {
     const deadlineDay = lastDayOf(L + decision.shortLimitMonths + 1);
     if (n <= decision.shortLimitMonths) {
       keepShortDeadline = formatDate(deadlineDay);

@@ -17,8 +17,10 @@ export interface Decision {
   waitingMonthsMax: number | null;
   from: YearMonth | null;
   retroactive: boolean | null;
-  /** The short-interruption limit S the decision used (for the keep-short deadline). */
+  /** The policy's short-interruption limit S for this case. */
   shortLimitMonths: number | null;
+  /** Whether paying by the keep-short deadline would still avoid the long-gap rule. */
+  deadlineHelps?: boolean;
   baseRule: BaseRule;
 }
 
@@ -227,18 +229,20 @@ export function decideEmployeeGroup(s: Situation): Decision {
 
   // In-city resumption: the region's own rule, found anywhere below CN.
   const localChain = s.localChain;
+  const limit = t.find<number>(localChain, `${scheme}.interruption.shortLimitMonths`, payDay);
   const cumulative = t.find<number>(localChain, `${scheme}.interruption.cumulativeInYearMonths`, payDay);
   if (cumulative && L !== null) {
     const firstPaid = s.runs[0]!.from;
     for (let year = ymYear(L + 1); year <= ymYear(P - 1); year++) {
       const missed = nonPaidMonthsInYear(s.runs, year, firstPaid, P - 1);
       if (missed >= cumulative.value) {
-        return firstEnrolment(s, `${year}年度内累计中断缴费 ${missed} 个月（达到 ${cumulative.value} 个月），按当地规定视为首次参保：`, [cumulative]);
+        // The yearly count is already reached: paying sooner cannot undo it.
+        const d = firstEnrolment(s, `${year}年度内累计中断缴费 ${missed} 个月（达到 ${cumulative.value} 个月），按当地规定视为首次参保：`, [cumulative]);
+        return { ...d, shortLimitMonths: limit?.value ?? null, deadlineHelps: false };
       }
     }
   }
 
-  const limit = t.find<number>(localChain, `${scheme}.interruption.shortLimitMonths`, payDay);
   const tiers = t.find<Tier[]>(localChain, `${scheme}.interruption.tiers`, payDay);
   let decision: Decision | null = null;
   if (limit && n <= limit.value) {
@@ -303,7 +307,7 @@ function applyWaitingRestart(s: Situation, d: Decision): Decision {
     `本段缴费自${ym(run.from)}起只连续缴费 ${runLength} 个月，仍在 ${first.value} 个月的待遇等待期内即中断；按当地规定等待期重新计算：自缴费当月起连续缴费满 ${first.value} 个月后，从${ym(from)}起享受待遇。`,
     [restarts, first],
   );
-  return { ...d, waitingMonths: first.value, waitingMonthsMax: first.value, from };
+  return { ...d, waitingMonths: first.value, waitingMonthsMax: first.value, from, deadlineHelps: false };
 }
 
 /** Residents' insurance (rules.md §5; 国办发〔2024〕38号). */

@@ -1,0 +1,75 @@
+// The late fee across the change of daily rate on 2011-07-01 (rules.md §4): each day
+// accrues at the rate in force that day. The seeded library has no contribution rates
+// that old, so this test adds dated rate rows to its own store.
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.ts';
+import { assessOk, baseCase } from '../support/engine.ts';
+
+function storeWithOldRates(): Store {
+  const store = new Store({ file: ':memory:' });
+  const insert = store.db.prepare(
+    `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
+     VALUES (?, '320100', ?, ?, '2005-01-01', '2023-03-31', 'NJ-2023-04-11', 'V', '2026-11-22')`,
+  );
+  insert.run('test-employer', 'employee.rate.employer', '0.06');
+  insert.run('test-employee', 'employee.rate.employee', '0.02');
+  return store;
+}
+
+describe('late fee across 2011-07-01', () => {
+  it('charges 0.2%/day up to 2011-06-30 and 0.05%/day from 2011-07-01', () => {
+    const store = storeWithOldRates();
+    const a = assessOk(
+      baseCase({
+        asOf: '2011-08-10',
+        history: [
+          { from: '2008-01', to: '2011-04', scheme: 'employee', status: 'paid', base: 5000 },
+          { from: '2011-05', to: '2011-05', scheme: 'employee', status: 'arrears', base: 5000 },
+          { from: '2011-06', to: '2011-07', scheme: 'employee', status: 'paid', base: 5000 },
+        ],
+        request: { scheme: 'employee', paymentDate: '2011-08-10', payer: 'employer' },
+      }),
+      store,
+    );
+    // 5000 × 8% = 400.00; due 2011-05-31; 30 days × 0.2% + 41 days × 0.05% of 40000 fen
+    expect(a.backPay.lines).toEqual([
+      expect.objectContaining({ month: '2011-05', reason: 'arrears', principalFen: 40000, dueDate: '2011-05-31', lateFeeDays: 71, lateFeeFen: 2400 + 820 }),
+    ]);
+    expect(a.backPay.totalFen).toBe(40000 + 3220);
+    const cited = a.explanations.flatMap((e) => e.citations.map((c) => c.document));
+    expect(cited).toContain('国务院令第259号');
+    expect(cited).toContain('中华人民共和国社会保险法（2018年修正）');
+    store.close();
+  });
+
+  it('charges nothing when the individual pays, and nothing on the due date itself', () => {
+    const store = storeWithOldRates();
+    const individual = assessOk(
+      baseCase({
+        asOf: '2012-03-01',
+        history: [
+          { from: '2011-01', to: '2011-12', scheme: 'employee', status: 'paid', base: 5000 },
+          { from: '2012-01', to: '2012-01', scheme: 'employee', status: 'arrears', base: 5000 },
+          { from: '2012-02', to: '2012-02', scheme: 'employee', status: 'paid', base: 5000 },
+        ],
+        request: { scheme: 'employee', paymentDate: '2012-03-01', payer: 'individual' },
+      }),
+      store,
+    );
+    expect(individual.backPay.lateFeeFen).toBe(0);
+    expect(individual.explanations.find((e) => e.id === 'backpay.late-fee')?.text).toContain('不加收滞纳金');
+    const onDueDate = assessOk(
+      baseCase({
+        asOf: '2012-01-31',
+        history: [
+          { from: '2011-01', to: '2011-12', scheme: 'employee', status: 'paid', base: 5000 },
+          { from: '2012-01', to: '2012-01', scheme: 'employee', status: 'arrears', base: 5000 },
+        ],
+        request: { scheme: 'employee', paymentDate: '2012-01-31', payer: 'employer' },
+      }),
+      store,
+    );
+    expect(onDueDate.backPay.lines[0]).toMatchObject({ dueDate: '2012-01-31', lateFeeDays: 0, lateFeeFen: 0 });
+    store.close();
+  });
+});
