@@ -1,0 +1,99 @@
+// The one typed API between the renderer and the services. Electron's preload
+// implements it over IPC; the browser implementation talks to the same services
+// over loopback HTTP. Every call returns a result object: errors cross the boundary
+// as data (code + Chinese message), never as thrown exceptions.
+import type { Assessment } from '../core/assessment.ts';
+import type { CaseFile } from '../core/case.ts';
+import type { RegionRow } from '../core/regions.ts';
+import type { FieldError } from '../core/validate.ts';
+
+export type ApiError = {
+  code: 'INVALID_INPUT' | 'NOT_FOUND' | 'DATABASE_FROM_FUTURE' | 'DATABASE_CORRUPT' | 'DATABASE_READONLY' | 'INTERNAL' | 'UNSUPPORTED';
+  message: string;
+  fields?: FieldError[];
+};
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What an assessment request yields: the assessment, or the field errors of the case. */
+export type AssessOutcome = { valid: true; assessment: Assessment } | { valid: false; errors: FieldError[] };
+
+export interface CaseSummary {
+  id: string;
+  personName: string;
+  /** Masked: first 6 and last 4 digits kept. */
+  idNumberMasked: string | null;
+  region: string;
+  regionName: string;
+  updatedAt: string;
+}
+
+export interface SavedCase {
+  id: string;
+  caseFile: CaseFile;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The working draft: the form exactly as typed (any shape the UI keeps), autosaved. */
+export interface Draft {
+  caseId: string | null;
+  form: unknown;
+  updatedAt: string;
+}
+
+export interface Settings {
+  officeName: string;
+  counterNumber: string;
+  clerkName: string;
+  defaultRegion: string;
+}
+
+export interface StatementRow {
+  /** 1-based row number in the file (header excluded) for messages. */
+  row: number;
+  entry: { from: string; to: string; scheme: string; status: string; base: number | null; region: string | null } | null;
+  errors: string[];
+}
+
+export interface StatementPreview {
+  fileName: string;
+  rows: StatementRow[];
+  /** Problems with the file as a whole (unknown columns, empty file, …). */
+  errors: string[];
+}
+
+export interface YibaoApi {
+  /** Validates and assesses a case (any JSON); field errors come back as data. */
+  assess(caseInput: unknown): Promise<Result<AssessOutcome>>;
+  regions(): Promise<Result<RegionRow[]>>;
+  listCases(query: { text?: string; limit?: number }): Promise<Result<CaseSummary[]>>;
+  getCase(id: string): Promise<Result<SavedCase>>;
+  /** Saves a valid case (new when id is absent); returns its id. Invalid cases are refused with field errors. */
+  saveCase(input: { id?: string | null; caseFile: unknown }): Promise<Result<{ id: string; updatedAt: string }>>;
+  deleteCase(id: string): Promise<Result<null>>;
+  getDraft(): Promise<Result<Draft | null>>;
+  saveDraft(input: { caseId: string | null; form: unknown }): Promise<Result<{ updatedAt: string }>>;
+  clearDraft(): Promise<Result<null>>;
+  getSettings(): Promise<Result<Settings>>;
+  saveSettings(settings: Settings): Promise<Result<Settings>>;
+  /** Parses a CSV or XLSX contribution statement into history rows with per-row errors. */
+  parseStatement(input: { fileName: string; base64: string }): Promise<Result<StatementPreview>>;
+}
+
+export type ApiMethod = keyof YibaoApi;
+
+export const API_METHODS: readonly ApiMethod[] = [
+  'assess',
+  'regions',
+  'listCases',
+  'getCase',
+  'saveCase',
+  'deleteCase',
+  'getDraft',
+  'saveDraft',
+  'clearDraft',
+  'getSettings',
+  'saveSettings',
+  'parseStatement',
+] as const;

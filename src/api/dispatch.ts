@@ -1,0 +1,42 @@
+// One place where calls arriving from outside a process (Electron IPC, loopback HTTP)
+// are checked against a schema before they reach the services. A bad call gets an
+// INVALID_INPUT result, never an exception.
+import * as v from 'valibot';
+import { API_METHODS, type ApiMethod, type Result, type YibaoApi } from './contract.ts';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+/** The argument schema of each method (the case itself is checked by the engine's validator). */
+export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
+  assess: v.unknown(),
+  regions: v.optional(v.undefined()),
+  listCases: v.strictObject({ text: v.optional(text(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
+  getCase: id,
+  saveCase: v.strictObject({ id: v.optional(v.nullable(id)), caseFile: v.unknown() }),
+  deleteCase: id,
+  getDraft: v.optional(v.undefined()),
+  saveDraft: v.strictObject({ caseId: v.nullable(id), form: v.unknown() }),
+  clearDraft: v.optional(v.undefined()),
+  getSettings: v.optional(v.undefined()),
+  saveSettings: v.strictObject({ officeName: text(100), counterNumber: text(20), clerkName: text(50), defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]) }),
+  // 20 MB of base64 is far above any statement; it bounds memory for a bad call.
+  parseStatement: v.strictObject({ fileName: text(260), base64: v.pipe(v.string(), v.maxLength(20_000_000)) }),
+};
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+export async function dispatch(api: YibaoApi, method: string, input: unknown): Promise<Result<unknown>> {
+  if (!isApiMethod(method)) return { ok: false, error: { code: 'INVALID_INPUT', message: `未知的接口 ${method}` } };
+  const checked = v.safeParse(INPUT_SCHEMAS[method], input);
+  if (!checked.success) {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}` } };
+  }
+  try {
+    return await (api[method] as (arg: unknown) => Promise<Result<unknown>>)(checked.output);
+  } catch (error) {
+    return { ok: false, error: { code: 'INTERNAL', message: `内部错误：${(error as Error).message}` } };
+  }
+}

@@ -1,0 +1,79 @@
+// The services behind the API contract: plain TypeScript over the store and the
+// engine, shared by Electron's main process and the loopback server of browser mode.
+import type { ApiError, AssessOutcome, CaseSummary, Result, Settings, YibaoApi } from '../api/contract.ts';
+import { assess } from '../core/engine/assess.ts';
+import { maskIdNumber } from '../core/idcard.ts';
+import { validateCase } from '../core/validate.ts';
+import { CaseRepository } from '../store/cases.ts';
+import { DatabaseFromFutureError, type Store } from '../store/store.ts';
+import { parseStatement } from './statement.ts';
+
+export const DEFAULT_SETTINGS: Settings = { officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (code: ApiError['code'], message: string, fields?: ApiError['fields']): Result<never> => ({ ok: false, error: fields ? { code, message, fields } : { code, message } });
+
+/** Turns any thrown error into a result; database trouble gets its own code and Chinese text. */
+export function errorResult(error: unknown): Result<never> {
+  if (error instanceof DatabaseFromFutureError) return fail('DATABASE_FROM_FUTURE', error.message);
+  const code = (error as { code?: string }).code ?? '';
+  const message = String((error as Error)?.message ?? error);
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return fail('DATABASE_CORRUPT', `数据库文件已损坏（${code}），请从备份恢复。`);
+  if (code === 'SQLITE_READONLY') return fail('DATABASE_READONLY', '数据库是只读的，无法保存；请检查文件权限或磁盘空间。');
+  if (message.startsWith('NOT_FOUND:')) return fail('NOT_FOUND', '找不到该案件（可能已被删除）。');
+  return fail('INTERNAL', `内部错误：${message}`);
+}
+
+export function createServices(store: Store): YibaoApi {
+  const cases = new CaseRepository(store.db);
+  const regions = () => store.regions();
+  const guard = async <T>(fn: () => T | Promise<T>): Promise<Result<T>> => {
+    try {
+      return ok(await fn());
+    } catch (error) {
+      return errorResult(error);
+    }
+  };
+  const summary = (row: ReturnType<CaseRepository['list']>[number]): CaseSummary => ({
+    id: row.id,
+    personName: row.personName,
+    idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null,
+    region: row.region,
+    regionName: regions().name(row.region),
+    updatedAt: row.updatedAt,
+  });
+
+  return {
+    assess: (caseInput) =>
+      guard((): AssessOutcome => {
+        const validated = validateCase(caseInput, regions());
+        if (!validated.ok) return { valid: false, errors: validated.errors };
+        return { valid: true, assessment: assess(validated.value, { policies: store.policies(), regions: regions() }) };
+      }),
+    regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => a.code.localeCompare(b.code))),
+    listCases: (query) => guard(() => cases.list(query).map(summary)),
+    getCase: async (id) => {
+      const result = await guard(() => cases.get(id));
+      if (!result.ok) return result;
+      if (!result.value) return fail('NOT_FOUND', '找不到该案件（可能已被删除）。');
+      const row = result.value;
+      return ok({ id: row.id, caseFile: row.caseFile, createdAt: row.createdAt, updatedAt: row.updatedAt });
+    },
+    saveCase: async ({ id, caseFile }) => {
+      const validated = validateCase(caseFile, regions());
+      if (!validated.ok) return fail('INVALID_INPUT', '案件信息有误，未保存；请按提示修改。', validated.errors);
+      return guard(() => cases.save(validated.caseFile, id ?? null));
+    },
+    deleteCase: (id) => guard(() => (cases.delete(id) ? null : (() => { throw new Error(`NOT_FOUND:${id}`); })())),
+    getDraft: () => guard(() => cases.getDraft()),
+    saveDraft: ({ caseId, form }) => guard(() => cases.saveDraft(caseId, form)),
+    clearDraft: () => guard(() => (cases.clearDraft(), null)),
+    getSettings: () => guard(() => ({ ...DEFAULT_SETTINGS, ...(cases.getSetting<Partial<Settings>>('counter') ?? {}) })),
+    saveSettings: (settings) =>
+      guard(() => {
+        cases.setSetting('counter', settings);
+        return settings;
+      }),
+    parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
+  };
+}

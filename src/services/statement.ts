@@ -1,0 +1,137 @@
+// Contribution statements (缴费明细/参保证明) exported as CSV or XLSX → history rows,
+// each with its own errors, for a preview the clerk confirms. Nothing is guessed:
+// a cell that cannot be read becomes an error on that row.
+import Papa from 'papaparse';
+import { readSheet } from 'read-excel-file/node';
+import type { StatementPreview, StatementRow } from '../api/contract.ts';
+
+/** Header names seen on statements → our field. Matching ignores spaces and case. */
+const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 'region'> = {
+  from: 'from', 开始: 'from', 开始月份: 'from', 起始月份: 'from', 起始年月: 'from', 开始年月: 'from', 缴费起始: 'from', 起: 'from', 费款所属期起: 'from',
+  to: 'to', 结束: 'to', 结束月份: 'to', 截止月份: 'to', 终止年月: 'to', 结束年月: 'to', 缴费截止: 'to', 止: 'to', 费款所属期止: 'to',
+  month: 'from', 月份: 'from', 费款所属期: 'from', 缴费年月: 'from', 所属期: 'from',
+  scheme: 'scheme', 险种: 'scheme', 参保类型: 'scheme', 参保身份: 'scheme', 缴费类型: 'scheme',
+  status: 'status', 状态: 'status', 缴费状态: 'status', 到账状态: 'status',
+  base: 'base', 基数: 'base', 缴费基数: 'base', 月缴费基数: 'base',
+  region: 'region', 地区: 'region', 参保地: 'region', 统筹区: 'region', 参保地代码: 'region', 行政区划代码: 'region',
+};
+
+const SCHEME_WORDS: Array<[RegExp, string]> = [
+  [/^(employee|职工|单位|在职|职工医保|城镇职工|企业职工|职工基本医疗保险)/i, 'employee'],
+  [/^(flexible|灵活|个体|灵活就业)/i, 'flexible'],
+  [/^(resident|居民|城乡居民|城镇居民|新农合)/i, 'resident'],
+];
+const STATUS_WORDS: Array<[RegExp, string]> = [
+  [/^(paid|已缴|已到账|正常|足额|实缴|已实缴)/i, 'paid'],
+  [/^(arrears|欠费|欠缴|未缴|未到账)/i, 'arrears'],
+];
+
+function norm(header: unknown): string {
+  return String(header ?? '').replace(/\s+/g, '').toLowerCase();
+}
+
+/** "2026-07", "2026/7", "202607", "2026.07", "2026年7月", or a spreadsheet date → "2026-07". */
+export function readMonth(value: unknown): string | null {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    return `${value.getUTCFullYear()}-${String(value.getUTCMonth() + 1).padStart(2, '0')}`;
+  }
+  const text = String(value ?? '').trim();
+  const m = /^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:日)?)?$/.exec(text);
+  if (!m) return null;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}`;
+}
+
+function readWord(value: unknown, words: Array<[RegExp, string]>): string | null {
+  const text = String(value ?? '').trim();
+  for (const [re, word] of words) if (re.test(text)) return word;
+  return null;
+}
+
+function toRows(fileName: string, table: unknown[][]): StatementPreview {
+  const errors: string[] = [];
+  const nonEmpty = table.filter((r) => r.some((c) => String(c ?? '').trim() !== ''));
+  if (nonEmpty.length === 0) return { fileName, rows: [], errors: ['文件中没有数据'] };
+  const header = nonEmpty[0]!.map(norm);
+  const columns = header.map((h) => COLUMNS[h] ?? null);
+  const unknown = header.filter((h, i) => h && !columns[i]);
+  if (!columns.includes('from')) {
+    return { fileName, rows: [], errors: [`找不到“开始月份”（或“费款所属期”）列；表头为：${nonEmpty[0]!.map((c) => String(c ?? '')).join('、')}`] };
+  }
+  if (unknown.length) errors.push(`以下列未使用：${unknown.join('、')}`);
+  const rows: StatementRow[] = nonEmpty.slice(1).map((cells, i) => {
+    const row = i + 1;
+    const problems: string[] = [];
+    const get = (field: string) => {
+      const index = columns.indexOf(field as never);
+      return index === -1 ? undefined : cells[index];
+    };
+    const from = readMonth(get('from'));
+    const toRaw = get('to');
+    const to = toRaw === undefined || String(toRaw ?? '').trim() === '' ? from : readMonth(toRaw);
+    if (!from) problems.push(`开始月份无法识别：“${String(get('from') ?? '')}”`);
+    if (toRaw !== undefined && String(toRaw ?? '').trim() !== '' && !to) problems.push(`结束月份无法识别：“${String(toRaw)}”`);
+    const schemeRaw = get('scheme');
+    const scheme = schemeRaw === undefined || String(schemeRaw ?? '').trim() === '' ? 'employee' : readWord(schemeRaw, SCHEME_WORDS);
+    if (!scheme) problems.push(`险种无法识别：“${String(schemeRaw)}”（应为职工/灵活就业/居民）`);
+    const statusRaw = get('status');
+    const status = statusRaw === undefined || String(statusRaw ?? '').trim() === '' ? 'paid' : readWord(statusRaw, STATUS_WORDS);
+    if (!status) problems.push(`缴费状态无法识别：“${String(statusRaw)}”（应为已缴/欠费）`);
+    const baseRaw = get('base');
+    let base: number | null = null;
+    if (baseRaw !== undefined && String(baseRaw ?? '').trim() !== '') {
+      const parsed = typeof baseRaw === 'number' ? baseRaw : Number(String(baseRaw).replace(/[,，\s元]/g, ''));
+      if (Number.isFinite(parsed) && parsed >= 0) base = Math.round(parsed * 100) / 100;
+      else problems.push(`缴费基数无法识别：“${String(baseRaw)}”`);
+    }
+    const regionRaw = get('region');
+    const region = regionRaw === undefined || String(regionRaw ?? '').trim() === '' ? null : String(regionRaw).trim();
+    if (region !== null && !/^\d{6}$/.test(region)) problems.push(`地区代码应为6位数字：“${region}”`);
+    return {
+      row,
+      entry: problems.length === 0 ? { from: from!, to: to!, scheme: scheme!, status: status!, base, region } : null,
+      errors: problems,
+    };
+  });
+  return { fileName, rows: mergeMonthly(rows), errors };
+}
+
+/** Statements often list one row per month: merge consecutive identical months into ranges. */
+function mergeMonthly(rows: StatementRow[]): StatementRow[] {
+  const out: StatementRow[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    const e = r.entry;
+    const le = last?.entry;
+    if (e && le && last!.errors.length === 0 && e.from === e.to && le.scheme === e.scheme && le.status === e.status && le.base === e.base && le.region === e.region && nextMonth(le.to) === e.from) {
+      le.to = e.to;
+      continue;
+    }
+    out.push({ ...r, entry: e ? { ...e } : null });
+  }
+  return out;
+}
+
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export async function parseStatement(fileName: string, bytes: Uint8Array): Promise<StatementPreview> {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.xlsx')) {
+    // The first sheet of the workbook is the statement.
+    const table = (await readSheet(Buffer.from(bytes))) as unknown[][];
+    return toRows(fileName, table);
+  }
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
+    let text = new TextDecoder('utf-8').decode(bytes);
+    // Spreadsheet programs in China often save CSV as GB18030/GBK.
+    if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes);
+    const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+    return toRows(fileName, parsed.data);
+  }
+  return { fileName, rows: [], errors: ['只支持 CSV 或 XLSX 文件（.csv / .xlsx）'] };
+}
