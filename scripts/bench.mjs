@@ -8,6 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const steps = [
   ['Engine throughput', [join(root, 'bench', 'engine.ts')]],
   ['Command line start-up', [join(root, 'bench', 'cli.mjs')]],
+  ['Renderer (Chromium)', [join(root, 'bench', 'renderer.mjs')]],
 ];
 console.log(`yibao-desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}`);
 let failed = false;

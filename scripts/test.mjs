@@ -3,12 +3,12 @@
 // command line, type-checks, runs every Vitest suite, and ends with one plain
 // line "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDeps } from './lib/ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (title, command, args, options = {}) => {
   console.log(`\n▶ ${title}`);
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -16,18 +16,16 @@ const run = (title, command, args, options = {}) => {
 };
 
 // 1. Dependencies: the project's own Node 24 and packages.
-const lock = join(root, 'package-lock.json');
-const installed = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(bin('node')) || !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
-  if (!run('installing dependencies (npm ci)', 'npm', ['ci'])) process.exit(1);
-}
-const node = bin('node');
+const node = ensureDeps(root);
 const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
 console.log(`node for tests: ${version} (${node})`);
 
 let ok = true;
 ok = run('building the command line (dist/cli/yibao.mjs)', node, [join(root, 'scripts', 'build-cli.mjs')]) && ok;
 ok = run('type-checking (tsc --noEmit)', node, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']) && ok;
+ok = run('type-checking the browser tests (tsc)', node, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.e2e.json']) && ok;
+ok = run('type-checking the renderer (svelte-check)', node, [join(root, 'node_modules', 'svelte-check', 'bin', 'svelte-check'), '--tsconfig', 'src/ui/tsconfig.json', '--fail-on-warnings']) && ok;
+ok = run('building the Electron shell (dist/electron)', node, [join(root, 'scripts', 'build-electron.mjs'), '--no-renderer']) && ok;
 
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest-report.json');
@@ -38,12 +36,41 @@ let failed = 0;
 let skipped = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests;
-  skipped = r.numPendingTests + r.numTodoTests;
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + r.numTodoTests;
 } else {
   ok = false;
 }
+
+// Browser tests need Debian's Chromium (Playwright cannot download its own browser here).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const APT = ['chromium', 'fonts-noto-cjk', 'poppler-utils'];
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0) {
+    run('installing Chromium and CJK fonts (apt-get)', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${APT.join(' ')}`]);
+  }
+  if (!existsSync(chromium)) {
+    console.error(`\n✗ Chromium not found at ${chromium}. Install it with:\n    sudo apt-get install -y ${APT.join(' ')}\n  (or set CHROMIUM_PATH), then run npm test again.`);
+    ok = false;
+    failed += 1;
+  }
+}
+if (existsSync(chromium)) {
+  const pwReport = join(root, '.tmp', 'playwright-report.json');
+  ok = run('browser and Electron tests (Playwright, Debian Chromium)', node, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test']) && ok;
+  if (existsSync(pwReport)) {
+    const s = JSON.parse(readFileSync(pwReport, 'utf8')).stats;
+    passed += s.expected;
+    failed += s.unexpected;
+    skipped += s.skipped;
+    if (s.flaky) console.log(`(${s.flaky} flaky test(s) passed on retry)`);
+    passed += s.flaky ?? 0;
+  } else {
+    ok = false;
+  }
+}
+
 if (!ok && failed === 0) failed = 1; // a failed build or type-check counts as a failure
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok && failed === 0 && passed > 0 ? 0 : 1);

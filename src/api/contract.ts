@@ -4,6 +4,7 @@
 // as data (code + Chinese message), never as thrown exceptions.
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
+import type { PolicyRow } from '../core/policy/policy-set.ts';
 import type { RegionRow } from '../core/regions.ts';
 import type { FieldError } from '../core/validate.ts';
 
@@ -63,7 +64,21 @@ export interface StatementPreview {
   errors: string[];
 }
 
+/** Everything the window needs at start, in one call. */
+export interface Bootstrap {
+  settings: Settings;
+  draft: Draft | null;
+  regions: RegionRow[];
+  /**
+   * A read-only copy of the policy library, so the window can re-assess on every keystroke
+   * with the same engine without a round trip. The services stay the authority: saving
+   * and printing assess again there.
+   */
+  policyRows: PolicyRow[];
+}
+
 export interface YibaoApi {
+  bootstrap(): Promise<Result<Bootstrap>>;
   /** Validates and assesses a case (any JSON); field errors come back as data. */
   assess(caseInput: unknown): Promise<Result<AssessOutcome>>;
   regions(): Promise<Result<RegionRow[]>>;
@@ -84,6 +99,7 @@ export interface YibaoApi {
 export type ApiMethod = keyof YibaoApi;
 
 export const API_METHODS: readonly ApiMethod[] = [
+  'bootstrap',
   'assess',
   'regions',
   'listCases',

@@ -9,6 +9,7 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 /** The argument schema of each method (the case itself is checked by the engine's validator). */
 export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
+  bootstrap: v.optional(v.undefined()),
   assess: v.unknown(),
   regions: v.optional(v.undefined()),
   listCases: v.strictObject({ text: v.optional(text(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),

@@ -111,38 +111,39 @@ const HistoryEntrySchema = v.strictObject({
   region: v.optional(v.nullable(regionCode)),
 });
 
-const CaseSchema = v.strictObject({
+const PersonSchema = v.strictObject({
+  name: v.pipe(
+    v.string((i) => `姓名应为文本，收到 ${shown(i.input)}`),
+    v.check((s) => s.trim().length > 0, '姓名不能为空'),
+    v.check((s) => [...s].length <= CASE_LIMITS.nameMaxChars, `姓名不能超过 ${CASE_LIMITS.nameMaxChars} 个字`),
+    // Control characters would corrupt the printed sheet and logs.
+    v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), '姓名含有不可打印的控制字符'),
+  ),
+  idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
+  sex: v.picklist(SEXES, oneOf(SEXES)),
+  birth: monthText,
+  retirementCategory: v.picklist(RETIREMENT_CATEGORIES, oneOf(RETIREMENT_CATEGORIES)),
+});
+
+const RequestSchema = v.strictObject({
+  scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
+  paymentDate: v.optional(v.nullable(dateText)),
+  payer: v.optional(v.nullable(v.picklist(PAYERS, oneOf(PAYERS)))),
+  base: v.optional(v.nullable(yuanAmount)),
+  transferFrom: v.optional(v.nullable(regionCode)),
+  switchFromScheme: v.optional(v.nullable(v.picklist(['employee', 'resident'] as const, oneOf(['employee', 'resident'])))),
+  residentRepairYears: v.optional(wholeNumber(CASE_LIMITS.repairMaxYears, '修复年数'), 0),
+});
+
+/** Top-level fields of the case file; person, history and request are checked part by part. */
+const TOP_FIELDS = {
   format: v.literal(CASE_FORMAT, (i) => `文件格式应为 "${CASE_FORMAT}"，收到 ${shown(i.input)}`),
   asOf: dateText,
   region: regionCode,
-  person: v.strictObject({
-    name: v.pipe(
-      v.string((i) => `姓名应为文本，收到 ${shown(i.input)}`),
-      v.check((s) => s.trim().length > 0, '姓名不能为空'),
-      v.check((s) => [...s].length <= CASE_LIMITS.nameMaxChars, `姓名不能超过 ${CASE_LIMITS.nameMaxChars} 个字`),
-      // Control characters would corrupt the printed sheet and logs.
-      v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), '姓名含有不可打印的控制字符'),
-    ),
-    idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
-    sex: v.picklist(SEXES, oneOf(SEXES)),
-    birth: monthText,
-    retirementCategory: v.picklist(RETIREMENT_CATEGORIES, oneOf(RETIREMENT_CATEGORIES)),
-  }),
-  history: v.pipe(
-    v.array(HistoryEntrySchema, (i) => `参保记录应为数组，收到 ${shown(i.input)}`),
-    v.maxLength(CASE_LIMITS.historyMaxEntries, `参保记录不能超过 ${CASE_LIMITS.historyMaxEntries} 段`),
-  ),
   deemedMonths: v.optional(wholeNumber(CASE_LIMITS.deemedMaxMonths, '视同缴费月数'), 0),
-  request: v.strictObject({
-    scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
-    paymentDate: v.optional(v.nullable(dateText)),
-    payer: v.optional(v.nullable(v.picklist(PAYERS, oneOf(PAYERS)))),
-    base: v.optional(v.nullable(yuanAmount)),
-    transferFrom: v.optional(v.nullable(regionCode)),
-    switchFromScheme: v.optional(v.nullable(v.picklist(['employee', 'resident'] as const, oneOf(['employee', 'resident'])))),
-    residentRepairYears: v.optional(wholeNumber(CASE_LIMITS.repairMaxYears, '修复年数'), 0),
-  }),
-});
+} as const;
+const REQUIRED_TOP = ['format', 'asOf', 'region', 'person', 'history', 'request'] as const;
+const KNOWN_TOP = new Set<string>([...REQUIRED_TOP, 'deemedMonths']);
 
 function formatPath(path: v.IssuePathItem[] | undefined): string {
   if (!path || path.length === 0) return '(文件)';
@@ -168,19 +169,41 @@ function structuralMessage(issue: v.BaseIssue<unknown>): string {
  * Returns every problem found, each with its field path.
  */
 export function validateCase(input: unknown, regions: RegionDirectory): ValidationResult {
-  const parsed = v.safeParse(CaseSchema, input, { message: (issue) => structuralMessage(issue) });
-  if (!parsed.success) {
-    const errors = parsed.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: structuralMessage(issue),
-    }));
-    return { ok: false, errors: dedupe(errors) };
-  }
-  const raw = parsed.output;
   const errors: FieldError[] = [];
   const err = (path: string, message: string) => errors.push({ path, message });
+  // Each part is checked on its own, so every independent problem is reported at once.
+  const part = <S extends v.GenericSchema>(schema: S, value: unknown, path: string): v.InferOutput<S> | null => {
+    const parsed = v.safeParse(schema, value, { message: (issue) => structuralMessage(issue) });
+    if (parsed.success) return parsed.output;
+    for (const issue of parsed.issues) {
+      const inner = formatPath(issue.path);
+      err(inner === '(文件)' ? path : inner.startsWith('[') ? `${path}${inner}` : `${path}.${inner}`, structuralMessage(issue));
+    }
+    return null;
+  };
 
-  const asOf = parseDate(raw.asOf)!;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ path: '(文件)', message: `案件文件应为 JSON 对象，收到 ${shown(input)}` }] };
+  }
+  const obj = input as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (!KNOWN_TOP.has(key)) err(key, '未知字段（是否拼写有误？）');
+  for (const key of REQUIRED_TOP) if (obj[key] === undefined) err(key, '缺少必填字段');
+  const format = obj.format === undefined ? null : part(TOP_FIELDS.format, obj.format, 'format');
+  const asOfText = obj.asOf === undefined ? null : part(TOP_FIELDS.asOf, obj.asOf, 'asOf');
+  const regionText = obj.region === undefined ? null : part(TOP_FIELDS.region, obj.region, 'region');
+  const deemedMonths = part(TOP_FIELDS.deemedMonths, obj.deemedMonths, 'deemedMonths');
+  const person = obj.person === undefined ? null : part(PersonSchema, obj.person, 'person');
+  const request = obj.request === undefined ? null : part(RequestSchema, obj.request, 'request');
+  let rawHistory: unknown[] | null = null;
+  if (obj.history !== undefined) {
+    if (!Array.isArray(obj.history)) err('history', `参保记录应为数组，收到 ${shown(obj.history)}`);
+    else if (obj.history.length > CASE_LIMITS.historyMaxEntries) err('history', `参保记录不能超过 ${CASE_LIMITS.historyMaxEntries} 段`);
+    else rawHistory = obj.history;
+  }
+  const parsedEntries = (rawHistory ?? []).map((entry, index) => part(HistoryEntrySchema, entry, `history[${index}]`));
+
+  // Domain checks on every part that parsed.
+  const asOf = asOfText ? parseDate(asOfText)! : null;
   const checkRegion = (path: string, code: string) => {
     if (regions.has(code) && code !== 'CN') return;
     const suggestion = regions.suggestPoolingRegion(code);
@@ -191,65 +214,72 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
         : `地区代码 "${code}" 不在区划代码表（GB/T 2260 省级、地级）中`,
     );
   };
-  checkRegion('region', raw.region);
+  if (regionText) checkRegion('region', regionText);
 
   // Person: birth month, ID number agreement, retirement category.
-  const birth = parseMonth(raw.person.birth)!;
+  const birth = person ? parseMonth(person.birth)! : null;
   let birthDay: number | null = null;
-  if (birth > monthOfDay(asOf)) err('person.birth', `出生年月 ${raw.person.birth} 晚于办理日期 ${raw.asOf}`);
-  const idNumber = raw.person.idNumber ? raw.person.idNumber.trim().toUpperCase() : null;
-  if (idNumber !== null) {
-    const check = checkIdNumber(idNumber);
-    if (!check.ok) {
-      if (check.reason === 'shape') err('person.idNumber', `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`);
-      else if (check.reason === 'birth') err('person.idNumber', `身份证号第7–14位不是有效的出生日期：${idNumber.slice(6, 14)}`);
-      else err('person.idNumber', `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`);
-    } else {
-      birthDay = check.birthDay;
-      const idBirth = monthOfDay(check.birthDay);
-      if (idBirth !== birth) err('person.birth', `出生年月 ${raw.person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
-      if (check.sex !== raw.person.sex) {
-        err('person.sex', `性别 ${LABELS[raw.person.sex]} 与身份证号第17位（${check.sex === 'male' ? '奇数，男' : '偶数，女'}）不一致`);
+  let idNumber: string | null = null;
+  if (person && birth !== null) {
+    if (asOf !== null && birth > monthOfDay(asOf)) err('person.birth', `出生年月 ${person.birth} 晚于办理日期 ${asOfText}`);
+    idNumber = person.idNumber ? person.idNumber.trim().toUpperCase() : null;
+    if (idNumber !== null) {
+      const check = checkIdNumber(idNumber);
+      if (!check.ok) {
+        if (check.reason === 'shape') err('person.idNumber', `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`);
+        else if (check.reason === 'birth') err('person.idNumber', `身份证号第7–14位不是有效的出生日期：${idNumber.slice(6, 14)}`);
+        else err('person.idNumber', `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`);
+      } else {
+        birthDay = check.birthDay;
+        if (monthOfDay(check.birthDay) !== birth) err('person.birth', `出生年月 ${person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
+        if (check.sex !== person.sex) {
+          err('person.sex', `性别 ${LABELS[person.sex]} 与身份证号第17位（${check.sex === 'male' ? '奇数，男' : '偶数，女'}）不一致`);
+        }
       }
     }
-  }
-  if (raw.person.sex === 'male' && raw.person.retirementCategory !== 'male') {
-    err('person.retirementCategory', `男性的退休类别只能是 male，收到 "${raw.person.retirementCategory}"`);
-  }
-  if (raw.person.sex === 'female' && raw.person.retirementCategory === 'male') {
-    err('person.retirementCategory', '女性的退休类别应为 female-55 或 female-50，收到 "male"');
+    if (person.sex === 'male' && person.retirementCategory !== 'male') {
+      err('person.retirementCategory', `男性的退休类别只能是 male，收到 "${person.retirementCategory}"`);
+    }
+    if (person.sex === 'female' && person.retirementCategory === 'male') {
+      err('person.retirementCategory', '女性的退休类别应为 female-55 或 female-50，收到 "male"');
+    }
   }
 
   // Request: payment date window, payer, scheme switches.
-  const paymentDate = raw.request.paymentDate ? parseDate(raw.request.paymentDate)! : asOf;
-  if (paymentDate < asOf) err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${raw.asOf}`);
-  const horizon = monthOfDay(asOf) + CASE_LIMITS.paymentHorizonMonths;
-  if (monthOfDay(paymentDate) > horizon) {
-    err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 超出办理日期后 ${CASE_LIMITS.paymentHorizonMonths} 个月的测算范围`);
+  const paymentDate = request?.paymentDate ? parseDate(request.paymentDate)! : asOf;
+  if (paymentDate !== null && asOf !== null) {
+    if (paymentDate < asOf) err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${asOfText}`);
+    if (monthOfDay(paymentDate) > monthOfDay(asOf) + CASE_LIMITS.paymentHorizonMonths) {
+      err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 超出办理日期后 ${CASE_LIMITS.paymentHorizonMonths} 个月的测算范围`);
+    }
   }
-  const P = monthOfDay(paymentDate);
-  if (raw.request.transferFrom != null) {
-    checkRegion('request.transferFrom', raw.request.transferFrom);
-    if (raw.request.transferFrom === raw.region) err('request.transferFrom', `转出地 ${raw.request.transferFrom} 与当前统筹区相同；同城续保请留空`);
-  }
-  const switchFrom = raw.request.switchFromScheme ?? null;
-  if (switchFrom === 'resident' && raw.request.scheme === 'resident') {
-    err('request.switchFromScheme', '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）');
-  }
-  if (switchFrom === 'employee' && raw.request.scheme !== 'resident') {
-    err('request.switchFromScheme', '由职工医保切换时，申请险种应为 resident（城乡居民医保）；单位与灵活就业之间属同一险种，不是切换');
-  }
-  if ((raw.request.residentRepairYears ?? 0) > 0 && raw.request.scheme !== 'resident') {
-    err('request.residentRepairYears', '修复变动等待期只适用于城乡居民医保（request.scheme 为 resident）');
-  }
-  const payer = raw.request.payer ?? (raw.request.scheme === 'employee' ? 'employer' : 'individual');
-  if (payer === 'employer' && raw.request.scheme !== 'employee') {
-    err('request.payer', `${LABELS[raw.request.scheme]} 由个人缴费，缴费人不能是 employer`);
+  const P = paymentDate === null ? null : monthOfDay(paymentDate);
+  const switchFrom = request?.switchFromScheme ?? null;
+  let payer: 'employer' | 'individual' = 'individual';
+  if (request) {
+    if (request.transferFrom != null) {
+      checkRegion('request.transferFrom', request.transferFrom);
+      if (request.transferFrom === regionText) err('request.transferFrom', `转出地 ${request.transferFrom} 与当前统筹区相同；同城续保请留空`);
+    }
+    if (switchFrom === 'resident' && request.scheme === 'resident') {
+      err('request.switchFromScheme', '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）');
+    }
+    if (switchFrom === 'employee' && request.scheme !== 'resident') {
+      err('request.switchFromScheme', '由职工医保切换时，申请险种应为 resident（城乡居民医保）；单位与灵活就业之间属同一险种，不是切换');
+    }
+    if (request.residentRepairYears > 0 && request.scheme !== 'resident') {
+      err('request.residentRepairYears', '修复变动等待期只适用于城乡居民医保（request.scheme 为 resident）');
+    }
+    payer = request.payer ?? (request.scheme === 'employee' ? 'employer' : 'individual');
+    if (payer === 'employer' && request.scheme !== 'employee') {
+      err('request.payer', `${LABELS[request.scheme]} 由个人缴费，缴费人不能是 employer`);
+    }
   }
 
   // History: each range, then overlaps across ranges.
   const entries: HistoryEntry[] = [];
-  raw.history.forEach((entry, index) => {
+  parsedEntries.forEach((entry, index) => {
+    if (!entry) return;
     const from = parseMonth(entry.from)!;
     const to = parseMonth(entry.to)!;
     const path = `history[${index}]`;
@@ -258,12 +288,12 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
       err(`${path}.to`, `结束月份 ${entry.to} 早于开始月份 ${entry.from}`);
       good = false;
     }
-    if (to > P) {
+    if (P !== null && to > P) {
       err(`${path}.to`, `结束月份 ${entry.to} 晚于缴费月份 ${formatMonth(P)}（计划缴费日期所在月）${entry.scheme === 'resident' ? '；按年度预缴的居民医保记录填到缴费月份为止即可' : ''}`);
       good = false;
     }
-    if (from < birth) {
-      err(`${path}.from`, `开始月份 ${entry.from} 早于出生年月 ${raw.person.birth}`);
+    if (birth !== null && from < birth) {
+      err(`${path}.from`, `开始月份 ${entry.from} 早于出生年月 ${person!.birth}`);
       good = false;
     }
     if (entry.scheme !== 'resident' && (entry.base === undefined || entry.base === null)) {
@@ -279,7 +309,7 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
         scheme: entry.scheme,
         status: entry.status,
         baseFen: entry.base == null ? null : yuanToFen(entry.base),
-        region: entry.region ?? raw.region,
+        region: entry.region ?? regionText ?? '',
       });
     }
   });
@@ -301,32 +331,34 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     }
   }
 
-  if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
-  const caseFile = raw as CaseFile;
+  if (errors.length > 0 || !format || !asOf || !regionText || !person || !request || !rawHistory || paymentDate === null || birth === null || deemedMonths === null) {
+    return { ok: false, errors: dedupe(errors) };
+  }
+  const caseFile = { ...obj, deemedMonths, person, request, history: parsedEntries } as unknown as CaseFile;
   return {
     ok: true,
     caseFile,
     value: {
       asOf,
-      region: raw.region,
+      region: regionText,
       person: {
-        name: raw.person.name.trim(),
+        name: person.name.trim(),
         idNumber,
-        sex: raw.person.sex,
+        sex: person.sex,
         birth,
         birthDay,
-        retirementCategory: raw.person.retirementCategory,
+        retirementCategory: person.retirementCategory,
       },
       history: sorted,
-      deemedMonths: raw.deemedMonths,
+      deemedMonths,
       request: {
-        scheme: raw.request.scheme,
+        scheme: request.scheme,
         paymentDate,
         payer,
-        baseFen: raw.request.base == null ? null : yuanToFen(raw.request.base),
-        transferFrom: raw.request.transferFrom ?? null,
+        baseFen: request.base == null ? null : yuanToFen(request.base),
+        transferFrom: request.transferFrom ?? null,
         switchFromScheme: switchFrom,
-        residentRepairYears: raw.request.residentRepairYears,
+        residentRepairYears: request.residentRepairYears,
       },
     },
   };

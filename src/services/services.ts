@@ -43,14 +43,22 @@ export function createServices(store: Store): YibaoApi {
     updatedAt: row.updatedAt,
   });
 
+  const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(cases.getSetting<Partial<Settings>>('counter') ?? {}) });
   return {
+    bootstrap: () =>
+      guard(() => ({
+        settings: settings(),
+        draft: cases.getDraft(),
+        regions: regions().all().filter((r) => r.code !== 'CN'),
+        policyRows: [...store.policies().rows],
+      })),
     assess: (caseInput) =>
       guard((): AssessOutcome => {
         const validated = validateCase(caseInput, regions());
         if (!validated.ok) return { valid: false, errors: validated.errors };
         return { valid: true, assessment: assess(validated.value, { policies: store.policies(), regions: regions() }) };
       }),
-    regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => a.code.localeCompare(b.code))),
+    regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
     listCases: (query) => guard(() => cases.list(query).map(summary)),
     getCase: async (id) => {
       const result = await guard(() => cases.get(id));
@@ -68,7 +76,7 @@ export function createServices(store: Store): YibaoApi {
     getDraft: () => guard(() => cases.getDraft()),
     saveDraft: ({ caseId, form }) => guard(() => cases.saveDraft(caseId, form)),
     clearDraft: () => guard(() => (cases.clearDraft(), null)),
-    getSettings: () => guard(() => ({ ...DEFAULT_SETTINGS, ...(cases.getSetting<Partial<Settings>>('counter') ?? {}) })),
+    getSettings: () => guard(settings),
     saveSettings: (settings) =>
       guard(() => {
         cases.setSetting('counter', settings);

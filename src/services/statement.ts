@@ -4,6 +4,7 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
 import type { StatementPreview, StatementRow } from '../api/contract.ts';
+import { nextMonthText, readAmount, readMonth, readScheme, readStatus } from '../core/import-cells.ts';
 
 /** Header names seen on statements → our field. Matching ignores spaces and case. */
 const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 'region'> = {
@@ -16,37 +17,8 @@ const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 're
   region: 'region', 地区: 'region', 参保地: 'region', 统筹区: 'region', 参保地代码: 'region', 行政区划代码: 'region',
 };
 
-const SCHEME_WORDS: Array<[RegExp, string]> = [
-  [/^(employee|职工|单位|在职|职工医保|城镇职工|企业职工|职工基本医疗保险)/i, 'employee'],
-  [/^(flexible|灵活|个体|灵活就业)/i, 'flexible'],
-  [/^(resident|居民|城乡居民|城镇居民|新农合)/i, 'resident'],
-];
-const STATUS_WORDS: Array<[RegExp, string]> = [
-  [/^(paid|已缴|已到账|正常|足额|实缴|已实缴)/i, 'paid'],
-  [/^(arrears|欠费|欠缴|未缴|未到账)/i, 'arrears'],
-];
-
 function norm(header: unknown): string {
   return String(header ?? '').replace(/\s+/g, '').toLowerCase();
-}
-
-/** "2026-07", "2026/7", "202607", "2026.07", "2026年7月", or a spreadsheet date → "2026-07". */
-export function readMonth(value: unknown): string | null {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return `${value.getUTCFullYear()}-${String(value.getUTCMonth() + 1).padStart(2, '0')}`;
-  }
-  const text = String(value ?? '').trim();
-  const m = /^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:日)?)?$/.exec(text);
-  if (!m) return null;
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return null;
-  return `${m[1]}-${String(month).padStart(2, '0')}`;
-}
-
-function readWord(value: unknown, words: Array<[RegExp, string]>): string | null {
-  const text = String(value ?? '').trim();
-  for (const [re, word] of words) if (re.test(text)) return word;
-  return null;
 }
 
 function toRows(fileName: string, table: unknown[][]): StatementPreview {
@@ -73,17 +45,16 @@ function toRows(fileName: string, table: unknown[][]): StatementPreview {
     if (!from) problems.push(`开始月份无法识别：“${String(get('from') ?? '')}”`);
     if (toRaw !== undefined && String(toRaw ?? '').trim() !== '' && !to) problems.push(`结束月份无法识别：“${String(toRaw)}”`);
     const schemeRaw = get('scheme');
-    const scheme = schemeRaw === undefined || String(schemeRaw ?? '').trim() === '' ? 'employee' : readWord(schemeRaw, SCHEME_WORDS);
+    const scheme = schemeRaw === undefined || String(schemeRaw ?? '').trim() === '' ? 'employee' : readScheme(schemeRaw);
     if (!scheme) problems.push(`险种无法识别：“${String(schemeRaw)}”（应为职工/灵活就业/居民）`);
     const statusRaw = get('status');
-    const status = statusRaw === undefined || String(statusRaw ?? '').trim() === '' ? 'paid' : readWord(statusRaw, STATUS_WORDS);
+    const status = statusRaw === undefined || String(statusRaw ?? '').trim() === '' ? 'paid' : readStatus(statusRaw);
     if (!status) problems.push(`缴费状态无法识别：“${String(statusRaw)}”（应为已缴/欠费）`);
     const baseRaw = get('base');
     let base: number | null = null;
     if (baseRaw !== undefined && String(baseRaw ?? '').trim() !== '') {
-      const parsed = typeof baseRaw === 'number' ? baseRaw : Number(String(baseRaw).replace(/[,，\s元]/g, ''));
-      if (Number.isFinite(parsed) && parsed >= 0) base = Math.round(parsed * 100) / 100;
-      else problems.push(`缴费基数无法识别：“${String(baseRaw)}”`);
+      base = readAmount(baseRaw);
+      if (base === null) problems.push(`缴费基数无法识别：“${String(baseRaw)}”`);
     }
     const regionRaw = get('region');
     const region = regionRaw === undefined || String(regionRaw ?? '').trim() === '' ? null : String(regionRaw).trim();
@@ -104,19 +75,13 @@ function mergeMonthly(rows: StatementRow[]): StatementRow[] {
     const last = out[out.length - 1];
     const e = r.entry;
     const le = last?.entry;
-    if (e && le && last!.errors.length === 0 && e.from === e.to && le.scheme === e.scheme && le.status === e.status && le.base === e.base && le.region === e.region && nextMonth(le.to) === e.from) {
+    if (e && le && last!.errors.length === 0 && e.from === e.to && le.scheme === e.scheme && le.status === e.status && le.base === e.base && le.region === e.region && nextMonthText(le.to) === e.from) {
       le.to = e.to;
       continue;
     }
     out.push({ ...r, entry: e ? { ...e } : null });
   }
   return out;
-}
-
-function nextMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 export async function parseStatement(fileName: string, bytes: Uint8Array): Promise<StatementPreview> {

@@ -1,0 +1,157 @@
+// Electron main process: one window, the app's own protocol, IPC handlers that check
+// their sender and input and delegate to the services. Nothing else lives here; the
+// services and engine are plain TypeScript tested under Node.
+//
+// Electron security checklist (https://www.electronjs.org/docs/latest/tutorial/security),
+// item by item:
+//  1. Only local content: the renderer is served from app://yibao/ (no remote code).
+//  2. (XSS) Svelte escapes text; the strict CSP below forbids inline and remote scripts.
+//  3. Context isolation: contextIsolation: true (written out, not left to the default).
+//  4. Sandbox: sandbox: true; the preload is one bundled CommonJS file needing only `electron`.
+//  5. Node.js integration off: nodeIntegration, nodeIntegrationInWorker, nodeIntegrationInSubFrames: false.
+//  6. Permissions: every permission request and check is denied.
+//  7. CSP: set on every app:// response and in index.html.
+//  8. webSecurity stays true; allowRunningInsecureContent false; experimentalFeatures false.
+//  9. No blinkFeatures enabled.
+// 10. <webview> is refused (will-attach-webview).
+// 11. Navigation is blocked (will-navigate / will-redirect).
+// 12. New windows are denied; http(s) links open in the system browser after a check.
+// 13. shell.openExternal only for http: and https: URLs.
+// 14. A current Electron (45).
+// 15. IPC: every handler validates the sender frame (our app:// origin, our window) and the
+//     input schema, and returns a result object instead of throwing.
+// 16. No file:// content is loaded; the app protocol refuses paths outside the renderer folder.
+// 17. No remote module, no raw ipcRenderer in the renderer: the preload exposes one typed API.
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { API_METHODS } from '../src/api/contract.ts';
+import { dispatch } from '../src/api/dispatch.ts';
+import { CONTENT_SECURITY_POLICY } from '../src/server/loopback.ts';
+import { createServices } from '../src/services/services.ts';
+import { Store } from '../src/store/store.ts';
+
+const APP_ORIGIN = 'app://yibao';
+app.setName('yibao-desk'); // userData = <appData>/yibao-desk, shared with the `yibao` CLI
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+
+function rendererDir(): string {
+  return join(app.getAppPath(), 'dist', 'renderer');
+}
+
+function assetsDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'db') : join(app.getAppPath(), 'db');
+}
+
+/** app://yibao/<path> → a file of dist/renderer, never outside it. */
+function serveRenderer(): void {
+  const root = rendererDir();
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'yibao' || request.method !== 'GET') return new Response('forbidden', { status: 403 });
+    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    if (!file.startsWith(root + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function isOurSender(sender: WebContents, frameUrl: string | undefined): boolean {
+  return !!mainWindow && sender === mainWindow.webContents && !!frameUrl && frameUrl.startsWith(`${APP_ORIGIN}/`);
+}
+
+function registerIpc(store: Store): void {
+  const services = createServices(store);
+  for (const method of API_METHODS) {
+    ipcMain.handle(`yibao:${method}`, async (event, input: unknown) => {
+      if (!isOurSender(event.sender, event.senderFrame?.url)) {
+        return { ok: false, error: { code: 'INVALID_INPUT', message: '拒绝：请求不是来自本程序窗口' } };
+      }
+      return dispatch(services, method, input);
+    });
+  }
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      const protocolName = new URL(url).protocol;
+      if (protocolName === 'https:' || protocolName === 'http:') void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1440,
+    height: 960,
+    minWidth: 1100,
+    minHeight: 700,
+    title: '医保续缴核算台',
+    show: false,
+    webPreferences: {
+      preload: join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function menu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { label: '文件', submenu: [{ role: 'quit', label: '退出' }] },
+      { label: '编辑', submenu: [{ role: 'undo', label: '撤销' }, { role: 'redo', label: '重做' }, { type: 'separator' }, { role: 'cut', label: '剪切' }, { role: 'copy', label: '复制' }, { role: 'paste', label: '粘贴' }, { role: 'selectAll', label: '全选' }] },
+      { label: '视图', submenu: [{ role: 'resetZoom', label: '实际大小' }, { role: 'zoomIn', label: '放大' }, { role: 'zoomOut', label: '缩小' }, { role: 'togglefullscreen', label: '全屏' }] },
+    ]),
+  );
+}
+
+app.whenReady().then(() => {
+  harden();
+  serveRenderer();
+  let store: Store;
+  try {
+    store = new Store({ file: join(app.getPath('userData'), 'yibao.sqlite'), assetsDir: assetsDir() });
+  } catch (error) {
+    dialog.showErrorBox('无法打开数据库', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+  registerIpc(store);
+  menu();
+  createWindow();
+  app.on('window-all-closed', () => {
+    store.close();
+    app.quit();
+  });
+});

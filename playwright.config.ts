@@ -1,0 +1,36 @@
+// Playwright: the renderer in Debian Chromium against browser mode (the same services
+// on loopback), and Electron tests that skip with a reason when no Electron binary exists.
+import { defineConfig } from '@playwright/test';
+
+export const E2E_PORT = 5310;
+
+export default defineConfig({
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  outputDir: '.tmp/playwright-results',
+  reporter: [['list'], ['json', { outputFile: '.tmp/playwright-report.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}/`,
+    locale: 'zh-CN',
+    viewport: { width: 1440, height: 1000 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-features=Translate'],
+    },
+  },
+  projects: [
+    { name: 'browser', testDir: 'tests/e2e' },
+    { name: 'electron', testDir: 'tests/electron' },
+  ],
+  webServer: {
+    command: `node scripts/e2e-server.mjs ${E2E_PORT}`,
+    url: `http://127.0.0.1:${E2E_PORT}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+  },
+});

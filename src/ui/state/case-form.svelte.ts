@@ -1,0 +1,212 @@
+// The case being typed at the counter, kept exactly as typed (strings), so nothing is
+// lost and every problem can be shown next to its field. `toCaseFile()` builds the
+// contract's case file: text that reads as a number becomes a number, anything else is
+// passed through unchanged for the validator to name.
+import { CASE_FORMAT, type CaseFile } from '../../core/case.ts';
+import { checkIdNumber } from '../../core/idcard.ts';
+import { nextMonthText } from '../../core/import-cells.ts';
+
+export interface HistoryRow {
+  key: number;
+  from: string;
+  to: string;
+  scheme: string;
+  status: string;
+  base: string;
+  region: string;
+  /** Added by the grid with a pre-filled start and not yet edited: not data until touched. */
+  auto?: boolean;
+}
+
+export interface FormSnapshot {
+  asOf: string;
+  region: string;
+  person: { name: string; idNumber: string; sex: string; birth: string; retirementCategory: string };
+  history: Array<Omit<HistoryRow, 'key'>>;
+  deemedMonths: string;
+  request: { scheme: string; paymentDate: string; payer: string; base: string; transferFrom: string; switchFromScheme: string; residentRepairYears: string };
+}
+
+let nextKey = 1;
+
+const EMPTY_PERSON: FormSnapshot['person'] = { name: '', idNumber: '', sex: 'male', birth: '', retirementCategory: 'male' };
+const EMPTY_REQUEST: FormSnapshot['request'] = { scheme: 'employee', paymentDate: '', payer: '', base: '', transferFrom: '', switchFromScheme: '', residentRepairYears: '0' };
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+const numberOrText = (text: string): number | string | null => {
+  const t = text.trim().replace(/[,，]/g, '');
+  if (t === '') return null;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
+};
+const intOrText = (text: string, fallback: number): number | string => {
+  const t = text.trim();
+  if (t === '') return fallback;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
+};
+const blankToNull = (text: string) => (text.trim() === '' ? null : text.trim());
+
+export class CaseForm {
+  caseId = $state<string | null>(null);
+  asOf = $state(todayIso());
+  region = $state('');
+  person = $state({ ...EMPTY_PERSON });
+  history = $state<HistoryRow[]>([]);
+  deemedMonths = $state('0');
+  request = $state({ ...EMPTY_REQUEST });
+
+  /**
+   * Rows that are data: anything typed, except the pre-filled next line the grid adds
+   * (Enter, import) until the clerk edits it.
+   */
+  get filledRows(): HistoryRow[] {
+    return this.history.filter((r) => !r.auto && (r.from.trim() || r.to.trim() || r.base.trim() || r.region.trim()));
+  }
+
+  toCaseFile(): CaseFile {
+    const history = this.filledRows.map((r) => {
+      const entry: Record<string, unknown> = { from: r.from.trim(), to: r.to.trim(), scheme: r.scheme, status: r.status };
+      const base = numberOrText(r.base);
+      if (base !== null) entry.base = base;
+      if (r.region.trim()) entry.region = r.region.trim();
+      return entry;
+    });
+    const person: Record<string, unknown> = { name: this.person.name, sex: this.person.sex, birth: this.person.birth.trim(), retirementCategory: this.person.retirementCategory };
+    if (this.person.idNumber.trim()) person.idNumber = this.person.idNumber.trim();
+    return {
+      format: CASE_FORMAT,
+      asOf: this.asOf.trim(),
+      region: this.region.trim(),
+      person,
+      history,
+      deemedMonths: intOrText(this.deemedMonths, 0),
+      request: {
+        scheme: this.request.scheme,
+        paymentDate: blankToNull(this.request.paymentDate),
+        payer: blankToNull(this.request.payer),
+        base: numberOrText(this.request.base),
+        transferFrom: blankToNull(this.request.transferFrom),
+        switchFromScheme: blankToNull(this.request.switchFromScheme),
+        residentRepairYears: intOrText(this.request.residentRepairYears, 0),
+      },
+    } as unknown as CaseFile;
+  }
+
+  /** Which form row a `history[i]` error path points at (i indexes the case file's history). */
+  rowKeyOfHistoryIndex(index: number): number | null {
+    return this.filledRows[index]?.key ?? null;
+  }
+
+  snapshot(): FormSnapshot {
+    return {
+      asOf: this.asOf,
+      region: this.region,
+      person: { ...this.person },
+      history: this.history.map(({ key: _key, ...rest }) => rest),
+      deemedMonths: this.deemedMonths,
+      request: { ...this.request },
+    };
+  }
+
+  restore(snapshot: Partial<FormSnapshot>, caseId: string | null = null): void {
+    // A draft from an older version may lack fields: every field has a default.
+    const person: Partial<FormSnapshot['person']> = snapshot.person ?? {};
+    const request: Partial<FormSnapshot['request']> = snapshot.request ?? {};
+    this.caseId = caseId;
+    this.asOf = snapshot.asOf ?? todayIso();
+    this.region = snapshot.region ?? '';
+    this.person = { ...EMPTY_PERSON, ...person };
+    this.history = (snapshot.history ?? []).map((r: Partial<Omit<HistoryRow, 'key'>>) => this.newRow(r));
+    this.deemedMonths = snapshot.deemedMonths ?? '0';
+    this.request = { ...EMPTY_REQUEST, ...request };
+  }
+
+  /** Loads a saved or opened case file into the form (values become text again). */
+  loadCaseFile(c: CaseFile, caseId: string | null): void {
+    const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
+    this.restore(
+      {
+        asOf: c.asOf,
+        region: c.region,
+        person: { name: c.person.name, idNumber: text(c.person.idNumber), sex: c.person.sex, birth: c.person.birth, retirementCategory: c.person.retirementCategory },
+        history: c.history.map((h) => ({ from: h.from, to: h.to, scheme: h.scheme, status: h.status, base: text(h.base), region: text(h.region) })),
+        deemedMonths: text(c.deemedMonths ?? 0),
+        request: {
+          scheme: c.request.scheme,
+          paymentDate: text(c.request.paymentDate),
+          payer: text(c.request.payer),
+          base: text(c.request.base),
+          transferFrom: text(c.request.transferFrom),
+          switchFromScheme: text(c.request.switchFromScheme),
+          residentRepairYears: text(c.request.residentRepairYears ?? 0),
+        },
+      },
+      caseId,
+    );
+  }
+
+  reset(defaultRegion = ''): void {
+    this.restore({ asOf: todayIso(), region: defaultRegion, history: [], deemedMonths: '0' });
+    this.addRow();
+  }
+
+  /** A new row starting the month after the last one, with its scheme, status and base. */
+  addRow(afterKey?: number): HistoryRow {
+    const index = afterKey === undefined ? this.history.length - 1 : this.history.findIndex((r) => r.key === afterKey);
+    const previous = this.history[index];
+    const row: HistoryRow = {
+      key: nextKey++,
+      auto: !!previous,
+      from: previous && /^\d{4}-\d{2}$/.test(previous.to.trim()) ? nextMonthText(previous.to.trim()) : '',
+      to: '',
+      scheme: previous?.scheme ?? 'employee',
+      status: 'paid',
+      base: previous?.base ?? '',
+      region: previous?.region ?? '',
+    };
+    this.history.splice(index + 1, 0, row);
+    return row;
+  }
+
+  /** A row that is not yet in the grid (for paste and import). */
+  newRow(values: Partial<Omit<HistoryRow, 'key'>> = {}): HistoryRow {
+    return { key: nextKey++, from: '', to: '', scheme: 'employee', status: 'paid', base: '', region: '', ...values };
+  }
+
+  /** Puts rows at a position, replacing `replace` rows there. */
+  insertRows(index: number, rows: HistoryRow[], replace = 0): void {
+    this.history.splice(index, replace, ...rows);
+  }
+
+  removeRow(key: number): void {
+    this.history = this.history.filter((r) => r.key !== key);
+  }
+
+  /** Fills birth month and sex from a complete, valid ID number (checksum checked as typed). */
+  idNumberTyped(): { ok: boolean; message: string | null } {
+    const id = this.person.idNumber.trim().toUpperCase();
+    if (id.length < 18) return { ok: false, message: null };
+    const check = checkIdNumber(id);
+    if (!check.ok) {
+      return {
+        ok: false,
+        message:
+          check.reason === 'checksum'
+            ? `校验位不符：末位应为 ${check.expectedCheck}`
+            : check.reason === 'birth'
+              ? '第7–14位不是有效的出生日期'
+              : '应为18位：前17位数字，末位数字或 X',
+      };
+    }
+    const birthText = String(check.birthDay);
+    this.person.birth = `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`;
+    if (this.person.sex !== check.sex) {
+      this.person.sex = check.sex;
+      this.person.retirementCategory = check.sex === 'male' ? 'male' : 'female-50';
+    }
+    return { ok: true, message: null };
+  }
+}

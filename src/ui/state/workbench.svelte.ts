@@ -1,0 +1,189 @@
+// The counter's working state: the form, the live assessment, the autosaved draft,
+// settings and the region list. Every change is assessed at once (a newer request
+// supersedes an older one) and saved as a draft (writes are coalesced, never dropped).
+import { api } from '../api/client.ts';
+import type { Settings } from '../../api/contract.ts';
+import type { Assessment } from '../../core/assessment.ts';
+import { assess, type EngineContext } from '../../core/engine/assess.ts';
+import { PolicySet } from '../../core/policy/policy-set.ts';
+import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
+import { validateCase, type FieldError } from '../../core/validate.ts';
+import { CaseForm, type FormSnapshot } from './case-form.svelte.ts';
+
+export class Workbench {
+  readonly form = new CaseForm();
+  assessment = $state.raw<Assessment | null>(null);
+  errors = $state.raw<FieldError[]>([]);
+  /** A problem reaching the services (shown as a banner, never as a blank screen). */
+  serviceError = $state<string | null>(null);
+  settings = $state<Settings>({ officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' });
+  regions = $state.raw<RegionRow[]>([]);
+  draftSavedAt = $state<string | null>(null);
+  recoveredDraftAt = $state<string | null>(null);
+  savedAt = $state<string | null>(null);
+  ready = $state(false);
+
+  #assessSeq = 0;
+  #draftInFlight = false;
+  #draftPending = false;
+
+  regionName = (code: string): string => this.regions.find((r) => r.code === code)?.name ?? '';
+
+  /** The same engine as the services, on a read-only copy of the library (see Bootstrap). */
+  #engine: EngineContext | null = null;
+
+  async init(): Promise<void> {
+    const boot = await api.bootstrap();
+    if (!boot.ok) {
+      this.serviceError = boot.error.message;
+      this.form.reset('');
+      this.ready = true;
+      return;
+    }
+    const { regions, settings, draft, policyRows } = boot.value;
+    // Codes are digit strings: plain comparison (localeCompare builds a collator per call).
+    this.regions = regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    this.settings = settings;
+    try {
+      this.#engine = { policies: new PolicySet(policyRows), regions: new RegionDirectory(regions) };
+    } catch (error) {
+      // Without the copy, every change is assessed by the services instead.
+      this.#engine = null;
+      this.serviceError = `政策库副本无法加载，改由服务端核算：${(error as Error).message}`;
+    }
+    if (draft) {
+      this.form.restore(draft.form as FormSnapshot, draft.caseId);
+      this.recoveredDraftAt = draft.updatedAt;
+    } else {
+      this.form.reset(settings.defaultRegion);
+    }
+    this.ready = true;
+    performance.mark('yibao-interactive');
+  }
+
+  /** Called on every form change (from an effect that reads the whole form). */
+  changed(): void {
+    void this.reassess();
+    this.saveDraft();
+  }
+
+  /** Milliseconds from the last change to its assessment on screen (read by the benchmark). */
+  lastAssessMs = $state<number | null>(null);
+
+  async reassess(): Promise<void> {
+    const seq = ++this.#assessSeq;
+    const started = performance.now();
+    const caseFile = this.form.toCaseFile();
+    if (this.#engine) {
+      const validated = validateCase(caseFile, this.#engine.regions);
+      if (validated.ok) {
+        this.assessment = assess(validated.value, this.#engine);
+        this.errors = [];
+      } else {
+        this.errors = validated.errors;
+      }
+      this.lastAssessMs = performance.now() - started;
+      return;
+    }
+    const result = await api.assess(caseFile);
+    if (seq !== this.#assessSeq) return; // a newer keystroke already asked
+    this.lastAssessMs = performance.now() - started;
+    if (!result.ok) {
+      this.serviceError = result.error.message;
+      return;
+    }
+    this.serviceError = null;
+    if (result.value.valid) {
+      this.assessment = result.value.assessment;
+      this.errors = [];
+    } else {
+      this.errors = result.value.errors;
+    }
+  }
+
+  saveDraft(): void {
+    if (this.#draftInFlight) {
+      this.#draftPending = true;
+      return;
+    }
+    this.#draftInFlight = true;
+    void api.saveDraft({ caseId: this.form.caseId, form: this.form.snapshot() }).then((result) => {
+      this.#draftInFlight = false;
+      if (result.ok) this.draftSavedAt = result.value.updatedAt;
+      else this.serviceError = `草稿未能保存：${result.error.message}`;
+      if (this.#draftPending) {
+        this.#draftPending = false;
+        this.saveDraft();
+      }
+    });
+  }
+
+  async saveCase(): Promise<boolean> {
+    const result = await api.saveCase({ id: this.form.caseId, caseFile: this.form.toCaseFile() });
+    if (!result.ok) {
+      if (result.error.fields) this.errors = result.error.fields;
+      this.serviceError = result.error.message;
+      return false;
+    }
+    this.form.caseId = result.value.id;
+    this.savedAt = result.value.updatedAt;
+    this.serviceError = null;
+    this.saveDraft();
+    return true;
+  }
+
+  async openCase(id: string): Promise<boolean> {
+    const result = await api.getCase(id);
+    if (!result.ok) {
+      this.serviceError = result.error.message;
+      return false;
+    }
+    this.form.loadCaseFile(result.value.caseFile, result.value.id);
+    this.savedAt = result.value.updatedAt;
+    this.recoveredDraftAt = null;
+    this.changed();
+    return true;
+  }
+
+  /** An opened case file goes into the form (it is saved only when the clerk saves). */
+  loadCaseFile(caseFile: Parameters<CaseForm['loadCaseFile']>[0]): void {
+    this.form.loadCaseFile(caseFile, null);
+    this.savedAt = null;
+    this.recoveredDraftAt = null;
+    this.changed();
+  }
+
+  newCase(): void {
+    this.form.reset(this.settings.defaultRegion);
+    this.assessment = null;
+    this.errors = [];
+    this.savedAt = null;
+    this.recoveredDraftAt = null;
+    this.changed();
+  }
+
+  async saveSettings(settings: Settings): Promise<boolean> {
+    const result = await api.saveSettings(settings);
+    if (!result.ok) {
+      this.serviceError = result.error.message;
+      return false;
+    }
+    this.settings = result.value;
+    return true;
+  }
+
+  /** Errors for a field path (`person.name`, `history[2].to`, `request.paymentDate`). */
+  errorsAt(path: string): string[] {
+    return this.errors.filter((e) => e.path === path).map((e) => e.message);
+  }
+
+  /** Errors on a history row (any of its fields, or the row itself), by form row key. */
+  rowErrors(key: number): Array<{ field: string; message: string }> {
+    const out: Array<{ field: string; message: string }> = [];
+    for (const e of this.errors) {
+      const m = /^history\[(\d+)\](?:\.(\w+))?$/.exec(e.path);
+      if (m && this.form.rowKeyOfHistoryIndex(Number(m[1])) === key) out.push({ field: m[2] ?? '', message: e.message });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+// The counter workstation in Chromium, as a clerk uses it.
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHOTS, cliAssess, fen, openApp, root, shownFigures } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+test('a full case by keyboard only: client, two ranges with a gap, figures, save, reopen, same figures', async ({ page }) => {
+  await openApp(page);
+  await page.keyboard.press('Control+Alt+n');
+  await page.keyboard.press('Alt+1'); // → 姓名
+  await page.keyboard.type('王小五');
+  await page.keyboard.press('Tab'); // → 身份证号
+  await page.keyboard.type('320102197608150010');
+  await expect(page.locator('#person-birth')).toHaveValue('1976-08'); // filled from the ID
+  await expect(page.locator('#person-sex')).toHaveValue('male');
+  await page.keyboard.press('Tab'); // 性别
+  await page.keyboard.press('Tab'); // 出生年月
+  await page.keyboard.press('Tab'); // 退休类别
+  await page.keyboard.press('Tab'); // 参保地
+  await page.keyboard.type('南京');
+  await page.keyboard.press('Tab'); // 申请险种 (a typed unique name resolves to its code)
+  await expect(page.locator('#case-region')).toHaveValue('320100');
+  await expect(page.getByTestId('case-region-name')).toHaveText('南京市');
+  await page.keyboard.press('Tab'); // 计划缴费日期
+  await page.keyboard.type('2026-11-25');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab'); // 缴费人, 补缴基数, 转出地, 险种切换, 视同缴费月数 → 办理日期
+  await expect(page.locator('#as-of')).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('2026-11-22');
+
+  await page.keyboard.press('Alt+2'); // → first cell of the history grid
+  await page.keyboard.type('2005-01');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2012-06');
+  await page.keyboard.press('Tab'); // 险种
+  await page.keyboard.press('Tab'); // 状态
+  await page.keyboard.press('Tab'); // 基数
+  await page.keyboard.type('6000');
+  await page.keyboard.press('Enter'); // next range starts 2012-07, cursor in 结束
+  await expect(page.locator('[data-row="1"] input').first()).toHaveValue('2012-07');
+  await page.keyboard.press('Shift+Tab'); // back to 开始: make a gap
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('2013-03');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2026-07');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('8000');
+
+  // Nanjing has no local rule for in-city resumption: the national skeleton, flagged.
+  await expect(page.getByTestId('interruption-months')).toHaveText('3');
+  await expect(page.getByTestId('deadline')).toContainText('2026-11-30');
+  await expect(page.getByTestId('deadline')).toContainText('还有 8 天');
+  await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
+  await expect(page.getByTestId('total')).toContainText('贰仟壹佰陆拾元整');
+  await expect(page.getByTestId('benefits-from')).toHaveText('2026-11');
+  await expect(page.getByTestId('warnings')).toContainText('当地规定未录入');
+  await expect(page.getByTestId('counted')).toContainText('251 个月'); // 2005-01..2012-06 = 90, 2013-03..2026-07 = 161
+  await expect(page.getByTestId('retirement')).toHaveText('2039-07');
+  await expect(page.getByTestId('timeline').locator('[data-kind="current-gap"]')).toHaveCount(3);
+  await page.screenshot({ path: join(SHOTS, 'workbench-keyboard-case.png') });
+  const before = await shownFigures(page);
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText(/已保存案件/)).toBeVisible();
+
+  await page.keyboard.press('Control+Alt+n'); // a new, empty case
+  await expect(page.locator('#person-name')).toHaveValue('');
+  await page.keyboard.press('F3');
+  await expect(page.locator('#case-search')).toBeFocused();
+  await page.keyboard.type('王小');
+  await expect(page.getByTestId('case-list')).toContainText('320102********0010'); // masked in the list
+  await expect(page.getByTestId('case-list')).not.toContainText('320102197608150010');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#person-name')).toHaveValue('王小五');
+  await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
+  expect(await shownFigures(page)).toEqual(before);
+});
+
+test('the figures on screen equal `yibao assess` for the same case file', async ({ page }) => {
+  const caseFile = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+  const cli = cliAssess(caseFile);
+  await openApp(page);
+  await page.keyboard.press('F3');
+  await page.getByTestId('open-case-file').setInputFiles({ name: 'example.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+  await expect(page.locator('#person-name')).toHaveValue('张三');
+  await expect(page.getByTestId('principal')).toHaveText(fen(cli.backPay.principalFen));
+  const shown = await shownFigures(page);
+  expect(shown.interruptionMonths).toBe(String(cli.interruption.months));
+  expect(shown.lateFee).toBe(fen(cli.backPay.lateFeeFen));
+  expect(shown.total).toContain(fen(cli.backPay.totalFen));
+  expect(shown.benefitsFrom).toBe(cli.benefits.from);
+  expect(shown.waiting).toBe(`${cli.benefits.waitingMonths} 个月`);
+  expect(shown.retroactive).toBe(cli.benefits.retroactive ? '可追溯报销' : '不予报销');
+  expect(shown.counted).toContain(`${cli.lifetime.countedMonths} 个月`);
+  expect(shown.required).toContain(`${cli.lifetime.requiredMonths} 个月`);
+  expect(shown.retirement).toBe(cli.retirement.month);
+  expect(shown.projected).toContain(`${cli.lifetime.projectedAtRetirementMonths} 个月`);
+  await expect(page.getByTestId('deadline')).toContainText(cli.interruption.keepShortDeadline);
+  for (const line of cli.backPay.lines) await expect(page.getByTestId('backpay')).toContainText(line.month);
+  await page.screenshot({ path: join(SHOTS, 'workbench-example-case.png'), fullPage: true });
+});
+
+test('what-if: paying after the deadline shows the longer interruption and the cap', async ({ page }) => {
+  await openApp(page);
+  // The example case is still the working draft from the previous test.
+  await expect(page.locator('#person-name')).toHaveValue('张三');
+  await page.getByRole('button', { name: '推迟1个月' }).click();
+  const table = page.getByTestId('what-if-table');
+  await expect(table).toContainText('2026-12-01');
+  await expect(table.locator('tr', { hasText: '中断月数' })).toContainText('4');
+  await expect(table.locator('tr', { hasText: '等待期' })).toContainText('≤3'); // Jiangsu's cap
+});

@@ -1,0 +1,145 @@
+// The services behind the API, the input-checking dispatcher, and the loopback server's
+// guards, as the renderer (browser mode) and Electron's IPC use them.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/api/dispatch.ts';
+import { startLoopbackServer } from '../../src/server/loopback.ts';
+import { createServices } from '../../src/services/services.ts';
+import { parseStatement } from '../../src/services/statement.ts';
+import { Store } from '../../src/store/store.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+
+describe('services', () => {
+  const store = new Store({ file: ':memory:' });
+  const api = createServices(store);
+
+  it('assesses a case, or returns its field errors as data', async () => {
+    const good = await api.assess(example);
+    expect(good).toMatchObject({ ok: true, value: { valid: true, assessment: { backPay: { totalFen: 216000 } } } });
+    const bad = await api.assess({ ...example, region: '999999' });
+    expect(bad).toMatchObject({ ok: true, value: { valid: false, errors: [{ path: 'region' }] } });
+  });
+
+  it('saves, lists (ID masked), finds by name and by ID digits, reopens exactly and deletes', async () => {
+    const saved = await api.saveCase({ caseFile: example });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    const other = { ...example, person: { ...example.person, name: '李四', idNumber: null } };
+    await api.saveCase({ caseFile: other });
+    const all = await api.listCases({});
+    expect(all.ok && all.value.map((c) => c.personName)).toEqual(['李四', '张三']);
+    const byName = await api.listCases({ text: '张' });
+    expect(byName.ok && byName.value).toEqual([expect.objectContaining({ personName: '张三', idNumberMasked: '320102********0010', regionName: '南京市' })]);
+    for (const text of ['320102197608150010', '0010', '3201021976']) {
+      const found = await api.listCases({ text });
+      expect(found.ok && found.value.map((c) => c.personName), text).toEqual(['张三']);
+    }
+    const reopened = await api.getCase(saved.value.id);
+    expect(reopened.ok && reopened.value.caseFile).toEqual(example);
+    expect(await api.deleteCase(saved.value.id)).toEqual({ ok: true, value: null });
+    expect(await api.getCase(saved.value.id)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses to save an invalid case, with the field errors', async () => {
+    const result = await api.saveCase({ caseFile: { ...example, asOf: '2026-02-30' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ path: 'asOf' }] } });
+  });
+
+  it('keeps the draft exactly as typed, even when it is not a valid case', async () => {
+    const form = { person: { name: '王', birth: '19xx' }, history: [{ from: '2026-13' }] };
+    await api.saveDraft({ caseId: null, form });
+    const draft = await api.getDraft();
+    expect(draft.ok && draft.value?.form).toEqual(form);
+    await api.clearDraft();
+    expect(await api.getDraft()).toEqual({ ok: true, value: null });
+  });
+
+  it('bootstraps the window with settings, draft, regions and the policy library copy', async () => {
+    await api.saveSettings({ officeName: '南京市医保中心', counterNumber: '3', clerkName: '李', defaultRegion: '320100' });
+    const boot = await api.bootstrap();
+    expect(boot.ok && boot.value.settings.officeName).toBe('南京市医保中心');
+    expect(boot.ok && boot.value.regions.length).toBe(396);
+    expect(boot.ok && boot.value.policyRows.length).toBe(store.policies().rows.length);
+  });
+});
+
+describe('dispatch checks every call before it reaches the services', () => {
+  const api = createServices(new Store({ file: ':memory:' }));
+  it('refuses unknown methods and ill-formed arguments with a Chinese message', async () => {
+    expect(await dispatch(api, 'dropTables', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '未知的接口 dropTables' } });
+    expect(await dispatch(api, 'getCase', 42)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch(api, 'listCases', { text: 'x', limit: 10_000 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch(api, 'saveSettings', { officeName: 'x', counterNumber: '1', clerkName: 'y', defaultRegion: 'nope' })).toMatchObject({ ok: false });
+    expect(await dispatch(api, 'listCases', { text: '张' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('the loopback server of browser mode', () => {
+  let base: string;
+  let close: () => void;
+  beforeAll(async () => {
+    const { server, url } = await startLoopbackServer({ api: createServices(new Store({ file: ':memory:' })), staticDir: join(root, 'examples') });
+    base = url;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  const call = (path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<{ status: number; body: string; csp: string | undefined }>((resolve, reject) => {
+      const u = new URL(path, base);
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body, csp: res.headers['content-security-policy'] as string | undefined }));
+      });
+      req.on('error', reject);
+      req.end(options.body);
+    });
+
+  it('answers the API only with the X-Yibao header, by POST, on its own host name', async () => {
+    const body = JSON.stringify({ input: {} });
+    expect((await call('/api/listCases', { method: 'POST', headers: { 'x-yibao': '1', 'content-type': 'application/json' }, body })).status).toBe(200);
+    expect((await call('/api/listCases', { method: 'POST', body })).status).toBe(403);
+    expect((await call('/api/listCases', { method: 'GET', headers: { 'x-yibao': '1' } })).status).toBe(403);
+    expect((await call('/api/listCases', { method: 'POST', headers: { 'x-yibao': '1', host: 'evil.example:80' }, body })).status).toBe(403);
+  });
+
+  it('serves files only from its folder, with the CSP', async () => {
+    const ok = await call('/example-case.json');
+    expect(ok.status).toBe(200);
+    expect(ok.csp).toContain("script-src 'self'");
+    expect((await call('/../package.json')).status).toBe(404);
+    expect((await call('/%2e%2e/package.json')).status).toBe(404);
+  });
+});
+
+describe('statement import', () => {
+  it('reads a CSV saved as GB18030/GBK (as Chinese spreadsheet programs do)', async () => {
+    // "开始月份,结束月份,险种,状态,基数\n2026年1月,2026年2月,职工,已缴,8000\n" encoded in GB18030
+    const bytes = new Uint8Array(Buffer.from('bfaacabcd4c2b7dd2cbde1caf8d4c2b7dd2ccfd5d6d62cd7b4ccac2cbbf9cafd0a32303236c4ea31d4c22c32303236c4ea32d4c22cd6b0b9a42cd2d1bdc92c383030300a', 'hex'));
+    const result = await parseStatement('gbk.csv', bytes);
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => r.entry)).toEqual([{ from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null }]);
+  });
+
+  it('reads the usual month spellings and merges one-row-per-month statements', async () => {
+    const csv = '费款所属期,险种,缴费状态,缴费基数\n2026年1月,职工,已到账,8000\n202602,职工,已到账,8000\n2026/3,灵活就业,欠费,9000\n2026-04-01,居民,已到账,\n';
+    const result = await parseStatement('a.csv', new TextEncoder().encode(csv));
+    expect(result.rows.map((r) => r.entry)).toEqual([
+      { from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null },
+      { from: '2026-03', to: '2026-03', scheme: 'flexible', status: 'arrears', base: 9000, region: null },
+      { from: '2026-04', to: '2026-04', scheme: 'resident', status: 'paid', base: null, region: null },
+    ]);
+  });
+
+  it('names the row and the cell it cannot read, and refuses other file types', async () => {
+    const result = await parseStatement('b.csv', new TextEncoder().encode('开始月份,结束月份,基数\n2026-13,2026-12,abc\n'));
+    expect(result.rows[0]!.errors).toEqual(['开始月份无法识别：“2026-13”', '缴费基数无法识别：“abc”']);
+    expect((await parseStatement('c.pdf', new Uint8Array())).errors).toEqual(['只支持 CSV 或 XLSX 文件（.csv / .xlsx）']);
+    expect((await parseStatement('d.csv', new TextEncoder().encode('姓名,年龄\n张三,30\n'))).errors[0]).toContain('找不到“开始月份”');
+  });
+});

@@ -1,0 +1,39 @@
+// The renderer (Svelte 5) is built by Vite into dist/renderer. In `npm run dev` a
+// small plugin mounts the same API the loopback server and Electron serve, so the
+// identical UI runs against the real services with hot reload.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig, type Plugin } from 'vite';
+
+function yibaoApi(): Plugin {
+  return {
+    name: 'yibao-api',
+    apply: 'serve',
+    async configureServer(server) {
+      const { openServices } = await import('./src/server/open-services.ts');
+      const { handleApi } = await import('./src/server/loopback.ts');
+      const api = openServices();
+      server.middlewares.use((req, res, next) => {
+        const host = req.headers.host ?? '';
+        const allowed = new Set([host.startsWith('127.0.0.1:') || host.startsWith('localhost:') ? host : '']);
+        handleApi(api, req, res, allowed).then((handled) => (handled ? undefined : next()), next);
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'src/ui',
+  base: './',
+  plugins: [svelte(), yibaoApi()],
+  build: {
+    outDir: '../../dist/renderer',
+    emptyOutDir: true,
+    target: 'chrome120',
+    reportCompressedSize: false,
+    rollupOptions: {
+      // blank.html: an empty page of the same build, the benchmark's baseline.
+      input: { main: 'src/ui/index.html', blank: 'src/ui/blank.html' },
+    },
+  },
+  server: { host: '127.0.0.1', strictPort: false },
+});
