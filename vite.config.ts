@@ -2,6 +2,7 @@
 // small plugin mounts the same API the loopback server and Electron serve, so the
 // identical UI runs against the real services with hot reload.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 function yibaoApi(): Plugin {
@@ -9,8 +10,10 @@ function yibaoApi(): Plugin {
     name: 'yibao-api',
     apply: 'serve',
     async configureServer(server) {
-      const { openServices } = await import('./src/server/open-services.ts');
-      const { handleApi } = await import('./src/server/loopback.ts');
+      // Loaded through Vite's SSR loader so the services can render .svelte (the sheet).
+      const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+      const { openServices } = await server.ssrLoadModule(here('./src/server/open-services.ts'));
+      const { handleApi } = await server.ssrLoadModule(here('./src/server/loopback.ts'));
       const api = openServices();
       server.middlewares.use((req, res, next) => {
         const host = req.headers.host ?? '';
@@ -24,6 +27,8 @@ function yibaoApi(): Plugin {
 export default defineConfig({
   root: 'src/ui',
   base: './',
+  // The sheet's bundled font is served at fonts/ for the print preview.
+  publicDir: '../sheet/assets',
   plugins: [svelte(), yibaoApi()],
   build: {
     outDir: '../../dist/renderer',

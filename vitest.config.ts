@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The services render the printed sheet (a Svelte component) to static HTML.
+  plugins: [svelte({ compilerOptions: { css: 'injected' } })],
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',

@@ -18,8 +18,9 @@ if (!existsSync(chromiumPath)) {
   console.log(`skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium fonts-noto-cjk)`);
   process.exit(0);
 }
+// The renderer, and the Node bundles (the server renders the printed sheet, a .svelte component).
 const build = spawnSync(node, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+if (build.status !== 0 || spawnSync(node, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
 // Bundle size.
 const assets = join(root, 'dist', 'renderer', 'assets');
@@ -33,7 +34,7 @@ for (const f of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
 console.log(`renderer JavaScript: ${(raw / 1024).toFixed(1)} KB, gzipped ${(gz / 1024).toFixed(1)} KB (goal ≤ 150 KB: ${(gz / 1024 / 150).toFixed(2)}× goal)`);
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-ui-'));
-const server = spawn(node, [join(root, 'src', 'server', 'main.ts'), '--port', '0', '--db', join(dir, 'bench.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--port', '0', '--db', join(dir, 'bench.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => {
     const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(chunk));

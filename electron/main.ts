@@ -29,7 +29,11 @@ import { pathToFileURL } from 'node:url';
 import { API_METHODS } from '../src/api/contract.ts';
 import { dispatch } from '../src/api/dispatch.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/server/loopback.ts';
-import { createServices } from '../src/services/services.ts';
+import type { Result, YibaoApi } from '../src/api/contract.ts';
+import { createServices, errorResult } from '../src/services/services.ts';
+import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
+import { withFontBase } from '../src/sheet/render.ts';
+import { SheetRepository } from '../src/store/sheets.ts';
 import { Store } from '../src/store/store.ts';
 
 const APP_ORIGIN = 'app://yibao';
@@ -47,12 +51,18 @@ function assetsDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'db') : join(app.getAppPath(), 'db');
 }
 
-/** app://yibao/<path> → a file of dist/renderer, never outside it. */
-function serveRenderer(): void {
+/** app://yibao/<path> → a file of dist/renderer, never outside it; /sheets/<n>.html → a stored sheet. */
+function serveRenderer(store: Store): void {
   const root = rendererDir();
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'yibao' || request.method !== 'GET') return new Response('forbidden', { status: 403 });
+    const sheetMatch = /^\/sheets\/([\w-]+)\.html$/.exec(url.pathname);
+    if (sheetMatch) {
+      const sheet = reprintSheet(store, sheetMatch[1]!);
+      if (!sheet) return new Response('not found', { status: 404 });
+      return new Response(withFontBase(sheet.html, `${APP_ORIGIN}/fonts/`), { headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
+    }
     const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
     if (!file.startsWith(root + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
@@ -67,8 +77,62 @@ function isOurSender(sender: WebContents, frameUrl: string | undefined): boolean
   return !!mainWindow && sender === mainWindow.webContents && !!frameUrl && frameUrl.startsWith(`${APP_ORIGIN}/`);
 }
 
+/** A stored sheet in a hidden, sandboxed window, fonts loaded, ready to print. */
+async function sheetWindow(number: string): Promise<BrowserWindow> {
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true } });
+  await win.loadURL(`${APP_ORIGIN}/sheets/${encodeURIComponent(number)}.html`);
+  // Fonts may still be loading after 'did-finish-load' (see joplin's printing notes).
+  await win.webContents.executeJavaScript('document.fonts.ready.then(() => true)');
+  return win;
+}
+
+/** Printing and PDF through Electron itself (the loopback services use headless Chromium). */
+function electronPrinting(store: Store, services: YibaoApi): Pick<YibaoApi, 'sheetPdf' | 'printSheet'> {
+  const sheets = new SheetRepository(store.db);
+  const clerk = async () => {
+    const s = await services.getSettings();
+    return s.ok ? s.value.clerkName : '';
+  };
+  return {
+    sheetPdf: async (number): Promise<Result<{ base64: string; contentHash: string }>> => {
+      try {
+        const row = reprintSheet(store, number);
+        if (!row) return { ok: false, error: { code: 'NOT_FOUND', message: `找不到编号为 ${number} 的告知单。` } };
+        const win = await sheetWindow(number);
+        try {
+          // A4 set explicitly (Electron's default is Letter); margins come from the sheet's @page rule.
+          const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+          sheets.recordPrint(number, 'pdf', await clerk(), row.contentHash, localTimestamp());
+          return { ok: true, value: { base64: pdf.toString('base64'), contentHash: row.contentHash } };
+        } finally {
+          win.destroy();
+        }
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+    printSheet: async (number): Promise<Result<null>> => {
+      try {
+        const row = reprintSheet(store, number);
+        if (!row) return { ok: false, error: { code: 'NOT_FOUND', message: `找不到编号为 ${number} 的告知单。` } };
+        const win = await sheetWindow(number);
+        const outcome = await new Promise<{ success: boolean; reason: string }>((done) =>
+          win.webContents.print({ silent: false, printBackground: true, pageSize: 'A4' }, (success, reason) => done({ success, reason })),
+        );
+        win.destroy();
+        if (!outcome.success) return { ok: false, error: { code: 'UNSUPPORTED', message: outcome.reason === 'cancelled' ? '已取消打印' : `打印失败：${outcome.reason}` } };
+        sheets.recordPrint(number, 'print', await clerk(), row.contentHash, localTimestamp());
+        return { ok: true, value: null };
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  };
+}
+
 function registerIpc(store: Store): void {
-  const services = createServices(store);
+  const base = createServices(store);
+  const services: YibaoApi = { ...base, ...electronPrinting(store, base) };
   for (const method of API_METHODS) {
     ipcMain.handle(`yibao:${method}`, async (event, input: unknown) => {
       if (!isOurSender(event.sender, event.senderFrame?.url)) {
@@ -138,7 +202,6 @@ function menu(): void {
 
 app.whenReady().then(() => {
   harden();
-  serveRenderer();
   let store: Store;
   try {
     store = new Store({ file: join(app.getPath('userData'), 'yibao.sqlite'), assetsDir: assetsDir() });
@@ -147,6 +210,7 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
+  serveRenderer(store);
   registerIpc(store);
   menu();
   createWindow();

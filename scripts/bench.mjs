@@ -9,6 +9,7 @@ const steps = [
   ['Engine throughput', [join(root, 'bench', 'engine.ts')]],
   ['Command line start-up', [join(root, 'bench', 'cli.mjs')]],
   ['Renderer (Chromium)', [join(root, 'bench', 'renderer.mjs')]],
+  ['Printed sheet (PDF)', [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'sheet.ts')]],
 ];
 console.log(`yibao-desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}`);
 let failed = false;

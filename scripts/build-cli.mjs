@@ -1,13 +1,13 @@
-// Bundles the command line into one ESM file (dist/cli/yibao.mjs) so `npx yibao`
-// starts without a TypeScript loader. better-sqlite3 stays external (native addon).
+// Bundles the Node entry points into single ESM files (dist/cli/yibao.mjs, dist/server/main.mjs)
+// so they start without a TypeScript loader and can import .svelte (the printed sheet).
+// better-sqlite3 stays external (native addon).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { svelteServerPlugin } from './lib/svelte-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'dist/cli/yibao.mjs'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,5 +16,9 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [svelteServerPlugin],
   banner: { js: "import { createRequire as __yibaoCreateRequire } from 'node:module'; const require = __yibaoCreateRequire(import.meta.url);" },
-});
+};
+// The command line, and the browser-mode server (both render the printed sheet).
+await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli/yibao.mjs') });
+await build({ ...common, entryPoints: [join(root, 'src/server/main.ts')], outfile: join(root, 'dist/server/main.mjs') });

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { svelteServerPlugin } from './lib/svelte-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
@@ -12,6 +13,7 @@ await build({
   entryPoints: [join(root, 'electron/main.ts')],
   outfile: join(root, 'dist/electron/main.cjs'),
   external: ['electron', 'better-sqlite3'],
+  plugins: [svelteServerPlugin],
   // import.meta.url has no CommonJS meaning: give it this file's URL.
   define: { 'import.meta.url': '__yibaoModuleUrl' },
   banner: { js: "const __yibaoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

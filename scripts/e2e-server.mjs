@@ -11,8 +11,9 @@ const dir = join(root, '.tmp', 'e2e');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const node = join(root, 'node_modules', '.bin', 'node');
+// The renderer, and the Node bundles (the server renders the printed sheet, a .svelte component).
 const build = spawnSync(node, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
-const server = spawn(node, [join(root, 'src/server/main.ts'), '--port', port, '--db', join(dir, 'yibao.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0 || spawnSync(node, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--port', port, '--db', join(dir, 'yibao.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

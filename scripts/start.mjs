@@ -10,12 +10,13 @@ import { ensureDeps } from './lib/ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = ensureDeps(root);
+// The renderer, and the Node bundles (the server renders the printed sheet, a .svelte component).
 const build = spawnSync(node, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+if (build.status !== 0 || spawnSync(node, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const args = process.argv.slice(2);
 if (!args.includes('--port')) args.push('--port', process.env.PORT ?? '5199');
-const server = spawn(node, [join(root, 'src', 'server', 'main.ts'), '--static', join(root, 'dist', 'renderer'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--static', join(root, 'dist', 'renderer'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(chunk))?.[0];

@@ -77,6 +77,19 @@ export interface Bootstrap {
   policyRows: PolicyRow[];
 }
 
+/** A printed sheet: canonical HTML (its fonts are filled in by whoever shows or prints it). */
+export interface IssuedSheet {
+  number: string;
+  issuedAt: string;
+  caseId: string | null;
+  clerk: string;
+  contentHash: string;
+  prints: number;
+  html: string;
+}
+
+export type SheetSummary = Omit<IssuedSheet, 'html'>;
+
 export interface YibaoApi {
   bootstrap(): Promise<Result<Bootstrap>>;
   /** Validates and assesses a case (any JSON); field errors come back as data. */
@@ -92,6 +105,17 @@ export interface YibaoApi {
   clearDraft(): Promise<Result<null>>;
   getSettings(): Promise<Result<Settings>>;
   saveSettings(settings: Settings): Promise<Result<Settings>>;
+  /** Numbers and stores a sheet for the case as it is now (assessed again by the services). */
+  issueSheet(input: { caseId: string | null; caseFile: unknown }): Promise<Result<IssuedSheet>>;
+  /** A stored sheet, rendered again from its snapshot (identical content hash). */
+  getSheet(number: string): Promise<Result<IssuedSheet>>;
+  listSheets(caseId: string): Promise<Result<SheetSummary[]>>;
+  /** Records a print made by the window itself (browser mode prints from the preview). */
+  recordPrint(input: { number: string; kind: 'print' | 'pdf' | 'html' }): Promise<Result<null>>;
+  /** The sheet as an A4 PDF (base64); recorded as a print of kind "pdf". */
+  sheetPdf(number: string): Promise<Result<{ base64: string; contentHash: string }>>;
+  /** Sends the sheet to a printer (Electron only; the browser prints from its preview). */
+  printSheet(number: string): Promise<Result<null>>;
   /** Parses a CSV or XLSX contribution statement into history rows with per-row errors. */
   parseStatement(input: { fileName: string; base64: string }): Promise<Result<StatementPreview>>;
 }
@@ -112,4 +136,10 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getSettings',
   'saveSettings',
   'parseStatement',
+  'issueSheet',
+  'getSheet',
+  'listSheets',
+  'recordPrint',
+  'sheetPdf',
+  'printSheet',
 ] as const;

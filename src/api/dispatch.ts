@@ -21,6 +21,12 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   clearDraft: v.optional(v.undefined()),
   getSettings: v.optional(v.undefined()),
   saveSettings: v.strictObject({ officeName: text(100), counterNumber: text(20), clerkName: text(50), defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]) }),
+  issueSheet: v.strictObject({ caseId: v.nullable(id), caseFile: v.unknown() }),
+  getSheet: id,
+  listSheets: id,
+  recordPrint: v.strictObject({ number: id, kind: v.picklist(['print', 'pdf', 'html']) }),
+  sheetPdf: id,
+  printSheet: id,
   // 20 MB of base64 is far above any statement; it bounds memory for a bad call.
   parseStatement: v.strictObject({ fileName: text(260), base64: v.pipe(v.string(), v.maxLength(20_000_000)) }),
 };

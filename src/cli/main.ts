@@ -2,16 +2,25 @@
 // case, open the store, validate, call the one engine, print. Exit 0 on success,
 // 2 for a bad case file (one Chinese line per problem on stderr), 1 for anything
 // else (a message, never a bare stack trace).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { assess } from '../core/engine/assess.ts';
 import { formatFieldError, validateCase } from '../core/validate.ts';
 import { defaultDatabasePath } from '../store/paths.ts';
 import { Store } from '../store/store.ts';
 import { assessmentToText } from './text.ts';
+import { DEFAULT_SETTINGS } from '../services/services.ts';
+import { issueSheet } from '../services/sheets.ts';
+import { htmlToPdf, locateFonts } from '../sheet/pdf.ts';
+import { withFontBase } from '../sheet/render.ts';
+import { CaseRepository } from '../store/cases.ts';
+import { SheetRepository } from '../store/sheets.ts';
+import type { Settings } from '../api/contract.ts';
 
 const USAGE = `用法：
   yibao assess CASE.json [--text] [--db 数据库文件]   核算一个案件（CASE.json 可为 - 表示标准输入）
-  yibao sheet CASE.json --out sheet.pdf | --html sheet.html   打印告知单（尚未提供，见 README）
+  yibao sheet CASE.json --out sheet.pdf [--html sheet.html] [--db 数据库文件]   出具告知单（PDF 和/或 HTML）
   yibao --help | --version
 
   --text   输出中文摘要（默认输出 yibao-assessment/1 JSON）
@@ -82,11 +91,9 @@ function run(argv: string[]): number {
     process.stdout.write('yibao-desk 0.1.0\n');
     return 0;
   }
-  if (args.command === 'sheet') {
-    throw new Error('打印告知单（yibao sheet）尚未提供：它随打印告知单功能一起交付。请先用 yibao assess --text 查看核算结果。');
-  }
-  if (args.command !== 'assess') throw new UsageError(`未知命令 ${args.command}`);
+  if (args.command !== 'assess' && args.command !== 'sheet') throw new UsageError(`未知命令 ${args.command}`);
   if (!args.file) throw new UsageError('缺少案件文件 CASE.json');
+  if (args.command === 'sheet' && !args.out && !args.html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
 
   const input = readCase(args.file);
   const store = new Store({ file: args.db ?? defaultDatabasePath() });
@@ -95,7 +102,23 @@ function run(argv: string[]): number {
     const result = validateCase(input, regions);
     if (!result.ok) throw new BadCaseFile(result.errors.map(formatFieldError));
     const assessment = assess(result.value, { policies: store.policies(), regions });
-    process.stdout.write(args.text ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
+    if (args.command === 'assess') {
+      process.stdout.write(args.text ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
+      return 0;
+    }
+    // The sheet: numbered, stored with its snapshot, every output recorded.
+    const settings: Settings = { ...DEFAULT_SETTINGS, ...(new CaseRepository(store.db).getSetting<Partial<Settings>>('counter') ?? {}) };
+    const sheet = issueSheet(store, { caseFile: result.caseFile, assessment, caseId: null, settings });
+    const sheets = new SheetRepository(store.db);
+    if (args.html) {
+      writeFileSync(args.html, withFontBase(sheet.html, `${pathToFileURL(locateFonts()).href}/`));
+      sheets.recordPrint(sheet.number, 'html', settings.clerkName, sheet.contentHash, sheet.issuedAt);
+    }
+    if (args.out) {
+      writeFileSync(args.out, htmlToPdf(sheet.html));
+      sheets.recordPrint(sheet.number, 'pdf', settings.clerkName, sheet.contentHash, sheet.issuedAt);
+    }
+    process.stdout.write(`告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[args.out, args.html].filter(Boolean).map((f) => resolve(f!)).join('、')}\n`);
     return 0;
   } finally {
     store.close();

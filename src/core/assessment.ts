@@ -43,6 +43,8 @@ export interface Warning {
   message: string;
   key?: string;
   region?: string;
+  /** The document (文号) the warning is about, where there is one. */
+  document?: string;
 }
 
 export interface Gap {

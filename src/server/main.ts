@@ -1,4 +1,4 @@
-// Browser mode entry: `node src/server/main.ts [--port N] [--db FILE] [--static DIR]`.
+// Browser mode entry: `node dist/server/main.mjs [--port N] [--db FILE] [--static DIR]`.
 // Serves the built renderer and the API on 127.0.0.1 only.
 import { resolve } from 'node:path';
 import { defaultDatabasePath } from '../store/paths.ts';

@@ -6,6 +6,9 @@ import { maskIdNumber } from '../core/idcard.ts';
 import { validateCase } from '../core/validate.ts';
 import { CaseRepository } from '../store/cases.ts';
 import { DatabaseFromFutureError, type Store } from '../store/store.ts';
+import { htmlToPdf, NoChromiumError } from '../sheet/pdf.ts';
+import { SheetRepository, type SheetRow } from '../store/sheets.ts';
+import { issueSheet, localTimestamp, reprintSheet } from './sheets.ts';
 import { parseStatement } from './statement.ts';
 
 export const DEFAULT_SETTINGS: Settings = { officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' };
@@ -21,6 +24,7 @@ export function errorResult(error: unknown): Result<never> {
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return fail('DATABASE_CORRUPT', `数据库文件已损坏（${code}），请从备份恢复。`);
   if (code === 'SQLITE_READONLY') return fail('DATABASE_READONLY', '数据库是只读的，无法保存；请检查文件权限或磁盘空间。');
   if (message.startsWith('NOT_FOUND:')) return fail('NOT_FOUND', '找不到该案件（可能已被删除）。');
+  if (error instanceof NoChromiumError) return fail('UNSUPPORTED', message);
   return fail('INTERNAL', `内部错误：${message}`);
 }
 
@@ -43,6 +47,9 @@ export function createServices(store: Store): YibaoApi {
     updatedAt: row.updatedAt,
   });
 
+  const sheets = new SheetRepository(store.db);
+  const sheetSummary = (row: SheetRow) => ({ number: row.number, issuedAt: row.issuedAt, caseId: row.caseId, clerk: row.clerk, contentHash: row.contentHash, prints: row.prints });
+  const sheetOut = (row: SheetRow) => ({ ...sheetSummary(row), html: row.html });
   const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(cases.getSetting<Partial<Settings>>('counter') ?? {}) });
   return {
     bootstrap: () =>
@@ -82,6 +89,39 @@ export function createServices(store: Store): YibaoApi {
         cases.setSetting('counter', settings);
         return settings;
       }),
+    issueSheet: async ({ caseId, caseFile }) => {
+      const validated = validateCase(caseFile, regions());
+      if (!validated.ok) return fail('INVALID_INPUT', '案件信息有误，不能出具告知单；请按提示修改。', validated.errors);
+      return guard(() => {
+        const assessment = assess(validated.value, { policies: store.policies(), regions: regions() });
+        const row = issueSheet(store, { caseFile: validated.caseFile, assessment, caseId: caseId ?? null, settings: settings() });
+        return sheetOut(row);
+      });
+    },
+    getSheet: async (number) => {
+      const result = await guard(() => reprintSheet(store, number));
+      if (!result.ok) return result;
+      if (!result.value) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
+      return ok(sheetOut(result.value));
+    },
+    listSheets: (caseId) => guard(() => sheets.listForCase(caseId).map(sheetSummary)),
+    recordPrint: async ({ number, kind }) => {
+      const row = sheets.get(number);
+      if (!row) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
+      return guard(() => (sheets.recordPrint(number, kind, settings().clerkName, row.contentHash, localTimestamp()), null));
+    },
+    sheetPdf: async (number) => {
+      const result = await guard(() => reprintSheet(store, number));
+      if (!result.ok) return result;
+      if (!result.value) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
+      const sheet = result.value;
+      return guard(() => {
+        const pdf = htmlToPdf(sheet.html);
+        sheets.recordPrint(number, 'pdf', settings().clerkName, sheet.contentHash, localTimestamp());
+        return { base64: Buffer.from(pdf).toString('base64'), contentHash: sheet.contentHash };
+      });
+    },
+    printSheet: async () => fail('UNSUPPORTED', '浏览器模式下请在预览中使用“打印”（由浏览器的打印对话框选择打印机）。'),
     parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
   };
 }

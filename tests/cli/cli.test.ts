@@ -1,7 +1,7 @@
 // The command line as a user runs it: `npx yibao assess CASE.json [--text]`, its
 // output and exit codes (0 ok, 2 bad case file, 1 anything else).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,14 +96,42 @@ describe('yibao assess', () => {
     expect(r.stderr).toMatch(/^\(文件\): 不是有效的 JSON/);
   });
 
-  it('exits 1 with a message (not a stack trace) for a missing file, an unknown command, or the sheet not yet available', () => {
+  it('exits 1 with a message (not a stack trace) for a missing file or an unknown command', () => {
     const missing = yibao(['assess', join(dir, 'nope.json')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('无法读取案件文件');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
     expect(yibao(['frobnicate']).code).toBe(1);
-    const sheet = yibao(['sheet', example, '--out', join(dir, 's.pdf')]);
-    expect(sheet.code).toBe(1);
-    expect(sheet.stderr).toContain('尚未提供');
+    expect(yibao(['sheet', example]).stderr).toContain('需要 --out');
+  });
+});
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some((c) => existsSync(c));
+
+describe('yibao sheet', () => {
+  it.skipIf(!chromium)('writes a one-page A4 PDF and the HTML of the example case, numbered and recorded', () => {
+    const pdf = join(dir, 'sheet.pdf');
+    const html = join(dir, 'sheet.html');
+    const r = yibao(['sheet', example, '--out', pdf, '--html', html]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^告知单 \d{8}-\d{2}-\d{4}（内容摘要 [0-9a-f]{16}）已写入/);
+    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
+    expect(info).toMatch(/Pages:\s+1\n/);
+    expect(info).toContain('(A4)');
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+    for (const part of ['补缴及待遇恢复告知单', '张三', '320102********0010', '中断3个月', '2026年11月30日', '2,160.00元', '贰仟壹佰陆拾元整', '自2026年11月起享受医保待遇', '2039年7月', '医保办发〔2021〕43号']) {
+      expect(text).toContain(part);
+    }
+    expect(text).not.toContain('320102197608150010');
+    expect(readFileSync(html, 'utf8')).toContain('DroidSansFallbackFull.ttf');
+  });
+
+  it('says what to install when no Chromium can be found (exit 1)', () => {
+    const result = spawnSync(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'sheet', example, '--out', join(dir, 'x.pdf')], {
+      encoding: 'utf8',
+      env: { ...process.env, YIBAO_DB: join(dir, 'cli.sqlite'), CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('找不到 Chromium');
   });
 });

@@ -59,13 +59,14 @@ export class Trace {
   }
 
   /** Records a warning once per (code, key, region); the message is built only then. */
-  warn(code: WarningCode, message: string | (() => string), key?: string, region?: string): void {
+  warn(code: WarningCode, message: string | (() => string), key?: string, region?: string, document?: string): void {
     const id = key ? `${code}|${key}|${region ?? ''}` : `${code}||${region ?? ''}|${typeof message === 'string' ? message : message()}`;
     if (this.#warningKeys.has(id)) return;
     this.#warningKeys.add(id);
     const warning: Warning = { code, message: typeof message === 'string' ? message : message() };
     if (key) warning.key = key;
     if (region) warning.region = region;
+    if (document) warning.document = document;
     this.warnings.push(warning);
   }
 
@@ -80,6 +81,7 @@ export class Trace {
         () => `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
         row.key,
         row.region,
+        row.document.number,
       );
     }
   }
@@ -123,6 +125,7 @@ export class Trace {
         () => `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next()}。`,
         key,
         expired.region,
+        expired.row.document.number,
       );
     }
     if (result.hit) this.use(result.hit);

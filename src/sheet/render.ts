@@ -1,0 +1,28 @@
+// The sheet as one static HTML document, rendered server-side from the Svelte component.
+// The stored ("canonical") HTML keeps a {{FONT_BASE}} placeholder; its SHA-256 is the
+// content hash recorded with every print, so a reprint can be proven identical.
+import { createHash } from 'node:crypto';
+import { render } from 'svelte/server';
+import Sheet from './Sheet.svelte';
+import { SHEET_CSS } from './sheet-css.ts';
+import type { SheetData } from './sheet-data.ts';
+
+export const FONT_BASE_PLACEHOLDER = '{{FONT_BASE}}';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function renderSheetHtml(data: SheetData): { html: string; contentHash: string } {
+  const { head, body } = render(Sheet, { props: { data } });
+  const html =
+    `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src ${FONT_BASE_PLACEHOLDER} data: file: app: http://127.0.0.1:*; img-src data:">\n` +
+    `<title>补缴及待遇恢复告知单 ${escapeHtml(data.number)}</title>\n<style>${SHEET_CSS}</style>\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return { html, contentHash: createHash('sha256').update(html).digest('hex') };
+}
+
+/** The HTML with its font URL filled in (file:///…/fonts/, app://yibao/fonts/, /fonts/). */
+export function withFontBase(html: string, fontBase: string): string {
+  return html.split(FONT_BASE_PLACEHOLDER).join(fontBase);
+}

@@ -1,0 +1,219 @@
+// What the printed sheet (补缴及待遇恢复告知单) says, derived from one assessment. This
+// snapshot is what is stored with the sheet number: a reprint renders it again and is
+// byte-identical. Pure: no IO, no clock (the caller passes the time and the number).
+import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
+import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
+import { formatMonthZh, parseDate, parseMonth, formatDateZh } from '../core/calendar.ts';
+import { maskIdNumber } from '../core/idcard.ts';
+import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
+import type { Grade } from '../core/policy/policy-set.ts';
+
+export const SHEET_FORMAT = 'yibao-sheet/1';
+
+export interface SheetData {
+  format: typeof SHEET_FORMAT;
+  number: string;
+  /** ISO date-time the sheet was made (shown, and kept for reprints). */
+  issuedAt: string;
+  office: { name: string; counter: string; clerk: string };
+  client: { name: string; idMasked: string | null; region: string; scheme: string; paymentDate: string; extra: string[] };
+  timeline: { entries: Array<{ from: string; to: string; scheme: string; status: string }>; paymentMonth: string; gaps: Gap[] };
+  conclusions: Array<{ label: string; text: string; emphasis?: boolean }>;
+  backPayRows: Array<{ months: string; reason: string; terms: string; amount: string; lateFee: string }>;
+  totals: { principal: string; lateFee: string; total: string; totalCapital: string | null };
+  lifetime: string[];
+  nextSteps: Array<{ label: string; text: string }>;
+  basis: Array<{ document: string; title: string; article: string | null; grade: Grade; gradeNote: string }>;
+  notices: string[];
+  policyVersion: string;
+}
+
+const GRADE_NOTE: Record<Grade, string> = {
+  A: '法律文本',
+  B: '政府网站',
+  C: '转载的官方文本',
+  D: '第三方解读，未核实',
+  V: '官方原文',
+  S: '可信二手来源',
+  UNVERIFIED: '未核实',
+  CONV: '本系统默认做法',
+};
+
+const ym = (m: string | null) => (m ? formatMonthZh(parseMonth(m)!) : '');
+const day = (d: string | null) => (d ? formatDateZh(parseDate(d)!) : '');
+const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
+const months = (n: number) => (n >= 12 ? `${n} 个月（${Math.floor(n / 12)}年${n % 12 ? `${n % 12}个月` : ''}）` : `${n} 个月`);
+
+/** Consecutive months with the same terms on one row, so long histories fit the page. */
+function groupBackPay(lines: BackPayLine[]): SheetData['backPayRows'] {
+  const rows: SheetData['backPayRows'] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i]!;
+    let j = i;
+    let principal = first.principalFen ?? 0;
+    let fee = first.lateFeeFen ?? 0;
+    let unknown = first.principalFen === null || first.lateFeeFen === null;
+    const next = (k: number) => lines[k];
+    while (
+      j + 1 < lines.length &&
+      next(j + 1)!.reason === first.reason &&
+      next(j + 1)!.baseFen === first.baseFen &&
+      next(j + 1)!.rate === first.rate &&
+      next(j + 1)!.flatAmountFen === first.flatAmountFen &&
+      parseMonth(next(j + 1)!.month)! === parseMonth(lines[j]!.month)! + 1
+    ) {
+      j++;
+      principal += lines[j]!.principalFen ?? 0;
+      fee += lines[j]!.lateFeeFen ?? 0;
+      unknown ||= lines[j]!.principalFen === null || lines[j]!.lateFeeFen === null;
+    }
+    const count = j - i + 1;
+    const terms =
+      first.flatAmountFen !== null
+        ? `定额 ${formatFen(first.flatAmountFen)} 元/月`
+        : first.baseFen !== null && first.rate !== null
+          ? `基数 ${formatFen(first.baseFen)} × ${formatPpmPercent(Math.round(first.rate * PPM))}`
+          : '费率或基数缺失';
+    rows.push({
+      months: count === 1 ? ym(first.month) : `${ym(first.month)}至${ym(lines[j]!.month)}（${count}个月）`,
+      reason: first.reason === 'arrears' ? '欠费' : '中断期',
+      terms,
+      amount: unknown && first.principalFen === null ? '—' : `${formatFen(principal)}`,
+      lateFee: first.reason === 'arrears' ? (unknown ? '—' : formatFen(fee)) : '—',
+    });
+    i = j + 1;
+  }
+  return rows;
+}
+
+/** One short sentence per kind of warning, in words a client understands. */
+function plainNotices(a: Assessment): string[] {
+  const byCode = new Map<string, Set<string>>();
+  for (const w of a.warnings) {
+    const docs = byCode.get(w.code) ?? new Set<string>();
+    if (w.document) docs.add(w.document);
+    byCode.set(w.code, docs);
+  }
+  const list = (docs: Set<string> | undefined) => [...(docs ?? [])].join('、');
+  const out: string[] = [];
+  if (byCode.has('LOCAL_RULE_MISSING')) out.push('当地中断续保的具体规定尚未录入本系统，上述待遇结论参照国家转移接续办法推定。');
+  if (byCode.has('LOCAL_RULE_CAP_ONLY')) out.push('当地只规定了等待期的上限，具体等待月数和待遇起始月份以经办机构核定为准。');
+  if (byCode.has('POLICY_EXPIRED')) out.push(`${list(byCode.get('POLICY_EXPIRED'))}已过有效期（续期未确认），相关结论改按上级或国家规定。`);
+  if (byCode.has('UNVERIFIED_SOURCE')) out.push(`部分依据（${list(byCode.get('UNVERIFIED_SOURCE'))}）来源未经官方原文核实。`);
+  if (byCode.has('MISSING_PARAMETER')) out.push('本系统缺少部分当地数据，表中标为“暂无法计算”或“无法确定”的项目请以经办机构核定为准。');
+  if (byCode.has('MISSING_INPUT')) out.push('缴费基数未能确定，补缴金额暂无法计算，请向经办机构确认缴费基数。');
+  out.push('以上结论依据办理时录入的参保信息和本系统政策库生成，以当地医保经办机构核定为准。');
+  return out;
+}
+
+export interface SheetInput {
+  number: string;
+  issuedAt: string;
+  office: { name: string; counter: string; clerk: string };
+  caseFile: CaseFile;
+  assessment: Assessment;
+}
+
+export function buildSheetData({ number, issuedAt, office, caseFile, assessment: a }: SheetInput): SheetData {
+  const extra: string[] = [];
+  if (a.request.transferFrom) extra.push(`由${a.request.transferFromName}转入（转移接续）`);
+  if (a.request.switchFromScheme) extra.push(`由${SCHEME_ZH[a.request.switchFromScheme]}切换`);
+
+  const conclusions: SheetData['conclusions'] = [];
+  const i = a.interruption;
+  if (!i) conclusions.push({ label: '断缴情况', text: `没有${a.request.scheme === 'resident' ? '城乡居民医保' : '职工医保'}缴费记录，按首次参保办理。` });
+  else if (i.months === 0) conclusions.push({ label: '断缴情况', text: `连续缴费，没有中断（最后缴费月 ${ym(i.lastPaidMonth)}）。` });
+  else conclusions.push({ label: '断缴情况', text: `最后缴费月为${ym(i.lastPaidMonth)}，中断 ${i.months} 个月（${ym(i.from)}至${ym(i.to)}）。` });
+  if (i?.keepShortDeadline) {
+    conclusions.push({ label: '最迟缴费日期', text: `请于 ${day(i.keepShortDeadline)}（含当日）前缴费，中断不超过 ${i.shortLimitMonths} 个月，按本告知单所列规定办理。`, emphasis: true });
+  } else if (i && i.months > 0 && i.shortLimitMonths !== null) {
+    conclusions.push({ label: '最迟缴费日期', text: `中断已超过 ${i.shortLimitMonths} 个月（或提前缴费也不能避免等待期），请尽快缴费。` });
+  }
+  const b = a.backPay;
+  const allowed = b.allowed === true ? '中断期间可以补缴。' : b.allowed === false ? '中断期间不能补缴。' : '';
+  conclusions.push({
+    label: '应缴费用',
+    text: b.months.length
+      ? `${allowed}需补缴 ${b.months.length} 个月：本金 ${money(b.principalFen)}，滞纳金 ${money(b.lateFeeFen)}，合计 ${money(b.totalFen)}${b.totalFen !== null ? `（人民币${fenToChineseCapital(b.totalFen)}）` : ''}。`
+      : `${allowed}没有需要补缴的月份。`,
+    emphasis: b.months.length > 0,
+  });
+  const ben = a.benefits;
+  const start = ben.from
+    ? `自 ${ym(ben.from)} 起享受医保待遇${ben.waitingMonths ? `（等待期 ${ben.waitingMonths} 个月：自缴费当月起连续缴费满 ${ben.waitingMonths} 个月后开始享受）` : '，不设等待期'}。`
+    : ben.waitingMonthsMax !== null
+      ? `待遇等待期不超过 ${ben.waitingMonthsMax} 个月，具体起始月份以当地医保经办机构核定为准。`
+      : '待遇起始月份暂无法确定，以当地医保经办机构核定为准。';
+  conclusions.push({ label: '待遇恢复', text: start, emphasis: true });
+  if (i && i.months > 0) {
+    conclusions.push({
+      label: '中断期间医疗费用',
+      text: ben.retroactive === true ? '补缴后，中断期间发生的符合规定的医疗费用可以追溯报销。' : ben.retroactive === false ? '中断期间（及等待期内）发生的医疗费用，医保基金不予支付。' : '中断期间的医疗费用能否报销，以当地医保经办机构核定为准。',
+    });
+  }
+
+  const l = a.lifetime;
+  const lifetime = [
+    `职工医保已计缴费年限 ${months(l.countedMonths)}${l.deemedMonths ? `（含视同缴费 ${l.deemedMonths} 个月）` : ''}。`,
+    l.requiredMonths !== null ? `退休时须累计缴费满 ${months(l.requiredMonths)}。` : '当地退休时所需的缴费年限尚未录入本系统，以当地规定为准。',
+    a.retirement.month
+      ? `法定退休年月为 ${ym(a.retirement.month)}${a.retirement.month <= a.request.paymentMonth ? '（已到达）' : ''}` +
+        `${l.projectedAtRetirementMonths !== null ? (a.retirement.month <= a.request.paymentMonth ? `，补缴后累计 ${months(l.projectedAtRetirementMonths)}` : `，按月缴费至退休预计达到 ${months(l.projectedAtRetirementMonths)}`) : ''}` +
+        `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}，可按规定补足` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
+      : '法定退休年月暂无法确定。',
+  ];
+  if (l.localActualRequiredMonths !== null) lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
+
+  const employer = a.request.payer === 'employer';
+  const hasArrears = b.lines.some((x) => x.reason === 'arrears');
+  const nextSteps: SheetData['nextSteps'] = [
+    { label: '由谁缴费', text: employer ? `用人单位（由单位经办人办理${hasArrears ? '；欠费滞纳金由单位承担，不得要求职工承担' : ''}）` : `个人（${PAYER_ZH.individual}缴费${a.request.scheme === 'flexible' ? '，灵活就业人员' : ''}）` },
+    { label: '在哪里办', text: '医保经办窗口；也可通过当地医保或税务的线上渠道（如国家医保服务平台 App、当地电子税务局）办理，以当地开通的渠道为准。' },
+    {
+      label: '请携带',
+      text: employer ? '单位经办人身份证、单位介绍信或授权书、本人居民身份证复印件、医保卡（社保卡）、本告知单。' : '居民身份证、医保卡（社保卡）或医保电子凭证、本人银行卡、本告知单。',
+    },
+  ];
+
+  const basisKey = new Set<string>();
+  const basis: SheetData['basis'] = [];
+  for (const e of a.explanations) {
+    for (const c of e.citations) {
+      const key = `${c.document}|${c.article ?? ''}`;
+      if (basisKey.has(key)) continue;
+      basisKey.add(key);
+      basis.push({ document: c.document, title: c.title, article: c.article, grade: c.grade, gradeNote: GRADE_NOTE[c.grade] });
+    }
+  }
+
+  const notices = plainNotices(a);
+
+  return {
+    format: SHEET_FORMAT,
+    number,
+    issuedAt,
+    office,
+    client: {
+      name: caseFile.person.name,
+      idMasked: caseFile.person.idNumber ? maskIdNumber(caseFile.person.idNumber.toUpperCase()) : null,
+      region: `${a.regionName}（${a.region}）`,
+      scheme: SCHEME_ZH[a.request.scheme],
+      paymentDate: day(a.request.paymentDate),
+      extra,
+    },
+    timeline: {
+      entries: caseFile.history.map((h) => ({ from: h.from, to: h.to, scheme: h.scheme, status: h.status })),
+      paymentMonth: a.request.paymentMonth,
+      gaps: a.gaps,
+    },
+    conclusions,
+    backPayRows: groupBackPay(b.lines),
+    totals: { principal: money(b.principalFen), lateFee: money(b.lateFeeFen), total: money(b.totalFen), totalCapital: b.totalFen === null ? null : fenToChineseCapital(b.totalFen) },
+    lifetime,
+    nextSteps,
+    basis,
+    notices,
+    policyVersion: a.policyVersion,
+  };
+}
