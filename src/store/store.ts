@@ -157,6 +157,7 @@ export class Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
+      this.#setAuditContext('seed', `程序内置政策库（${seedHash.slice(0, 12)}）`);
       upsertRegion.run('CN', '全国', 'country', null);
       for (const r of regions) report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
       for (const [i, seed] of seeds.entries()) {
@@ -182,10 +183,45 @@ export class Store {
         }
       }
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(seedHash);
+      this.#clearAuditContext();
     })();
     this.#policies = null;
     this.#regions = null;
     return report;
+  }
+
+  /** Who changes the policy library and why (required by the audit triggers of migration 0004). */
+  #setAuditContext(actor: string, reason: string, pack: string | null = null): void {
+    if (!this.#hasAuditTable()) return;
+    this.db.prepare(`INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, reason = excluded.reason, pack = excluded.pack`).run(actor, reason, pack);
+  }
+
+  #clearAuditContext(): void {
+    if (this.#hasAuditTable()) this.db.prepare(`DELETE FROM audit_context`).run();
+  }
+
+  #hasAuditTable(): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_context'`).get();
+  }
+
+  /**
+   * Runs a change of the policy library inside one transaction with its audit context;
+   * everything is applied or nothing is. The in-memory library is reloaded afterwards.
+   */
+  changePolicies<T>(who: { actor: string; reason: string; pack?: string | null }, change: () => T): T {
+    const result = this.db.transaction(() => {
+      this.#setAuditContext(who.actor, who.reason, who.pack ?? null);
+      const value = change();
+      this.#clearAuditContext();
+      return value;
+    }).immediate();
+    this.#policies = null;
+    return result;
+  }
+
+  /** Drops the in-memory library so the next read sees the database (after a change). */
+  reloadPolicies(): void {
+    this.#policies = null;
   }
 
   regions(): RegionDirectory {

@@ -11,8 +11,10 @@ function storeWithOldRates(): Store {
     `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
      VALUES (?, '320100', ?, ?, '2005-01-01', '2023-03-31', 'NJ-2023-04-11', 'V', '2026-11-22')`,
   );
-  insert.run('test-employer', 'employee.rate.employer', '0.06');
-  insert.run('test-employee', 'employee.rate.employee', '0.02');
+  store.changePolicies({ actor: 'test', reason: 'rates for months before 2023' }, () => {
+    insert.run('test-employer', 'employee.rate.employer', '0.06');
+    insert.run('test-employee', 'employee.rate.employee', '0.02');
+  });
   return store;
 }
 

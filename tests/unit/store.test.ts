@@ -51,14 +51,16 @@ describe('store: migrations and seeding', () => {
   it("a re-seed never overwrites the office's own dated edit; the conflicting seed row is reported", () => {
     const file = tempFile();
     const store = new Store({ file });
-    // The office closes Nanjing's employer rate and records its own value from 2026-01-01.
-    store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/employee.rate.employer/2023-04-01'`).run();
-    store.db
-      .prepare(
-        `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed)
-         VALUES ('office-1', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', NULL, NULL, 'V', '2026-11-22')`,
-      )
-      .run();
+    // The office replaces Nanjing's employer rate with its own value from 2023-01-01.
+    store.changePolicies({ actor: '测试管理员', reason: '测试' }, () => {
+      store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/employee.rate.employer/2023-04-01'`).run();
+      store.db
+        .prepare(
+          `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed)
+           VALUES ('office-1', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', NULL, NULL, 'V', '2026-11-22')`,
+        )
+        .run();
+    });
     store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
     const report = store.seed();
     expect(report.conflicts).toEqual(['320100/employee.rate.employer/2023-04-01']);
@@ -89,6 +91,22 @@ describe('store: migrations and seeding', () => {
         )
         .run();
     expect(insert).toThrow(/overlap/);
+    store.close();
+  });
+
+  it('no change to the policy library is possible without an audit record (enforced by the database)', () => {
+    const store = new Store({ file: ':memory:' });
+    const before = store.db.prepare('SELECT count(*) FROM policy_audit').pluck().get() as number;
+    expect(before).toBeGreaterThan(100); // the seeding itself is audited, as actor "seed"
+    expect(() => store.db.prepare(`UPDATE policy_value SET value_json = '0.5' WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(/without audit context/);
+    expect(() => store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(/without audit context/);
+    expect(() => store.db.prepare(`UPDATE policy_document SET title = 'x' WHERE id = 'NJ-2023-04-11'`).run()).toThrow(/without audit context/);
+    store.changePolicies({ actor: '张科长', reason: '核对原文后更正' }, () => {
+      store.db.prepare(`UPDATE policy_value SET note = '已核对' WHERE id = '320100/flexible.rate/2023-04-01'`).run();
+    });
+    const audit = store.db.prepare(`SELECT actor, action, entity_id, reason, json_extract(before_json, '$.note') AS before, json_extract(after_json, '$.note') AS after FROM policy_audit ORDER BY id DESC LIMIT 1`).get();
+    expect(audit).toMatchObject({ actor: '张科长', action: 'update', entity_id: '320100/flexible.rate/2023-04-01', reason: '核对原文后更正', after: '已核对' });
+    expect(store.db.prepare('SELECT count(*) FROM audit_context').pluck().get()).toBe(0);
     store.close();
   });
 

@@ -1,0 +1,260 @@
+// Keeping the policy library current: dated edits (a new value closes the previous one;
+// nothing is overwritten), the impact of a change on saved cases, the administrator PIN,
+// expiring documents, and the audit log. Every change goes through Store.changePolicies,
+// so the database records who, when, before, after and why.
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Assessment } from '../core/assessment.ts';
+import { addDays, formatDate, parseDate } from '../core/calendar.ts';
+import { assess } from '../core/engine/assess.ts';
+import { maskIdNumber } from '../core/idcard.ts';
+import { POLICY_KEYS, checkPolicyValue } from '../core/policy/keys.ts';
+import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { validateCase } from '../core/validate.ts';
+import { CaseRepository } from '../store/cases.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ValueEdit {
+  region: string;
+  key: string;
+  value: unknown;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  /** An existing document id, or a new document (matched by 文号 if one exists). */
+  document: { id?: string | null; number: string; title: string; issuer?: string | null; url?: string | null; effectiveFrom?: string | null; effectiveTo?: string | null };
+  article: string | null;
+  url: string | null;
+  grade: Grade;
+  note: string | null;
+  reason: string;
+}
+
+export interface EditPlan {
+  insert: PolicyRow[];
+  /** Existing rows whose window is closed by the change: [row, new effectiveTo]. */
+  close: Array<{ row: PolicyRow; effectiveTo: string }>;
+  newDocument: PolicyDocument | null;
+}
+
+export interface CaseImpact {
+  caseId: string;
+  personName: string;
+  idNumberMasked: string | null;
+  changes: Array<{ figure: string; before: string; after: string }>;
+}
+
+const FOREVER = '9999-12-31';
+const dayBefore = (iso: string) => formatDate(addDays(parseDate(iso)!, -1));
+const dayAfter = (iso: string) => formatDate(addDays(parseDate(iso)!, 1));
+
+export function documentIdFor(number: string): string {
+  let h = 0;
+  for (const ch of number) h = (Math.imul(h, 31) + ch.codePointAt(0)!) >>> 0;
+  return `OFFICE-${h.toString(16).padStart(8, '0')}`;
+}
+
+/** Checks an edit against the library and works out what it changes; never overwrites. */
+export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: true; plan: EditPlan } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const regions = store.regions();
+  if (edit.region !== 'CN' && !regions.has(edit.region)) errors.push(`地区 "${edit.region}" 不在区划代码表中`);
+  const spec = POLICY_KEYS[edit.key];
+  if (!spec) errors.push(`未知的政策参数键 "${edit.key}"`);
+  else {
+    const reason = checkPolicyValue(edit.key, edit.value);
+    if (reason) errors.push(`“${spec.label}”的值不正确：${reason}`);
+  }
+  const from = parseDate(edit.effectiveFrom);
+  const to = edit.effectiveTo ? parseDate(edit.effectiveTo) : null;
+  if (from === null) errors.push(`生效日期应为 YYYY-MM-DD，收到 "${edit.effectiveFrom}"`);
+  if (edit.effectiveTo && to === null) errors.push(`失效日期应为 YYYY-MM-DD，收到 "${edit.effectiveTo}"`);
+  if (from !== null && to !== null && to < from) errors.push('失效日期早于生效日期');
+  if (!edit.document?.number?.trim() || !edit.document?.title?.trim()) errors.push('缺少出处：请填写文件文号和标题');
+  if (!edit.article?.trim() && !edit.url?.trim() && !edit.document?.url?.trim()) errors.push('缺少出处：请填写条款或原文网址');
+  if (!(GRADES as readonly string[]).includes(edit.grade)) errors.push(`来源等级应为 ${GRADES.join('/')} 之一`);
+  if (!edit.reason?.trim()) errors.push('请填写修改原因');
+  if (errors.length) return { ok: false, errors };
+
+  const rows = store.policies().rows.filter((r) => r.region === edit.region && r.key === edit.key);
+  const newTo = edit.effectiveTo ?? FOREVER;
+  const close: EditPlan['close'] = [];
+  const insert: PolicyRow[] = [];
+  const documents = store.policyRows().map((r) => r.document);
+  const existingDoc = edit.document.id ? documents.find((d) => d.id === edit.document.id) : documents.find((d) => d.number === edit.document.number.trim());
+  const document: PolicyDocument = existingDoc ?? {
+    id: documentIdFor(edit.document.number.trim()),
+    number: edit.document.number.trim(),
+    title: edit.document.title.trim(),
+    issuer: edit.document.issuer?.trim() || null,
+    url: edit.document.url?.trim() || null,
+    effectiveFrom: edit.document.effectiveFrom || edit.effectiveFrom,
+    effectiveTo: edit.document.effectiveTo || null,
+    kind: 'law',
+  };
+  for (const r of rows) {
+    const rTo = r.effectiveTo ?? FOREVER;
+    if (r.effectiveFrom === edit.effectiveFrom) {
+      errors.push(`${r.region} ${r.key} 已有 ${r.effectiveFrom} 生效的值（${JSON.stringify(r.value)}，${r.document.number}）；政策库不覆盖已有记录，如需更正请录入一个更晚生效的值`);
+    } else if (r.effectiveFrom < edit.effectiveFrom && rTo >= edit.effectiveFrom) {
+      // The value in force on the new date is closed the day before…
+      close.push({ row: r, effectiveTo: dayBefore(edit.effectiveFrom) });
+      // …and, if it ran beyond a time-limited new value, it continues afterwards.
+      if (rTo > newTo) insert.push({ ...r, id: `${r.region}/${r.key}/${dayAfter(newTo)}`, effectiveFrom: dayAfter(newTo), effectiveTo: r.effectiveTo });
+    } else if (r.effectiveFrom > edit.effectiveFrom && r.effectiveFrom <= newTo) {
+      errors.push(`与已有的值重叠：${r.region} ${r.key} 自 ${r.effectiveFrom} 起为 ${JSON.stringify(r.value)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`);
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  insert.unshift({
+    id: `${edit.region}/${edit.key}/${edit.effectiveFrom}`,
+    region: edit.region,
+    key: edit.key,
+    value: edit.value,
+    effectiveFrom: edit.effectiveFrom,
+    effectiveTo: edit.effectiveTo,
+    document,
+    article: edit.article?.trim() || null,
+    url: edit.url?.trim() || null,
+    grade: edit.grade,
+    lastReviewed: today,
+    note: edit.note?.trim() || null,
+  });
+  return { ok: true, plan: { insert, close, newDocument: existingDoc ? null : document } };
+}
+
+/** The library as it would be after a plan (for the impact preview). */
+export function applyPlanInMemory(rows: readonly PolicyRow[], plan: EditPlan): PolicyRow[] {
+  const closed = new Map(plan.close.map((c) => [c.row.id, c.effectiveTo]));
+  return [...rows.map((r) => (closed.has(r.id) ? { ...r, effectiveTo: closed.get(r.id)! } : r)), ...plan.insert];
+}
+
+export function writePlan(store: Store, plan: EditPlan, who: { actor: string; reason: string; pack?: string | null }): void {
+  store.changePolicies(who, () => {
+    if (plan.newDocument) {
+      const d = plan.newDocument;
+      store.db
+        .prepare(`INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+    }
+    for (const c of plan.close) store.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`).run(c.effectiveTo, c.row.id);
+    const insert = store.db.prepare(
+      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of plan.insert) insert.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
+    // The library must still load: no overlaps, every value well-typed.
+    new PolicySet(store.policyRows());
+  });
+}
+
+const FIGURES: Array<[string, (a: Assessment) => unknown]> = [
+  ['中断月数', (a) => a.interruption?.months ?? null],
+  ['最迟缴费日', (a) => a.interruption?.keepShortDeadline ?? null],
+  ['补缴本金（分）', (a) => a.backPay.principalFen],
+  ['滞纳金（分）', (a) => a.backPay.lateFeeFen],
+  ['合计（分）', (a) => a.backPay.totalFen],
+  ['可否补缴', (a) => a.backPay.allowed],
+  ['等待期', (a) => a.benefits.waitingMonths],
+  ['等待期上限', (a) => a.benefits.waitingMonthsMax],
+  ['待遇起始月', (a) => a.benefits.from],
+  ['中断期间可否报销', (a) => a.benefits.retroactive],
+  ['退休年月', (a) => a.retirement.month],
+  ['所需缴费月数', (a) => a.lifetime.requiredMonths],
+  ['退休时预计月数', (a) => a.lifetime.projectedAtRetirementMonths],
+];
+
+/** Which saved cases would get different figures with the proposed library, and how. */
+export function impactOnCases(store: Store, proposedRows: PolicyRow[], limit = 5000): { cases: CaseImpact[]; checked: number } {
+  const regions = store.regions();
+  const current = store.policies();
+  const proposed = new PolicySet(proposedRows);
+  const repo = new CaseRepository(store.db);
+  const saved = repo.list({ limit: Math.min(limit, 500) });
+  const rows = limit > 500 ? (store.db.prepare(`SELECT id FROM case_record ORDER BY updated_at DESC LIMIT ?`).pluck().all(limit) as string[]).map((id) => repo.get(id)!) : saved;
+  const cases: CaseImpact[] = [];
+  for (const row of rows) {
+    const v = validateCase(row.caseFile, regions);
+    if (!v.ok) continue;
+    const before = assess(v.value, { policies: current, regions });
+    const after = assess(v.value, { policies: proposed, regions });
+    const changes = FIGURES.flatMap(([figure, read]) => {
+      const b = read(before);
+      const a = read(after);
+      return JSON.stringify(b) === JSON.stringify(a) ? [] : [{ figure, before: b === null ? '—' : String(b), after: a === null ? '—' : String(a) }];
+    });
+    if (changes.length) cases.push({ caseId: row.id, personName: row.personName, idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null, changes });
+  }
+  return { cases, checked: rows.length };
+}
+
+// Administrator PIN: scrypt with a random salt, compared in constant time.
+export function setAdminPin(store: Store, pin: string): void {
+  if (!/^\d{4,12}$/.test(pin)) throw new Error('管理员 PIN 应为 4 到 12 位数字');
+  const salt = randomBytes(16);
+  const hash = scryptSync(pin, salt, 32);
+  new CaseRepository(store.db).setSetting('admin.pin', { salt: salt.toString('base64'), hash: hash.toString('base64') });
+}
+
+export function hasAdminPin(store: Store): boolean {
+  return new CaseRepository(store.db).getSetting('admin.pin') !== null;
+}
+
+export function checkAdminPin(store: Store, pin: string | null | undefined): string | null {
+  const stored = new CaseRepository(store.db).getSetting<{ salt: string; hash: string }>('admin.pin');
+  if (!stored) return '尚未设置管理员 PIN：请先在“政策库”页设置，之后才能修改政策库。';
+  if (!pin) return '请输入管理员 PIN。';
+  const hash = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32);
+  return timingSafeEqual(hash, Buffer.from(stored.hash, 'base64')) ? null : '管理员 PIN 不正确，政策库未修改。';
+}
+
+export interface ExpiringDocument {
+  document: PolicyDocument;
+  regions: string[];
+  status: 'expired' | 'expiring';
+  daysLeft: number;
+}
+
+/** Documents whose validity has ended, or ends within `withinDays` of today. */
+export function expiringDocuments(store: Store, today: string, withinDays = 90): ExpiringDocument[] {
+  const t = parseDate(today)!;
+  const byDoc = new Map<string, ExpiringDocument>();
+  for (const r of store.policies().rows) {
+    const end = r.document.effectiveTo;
+    if (!end) continue;
+    const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${formatDate(t)}T00:00:00Z`)) / 86_400_000);
+    if (days > withinDays) continue;
+    const entry = byDoc.get(r.document.id) ?? { document: r.document, regions: [], status: days < 0 ? 'expired' : 'expiring', daysLeft: days };
+    if (!entry.regions.includes(r.region)) entry.regions.push(r.region);
+    byDoc.set(r.document.id, entry);
+  }
+  return [...byDoc.values()].sort((a, b) => a.daysLeft - b.daysLeft);
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  pack: string | null;
+}
+
+export function auditLog(store: Store, options: { limit?: number; includeSeed?: boolean } = {}): AuditEntry[] {
+  const rows = store.db
+    .prepare(`SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT ?`)
+    .all(Math.min(options.limit ?? 200, 5000)) as Array<Record<string, string | number | null>>;
+  return rows.map((r) => ({
+    id: r.id as number,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as string,
+    entity: r.entity as string,
+    entityId: r.entity_id as string,
+    before: r.before_json ? JSON.parse(r.before_json as string) : null,
+    after: r.after_json ? JSON.parse(r.after_json as string) : null,
+    reason: r.reason as string,
+    pack: (r.pack as string | null) ?? null,
+  }));
+}

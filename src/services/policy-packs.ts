@@ -1,0 +1,230 @@
+// Policy packs (yibao-policy-pack/1): a region's rows (or all) as JSON with a content
+// hash and an Ed25519 signature, made at the city office and imported at every counter.
+// Import verifies schema, hash and signature against trusted keys, works out the diff,
+// and applies it in one transaction or not at all.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import * as v from 'valibot';
+import { checkPolicyValue } from '../core/policy/keys.ts';
+import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { CaseRepository } from '../store/cases.ts';
+import type { Store } from '../store/store.ts';
+
+export const PACK_FORMAT = 'yibao-policy-pack/1';
+
+export interface TrustedKey {
+  keyId: string;
+  name: string;
+  publicKeyPem: string;
+  addedAt: string;
+}
+
+/** JSON with object keys sorted at every level: the bytes that are hashed and signed. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'));
+const DocumentSchema = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  number: v.pipe(v.string(), v.minLength(1)),
+  title: v.pipe(v.string(), v.minLength(1)),
+  issuer: v.nullable(v.string()),
+  url: v.nullable(v.string()),
+  effectiveFrom: v.nullable(date),
+  effectiveTo: v.nullable(date),
+  kind: v.picklist(['law', 'convention']),
+});
+const ValueSchema = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  region: v.pipe(v.string(), v.regex(/^(CN|\d{6})$/, '地区应为 CN 或6位代码')),
+  key: v.string(),
+  value: v.unknown(),
+  effectiveFrom: date,
+  effectiveTo: v.nullable(date),
+  document: v.string(),
+  article: v.nullable(v.string()),
+  url: v.nullable(v.string()),
+  grade: v.picklist(GRADES),
+  lastReviewed: date,
+  note: v.nullable(v.string()),
+});
+const PackSchema = v.strictObject({
+  format: v.literal(PACK_FORMAT),
+  createdAt: v.string(),
+  createdBy: v.pipe(v.string(), v.minLength(1)),
+  scope: v.strictObject({ regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]) }),
+  documents: v.array(DocumentSchema),
+  values: v.array(ValueSchema),
+  contentHash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  signature: v.strictObject({ algorithm: v.literal('ed25519'), keyId: v.string(), value: v.string() }),
+});
+
+export type PolicyPack = v.InferOutput<typeof PackSchema>;
+type PackContent = Omit<PolicyPack, 'contentHash' | 'signature'>;
+
+const contentOf = (pack: PackContent): string => canonicalJson({ format: pack.format, createdAt: pack.createdAt, createdBy: pack.createdBy, scope: pack.scope, documents: pack.documents, values: pack.values });
+
+export function keyIdOf(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex').slice(0, 16);
+}
+
+export function generateSigningKeys(): { privateKeyPem: string; publicKeyPem: string; keyId: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem, keyId: keyIdOf(publicKeyPem) };
+}
+
+const rowToPack = (r: PolicyRow) => ({
+  id: r.id,
+  region: r.region,
+  key: r.key,
+  value: r.value,
+  effectiveFrom: r.effectiveFrom,
+  effectiveTo: r.effectiveTo,
+  document: r.document.id,
+  article: r.article,
+  url: r.url,
+  grade: r.grade,
+  lastReviewed: r.lastReviewed,
+  note: r.note,
+});
+
+/** Exports the rows of the given regions (or all) as a signed pack. */
+export function exportPack(store: Store, input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string }): PolicyPack {
+  const rows = store.policies().rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
+  const docs = new Map<string, PolicyDocument>();
+  for (const r of rows) docs.set(r.document.id, r.document);
+  const content: PackContent = {
+    format: PACK_FORMAT,
+    createdAt: input.createdAt ?? new Date().toISOString(),
+    createdBy: input.createdBy,
+    scope: { regions: input.regions === 'all' ? 'all' : [...input.regions].sort() },
+    documents: [...docs.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    values: rows.map(rowToPack).sort((a, b) => a.id.localeCompare(b.id)),
+  };
+  const bytes = Buffer.from(contentOf(content));
+  const privateKey = createPrivateKey(input.privateKeyPem);
+  const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    ...content,
+    contentHash: createHash('sha256').update(bytes).digest('hex'),
+    signature: { algorithm: 'ed25519', keyId: keyIdOf(publicKeyPem), value: sign(null, bytes, privateKey).toString('base64') },
+  };
+}
+
+export function trustedKeys(store: Store): TrustedKey[] {
+  return new CaseRepository(store.db).getSetting<TrustedKey[]>('policy.trustedKeys') ?? [];
+}
+
+export function addTrustedKey(store: Store, name: string, publicKeyPem: string, addedAt: string): TrustedKey {
+  const keyId = keyIdOf(publicKeyPem);
+  const key: TrustedKey = { keyId, name, publicKeyPem: createPublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString(), addedAt };
+  const keys = trustedKeys(store).filter((k) => k.keyId !== keyId);
+  new CaseRepository(store.db).setSetting('policy.trustedKeys', [...keys, key]);
+  return key;
+}
+
+export function removeTrustedKey(store: Store, keyId: string): void {
+  new CaseRepository(store.db).setSetting('policy.trustedKeys', trustedKeys(store).filter((k) => k.keyId !== keyId));
+}
+
+export interface PackDiff {
+  added: PolicyRow[];
+  /** Rows whose window the pack closes: the row as it is here, and its new end. */
+  closed: Array<{ row: PolicyRow; effectiveTo: string }>;
+  unchanged: number;
+  newDocuments: PolicyDocument[];
+}
+
+export type PackCheck =
+  | { ok: true; pack: PolicyPack; signer: TrustedKey; diff: PackDiff; proposedRows: PolicyRow[] }
+  | { ok: false; errors: string[]; pack?: PolicyPack };
+
+/** Everything short of writing: schema, hash, signature, each value, and the diff against this library. */
+export function checkPack(store: Store, text: string): PackCheck {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`政策包不是有效的 JSON：${(error as Error).message}`] };
+  }
+  const parsed = v.safeParse(PackSchema, raw);
+  if (!parsed.success) return { ok: false, errors: parsed.issues.slice(0, 20).map((i) => `政策包格式不符（${i.path?.map((p) => (p as { key: unknown }).key).join('.') ?? '(包)'}）：${i.message}`) };
+  const pack = parsed.output;
+  const bytes = Buffer.from(contentOf(pack));
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  if (hash !== pack.contentHash) return { ok: false, pack, errors: [`内容摘要不符：包声明 ${pack.contentHash.slice(0, 16)}…，实际 ${hash.slice(0, 16)}…（包在签名后被改动）`] };
+  const signer = trustedKeys(store).find((k) => k.keyId === pack.signature.keyId);
+  if (!signer) return { ok: false, pack, errors: [`签名密钥 ${pack.signature.keyId} 不在受信任的密钥列表中（请在设置中添加市局公钥后再导入）`] };
+  if (!verify(null, bytes, signer.publicKeyPem, Buffer.from(pack.signature.value, 'base64'))) {
+    return { ok: false, pack, errors: [`签名无效：不是 ${signer.name} 的密钥签署的这份内容`] };
+  }
+
+  const errors: string[] = [];
+  const regions = store.regions();
+  const docs = new Map(pack.documents.map((d) => [d.id, d as PolicyDocument]));
+  const current = store.policies().rows;
+  const currentById = new Map(current.map((r) => [r.id, r]));
+  const currentDocs = new Map(current.map((r) => [r.document.id, r.document]));
+  const diff: PackDiff = { added: [], closed: [], unchanged: 0, newDocuments: [] };
+  for (const d of pack.documents) {
+    const here = currentDocs.get(d.id) ?? (store.policyRows().find((r) => r.document.id === d.id)?.document ?? null);
+    if (!here) diff.newDocuments.push(d as PolicyDocument);
+    else if (canonicalJson(here) !== canonicalJson(d)) errors.push(`文件 ${d.id}（${d.number}）与本机记录不同；政策包不覆盖已有文件`);
+  }
+  for (const pv of pack.values) {
+    const where = `${pv.id}`;
+    const reason = checkPolicyValue(pv.key, pv.value);
+    if (reason) errors.push(`${where}：${reason}`);
+    if (pv.region !== 'CN' && !regions.has(pv.region)) errors.push(`${where}：地区 ${pv.region} 不在区划代码表中`);
+    if (pack.scope.regions !== 'all' && !pack.scope.regions.includes(pv.region)) errors.push(`${where}：地区 ${pv.region} 不在政策包声明的范围内`);
+    const document = docs.get(pv.document) ?? currentDocs.get(pv.document);
+    if (!document) {
+      errors.push(`${where}：引用的文件 ${pv.document} 不在包中`);
+      continue;
+    }
+    const row: PolicyRow = { ...pv, document, effectiveTo: pv.effectiveTo };
+    const here = currentById.get(pv.id);
+    if (!here) diff.added.push(row);
+    else if (canonicalJson(rowToPack(here)) === canonicalJson(pv)) diff.unchanged++;
+    else if (canonicalJson({ ...rowToPack(here), effectiveTo: pv.effectiveTo }) === canonicalJson(pv) && here.effectiveTo === null && pv.effectiveTo !== null) {
+      diff.closed.push({ row: here, effectiveTo: pv.effectiveTo });
+    } else {
+      errors.push(`${where}：与本机记录不同（本机 ${JSON.stringify(here.value)} ${here.effectiveFrom}–${here.effectiveTo ?? ''}，包中 ${JSON.stringify(pv.value)} ${pv.effectiveFrom}–${pv.effectiveTo ?? ''}）；政策包只新增或截止记录，不覆盖`);
+    }
+  }
+  const closedIds = new Map(diff.closed.map((c) => [c.row.id, c.effectiveTo]));
+  const proposedRows = [...current.map((r) => (closedIds.has(r.id) ? { ...r, effectiveTo: closedIds.get(r.id)! } : r)), ...diff.added];
+  if (!errors.length) {
+    try {
+      new PolicySet(proposedRows);
+    } catch (error) {
+      errors.push(`导入后政策库将出现冲突：${(error as Error).message}`);
+    }
+  }
+  return errors.length ? { ok: false, pack, errors } : { ok: true, pack, signer, diff, proposedRows };
+}
+
+/** Applies a checked pack in one transaction (all or nothing), audited with the pack's hash. */
+export function applyPack(store: Store, check: Extract<PackCheck, { ok: true }>, actor: string): void {
+  const { pack, diff } = check;
+  store.changePolicies({ actor, reason: `导入政策包（${pack.createdBy}，${pack.createdAt}，签名 ${check.signer.name}）`, pack: pack.contentHash }, () => {
+    const insertDoc = store.db.prepare(`INSERT INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const d of diff.newDocuments) insertDoc.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+    for (const c of diff.closed) store.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`).run(c.effectiveTo, c.row.id);
+    const insert = store.db.prepare(
+      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of diff.added) insert.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
+    new PolicySet(store.policyRows());
+  });
+}
