@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // The services render the printed sheet (a Svelte component) to static HTML.
-  plugins: [svelte({ compilerOptions: { css: 'injected' } })],
+  plugins: [svelte({ compilerOptions: { css: 'injected', dev: false } })],
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',

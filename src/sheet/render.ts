@@ -14,7 +14,11 @@ function escapeHtml(text: string): string {
 }
 
 export function renderSheetHtml(data: SheetData): { html: string; contentHash: string } {
-  const { head, body } = render(Sheet, { props: { data } });
+  const rendered = render(Sheet, { props: { data } });
+  // A dev build injects CSS source maps with the machine's file paths: the handed-out HTML
+  // (and so its hash) must not depend on where the program is installed.
+  const head = rendered.head.replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+  const body = rendered.body;
   const html =
     `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src ${FONT_BASE_PLACEHOLDER} data: file: app: http://127.0.0.1:*; img-src data:">\n` +
