@@ -4,7 +4,7 @@
 // as data (code + Chinese message), never as thrown exceptions.
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
-import type { PolicyRow } from '../core/policy/policy-set.ts';
+import type { Grade, PolicyDocument, PolicyRow } from '../core/policy/policy-set.ts';
 import type { RegionRow } from '../core/regions.ts';
 import type { FieldError } from '../core/validate.ts';
 
@@ -75,6 +75,8 @@ export interface Bootstrap {
    * and printing assess again there.
    */
   policyRows: PolicyRow[];
+  /** Documents that have ended or end within 90 days (shown on the start screen). */
+  expiring: Array<{ document: PolicyDocument; regions: string[]; status: 'expired' | 'expiring'; daysLeft: number }>;
 }
 
 /** A printed sheet: canonical HTML (its fonts are filled in by whoever shows or prints it). */
@@ -90,8 +92,78 @@ export interface IssuedSheet {
 
 export type SheetSummary = Omit<IssuedSheet, 'html'>;
 
+export interface PolicyValueEdit {
+  region: string;
+  key: string;
+  value: unknown;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  document: { id?: string | null; number: string; title: string; issuer?: string | null; url?: string | null; effectiveFrom?: string | null; effectiveTo?: string | null };
+  article: string | null;
+  url: string | null;
+  grade: Grade;
+  note: string | null;
+  reason: string;
+}
+
+export interface CaseImpactView {
+  caseId: string;
+  personName: string;
+  idNumberMasked: string | null;
+  changes: Array<{ figure: string; before: string; after: string }>;
+}
+
+export interface PolicyChangePreview {
+  added: PolicyRow[];
+  closed: Array<{ row: PolicyRow; effectiveTo: string }>;
+  newDocuments: PolicyDocument[];
+  unchanged: number;
+  impact: { cases: CaseImpactView[]; checked: number };
+}
+
+export interface PackPreview extends PolicyChangePreview {
+  createdBy: string;
+  createdAt: string;
+  contentHash: string;
+  signer: string;
+}
+
+export interface PolicyLibraryView {
+  rows: PolicyRow[];
+  keys: Array<{ key: string; label: string; type: string }>;
+  expiring: Array<{ document: PolicyDocument; regions: string[]; status: 'expired' | 'expiring'; daysLeft: number }>;
+  hasAdminPin: boolean;
+  trustedKeys: Array<{ keyId: string; name: string; addedAt: string }>;
+  today: string;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  pack: string | null;
+}
+
 export interface YibaoApi {
   bootstrap(): Promise<Result<Bootstrap>>;
+  /** The whole library with what the 政策库 screen needs (keys, expiring documents, keys, PIN set?). */
+  policyLibrary(): Promise<Result<PolicyLibraryView>>;
+  policyAudit(input: { limit?: number }): Promise<Result<AuditEntryView[]>>;
+  /** Checks a dated edit and shows what it would change (no PIN needed to look). */
+  previewPolicyValue(edit: PolicyValueEdit): Promise<Result<PolicyChangePreview>>;
+  addPolicyValue(input: { edit: PolicyValueEdit; pin: string }): Promise<Result<PolicyChangePreview>>;
+  previewPolicyPack(input: { text: string }): Promise<Result<PackPreview>>;
+  importPolicyPack(input: { text: string; pin: string }): Promise<Result<PackPreview>>;
+  exportPolicyPack(input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string }): Promise<Result<{ text: string; contentHash: string; values: number }>>;
+  setAdminPin(input: { currentPin: string | null; newPin: string }): Promise<Result<null>>;
+  addTrustedKey(input: { name: string; publicKeyPem: string; pin: string }): Promise<Result<{ keyId: string; name: string }>>;
+  removeTrustedKey(input: { keyId: string; pin: string }): Promise<Result<null>>;
   /** Validates and assesses a case (any JSON); field errors come back as data. */
   assess(caseInput: unknown): Promise<Result<AssessOutcome>>;
   regions(): Promise<Result<RegionRow[]>>;
@@ -142,4 +214,14 @@ export const API_METHODS: readonly ApiMethod[] = [
   'recordPrint',
   'sheetPdf',
   'printSheet',
+  'policyLibrary',
+  'policyAudit',
+  'previewPolicyValue',
+  'addPolicyValue',
+  'previewPolicyPack',
+  'importPolicyPack',
+  'exportPolicyPack',
+  'setAdminPin',
+  'addTrustedKey',
+  'removeTrustedKey',
 ] as const;

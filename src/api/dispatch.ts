@@ -27,6 +27,16 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   recordPrint: v.strictObject({ number: id, kind: v.picklist(['print', 'pdf', 'html']) }),
   sheetPdf: id,
   printSheet: id,
+  policyLibrary: v.optional(v.undefined()),
+  policyAudit: v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))) }),
+  previewPolicyValue: v.looseObject({}),
+  addPolicyValue: v.strictObject({ edit: v.looseObject({}), pin: text(12) }),
+  previewPolicyPack: v.strictObject({ text: v.pipe(v.string(), v.maxLength(20_000_000)) }),
+  importPolicyPack: v.strictObject({ text: v.pipe(v.string(), v.maxLength(20_000_000)), pin: text(12) }),
+  exportPolicyPack: v.strictObject({ regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]), privateKeyPem: text(10_000), createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  setAdminPin: v.strictObject({ currentPin: v.nullable(text(12)), newPin: text(12) }),
+  addTrustedKey: v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), publicKeyPem: text(10_000), pin: text(12) }),
+  removeTrustedKey: v.strictObject({ keyId: text(64), pin: text(12) }),
   // 20 MB of base64 is far above any statement; it bounds memory for a bad call.
   parseStatement: v.strictObject({ fileName: text(260), base64: v.pipe(v.string(), v.maxLength(20_000_000)) }),
 };

@@ -17,15 +17,23 @@ import { withFontBase } from '../sheet/render.ts';
 import { CaseRepository } from '../store/cases.ts';
 import { SheetRepository } from '../store/sheets.ts';
 import type { Settings } from '../api/contract.ts';
+import { BadPack, PolicyUsageError, runPolicyCommand } from './policy.ts';
 
 const USAGE = `用法：
   yibao assess CASE.json [--text] [--db 数据库文件]   核算一个案件（CASE.json 可为 - 表示标准输入）
   yibao sheet CASE.json --out sheet.pdf [--html sheet.html] [--db 数据库文件]   出具告知单（PDF 和/或 HTML）
+  yibao policy list [--region 代码] [--expiring] [--json]      政策库（或已到期、90天内到期的文件）
+  yibao policy export (--region 代码[,代码] | --all) --key 私钥 --by 单位 --out 包.json   导出签名政策包
+  yibao policy verify 包.json                                   校验政策包（摘要、签名、差异）
+  yibao policy import 包.json --pin 管理员PIN [--actor 姓名]     导入政策包（一次完成）
+  yibao policy keygen --out 前缀      生成签名密钥（市局）
+  yibao policy trust 公钥.pem --name 单位 --pin 管理员PIN        添加受信任的市局公钥
+  yibao policy pin --new 新PIN [--current 旧PIN]                 设置管理员 PIN
   yibao --help | --version
 
   --text   输出中文摘要（默认输出 yibao-assessment/1 JSON）
   --db     政策库数据库文件（默认 $YIBAO_DB，或与桌面程序共用的用户数据目录）
-退出码：0 成功；2 案件文件有误（标准错误输出逐行说明字段）；1 其他错误。
+退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
 class UsageError extends Error {}
@@ -37,32 +45,26 @@ class BadCaseFile extends Error {
   }
 }
 
+const VALUE_OPTIONS = new Set(['--db', '--out', '--html', '--region', '--key', '--by', '--pin', '--actor', '--name', '--new', '--current', '--reason']);
+const FLAG_OPTIONS = new Set(['--text', '--expiring', '--all', '--json', '--help', '--version']);
+
 interface Args {
-  command: string | undefined;
-  file: string | undefined;
-  text: boolean;
-  db: string | undefined;
-  out: string | undefined;
-  html: string | undefined;
+  positional: string[];
+  options: Map<string, string>;
+  flags: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: undefined, file: undefined, text: false, db: undefined, out: undefined, html: undefined };
+  const args: Args = { positional: [], options: new Map(), flags: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} 需要一个参数`);
-      return v;
-    };
-    if (a === '--text') args.text = true;
-    else if (a === '--db') args.db = value();
-    else if (a === '--out') args.out = value();
-    else if (a === '--html') args.html = value();
-    else if (a.startsWith('--') && a !== '--help' && a !== '--version') throw new UsageError(`未知选项 ${a}`);
-    else if (args.command === undefined) args.command = a;
-    else if (args.file === undefined) args.file = a;
-    else throw new UsageError(`多余的参数 ${a}`);
+    if (VALUE_OPTIONS.has(a)) {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${a} 需要一个参数`);
+      args.options.set(a, value);
+    } else if (FLAG_OPTIONS.has(a)) args.flags.add(a);
+    else if (a.startsWith('--')) throw new UsageError(`未知选项 ${a}`);
+    else args.positional.push(a);
   }
   return args;
 }
@@ -83,42 +85,51 @@ function readCase(file: string): unknown {
 
 function run(argv: string[]): number {
   const args = parseArgs(argv);
-  if (args.command === '--help' || args.command === 'help' || args.command === undefined) {
+  const [command, file] = args.positional;
+  if (args.flags.has('--help') || command === 'help') {
     process.stdout.write(USAGE);
-    return args.command === undefined ? 1 : 0;
+    return 0;
   }
-  if (args.command === '--version') {
+  if (args.flags.has('--version')) {
     process.stdout.write('yibao-desk 0.1.0\n');
     return 0;
   }
-  if (args.command !== 'assess' && args.command !== 'sheet') throw new UsageError(`未知命令 ${args.command}`);
-  if (!args.file) throw new UsageError('缺少案件文件 CASE.json');
-  if (args.command === 'sheet' && !args.out && !args.html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
+  if (command === undefined) {
+    process.stdout.write(USAGE);
+    return 1;
+  }
+  if (command === 'policy') return runPolicyCommand(args);
+  if (command !== 'assess' && command !== 'sheet') throw new UsageError(`未知命令 ${command}`);
+  if (args.positional.length > 2) throw new UsageError(`多余的参数 ${args.positional[2]}`);
+  if (!file) throw new UsageError('缺少案件文件 CASE.json');
+  const out = args.options.get('--out');
+  const html = args.options.get('--html');
+  if (command === 'sheet' && !out && !html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
 
-  const input = readCase(args.file);
-  const store = new Store({ file: args.db ?? defaultDatabasePath() });
+  const input = readCase(file);
+  const store = new Store({ file: args.options.get('--db') ?? defaultDatabasePath() });
   try {
     const regions = store.regions();
     const result = validateCase(input, regions);
     if (!result.ok) throw new BadCaseFile(result.errors.map(formatFieldError));
     const assessment = assess(result.value, { policies: store.policies(), regions });
-    if (args.command === 'assess') {
-      process.stdout.write(args.text ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
+    if (command === 'assess') {
+      process.stdout.write(args.flags.has('--text') ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
       return 0;
     }
     // The sheet: numbered, stored with its snapshot, every output recorded.
     const settings: Settings = { ...DEFAULT_SETTINGS, ...(new CaseRepository(store.db).getSetting<Partial<Settings>>('counter') ?? {}) };
     const sheet = issueSheet(store, { caseFile: result.caseFile, assessment, caseId: null, settings });
     const sheets = new SheetRepository(store.db);
-    if (args.html) {
-      writeFileSync(args.html, withFontBase(sheet.html, `${pathToFileURL(locateFonts()).href}/`));
+    if (html) {
+      writeFileSync(html, withFontBase(sheet.html, `${pathToFileURL(locateFonts()).href}/`));
       sheets.recordPrint(sheet.number, 'html', settings.clerkName, sheet.contentHash, sheet.issuedAt);
     }
-    if (args.out) {
-      writeFileSync(args.out, htmlToPdf(sheet.html));
+    if (out) {
+      writeFileSync(out, htmlToPdf(sheet.html));
       sheets.recordPrint(sheet.number, 'pdf', settings.clerkName, sheet.contentHash, sheet.issuedAt);
     }
-    process.stdout.write(`告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[args.out, args.html].filter(Boolean).map((f) => resolve(f!)).join('、')}\n`);
+    process.stdout.write(`告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[out, html].filter(Boolean).map((f) => resolve(f!)).join('、')}\n`);
     return 0;
   } finally {
     store.close();
@@ -133,7 +144,11 @@ export function main(argv: string[]): number {
       process.stderr.write(`${error.lines.join('\n')}\n`);
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof BadPack) {
+      process.stderr.write(`${error.lines.join('\n')}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof PolicyUsageError) {
       process.stderr.write(`yibao: ${error.message}\n\n${USAGE}`);
       return 1;
     }

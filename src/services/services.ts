@@ -10,6 +10,9 @@ import { htmlToPdf, NoChromiumError } from '../sheet/pdf.ts';
 import { SheetRepository, type SheetRow } from '../store/sheets.ts';
 import { issueSheet, localTimestamp, reprintSheet } from './sheets.ts';
 import { parseStatement } from './statement.ts';
+import { applyPlanInMemory, auditLog, checkAdminPin, expiringDocuments, hasAdminPin, impactOnCases, planEdit, setAdminPin, writePlan, type ValueEdit } from './policy-admin.ts';
+import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys } from './policy-packs.ts';
+import { POLICY_KEYS } from '../core/policy/keys.ts';
 
 export const DEFAULT_SETTINGS: Settings = { officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' };
 
@@ -58,6 +61,7 @@ export function createServices(store: Store): YibaoApi {
         draft: cases.getDraft(),
         regions: regions().all().filter((r) => r.code !== 'CN'),
         policyRows: [...store.policies().rows],
+        expiring: expiringDocuments(store, localTimestamp().slice(0, 10)),
       })),
     assess: (caseInput) =>
       guard((): AssessOutcome => {
@@ -122,6 +126,76 @@ export function createServices(store: Store): YibaoApi {
       });
     },
     printSheet: async () => fail('UNSUPPORTED', '浏览器模式下请在预览中使用“打印”（由浏览器的打印对话框选择打印机）。'),
+    policyLibrary: () =>
+      guard(() => {
+        const today = localTimestamp().slice(0, 10);
+        return {
+          rows: [...store.policies().rows],
+          keys: Object.entries(POLICY_KEYS).map(([key, spec]) => ({ key, label: spec.label, type: spec.type })),
+          expiring: expiringDocuments(store, today),
+          hasAdminPin: hasAdminPin(store),
+          trustedKeys: trustedKeys(store).map(({ keyId, name, addedAt }) => ({ keyId, name, addedAt })),
+          today,
+        };
+      }),
+    policyAudit: ({ limit }) => guard(() => auditLog(store, { limit })),
+    previewPolicyValue: async (edit) => {
+      const planned = planEdit(store, edit as ValueEdit, localTimestamp().slice(0, 10));
+      if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
+      return guard(() => ({ added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact: impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan)) }));
+    },
+    addPolicyValue: async ({ edit, pin }) => {
+      const pinProblem = checkAdminPin(store, pin);
+      if (pinProblem) return fail('INVALID_INPUT', pinProblem);
+      const planned = planEdit(store, edit as ValueEdit, localTimestamp().slice(0, 10));
+      if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
+      return guard(() => {
+        const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
+        writePlan(store, planned.plan, { actor: settings().clerkName || '管理员', reason: (edit as ValueEdit).reason });
+        return { added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact };
+      });
+    },
+    previewPolicyPack: async ({ text }) => {
+      const check = checkPack(store, text);
+      if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
+      return guard(() => ({ ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact: impactOnCases(store, check.proposedRows) }));
+    },
+    importPolicyPack: async ({ text, pin }) => {
+      const pinProblem = checkAdminPin(store, pin);
+      if (pinProblem) return fail('INVALID_INPUT', pinProblem);
+      const check = checkPack(store, text);
+      if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
+      return guard(() => {
+        const impact = impactOnCases(store, check.proposedRows);
+        applyPack(store, check, settings().clerkName || '管理员');
+        return { ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact };
+      });
+    },
+    exportPolicyPack: ({ regions, privateKeyPem, createdBy }) =>
+      guard(() => {
+        const pack = exportPack(store, { regions, privateKeyPem, createdBy });
+        return { text: `${JSON.stringify(pack, null, 2)}\n`, contentHash: pack.contentHash, values: pack.values.length };
+      }),
+    setAdminPin: async ({ currentPin, newPin }) => {
+      if (hasAdminPin(store)) {
+        const problem = checkAdminPin(store, currentPin);
+        if (problem) return fail('INVALID_INPUT', problem);
+      }
+      return guard(() => (setAdminPin(store, newPin), null));
+    },
+    addTrustedKey: async ({ name, publicKeyPem, pin }) => {
+      const problem = checkAdminPin(store, pin);
+      if (problem) return fail('INVALID_INPUT', problem);
+      return guard(() => {
+        const key = addTrustedKey(store, name, publicKeyPem, localTimestamp());
+        return { keyId: key.keyId, name: key.name };
+      });
+    },
+    removeTrustedKey: async ({ keyId, pin }) => {
+      const problem = checkAdminPin(store, pin);
+      if (problem) return fail('INVALID_INPUT', problem);
+      return guard(() => (removeTrustedKey(store, keyId), null));
+    },
     parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
   };
 }

@@ -2,7 +2,7 @@
 // settings and the region list. Every change is assessed at once (a newer request
 // supersedes an older one) and saved as a draft (writes are coalesced, never dropped).
 import { api } from '../api/client.ts';
-import type { Settings } from '../../api/contract.ts';
+import type { Bootstrap, Settings } from '../../api/contract.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import { assess, type EngineContext } from '../../core/engine/assess.ts';
 import { PolicySet } from '../../core/policy/policy-set.ts';
@@ -18,6 +18,7 @@ export class Workbench {
   serviceError = $state<string | null>(null);
   settings = $state<Settings>({ officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' });
   regions = $state.raw<RegionRow[]>([]);
+  expiring = $state.raw<Bootstrap['expiring']>([]);
   draftSavedAt = $state<string | null>(null);
   recoveredDraftAt = $state<string | null>(null);
   savedAt = $state<string | null>(null);
@@ -40,7 +41,8 @@ export class Workbench {
       this.ready = true;
       return;
     }
-    const { regions, settings, draft, policyRows } = boot.value;
+    const { regions, settings, draft, policyRows, expiring } = boot.value;
+    this.expiring = expiring;
     // Codes are digit strings: plain comparison (localeCompare builds a collator per call).
     this.regions = regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     this.settings = settings;
@@ -59,6 +61,18 @@ export class Workbench {
     }
     this.ready = true;
     performance.mark('yibao-interactive');
+  }
+
+  /** After the library changed (an edit or an imported pack): a fresh copy, then re-assess. */
+  async refreshPolicies(): Promise<void> {
+    const boot = await api.bootstrap();
+    if (!boot.ok) {
+      this.serviceError = boot.error.message;
+      return;
+    }
+    this.#engine = { policies: new PolicySet(boot.value.policyRows), regions: new RegionDirectory(boot.value.regions) };
+    this.expiring = boot.value.expiring;
+    void this.reassess();
   }
 
   /** Called on every form change (from an effect that reads the whole form). */

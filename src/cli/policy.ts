@@ -1,0 +1,113 @@
+// `yibao policy …`: the policy library from the command line — list (and expiring
+// documents), export a signed pack, verify and import one, make signing keys, trust a key,
+// set the administrator PIN.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { GRADE_ZH } from '../core/policy/policy-set.ts';
+import { POLICY_KEYS } from '../core/policy/keys.ts';
+import { checkAdminPin, expiringDocuments, hasAdminPin, setAdminPin } from '../services/policy-admin.ts';
+import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
+import { localTimestamp } from '../services/sheets.ts';
+import { defaultDatabasePath } from '../store/paths.ts';
+import { Store } from '../store/store.ts';
+
+export class PolicyUsageError extends Error {}
+export class BadPack extends Error {
+  readonly lines: string[];
+  constructor(lines: string[]) {
+    super(lines.join('\n'));
+    this.lines = lines;
+  }
+}
+
+export interface PolicyArgs {
+  positional: string[];
+  options: Map<string, string>;
+  flags: Set<string>;
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+export function runPolicyCommand(args: PolicyArgs): number {
+  const [, sub, file] = args.positional;
+  const need = (name: string, what: string) => {
+    const value = args.options.get(name);
+    if (!value) throw new PolicyUsageError(`yibao policy ${sub} 需要 ${name} ${what}`);
+    return value;
+  };
+  if (sub === 'keygen') {
+    const base = need('--out', '文件名前缀（如 office）');
+    const keys = generateSigningKeys();
+    writeFileSync(`${base}.key`, keys.privateKeyPem, { mode: 0o600 });
+    writeFileSync(`${base}.pub.pem`, keys.publicKeyPem);
+    out(`已生成签名密钥 ${keys.keyId}：私钥 ${base}.key（请妥善保管，只留在市局）、公钥 ${base}.pub.pem（发给各窗口，在设置中添加为受信任密钥）`);
+    return 0;
+  }
+  const store = new Store({ file: args.options.get('--db') ?? defaultDatabasePath() });
+  try {
+    const today = localTimestamp().slice(0, 10);
+    const requirePin = () => {
+      const problem = checkAdminPin(store, args.options.get('--pin'));
+      if (problem) throw new Error(problem);
+    };
+    switch (sub) {
+      case 'list': {
+        if (args.flags.has('--expiring')) {
+          const list = expiringDocuments(store, today);
+          if (args.flags.has('--json')) out(JSON.stringify(list, null, 2));
+          else if (!list.length) out('没有已到期或90天内到期的政策文件。');
+          else for (const e of list) out(`${e.status === 'expired' ? '已到期' : '将到期'}  ${e.document.effectiveTo}（${e.daysLeft < 0 ? `已过 ${-e.daysLeft} 天` : `还有 ${e.daysLeft} 天`}）  ${e.document.number}《${e.document.title}》  地区 ${e.regions.join('、')}`);
+          return 0;
+        }
+        const region = args.options.get('--region');
+        const rows = store.policies().rows.filter((r) => !region || r.region === region);
+        if (args.flags.has('--json')) out(JSON.stringify(rows, null, 2));
+        else for (const r of rows) out(`${r.region}\t${r.key}\t${JSON.stringify(r.value)}\t${r.effectiveFrom}–${r.effectiveTo ?? ''}\t${r.document.number}${r.article ? ` ${r.article}` : ''}\t${r.grade}（${GRADE_ZH[r.grade]}）\t核对 ${r.lastReviewed}\t${POLICY_KEYS[r.key]?.label ?? ''}`);
+        return 0;
+      }
+      case 'export': {
+        const target = need('--out', '政策包文件');
+        const privateKeyPem = readFileSync(need('--key', '私钥文件'), 'utf8');
+        const regions = args.flags.has('--all') ? 'all' : need('--region', '地区代码（可用逗号分隔多个）或 --all').split(',').map((r) => r.trim());
+        const pack = exportPack(store, { regions, privateKeyPem, createdBy: need('--by', '出具单位名称') });
+        writeFileSync(target, `${JSON.stringify(pack, null, 2)}\n`);
+        out(`已导出 ${pack.values.length} 条政策记录到 ${target}（内容摘要 ${pack.contentHash.slice(0, 16)}，签名密钥 ${pack.signature.keyId}）`);
+        return 0;
+      }
+      case 'verify':
+      case 'import': {
+        if (!file) throw new PolicyUsageError(`yibao policy ${sub} 需要政策包文件`);
+        const check = checkPack(store, readFileSync(file, 'utf8'));
+        if (!check.ok) throw new BadPack(check.errors);
+        out(`政策包 ${check.pack.contentHash.slice(0, 16)}：${check.pack.createdBy}（${check.pack.createdAt}）出具，签名有效（${check.signer.name}）`);
+        out(`将新增 ${check.diff.added.length} 条、截止 ${check.diff.closed.length} 条、新增文件 ${check.diff.newDocuments.length} 个；${check.diff.unchanged} 条与本机相同`);
+        for (const r of check.diff.added) out(`  + ${r.region} ${r.key} = ${JSON.stringify(r.value)}（${r.effectiveFrom} 起，${r.document.number}）`);
+        for (const c of check.diff.closed) out(`  ⊣ ${c.row.region} ${c.row.key} = ${JSON.stringify(c.row.value)} 截止于 ${c.effectiveTo}`);
+        if (sub === 'verify') return 0;
+        requirePin();
+        applyPack(store, check, args.options.get('--actor') ?? '命令行导入');
+        out('已导入（一次完成，已记入审计日志）。');
+        return 0;
+      }
+      case 'trust': {
+        if (!file) throw new PolicyUsageError('yibao policy trust 需要公钥文件');
+        requirePin();
+        const key = addTrustedKey(store, need('--name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
+        out(`已添加受信任密钥 ${key.keyId}（${key.name}）`);
+        return 0;
+      }
+      case 'pin': {
+        if (hasAdminPin(store)) {
+          const problem = checkAdminPin(store, args.options.get('--current'));
+          if (problem) throw new Error(problem);
+        }
+        setAdminPin(store, need('--new', '新的管理员 PIN（4–12 位数字）'));
+        out('管理员 PIN 已设置。');
+        return 0;
+      }
+      default:
+        throw new PolicyUsageError(`未知的 policy 子命令 ${sub ?? ''}`);
+    }
+  } finally {
+    store.close();
+  }
+}
