@@ -12,7 +12,7 @@
 //  6. Permissions: every permission request and check is denied.
 //  7. CSP: set on every app:// response and in index.html.
 //  8. webSecurity stays true; allowRunningInsecureContent false; experimentalFeatures false.
-//  9. No blinkFeatures enabled.
+//  9. No blinkFeatures enabled; Auxclick (middle-click opening windows) disabled.
 // 10. <webview> is refused (will-attach-webview).
 // 11. Navigation is blocked (will-navigate / will-redirect).
 // 12. New windows are denied; http(s) links open in the system browser after a check.
@@ -30,7 +30,8 @@ import { API_METHODS } from '../src/api/contract.ts';
 import { dispatch } from '../src/api/dispatch.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/server/loopback.ts';
 import type { Result, YibaoApi } from '../src/api/contract.ts';
-import { createServices, errorResult } from '../src/services/services.ts';
+import { OpLog } from '../src/services/log.ts';
+import { createServices, errorResult, purgeExpiredCases } from '../src/services/services.ts';
 import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
 import { withFontBase } from '../src/sheet/render.ts';
 import { SheetRepository } from '../src/store/sheets.ts';
@@ -79,7 +80,7 @@ function isOurSender(sender: WebContents, frameUrl: string | undefined): boolean
 
 /** A stored sheet in a hidden, sandboxed window, fonts loaded, ready to print. */
 async function sheetWindow(number: string): Promise<BrowserWindow> {
-  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true } });
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' } });
   await win.loadURL(`${APP_ORIGIN}/sheets/${encodeURIComponent(number)}.html`);
   // Fonts may still be loading after 'did-finish-load' (see joplin's printing notes).
   await win.webContents.executeJavaScript('document.fonts.ready.then(() => true)');
@@ -130,8 +131,8 @@ function electronPrinting(store: Store, services: YibaoApi): Pick<YibaoApi, 'she
   };
 }
 
-function registerIpc(store: Store): void {
-  const base = createServices(store);
+function registerIpc(store: Store, log: OpLog): void {
+  const base = createServices(store, { log });
   const services: YibaoApi = { ...base, ...electronPrinting(store, base) };
   for (const method of API_METHODS) {
     ipcMain.handle(`yibao:${method}`, async (event, input: unknown) => {
@@ -184,6 +185,8 @@ function createWindow(): void {
       navigateOnDragDrop: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open anything (checklist: limit navigation flows).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
@@ -210,8 +213,14 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
+  const log = new OpLog(join(app.getPath('userData'), 'logs', 'yibao.log'));
+  log.write('start', { schema: store.schemaVersion, electron: process.versions.electron ?? '' });
+  purgeExpiredCases(store);
+  const daily = () => void store.dailyBackup().catch(() => log.write('backup-failed', {}));
+  daily();
+  setInterval(daily, 3600_000).unref();
   serveRenderer(store);
-  registerIpc(store);
+  registerIpc(store, log);
   menu();
   createWindow();
   app.on('window-all-closed', () => {

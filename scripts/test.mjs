@@ -26,6 +26,7 @@ ok = run('type-checking (tsc --noEmit)', node, [join(root, 'node_modules', 'type
 ok = run('type-checking the browser tests (tsc)', node, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.e2e.json']) && ok;
 ok = run('type-checking the renderer (svelte-check)', node, [join(root, 'node_modules', 'svelte-check', 'bin', 'svelte-check'), '--tsconfig', 'src/ui/tsconfig.json', '--fail-on-warnings']) && ok;
 ok = run('building the Electron shell (dist/electron)', node, [join(root, 'scripts', 'build-electron.mjs'), '--no-renderer']) && ok;
+ok = run('Electron security scan (electronegativity; fails on unaccepted HIGH/MEDIUM)', node, [join(root, 'scripts', 'electronegativity.mjs')]) && ok;
 
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest-report.json');

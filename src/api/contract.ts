@@ -48,6 +48,8 @@ export interface Settings {
   counterNumber: string;
   clerkName: string;
   defaultRegion: string;
+  /** Saved cases untouched for this many days are purged; 0 keeps everything. */
+  retentionDays?: number;
 }
 
 export interface StatementRow {
@@ -150,8 +152,31 @@ export interface AuditEntryView {
   pack: string | null;
 }
 
+export interface BackupView {
+  name: string;
+  kind: 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
+  createdAt: string;
+  bytes: number;
+}
+
+export interface ClientExport {
+  format: 'yibao-client-export/1';
+  idNumber: string;
+  exportedAt: string;
+  cases: Array<{ id: string; createdAt: string; updatedAt: string; caseFile: CaseFile }>;
+  sheets: Array<{ number: string; issuedAt: string; contentHash: string; html: string; prints: Array<{ at: string; kind: string; clerk: string }> }>;
+}
+
 export interface YibaoApi {
   bootstrap(): Promise<Result<Bootstrap>>;
+  listBackups(): Promise<Result<BackupView[]>>;
+  backupNow(): Promise<Result<BackupView>>;
+  /** Restores a backup; the current database is kept as a pre-restore backup first. */
+  restoreBackup(input: { name: string; pin: string }): Promise<Result<{ restored: string; keptAs: string }>>;
+  /** Cases not changed for this many days are deleted automatically (0 = keep everything). */
+  setRetention(input: { days: number; pin: string }): Promise<Result<{ days: number; purged: number }>>;
+  exportClientData(idNumber: string): Promise<Result<ClientExport>>;
+  deleteClientData(input: { idNumber: string; pin: string }): Promise<Result<{ cases: number; sheets: number }>>;
   /** The whole library with what the 政策库 screen needs (keys, expiring documents, keys, PIN set?). */
   policyLibrary(): Promise<Result<PolicyLibraryView>>;
   policyAudit(input: { limit?: number }): Promise<Result<AuditEntryView[]>>;
@@ -224,4 +249,10 @@ export const API_METHODS: readonly ApiMethod[] = [
   'setAdminPin',
   'addTrustedKey',
   'removeTrustedKey',
+  'listBackups',
+  'backupNow',
+  'restoreBackup',
+  'setRetention',
+  'exportClientData',
+  'deleteClientData',
 ] as const;

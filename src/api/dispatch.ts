@@ -20,7 +20,7 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   saveDraft: v.strictObject({ caseId: v.nullable(id), form: v.unknown() }),
   clearDraft: v.optional(v.undefined()),
   getSettings: v.optional(v.undefined()),
-  saveSettings: v.strictObject({ officeName: text(100), counterNumber: text(20), clerkName: text(50), defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]) }),
+  saveSettings: v.strictObject({ officeName: text(100), counterNumber: text(20), clerkName: text(50), defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]), retentionDays: v.optional(v.number()) }),
   issueSheet: v.strictObject({ caseId: v.nullable(id), caseFile: v.unknown() }),
   getSheet: id,
   listSheets: id,
@@ -37,6 +37,12 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   setAdminPin: v.strictObject({ currentPin: v.nullable(text(12)), newPin: text(12) }),
   addTrustedKey: v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), publicKeyPem: text(10_000), pin: text(12) }),
   removeTrustedKey: v.strictObject({ keyId: text(64), pin: text(12) }),
+  listBackups: v.optional(v.undefined()),
+  backupNow: v.optional(v.undefined()),
+  restoreBackup: v.strictObject({ name: v.pipe(v.string(), v.regex(/^yibao-[\w-]+\.sqlite$/)), pin: text(12) }),
+  setRetention: v.strictObject({ days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(36500)), pin: text(12) }),
+  exportClientData: v.pipe(v.string(), v.regex(/^\d{17}[\dXx]$/, '身份证号应为18位')),
+  deleteClientData: v.strictObject({ idNumber: v.pipe(v.string(), v.regex(/^\d{17}[\dXx]$/, '身份证号应为18位')), pin: text(12) }),
   // 20 MB of base64 is far above any statement; it bounds memory for a bad call.
   parseStatement: v.strictObject({ fileName: text(260), base64: v.pipe(v.string(), v.maxLength(20_000_000)) }),
 };

@@ -145,13 +145,19 @@ const TOP_FIELDS = {
 const REQUIRED_TOP = ['format', 'asOf', 'region', 'person', 'history', 'request'] as const;
 const KNOWN_TOP = new Set<string>([...REQUIRED_TOP, 'deemedMonths']);
 
+/** A key as it appears in a field path: plain when it is a plain name, else JSON-quoted. */
+function keySegment(key: string, first: boolean): string {
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return first ? key : `.${key}`;
+  return `[${JSON.stringify(key)}]`;
+}
+
 function formatPath(path: v.IssuePathItem[] | undefined): string {
   if (!path || path.length === 0) return '(文件)';
   let text = '';
   for (const item of path) {
     const key = (item as { key: unknown }).key;
     if (typeof key === 'number') text += `[${key}]`;
-    else text += text ? `.${String(key)}` : String(key);
+    else text += keySegment(String(key), text === '');
   }
   return text;
 }
@@ -186,7 +192,7 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     return { ok: false, errors: [{ path: '(文件)', message: `案件文件应为 JSON 对象，收到 ${shown(input)}` }] };
   }
   const obj = input as Record<string, unknown>;
-  for (const key of Object.keys(obj)) if (!KNOWN_TOP.has(key)) err(key, '未知字段（是否拼写有误？）');
+  for (const key of Object.keys(obj)) if (!KNOWN_TOP.has(key)) err(keySegment(key, true), '未知字段（是否拼写有误？）');
   for (const key of REQUIRED_TOP) if (obj[key] === undefined) err(key, '缺少必填字段');
   const format = obj.format === undefined ? null : part(TOP_FIELDS.format, obj.format, 'format');
   const asOfText = obj.asOf === undefined ? null : part(TOP_FIELDS.asOf, obj.asOf, 'asOf');

@@ -10,6 +10,7 @@ import { htmlToPdf, NoChromiumError } from '../sheet/pdf.ts';
 import { SheetRepository, type SheetRow } from '../store/sheets.ts';
 import { issueSheet, localTimestamp, reprintSheet } from './sheets.ts';
 import { parseStatement } from './statement.ts';
+import { OpLog } from './log.ts';
 import { applyPlanInMemory, auditLog, checkAdminPin, expiringDocuments, hasAdminPin, impactOnCases, planEdit, setAdminPin, writePlan, type ValueEdit } from './policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys } from './policy-packs.ts';
 import { POLICY_KEYS } from '../core/policy/keys.ts';
@@ -31,8 +32,21 @@ export function errorResult(error: unknown): Result<never> {
   return fail('INTERNAL', `内部错误：${message}`);
 }
 
-export function createServices(store: Store): YibaoApi {
-  const cases = new CaseRepository(store.db);
+export interface ServiceOptions {
+  log?: OpLog;
+}
+
+/** Purges saved cases older than the retention setting (run at start and daily). */
+export function purgeExpiredCases(store: Store, now = new Date()): number {
+  const days = new CaseRepository(store.db).getSetting<Partial<Settings>>('counter')?.retentionDays ?? 0;
+  if (!days) return 0;
+  return new CaseRepository(store.db).purgeOlderThan(new Date(now.getTime() - days * 86_400_000).toISOString());
+}
+
+export function createServices(store: Store, options: ServiceOptions = {}): YibaoApi {
+  const log = options.log ?? new OpLog(null);
+  // Repositories per call: the connection changes when a backup is restored.
+  const casesRepo = () => new CaseRepository(store.db);
   const regions = () => store.regions();
   const guard = async <T>(fn: () => T | Promise<T>): Promise<Result<T>> => {
     try {
@@ -50,15 +64,15 @@ export function createServices(store: Store): YibaoApi {
     updatedAt: row.updatedAt,
   });
 
-  const sheets = new SheetRepository(store.db);
+  const sheetsRepo = () => new SheetRepository(store.db);
   const sheetSummary = (row: SheetRow) => ({ number: row.number, issuedAt: row.issuedAt, caseId: row.caseId, clerk: row.clerk, contentHash: row.contentHash, prints: row.prints });
   const sheetOut = (row: SheetRow) => ({ ...sheetSummary(row), html: row.html });
-  const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(cases.getSetting<Partial<Settings>>('counter') ?? {}) });
+  const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(casesRepo().getSetting<Partial<Settings>>('counter') ?? {}) });
   return {
     bootstrap: () =>
       guard(() => ({
         settings: settings(),
-        draft: cases.getDraft(),
+        draft: casesRepo().getDraft(),
         regions: regions().all().filter((r) => r.code !== 'CN'),
         policyRows: [...store.policies().rows],
         expiring: expiringDocuments(store, localTimestamp().slice(0, 10)),
@@ -70,9 +84,9 @@ export function createServices(store: Store): YibaoApi {
         return { valid: true, assessment: assess(validated.value, { policies: store.policies(), regions: regions() }) };
       }),
     regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
-    listCases: (query) => guard(() => cases.list(query).map(summary)),
+    listCases: (query) => guard(() => casesRepo().list(query).map(summary)),
     getCase: async (id) => {
-      const result = await guard(() => cases.get(id));
+      const result = await guard(() => casesRepo().get(id));
       if (!result.ok) return result;
       if (!result.value) return fail('NOT_FOUND', '找不到该案件（可能已被删除）。');
       const row = result.value;
@@ -81,16 +95,20 @@ export function createServices(store: Store): YibaoApi {
     saveCase: async ({ id, caseFile }) => {
       const validated = validateCase(caseFile, regions());
       if (!validated.ok) return fail('INVALID_INPUT', '案件信息有误，未保存；请按提示修改。', validated.errors);
-      return guard(() => cases.save(validated.caseFile, id ?? null));
+      return guard(() => {
+        const saved = casesRepo().save(validated.caseFile, id ?? null);
+        log.write('case-saved', { case: saved.id });
+        return saved;
+      });
     },
-    deleteCase: (id) => guard(() => (cases.delete(id) ? null : (() => { throw new Error(`NOT_FOUND:${id}`); })())),
-    getDraft: () => guard(() => cases.getDraft()),
-    saveDraft: ({ caseId, form }) => guard(() => cases.saveDraft(caseId, form)),
-    clearDraft: () => guard(() => (cases.clearDraft(), null)),
+    deleteCase: (id) => guard(() => (casesRepo().delete(id) ? null : (() => { throw new Error(`NOT_FOUND:${id}`); })())),
+    getDraft: () => guard(() => casesRepo().getDraft()),
+    saveDraft: ({ caseId, form }) => guard(() => casesRepo().saveDraft(caseId, form)),
+    clearDraft: () => guard(() => (casesRepo().clearDraft(), null)),
     getSettings: () => guard(settings),
     saveSettings: (settings) =>
       guard(() => {
-        cases.setSetting('counter', settings);
+        casesRepo().setSetting('counter', settings);
         return settings;
       }),
     issueSheet: async ({ caseId, caseFile }) => {
@@ -99,6 +117,7 @@ export function createServices(store: Store): YibaoApi {
       return guard(() => {
         const assessment = assess(validated.value, { policies: store.policies(), regions: regions() });
         const row = issueSheet(store, { caseFile: validated.caseFile, assessment, caseId: caseId ?? null, settings: settings() });
+        log.write('sheet-issued', { sheet: row.number, case: caseId ?? null, hash: row.contentHash.slice(0, 16) });
         return sheetOut(row);
       });
     },
@@ -108,11 +127,11 @@ export function createServices(store: Store): YibaoApi {
       if (!result.value) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
       return ok(sheetOut(result.value));
     },
-    listSheets: (caseId) => guard(() => sheets.listForCase(caseId).map(sheetSummary)),
+    listSheets: (caseId) => guard(() => sheetsRepo().listForCase(caseId).map(sheetSummary)),
     recordPrint: async ({ number, kind }) => {
-      const row = sheets.get(number);
+      const row = sheetsRepo().get(number);
       if (!row) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
-      return guard(() => (sheets.recordPrint(number, kind, settings().clerkName, row.contentHash, localTimestamp()), null));
+      return guard(() => (sheetsRepo().recordPrint(number, kind, settings().clerkName, row.contentHash, localTimestamp()), null));
     },
     sheetPdf: async (number) => {
       const result = await guard(() => reprintSheet(store, number));
@@ -121,7 +140,7 @@ export function createServices(store: Store): YibaoApi {
       const sheet = result.value;
       return guard(() => {
         const pdf = htmlToPdf(sheet.html);
-        sheets.recordPrint(number, 'pdf', settings().clerkName, sheet.contentHash, localTimestamp());
+        sheetsRepo().recordPrint(number, 'pdf', settings().clerkName, sheet.contentHash, localTimestamp());
         return { base64: Buffer.from(pdf).toString('base64'), contentHash: sheet.contentHash };
       });
     },
@@ -152,6 +171,7 @@ export function createServices(store: Store): YibaoApi {
       return guard(() => {
         const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
         writePlan(store, planned.plan, { actor: settings().clerkName || '管理员', reason: (edit as ValueEdit).reason });
+        log.write('policy-edit', { added: planned.plan.insert.map((r) => r.id).join(','), closed: planned.plan.close.map((c) => c.row.id).join(',') });
         return { added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact };
       });
     },
@@ -168,6 +188,7 @@ export function createServices(store: Store): YibaoApi {
       return guard(() => {
         const impact = impactOnCases(store, check.proposedRows);
         applyPack(store, check, settings().clerkName || '管理员');
+        log.write('policy-pack', { hash: check.pack.contentHash.slice(0, 16), added: check.diff.added.length, closed: check.diff.closed.length });
         return { ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact };
       });
     },
@@ -195,6 +216,56 @@ export function createServices(store: Store): YibaoApi {
       const problem = checkAdminPin(store, pin);
       if (problem) return fail('INVALID_INPUT', problem);
       return guard(() => (removeTrustedKey(store, keyId), null));
+    },
+    listBackups: () => guard(() => store.listBackups().map(({ name, kind, createdAt, bytes }) => ({ name, kind, createdAt, bytes }))),
+    backupNow: () =>
+      guard(async () => {
+        const file = await store.backup('manual');
+        const info = store.listBackups().find((b) => file && b.file === file);
+        if (!info) throw new Error('内存数据库不能备份');
+        log.write('backup', { kind: 'manual', name: info.name });
+        return { name: info.name, kind: info.kind, createdAt: info.createdAt, bytes: info.bytes };
+      }),
+    restoreBackup: async ({ name, pin }) => {
+      const problem = checkAdminPin(store, pin);
+      if (problem) return fail('INVALID_INPUT', problem);
+      return guard(async () => {
+        const result = await store.restoreBackup(name);
+        log.write('restore', { restored: result.restored, keptAs: result.keptAs });
+        return result;
+      });
+    },
+    setRetention: async ({ days, pin }) => {
+      const problem = checkAdminPin(store, pin);
+      if (problem) return fail('INVALID_INPUT', problem);
+      return guard(() => {
+        casesRepo().setSetting('counter', { ...settings(), retentionDays: days });
+        const purged = purgeExpiredCases(store);
+        log.write('retention', { days, purged });
+        return { days, purged };
+      });
+    },
+    exportClientData: (idNumber) =>
+      guard(() => {
+        const rows = casesRepo().byIdNumber(idNumber);
+        const sheets = rows.flatMap((r) => sheetsRepo().listForCase(r.id)).map((s) => ({
+          number: s.number,
+          issuedAt: s.issuedAt,
+          contentHash: s.contentHash,
+          html: s.html,
+          prints: sheetsRepo().printEvents(s.number).map(({ at, kind, clerk }) => ({ at, kind, clerk })),
+        }));
+        log.write('client-export', { cases: rows.length, sheets: sheets.length });
+        return { format: 'yibao-client-export/1' as const, idNumber: idNumber.toUpperCase(), exportedAt: localTimestamp(), cases: rows.map((r) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, caseFile: r.caseFile })), sheets };
+      }),
+    deleteClientData: async ({ idNumber, pin }) => {
+      const problem = checkAdminPin(store, pin);
+      if (problem) return fail('INVALID_INPUT', problem);
+      return guard(() => {
+        const result = casesRepo().deleteClient(idNumber);
+        log.write('client-delete', result);
+        return result;
+      });
     },
     parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
   };

@@ -88,7 +88,12 @@ export async function parseStatement(fileName: string, bytes: Uint8Array): Promi
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.xlsx')) {
     // The first sheet of the workbook is the statement.
-    const table = (await readSheet(Buffer.from(bytes))) as unknown[][];
+    let table: unknown[][];
+    try {
+      table = (await readSheet(Buffer.from(bytes))) as unknown[][];
+    } catch {
+      return { fileName, rows: [], errors: ['无法读取该 XLSX 文件：文件已损坏，或不是 Excel 工作簿（.xlsx）'] };
+    }
     return toRows(fileName, table);
   }
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) {

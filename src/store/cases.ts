@@ -81,6 +81,41 @@ export class CaseRepository {
     ).map(toCaseRow);
   }
 
+  /** All saved cases of one ID number (for a client's export or erasure). */
+  byIdNumber(idNumber: string): CaseRow[] {
+    return (this.#db.prepare(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`).all(idNumber.toUpperCase()) as Array<Record<string, string | null>>).map(toCaseRow);
+  }
+
+  /** Deletes cases (and their sheets and print records) untouched since `before` (ISO time). */
+  purgeOlderThan(before: string): number {
+    return this.#db.transaction(() => {
+      const ids = this.#db.prepare(`SELECT id FROM case_record WHERE updated_at < ?`).pluck().all(before) as string[];
+      for (const id of ids) this.#deleteWithSheets(id);
+      return ids.length;
+    })();
+  }
+
+  /** Deletes one client's cases, their sheets and print records, and a draft about them. */
+  deleteClient(idNumber: string): { cases: number; sheets: number } {
+    return this.#db.transaction(() => {
+      const ids = this.#db.prepare(`SELECT id FROM case_record WHERE id_number = ?`).pluck().all(idNumber.toUpperCase()) as string[];
+      let sheets = 0;
+      for (const id of ids) sheets += this.#deleteWithSheets(id);
+      const draft = this.getDraft();
+      const draftId = (draft?.form as { person?: { idNumber?: string } } | undefined)?.person?.idNumber?.toUpperCase();
+      if (draft && (draftId === idNumber.toUpperCase() || (draft.caseId && ids.includes(draft.caseId)))) this.clearDraft();
+      return { cases: ids.length, sheets };
+    })();
+  }
+
+  #deleteWithSheets(caseId: string): number {
+    const numbers = this.#db.prepare(`SELECT number FROM sheet WHERE case_id = ?`).pluck().all(caseId) as string[];
+    for (const n of numbers) this.#db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`).run(n);
+    this.#db.prepare(`DELETE FROM sheet WHERE case_id = ?`).run(caseId);
+    this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(caseId);
+    return numbers.length;
+  }
+
   getDraft(): DraftRow | null {
     const row = this.#db.prepare(`SELECT case_id, draft_json, updated_at FROM case_draft WHERE slot = ?`).get(DRAFT_SLOT) as Record<string, string | null> | undefined;
     return row ? { caseId: row.case_id ?? null, form: JSON.parse(row.draft_json!), updatedAt: row.updated_at! } : null;

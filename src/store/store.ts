@@ -4,8 +4,8 @@
 // loading the library into the engine's in-memory PolicySet.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { checkPolicyValue } from '../core/policy/keys.ts';
 import { RegionDirectory, type RegionRow } from '../core/regions.ts';
@@ -57,8 +57,20 @@ interface SeedFile {
   }>;
 }
 
+export interface BackupInfo {
+  file: string;
+  name: string;
+  kind: 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
+  createdAt: string;
+  bytes: number;
+}
+
+/** How many backups of each kind are kept. */
+export const BACKUP_RETENTION: Record<BackupInfo['kind'], number> = { daily: 7, manual: 10, 'pre-migration': 3, 'pre-restore': 5 };
+
 export class Store {
-  readonly db: Database.Database;
+  #db: Database.Database;
+  readonly file: string;
   readonly assetsDir: string;
   #policies: PolicySet | null = null;
   #regions: RegionDirectory | null = null;
@@ -66,14 +78,116 @@ export class Store {
 
   constructor(options: StoreOptions) {
     this.assetsDir = options.assetsDir ?? locateAssets();
+    this.file = options.file;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    if (options.file !== ':memory:') this.db.pragma('journal_mode = WAL');
-    // FULL: a committed case must survive a power cut at the counter.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
+    this.#db = this.#open();
     this.migrate();
     this.seedReport = this.seed();
+  }
+
+  /** The open connection (replaced when a backup is restored). */
+  get db(): Database.Database {
+    return this.#db;
+  }
+
+  #open(): Database.Database {
+    const db = new Database(this.file);
+    if (this.file !== ':memory:') db.pragma('journal_mode = WAL');
+    // FULL: a committed case must survive a power cut at the counter.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  }
+
+  /** <data dir>/backups next to the database file. */
+  get backupDir(): string {
+    return join(dirname(this.file), 'backups');
+  }
+
+  /** yibao-YYYYMMDD-HHMMSSmmm-kind.sqlite, never the name of an existing backup. */
+  #backupName(kind: BackupInfo['kind'], at = new Date()): string {
+    for (let t = at.getTime(); ; t++) {
+      const stamp = new Date(t).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
+      const name = join(this.backupDir, `yibao-${stamp}-${kind}.sqlite`);
+      if (!existsSync(name)) return name;
+    }
+  }
+
+  /** A consistent copy made synchronously (VACUUM INTO), used before migrations. */
+  backupSync(kind: BackupInfo['kind']): string | null {
+    if (this.file === ':memory:') return null;
+    mkdirSync(this.backupDir, { recursive: true });
+    const target = this.#backupName(kind);
+    rmSync(target, { force: true });
+    this.#db.prepare('VACUUM INTO ?').run(target);
+    this.pruneBackups();
+    return target;
+  }
+
+  /** An online copy with SQLite's backup API (the counter keeps working meanwhile). */
+  async backup(kind: BackupInfo['kind']): Promise<string | null> {
+    if (this.file === ':memory:') return null;
+    mkdirSync(this.backupDir, { recursive: true });
+    const target = this.#backupName(kind);
+    await this.#db.backup(target);
+    this.pruneBackups();
+    return target;
+  }
+
+  /** A daily backup if the newest daily one is older than a day. */
+  async dailyBackup(now = Date.now()): Promise<string | null> {
+    const latest = this.listBackups().find((b) => b.kind === 'daily');
+    if (latest && now - Date.parse(latest.createdAt) < 24 * 3600_000) return null;
+    return this.backup('daily');
+  }
+
+  listBackups(): BackupInfo[] {
+    if (this.file === ':memory:' || !existsSync(this.backupDir)) return [];
+    return readdirSync(this.backupDir)
+      .map((name) => /^yibao-(\d{8})-(\d{6})(\d{3})?-(daily|manual|pre-migration|pre-restore)\.sqlite$/.exec(name))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => {
+        const file = join(this.backupDir, m[0]);
+        const createdAt = `${m[1]!.slice(0, 4)}-${m[1]!.slice(4, 6)}-${m[1]!.slice(6, 8)}T${m[2]!.slice(0, 2)}:${m[2]!.slice(2, 4)}:${m[2]!.slice(4, 6)}.${m[3] ?? '000'}Z`;
+        return { file, name: m[0], kind: m[4] as BackupInfo['kind'], createdAt, bytes: statSync(file).size };
+      })
+      .sort((a, b) => b.name.localeCompare(a.name));
+  }
+
+  pruneBackups(): void {
+    const seen: Record<string, number> = {};
+    for (const b of this.listBackups()) {
+      seen[b.kind] = (seen[b.kind] ?? 0) + 1;
+      if (seen[b.kind]! > BACKUP_RETENTION[b.kind]) rmSync(b.file, { force: true });
+    }
+  }
+
+  /**
+   * Replaces the database with a backup. The current file is kept as a pre-restore backup
+   * first, so the restore itself can be undone.
+   */
+  async restoreBackup(name: string): Promise<{ restored: string; keptAs: string }> {
+    const source = this.listBackups().find((b) => b.name === basename(name));
+    if (!source) throw new Error(`找不到备份 ${name}`);
+    // The backup must be a readable database of a version this program knows.
+    const probe = new Database(source.file, { readonly: true });
+    try {
+      if (probe.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error(`备份 ${source.name} 已损坏，未恢复`);
+      const version = probe.pragma('user_version', { simple: true }) as number;
+      if (version > this.appSchemaVersion) throw new DatabaseFromFutureError(version, this.appSchemaVersion);
+    } finally {
+      probe.close();
+    }
+    const keptAs = (await this.backup('pre-restore'))!;
+    this.#db.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
+    copyFileSync(source.file, this.file);
+    this.#db = this.#open();
+    this.migrate();
+    this.seedReport = this.seed();
+    this.#policies = null;
+    this.#regions = null;
+    return { restored: source.name, keptAs: basename(keptAs) };
   }
 
   /** Latest schema version this program knows (the highest migration number). */
@@ -104,6 +218,8 @@ export class Store {
     if (current > latest) throw new DatabaseFromFutureError(current, latest);
     const pending = files.filter((f) => f.version > current);
     if (!pending.length) return;
+    // An existing database is copied before its schema changes.
+    if (current > 0) this.backupSync('pre-migration');
     // All pending migrations in one transaction: a half-migrated file is never left behind.
     this.db.transaction(() => {
       for (const migration of pending) {
@@ -272,7 +388,7 @@ export class Store {
   }
 
   close(): void {
-    this.db.close();
+    this.#db.close();
   }
 }
 

@@ -96,7 +96,11 @@ test('bad input is shown next to the field in Chinese, and nothing typed is lost
   await page.reload();
   await expect(page.getByTestId('draft-recovered')).toBeVisible();
   await expect(page.locator('[data-row="0"] input').nth(1)).toHaveValue('2026-13');
+  // Masked except while the field is being edited.
+  await expect(page.locator('#person-id')).toHaveValue('320102********0011');
+  await page.locator('#person-id').focus();
   await expect(page.locator('#person-id')).toHaveValue('320102197608150011');
+  await page.locator('#person-id').blur();
   await expect(page.getByTestId('row-error-0')).toContainText('收到 "2026-13"');
   // Saving an invalid case is refused with the reasons, and the form stays as typed.
   await page.keyboard.press('Control+s');

@@ -1,0 +1,29 @@
+// The operational log: what happened (start, saves, sheets, policy changes, backups, errors),
+// never who. Callers pass case ids and sheet numbers, not names; anything shaped like an ID
+// number is masked anyway, as a second line of defence.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const ID_LIKE = /\b(\d{6})\d{8}(\d{3}[\dXx])\b/g;
+
+export function redact(text: string): string {
+  return text.replace(ID_LIKE, '$1********$2');
+}
+
+export class OpLog {
+  readonly file: string | null;
+  constructor(file: string | null) {
+    this.file = file;
+    if (file) mkdirSync(dirname(file), { recursive: true });
+  }
+
+  write(event: string, details: Record<string, string | number | boolean | null> = {}): void {
+    if (!this.file) return;
+    const parts = Object.entries(details).map(([k, v]) => `${k}=${String(v)}`);
+    try {
+      appendFileSync(this.file, `${new Date().toISOString()} ${event}${parts.length ? ` ${parts.join(' ')}` : ''}\n`.replace(ID_LIKE, '$1********$2'));
+    } catch {
+      // A full disk must not stop the counter; the database reports its own errors.
+    }
+  }
+}

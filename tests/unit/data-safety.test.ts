@@ -1,0 +1,166 @@
+// Backups (before migrations, daily, on demand), restore that can be undone, the retention
+// purge, one client's export and erasure, logs free of names and ID numbers, and a clear
+// message instead of a crash for a corrupt database or one from a newer version.
+import Database from 'better-sqlite3';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openServices } from '../../src/server/open-services.ts';
+import { setAdminPin } from '../../src/services/policy-admin.ts';
+import { createServices } from '../../src/services/services.ts';
+import { OpLog } from '../../src/services/log.ts';
+import { locateAssets } from '../../src/store/paths.ts';
+import { Store } from '../../src/store/store.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'yibao-safety-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+const withName = (name: string, idNumber: string | null = null) => ({ ...example, person: { ...example.person, name, idNumber } });
+
+describe('backups and restore', () => {
+  it('copies an existing database before migrating it', () => {
+    const dir = temp();
+    // A database made by an older program: only the first three migrations.
+    const oldAssets = join(dir, 'old-db');
+    cpSync(locateAssets(), oldAssets, { recursive: true });
+    rmSync(join(oldAssets, 'migrations', '0004-policy-audit.sql'));
+    new Store({ file: join(dir, 'yibao.sqlite'), assetsDir: oldAssets }).close();
+    const store = new Store({ file: join(dir, 'yibao.sqlite') });
+    const backups = store.listBackups();
+    expect(backups.map((b) => b.kind)).toEqual(['pre-migration']);
+    const copy = new Database(backups[0]!.file, { readonly: true });
+    expect(copy.pragma('user_version', { simple: true })).toBe(3);
+    copy.close();
+    expect(store.schemaVersion).toBe(4);
+    store.close();
+  });
+
+  it('restores a backup and keeps the current file, so the restore can be undone', async () => {
+    const dir = temp();
+    const store = new Store({ file: join(dir, 'yibao.sqlite') });
+    setAdminPin(store, '2468');
+    const api = createServices(store);
+    await api.saveCase({ caseFile: withName('备份前') });
+    const backup = await api.backupNow();
+    if (!backup.ok) throw new Error(backup.error.message);
+    await api.saveCase({ caseFile: withName('备份后') });
+    expect(await api.restoreBackup({ name: backup.value.name, pin: '0000' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('PIN 不正确') } });
+    const restored = await api.restoreBackup({ name: backup.value.name, pin: '2468' });
+    if (!restored.ok) throw new Error(restored.error.message);
+    const names = async () => {
+      const r = await api.listCases({});
+      return r.ok ? r.value.map((c) => c.personName).sort() : [];
+    };
+    expect(await names()).toEqual(['备份前']);
+    // Undo: restore the copy that was kept.
+    const undo = await api.restoreBackup({ name: restored.value.keptAs, pin: '2468' });
+    expect(undo.ok).toBe(true);
+    expect(await names()).toEqual(['备份前', '备份后']);
+    store.close();
+  });
+
+  it('makes one daily backup a day and keeps only the retained number of each kind', async () => {
+    const dir = temp();
+    const store = new Store({ file: join(dir, 'yibao.sqlite') });
+    expect(await store.dailyBackup()).toMatch(/daily\.sqlite$/);
+    expect(await store.dailyBackup()).toBeNull();
+    for (let i = 0; i < 12; i++) {
+      writeFileSync(join(store.backupDir, `yibao-2026010${Math.floor(i / 10)}-${String(100000 + i)}-manual.sqlite`), '');
+    }
+    store.pruneBackups();
+    expect(store.listBackups().filter((b) => b.kind === 'manual')).toHaveLength(10);
+    store.close();
+  });
+});
+
+describe('personal data', () => {
+  it('purges cases untouched for longer than the retention period, with their sheets', async () => {
+    const store = new Store({ file: ':memory:' });
+    setAdminPin(store, '2468');
+    const api = createServices(store);
+    const old = await api.saveCase({ caseFile: withName('很久以前') });
+    await api.saveCase({ caseFile: withName('最近') });
+    if (!old.ok) throw new Error('save');
+    await api.issueSheet({ caseId: old.value.id, caseFile: withName('很久以前') });
+    store.db.prepare(`UPDATE case_record SET updated_at = '2020-01-01T00:00:00Z' WHERE id = ?`).run(old.value.id);
+    const result = await api.setRetention({ days: 365, pin: '2468' });
+    expect(result).toEqual({ ok: true, value: { days: 365, purged: 1 } });
+    const left = await api.listCases({});
+    expect(left.ok && left.value.map((c) => c.personName)).toEqual(['最近']);
+    expect(store.db.prepare('SELECT count(*) FROM sheet').pluck().get()).toBe(0);
+    store.close();
+  });
+
+  it("exports one client's data (cases, sheets, prints) and erases it", async () => {
+    const store = new Store({ file: ':memory:' });
+    setAdminPin(store, '2468');
+    const api = createServices(store);
+    const mine = await api.saveCase({ caseFile: withName('张三', '320102197608150010') });
+    await api.saveCase({ caseFile: withName('李四', null) });
+    if (!mine.ok) throw new Error('save');
+    const sheet = await api.issueSheet({ caseId: mine.value.id, caseFile: withName('张三', '320102197608150010') });
+    if (!sheet.ok) throw new Error('sheet');
+    await api.recordPrint({ number: sheet.value.number, kind: 'print' });
+    await api.saveDraft({ caseId: mine.value.id, form: { person: { idNumber: '320102197608150010' } } });
+    const exported = await api.exportClientData('320102197608150010');
+    expect(exported.ok && exported.value.cases.map((c) => c.caseFile.person.name)).toEqual(['张三']);
+    expect(exported.ok && exported.value.sheets[0]!.prints).toHaveLength(1);
+    expect(await api.deleteClientData({ idNumber: '320102197608150010', pin: '2468' })).toEqual({ ok: true, value: { cases: 1, sheets: 1 } });
+    const left = await api.listCases({});
+    expect(left.ok && left.value.map((c) => c.personName)).toEqual(['李四']);
+    expect(await api.getDraft()).toEqual({ ok: true, value: null });
+    store.close();
+  });
+
+  it('the operational log records what happened but never names or ID numbers', async () => {
+    const dir = temp();
+    const store = new Store({ file: join(dir, 'yibao.sqlite') });
+    const log = new OpLog(join(dir, 'logs', 'yibao.log'));
+    const api = createServices(store, { log });
+    const saved = await api.saveCase({ caseFile: withName('欧阳明月', '320102197608150010') });
+    if (!saved.ok) throw new Error('save');
+    await api.issueSheet({ caseId: saved.value.id, caseFile: withName('欧阳明月', '320102197608150010') });
+    await api.backupNow();
+    log.write('test', { note: 'contains 320102197608150010 by mistake' });
+    const text = readFileSync(join(dir, 'logs', 'yibao.log'), 'utf8');
+    expect(text).toContain('case-saved');
+    expect(text).toContain('sheet-issued');
+    expect(text).not.toContain('欧阳明月');
+    expect(text).not.toContain('320102197608150010');
+    expect(text).toContain('320102********0010');
+    store.close();
+  });
+});
+
+describe('a database that cannot be used gives a clear message, not a crash', () => {
+  it('a corrupt file', async () => {
+    const dir = temp();
+    const file = join(dir, 'yibao.sqlite');
+    writeFileSync(file, 'this is not a database, it was overwritten by something else'.repeat(200));
+    const api = openServices(file);
+    const result = await api.bootstrap();
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT', message: expect.stringContaining('数据库文件已损坏') } });
+    expect(readdirSync(dir)).toContain('yibao.sqlite'); // left for recovery, not overwritten
+  });
+
+  it('a database from a newer version of the program', async () => {
+    const dir = temp();
+    const file = join(dir, 'yibao.sqlite');
+    new Store({ file }).close();
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    const result = await openServices(file).listCases({});
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATABASE_FROM_FUTURE', message: expect.stringContaining('请升级程序') } });
+    expect(existsSync(file)).toBe(true);
+  });
+});
