@@ -3,7 +3,8 @@
 // services and engine are plain TypeScript tested under Node.
 //
 // Electron security checklist (https://www.electronjs.org/docs/latest/tutorial/security),
-// item by item:
+// item by item (the decisions live in ./security.ts; tests/unit/electron-shell.test.ts has one
+// test per item, tests/electron/security.spec.ts checks them in a running Electron):
 //  1. Only local content: the renderer is served from app://yibao/ (no remote code).
 //  2. (XSS) Svelte escapes text; the strict CSP below forbids inline and remote scripts.
 //  3. Context isolation: contextIsolation: true (written out, not left to the default).
@@ -24,7 +25,7 @@
 // 17. No remote module, no raw ipcRenderer in the renderer: the preload exposes one typed API.
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
-import { join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS } from '../src/api/contract.ts';
 import { dispatch } from '../src/api/dispatch.ts';
@@ -35,9 +36,9 @@ import { createServices, errorResult, purgeExpiredCases } from '../src/services/
 import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
 import { withFontBase } from '../src/sheet/render.ts';
 import { SheetRepository } from '../src/store/sheets.ts';
-import { Store } from '../src/store/store.ts';
+import { listBackupFiles, recoverDamagedDatabase, Store } from '../src/store/store.ts';
+import { allowNavigation, APP_ORIGIN, grantPermission, isTrustedSender, rendererFile, sheetNumberOf, windowOpenDecision } from './security.ts';
 
-const APP_ORIGIN = 'app://yibao';
 app.setName('yibao-desk'); // userData = <appData>/yibao-desk, shared with the `yibao` CLI
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -56,16 +57,14 @@ function assetsDir(): string {
 function serveRenderer(store: Store): void {
   const root = rendererDir();
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'yibao' || request.method !== 'GET') return new Response('forbidden', { status: 403 });
-    const sheetMatch = /^\/sheets\/([\w-]+)\.html$/.exec(url.pathname);
-    if (sheetMatch) {
-      const sheet = reprintSheet(store, sheetMatch[1]!);
+    const number = request.method === 'GET' ? sheetNumberOf(request.url) : null;
+    if (number) {
+      const sheet = reprintSheet(store, number);
       if (!sheet) return new Response('not found', { status: 404 });
       return new Response(withFontBase(sheet.html, `${APP_ORIGIN}/fonts/`), { headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
     }
-    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (!file.startsWith(root + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
+    const file = rendererFile(root, request.url, request.method);
+    if (!file || !existsSync(file)) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -75,12 +74,29 @@ function serveRenderer(store: Store): void {
 }
 
 function isOurSender(sender: WebContents, frameUrl: string | undefined): boolean {
-  return !!mainWindow && sender === mainWindow.webContents && !!frameUrl && frameUrl.startsWith(`${APP_ORIGIN}/`);
+  return isTrustedSender(!!mainWindow && sender === mainWindow.webContents, frameUrl);
 }
 
 /** A stored sheet in a hidden, sandboxed window, fonts loaded, ready to print. */
 async function sheetWindow(number: string): Promise<BrowserWindow> {
-  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' } });
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click must not open anything (checklist: limit navigation flows).
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   await win.loadURL(`${APP_ORIGIN}/sheets/${encodeURIComponent(number)}.html`);
   // Fonts may still be loading after 'did-finish-load' (see joplin's printing notes).
   await win.webContents.executeJavaScript('document.fonts.ready.then(() => true)');
@@ -146,20 +162,20 @@ function registerIpc(store: Store, log: OpLog): void {
 
 function harden(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(grantPermission(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => grantPermission(permission));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!allowNavigation(url)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!allowNavigation(url)) event.preventDefault();
     });
     contents.setWindowOpenHandler(({ url }) => {
-      const protocolName = new URL(url).protocol;
-      if (protocolName === 'https:' || protocolName === 'http:') void shell.openExternal(url);
-      return { action: 'deny' };
+      const decision = windowOpenDecision(url);
+      if (decision.openExternally) void shell.openExternal(decision.openExternally);
+      return { action: decision.action };
     });
   });
 }
@@ -203,13 +219,47 @@ function menu(): void {
   );
 }
 
+/**
+ * Opens the database. A damaged one can be replaced by the newest intact backup (the damaged
+ * file is moved aside, not deleted); any other problem (newer version, read-only) is shown
+ * in Chinese and the program ends without touching the file.
+ */
+function openStoreOrRecover(file: string): Store | null {
+  try {
+    return new Store({ file, assetsDir: assetsDir() });
+  } catch (error) {
+    const problem = errorResult(error);
+    const message = problem.ok ? String(error) : problem.error.message;
+    const newest = listBackupFiles(join(dirname(file), 'backups'))[0];
+    if (problem.ok || problem.error.code !== 'DATABASE_CORRUPT' || !newest) {
+      dialog.showErrorBox('无法打开数据库', message);
+      return null;
+    }
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: '数据库已损坏',
+      message,
+      detail: `可以用最近的备份 ${newest.name}（${newest.createdAt.replace('T', ' ').slice(0, 16)} UTC）恢复；损坏的文件会另存到 backups 文件夹，不会删除。`,
+      buttons: ['用最近的备份恢复', '退出'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (choice !== 0) return null;
+    try {
+      recoverDamagedDatabase(file, newest.name, assetsDir());
+      return new Store({ file, assetsDir: assetsDir() });
+    } catch (again) {
+      const r = errorResult(again);
+      dialog.showErrorBox('恢复失败', r.ok ? String(again) : r.error.message);
+      return null;
+    }
+  }
+}
+
 app.whenReady().then(() => {
   harden();
-  let store: Store;
-  try {
-    store = new Store({ file: join(app.getPath('userData'), 'yibao.sqlite'), assetsDir: assetsDir() });
-  } catch (error) {
-    dialog.showErrorBox('无法打开数据库', (error as Error).message);
+  const store = openStoreOrRecover(join(app.getPath('userData'), 'yibao.sqlite'));
+  if (!store) {
     app.exit(1);
     return;
   }

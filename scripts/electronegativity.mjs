@@ -17,7 +17,7 @@ const dir = join(root, '.tmp', 'electronegativity');
 const input = join(dir, 'input');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(input, { recursive: true });
-for (const name of ['main', 'preload']) {
+for (const name of ['main', 'preload', 'security']) {
   await build({ entryPoints: [join(root, 'electron', `${name}.ts`)], outfile: join(input, `${name}.js`), bundle: false, format: 'cjs', platform: 'node', target: 'es2018', logLevel: 'warning' });
 }
 const html = [join(root, 'dist', 'renderer', 'index.html'), join(root, 'src', 'ui', 'index.html')].find((f) => existsSync(f));

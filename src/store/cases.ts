@@ -21,6 +21,12 @@ export interface DraftRow {
 
 const DRAFT_SLOT = 'current';
 
+/** The two queries the counter runs all day; tests check that both are answered from an index. */
+export const CASE_QUERIES = {
+  latest: `SELECT * FROM case_record ORDER BY updated_at DESC LIMIT ?`,
+  byIdNumber: `SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at DESC LIMIT ?`,
+} as const;
+
 export class CaseRepository {
   readonly #db: Database.Database;
   readonly #now: () => string;
@@ -64,11 +70,11 @@ export class CaseRepository {
   list(query: { text?: string; limit?: number } = {}): CaseRow[] {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const text = (query.text ?? '').trim();
-    if (!text) return (this.#db.prepare(`SELECT * FROM case_record ORDER BY updated_at DESC LIMIT ?`).all(limit) as Array<Record<string, string | null>>).map(toCaseRow);
+    if (!text) return (this.#db.prepare(CASE_QUERIES.latest).all(limit) as Array<Record<string, string | null>>).map(toCaseRow);
     if (/^[0-9Xx]+$/.test(text)) {
       const upper = text.toUpperCase();
       if (upper.length === 18) {
-        return (this.#db.prepare(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at DESC LIMIT ?`).all(upper, limit) as Array<Record<string, string | null>>).map(toCaseRow);
+        return (this.#db.prepare(CASE_QUERIES.byIdNumber).all(upper, limit) as Array<Record<string, string | null>>).map(toCaseRow);
       }
       return (
         this.#db

@@ -4,7 +4,7 @@
 // loading the library into the engine's in-memory PolicySet.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { checkPolicyValue } from '../core/policy/keys.ts';
@@ -63,6 +63,52 @@ export interface BackupInfo {
   kind: 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
   createdAt: string;
   bytes: number;
+}
+
+/** The backups in a folder, newest first (readable without opening the database). */
+export function listBackupFiles(backupDir: string): BackupInfo[] {
+  if (!existsSync(backupDir)) return [];
+  return readdirSync(backupDir)
+    .map((name) => /^yibao-(\d{8})-(\d{6})(\d{3})?-(daily|manual|pre-migration|pre-restore)\.sqlite$/.exec(name))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => {
+      const file = join(backupDir, m[0]);
+      const createdAt = `${m[1]!.slice(0, 4)}-${m[1]!.slice(4, 6)}-${m[1]!.slice(6, 8)}T${m[2]!.slice(0, 2)}:${m[2]!.slice(2, 4)}:${m[2]!.slice(4, 6)}.${m[3] ?? '000'}Z`;
+      return { file, name: m[0], kind: m[4] as BackupInfo['kind'], createdAt, bytes: statSync(file).size };
+    })
+    .sort((a, b) => b.name.localeCompare(a.name));
+}
+
+/** A backup that may be restored: present, intact, and of a schema version this program knows. */
+function usableBackup(backupDir: string, name: string, appSchemaVersion: number): BackupInfo {
+  const source = listBackupFiles(backupDir).find((b) => b.name === basename(name));
+  if (!source) throw new Error(`找不到备份 ${name}`);
+  const probe = new Database(source.file, { readonly: true });
+  try {
+    if (probe.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error(`备份 ${source.name} 已损坏，未恢复`);
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    if (version > appSchemaVersion) throw new DatabaseFromFutureError(version, appSchemaVersion);
+  } finally {
+    probe.close();
+  }
+  return source;
+}
+
+/**
+ * Recovery of a database file that cannot be opened (damaged): the file is moved aside,
+ * never deleted, as backups/yibao-<time>-damaged.sqlite, and the chosen backup is copied in.
+ * The caller then opens the store as usual (migrating the backup if it is older).
+ */
+export function recoverDamagedDatabase(file: string, name: string, assetsDir = locateAssets()): { restored: string; keptAs: string } {
+  const backupDir = join(dirname(file), 'backups');
+  const appSchemaVersion = readdirSync(join(assetsDir, 'migrations')).filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f)).length;
+  const source = usableBackup(backupDir, name, appSchemaVersion);
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
+  const keptAs = `yibao-${stamp}-damaged.sqlite`;
+  if (existsSync(file)) renameSync(file, join(backupDir, keptAs));
+  for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, join(backupDir, `${keptAs}${suffix}`));
+  copyFileSync(source.file, file);
+  return { restored: source.name, keptAs };
 }
 
 /** How many backups of each kind are kept. */
@@ -142,16 +188,7 @@ export class Store {
   }
 
   listBackups(): BackupInfo[] {
-    if (this.file === ':memory:' || !existsSync(this.backupDir)) return [];
-    return readdirSync(this.backupDir)
-      .map((name) => /^yibao-(\d{8})-(\d{6})(\d{3})?-(daily|manual|pre-migration|pre-restore)\.sqlite$/.exec(name))
-      .filter((m): m is RegExpExecArray => !!m)
-      .map((m) => {
-        const file = join(this.backupDir, m[0]);
-        const createdAt = `${m[1]!.slice(0, 4)}-${m[1]!.slice(4, 6)}-${m[1]!.slice(6, 8)}T${m[2]!.slice(0, 2)}:${m[2]!.slice(2, 4)}:${m[2]!.slice(4, 6)}.${m[3] ?? '000'}Z`;
-        return { file, name: m[0], kind: m[4] as BackupInfo['kind'], createdAt, bytes: statSync(file).size };
-      })
-      .sort((a, b) => b.name.localeCompare(a.name));
+    return this.file === ':memory:' ? [] : listBackupFiles(this.backupDir);
   }
 
   pruneBackups(): void {
@@ -167,17 +204,7 @@ export class Store {
    * first, so the restore itself can be undone.
    */
   async restoreBackup(name: string): Promise<{ restored: string; keptAs: string }> {
-    const source = this.listBackups().find((b) => b.name === basename(name));
-    if (!source) throw new Error(`找不到备份 ${name}`);
-    // The backup must be a readable database of a version this program knows.
-    const probe = new Database(source.file, { readonly: true });
-    try {
-      if (probe.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error(`备份 ${source.name} 已损坏，未恢复`);
-      const version = probe.pragma('user_version', { simple: true }) as number;
-      if (version > this.appSchemaVersion) throw new DatabaseFromFutureError(version, this.appSchemaVersion);
-    } finally {
-      probe.close();
-    }
+    const source = usableBackup(this.backupDir, name, this.appSchemaVersion);
     const keptAs = (await this.backup('pre-restore'))!;
     this.#db.close();
     for (const suffix of ['-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });

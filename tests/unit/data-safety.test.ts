@@ -152,6 +152,48 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     expect(readdirSync(dir)).toContain('yibao.sqlite'); // left for recovery, not overwritten
   });
 
+  it('a corrupt file can be recovered from a backup without a PIN; the damaged file is moved aside, not deleted', async () => {
+    const dir = temp();
+    const file = join(dir, 'yibao.sqlite');
+    const store = new Store({ file });
+    setAdminPin(store, '2468');
+    const before = createServices(store);
+    await before.saveCase({ caseFile: withName('备份里的客户') });
+    const backup = await before.backupNow();
+    if (!backup.ok) throw new Error(backup.error.message);
+    store.close();
+    const damaged = 'overwritten by a faulty disk '.repeat(300);
+    writeFileSync(file, damaged);
+
+    const api = openServices(file);
+    const boot = await api.bootstrap();
+    expect(boot).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT', message: expect.stringContaining('数据与备份') } });
+    expect(await api.listCases({})).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT' } });
+    const list = await api.listBackups();
+    expect(list.ok && list.value.map((b) => b.name)).toEqual([backup.value.name]);
+    expect(await api.restoreBackup({ name: 'yibao-20000101-000000-manual.sqlite', pin: '' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('找不到备份') } });
+
+    const restored = await api.restoreBackup({ name: backup.value.name, pin: '' });
+    if (!restored.ok) throw new Error(restored.error.message);
+    expect(restored.value.keptAs).toMatch(/^yibao-\d{8}-\d{9}-damaged\.sqlite$/);
+    expect(readFileSync(join(dir, 'backups', restored.value.keptAs), 'utf8')).toBe(damaged);
+    expect((await api.bootstrap()).ok).toBe(true);
+    const cases = await api.listCases({});
+    expect(cases.ok && cases.value.map((c) => c.personName)).toEqual(['备份里的客户']);
+    // Back to normal: the PIN of the restored database is asked again.
+    expect(await api.restoreBackup({ name: backup.value.name, pin: '' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('PIN') } });
+  });
+
+  it('a read-only database: saving gives a clear Chinese message, not a crash', async () => {
+    const store = new Store({ file: join(temp(), 'yibao.sqlite') });
+    const api = createServices(store);
+    // As root, file permissions do not stop writes; SQLite's query_only mode gives the same
+    // SQLITE_READONLY a write-protected file or folder gives.
+    store.db.pragma('query_only = ON');
+    expect(await api.saveCase({ caseFile: withName('只读') })).toMatchObject({ ok: false, error: { code: 'DATABASE_READONLY', message: expect.stringContaining('数据库是只读的') } });
+    store.close();
+  });
+
   it('a database from a newer version of the program', async () => {
     const dir = temp();
     const file = join(dir, 'yibao.sqlite');

@@ -1,0 +1,133 @@
+// Data safety as the clerk sees it: a restore from a backup that can be undone, and a
+// damaged or too-new database that gives a clear message (and, when damaged, a way back)
+// instead of a blank window. Each test runs its own browser-mode server on its own
+// database, so the shared e2e database is not touched.
+import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const PIN = '1357';
+let port = 5330;
+const servers: ChildProcess[] = [];
+test.afterEach(() => {
+  while (servers.length) servers.pop()!.kill();
+});
+
+/** dist/server/main.mjs (built by the shared web server) on a database of our own. */
+async function serve(db: string): Promise<string> {
+  const p = port++;
+  const server = spawn(join(root, 'node_modules', '.bin', 'node'), [join(root, 'dist', 'server', 'main.mjs'), '--port', String(p), '--db', db, '--static', join(root, 'dist', 'renderer')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(server);
+  await new Promise<void>((ready, failed) => {
+    server.stdout!.on('data', (d: Buffer) => d.toString().includes('已启动') && ready());
+    server.on('exit', (code) => failed(new Error(`server exited ${code}`)));
+  });
+  return `http://127.0.0.1:${p}/`;
+}
+
+const header = (page: Page) => page.locator('header');
+
+/** Stops the last server started and waits until it has closed the database. */
+async function stopLast(): Promise<void> {
+  const server = servers.pop()!;
+  const exited = new Promise((done) => server.once('exit', done));
+  server.kill();
+  await exited;
+}
+
+test('a backup restored from 设置 → 数据与备份 brings the old data back, and the restore itself can be undone', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-data-'));
+  const url = await serve(join(dir, 'yibao.sqlite'));
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+
+  // An administrator PIN (restores need it).
+  await page.keyboard.press('F5');
+  await page.locator('#new-pin').fill(PIN);
+  await page.getByRole('button', { name: '设置 PIN' }).click();
+  await expect(page.getByText('管理员 PIN 已设置。')).toBeVisible();
+
+  // A backup while the office has no name yet, then a name.
+  await page.keyboard.press('F4');
+  await page.getByRole('button', { name: '立即备份' }).click();
+  await expect(page.getByText(/^已备份：yibao-\d{8}-\d{9}-manual\.sqlite$/)).toBeVisible();
+  const backupName = ((await page.getByText(/^已备份：/).textContent()) ?? '').replace('已备份：', '').trim();
+  await page.locator('#setting-office').fill('玄武区医保中心');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await expect(header(page)).toContainText('玄武区医保中心');
+
+  // Restore: without the PIN nothing happens; with it, the old state comes back.
+  const row = page.getByTestId('backup-list').getByRole('row').filter({ hasText: backupName });
+  await row.getByRole('button', { name: '恢复' }).click();
+  await expect(page.getByText('请输入管理员 PIN。')).toBeVisible();
+  await page.locator('#data-pin').fill(PIN);
+  await row.getByRole('button', { name: '恢复' }).click();
+  await expect(page.getByText(new RegExp(`已恢复 ${backupName}；恢复前的数据已另存为 yibao-\\d{8}-\\d{9}-pre-restore\\.sqlite`))).toBeVisible();
+  await expect(header(page)).toContainText('（未设置经办机构）', { timeout: 10_000 }); // after the reload
+  await expect(header(page)).not.toContainText('玄武区医保中心');
+
+  // Undo: restore the copy kept before the restore.
+  await page.keyboard.press('F4');
+  await page.locator('#data-pin').fill(PIN);
+  const kept = page.getByTestId('backup-list').getByRole('row').filter({ hasText: '恢复前' });
+  await expect(kept).toHaveCount(1);
+  await kept.getByRole('button', { name: '恢复' }).click();
+  await expect(page.getByText(/^已恢复 yibao-\d{8}-\d{9}-pre-restore\.sqlite/)).toBeVisible();
+  await expect(header(page)).toContainText('玄武区医保中心', { timeout: 10_000 });
+});
+
+test('a damaged database: a clear message, not a blank window, and recovery from the newest backup in the window', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-damaged-'));
+  const file = join(dir, 'yibao.sqlite');
+  // A working database with an office name, backed up, then overwritten.
+  let url = await serve(file);
+  await page.goto(url);
+  await page.keyboard.press('F4');
+  await page.locator('#setting-office').fill('鼓楼区医保中心');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByRole('button', { name: '立即备份' }).click();
+  await expect(page.getByText(/^已备份：/)).toBeVisible();
+  await stopLast();
+  // The whole database damaged (its write-ahead log too, which could otherwise still hold every page).
+  writeFileSync(file, 'the disk overwrote this file '.repeat(400));
+  rmSync(`${file}-wal`, { force: true });
+  rmSync(`${file}-shm`, { force: true });
+
+  url = await serve(file);
+  await page.goto(url);
+  const problem = page.getByRole('alert').filter({ hasText: '数据库' });
+  await expect(problem).toContainText('数据库文件已损坏');
+  await expect(problem).toContainText('请在“设置 → 数据与备份”中选择一份备份恢复');
+  await page.screenshot({ path: join(root, '.tmp', 'screens', 'damaged-database.png') });
+  page.on('dialog', (d) => void d.accept());
+  await page.keyboard.press('F4');
+  const rows = page.getByTestId('backup-list').getByRole('row').filter({ hasText: '手动' });
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole('button', { name: '恢复' }).click(); // no PIN: it lives in the damaged file
+  await expect(page.getByText(/^已恢复 yibao-\d{8}-\d{9}-manual\.sqlite；恢复前的数据已另存为 yibao-\d{8}-\d{9}-damaged\.sqlite/)).toBeVisible();
+  await expect(header(page)).toContainText('鼓楼区医保中心', { timeout: 10_000 });
+  await expect(problem).toHaveCount(0);
+  expect(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-damaged.sqlite'))).toBe(true);
+});
+
+test('a database from a newer version of the program: the window says to upgrade, and the file is left alone', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-newer-'));
+  const file = join(dir, 'yibao.sqlite');
+  await serve(file); // creates a current database
+  await stopLast();
+  const raw = new Database(file);
+  raw.pragma('user_version = 99');
+  raw.close();
+  await page.goto(await serve(file));
+  await expect(page.getByRole('alert').filter({ hasText: '数据库' })).toContainText('请升级程序');
+  const again = new Database(file, { readonly: true });
+  expect(again.pragma('user_version', { simple: true })).toBe(99);
+  again.close();
+});
