@@ -8,25 +8,14 @@ import { addDays, formatDate, parseDate } from '../core/calendar.ts';
 import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { POLICY_KEYS, checkPolicyValue } from '../core/policy/keys.ts';
-import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { validateCase } from '../core/validate.ts';
 import { CaseRepository } from '../store/cases.ts';
 import type { Store } from '../store/store.ts';
+import type { PolicyValueEdit } from '../api/contract.ts';
 
-export interface ValueEdit {
-  region: string;
-  key: string;
-  value: unknown;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  /** An existing document id, or a new document (matched by 文号 if one exists). */
-  document: { id?: string | null; number: string; title: string; issuer?: string | null; url?: string | null; effectiveFrom?: string | null; effectiveTo?: string | null };
-  article: string | null;
-  url: string | null;
-  grade: Grade;
-  note: string | null;
-  reason: string;
-}
+/** A dated edit of one value, as the API receives it (src/api/contract.ts). */
+export type ValueEdit = PolicyValueEdit;
 
 export interface EditPlan {
   insert: PolicyRow[];
