@@ -75,3 +75,22 @@ describe('late fee across 2011-07-01', () => {
     store.close();
   });
 });
+
+describe('arrears reaching the payment month', () => {
+  it('bills the interruption, the arrears and the payment month itself, in month order (the last not yet late)', () => {
+    const a = assessOk(
+      baseCase({
+        history: [
+          { from: '2010-07', to: '2026-07', scheme: 'employee', status: 'paid', base: 8000 },
+          { from: '2026-09', to: '2026-11', scheme: 'employee', status: 'arrears', base: 8000 },
+        ],
+      }),
+    );
+    expect(a.backPay.lines.map((l) => [l.month, l.reason, l.lateFeeDays])).toEqual([
+      ['2026-08', 'interruption', 0],
+      ['2026-09', 'arrears', 56],
+      ['2026-10', 'arrears', 25],
+      ['2026-11', 'arrears', 0],
+    ]);
+  });
+});

@@ -60,22 +60,28 @@ export function computeBackPay(
   const payDay = c.request.paymentDate;
   // Months in ascending order: arrears before the interruption (each with its record),
   // then the interruption itself when it may be back-paid. Arrears always count.
+  // Arrears in the payment month itself (after the interruption) come last.
   const allowInterruption = decision.backPayAllowed === true && L !== null;
   const months: YearMonth[] = [];
   const records: Array<HistoryEntry | null> = [];
-  for (const e of c.history) {
-    if (e.status !== 'arrears') continue;
-    for (let m = e.from; m <= e.to; m++) {
-      if (allowInterruption && m > L!) break;
-      months.push(m);
-      records.push(e);
+  const arrears = c.history.filter((e) => e.status === 'arrears');
+  const pushArrears = (from: YearMonth, to: YearMonth) => {
+    for (const e of arrears) {
+      for (let m = Math.max(e.from, from); m <= Math.min(e.to, to); m++) {
+        months.push(m);
+        records.push(e);
+      }
     }
-  }
+  };
   if (allowInterruption) {
+    pushArrears(Number.NEGATIVE_INFINITY, L!);
     for (let m = L! + 1; m <= P - 1; m++) {
       months.push(m);
       records.push(null);
     }
+    pushArrears(P, Number.POSITIVE_INFINITY);
+  } else {
+    pushArrears(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
   // Only entries reaching into the interruption can cover an interruption month.
   const inInterruption = L === null ? [] : c.history.filter((e) => e.to > L && e.from < P);
