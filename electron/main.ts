@@ -25,18 +25,18 @@
 // 17. No remote module, no raw ipcRenderer in the renderer: the preload exposes one typed API.
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS } from '../src/api/contract.ts';
 import { dispatch } from '../src/api/dispatch.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/server/loopback.ts';
 import type { Result, YibaoApi } from '../src/api/contract.ts';
 import { OpLog } from '../src/services/log.ts';
-import { createServices, errorResult, purgeExpiredCases } from '../src/services/services.ts';
+import { createServices, errorResult, startHousekeeping } from '../src/services/services.ts';
 import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
 import { withFontBase } from '../src/sheet/render.ts';
 import { SheetRepository } from '../src/store/sheets.ts';
-import { listBackupFiles, recoverDamagedDatabase, Store } from '../src/store/store.ts';
+import { backupDirFor, listBackupFiles, recoverDamagedDatabase, Store } from '../src/store/store.ts';
 import { allowNavigation, APP_ORIGIN, grantPermission, isTrustedSender, rendererFile, sheetNumberOf, windowOpenDecision } from './security.ts';
 
 app.setName('yibao-desk'); // userData = <appData>/yibao-desk, shared with the `yibao` CLI
@@ -228,10 +228,9 @@ function openStoreOrRecover(file: string): Store | null {
   try {
     return new Store({ file, assetsDir: assetsDir() });
   } catch (error) {
-    const problem = errorResult(error);
-    const message = problem.ok ? String(error) : problem.error.message;
-    const newest = listBackupFiles(join(dirname(file), 'backups'))[0];
-    if (problem.ok || problem.error.code !== 'DATABASE_CORRUPT' || !newest) {
+    const { message, code } = errorResult(error).error;
+    const newest = listBackupFiles(backupDirFor(file))[0];
+    if (code !== 'DATABASE_CORRUPT' || !newest) {
       dialog.showErrorBox('无法打开数据库', message);
       return null;
     }
@@ -249,8 +248,7 @@ function openStoreOrRecover(file: string): Store | null {
       recoverDamagedDatabase(file, newest.name, assetsDir());
       return new Store({ file, assetsDir: assetsDir() });
     } catch (again) {
-      const r = errorResult(again);
-      dialog.showErrorBox('恢复失败', r.ok ? String(again) : r.error.message);
+      dialog.showErrorBox('恢复失败', errorResult(again).error.message);
       return null;
     }
   }
@@ -265,10 +263,7 @@ app.whenReady().then(() => {
   }
   const log = new OpLog(join(app.getPath('userData'), 'logs', 'yibao.log'));
   log.write('start', { schema: store.schemaVersion, electron: process.versions.electron ?? '' });
-  purgeExpiredCases(store);
-  const daily = () => void store.dailyBackup().catch(() => log.write('backup-failed', {}));
-  daily();
-  setInterval(daily, 3600_000).unref();
+  startHousekeeping(store, log);
   serveRenderer(store);
   registerIpc(store, log);
   menu();

@@ -4,21 +4,10 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { svelteServerPlugin } from './lib/svelte-plugin.mjs';
+import { nodeBundle } from './lib/node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  external: ['better-sqlite3'],
-  sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [svelteServerPlugin],
-  banner: { js: "import { createRequire as __yibaoCreateRequire } from 'node:module'; const require = __yibaoCreateRequire(import.meta.url);" },
-};
+const common = { ...nodeBundle, sourcemap: 'linked' };
 // The command line, and the browser-mode server (both render the printed sheet).
 await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli/yibao.mjs') });
 await build({ ...common, entryPoints: [join(root, 'src/server/main.ts')], outfile: join(root, 'dist/server/main.mjs') });

@@ -1,9 +1,10 @@
 // The web server for Playwright: a fresh database under .tmp/e2e, the built renderer,
 // the API on loopback.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp } from './lib/build-app.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.argv[2] ?? '5310';
@@ -11,9 +12,7 @@ const dir = join(root, '.tmp', 'e2e');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const node = join(root, 'node_modules', '.bin', 'node');
-// The renderer, and the Node bundles (the server renders the printed sheet, a .svelte component).
-const build = spawnSync(node, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0 || spawnSync(node, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+buildApp(root, node);
 const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--port', port, '--db', join(dir, 'yibao.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

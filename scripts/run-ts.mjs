@@ -4,24 +4,17 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { svelteServerPlugin } from './lib/svelte-plugin.mjs';
+import { nodeBundle } from './lib/node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = process.argv[2];
 const outfile = join(root, '.tmp', 'run-ts', `${basename(entry, '.ts')}.mjs`);
 await build({
+  ...nodeBundle,
   entryPoints: [entry],
   outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  external: ['better-sqlite3'],
-  plugins: [svelteServerPlugin],
-  logLevel: 'warning',
   // import.meta.dirname of the source file, not of the bundle.
   define: { 'import.meta.dirname': JSON.stringify(dirname(entry)) },
-  banner: { js: "import { createRequire as __yibaoCreateRequire } from 'node:module'; const require = __yibaoCreateRequire(import.meta.url);" },
 });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(3)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

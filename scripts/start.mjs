@@ -2,17 +2,16 @@
 // machines). Installs what is missing, builds the renderer, serves it with the API on
 // 127.0.0.1, and opens it in Chromium when there is a display. `--port N` and `--db FILE`
 // are passed through.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp } from './lib/build-app.mjs';
 import { ensureDeps } from './lib/ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = ensureDeps(root);
-// The renderer, and the Node bundles (the server renders the printed sheet, a .svelte component).
-const build = spawnSync(node, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0 || spawnSync(node, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+buildApp(root, node);
 
 const args = process.argv.slice(2);
 if (!args.includes('--port')) args.push('--port', process.env.PORT ?? '5199');

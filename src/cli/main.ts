@@ -7,17 +7,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assess } from '../core/engine/assess.ts';
 import { formatFieldError, validateCase } from '../core/validate.ts';
-import { defaultDatabasePath } from '../store/paths.ts';
-import { Store } from '../store/store.ts';
 import { assessmentToText } from './text.ts';
-import { DEFAULT_SETTINGS } from '../services/services.ts';
+import { loadSettings } from '../services/services.ts';
 import { issueSheet } from '../services/sheets.ts';
 import { htmlToPdf, locateFonts } from '../sheet/pdf.ts';
 import { withFontBase } from '../sheet/render.ts';
-import { CaseRepository } from '../store/cases.ts';
 import { SheetRepository } from '../store/sheets.ts';
-import type { Settings } from '../api/contract.ts';
-import { BadPack, PolicyUsageError, runPolicyCommand } from './policy.ts';
+import { runPolicyCommand } from './policy.ts';
+import { BadInput, openStore, UsageError, type Args } from './args.ts';
 
 const USAGE = `用法：
   yibao assess CASE.json [--text] [--db 数据库文件]   核算一个案件（CASE.json 可为 - 表示标准输入）
@@ -36,23 +33,8 @@ const USAGE = `用法：
 退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
-class UsageError extends Error {}
-class BadCaseFile extends Error {
-  readonly lines: string[];
-  constructor(lines: string[]) {
-    super(lines.join('\n'));
-    this.lines = lines;
-  }
-}
-
 const VALUE_OPTIONS = new Set(['--db', '--out', '--html', '--region', '--key', '--by', '--pin', '--actor', '--name', '--new', '--current', '--reason']);
 const FLAG_OPTIONS = new Set(['--text', '--expiring', '--all', '--json', '--help', '--version']);
-
-interface Args {
-  positional: string[];
-  options: Map<string, string>;
-  flags: Set<string>;
-}
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { positional: [], options: new Map(), flags: new Set() };
@@ -79,7 +61,7 @@ function readCase(file: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new BadCaseFile([`(文件): 不是有效的 JSON：${(error as Error).message}`]);
+    throw new BadInput([`(文件): 不是有效的 JSON：${(error as Error).message}`]);
   }
 }
 
@@ -107,18 +89,18 @@ function run(argv: string[]): number {
   if (command === 'sheet' && !out && !html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
 
   const input = readCase(file);
-  const store = new Store({ file: args.options.get('--db') ?? defaultDatabasePath() });
+  const store = openStore(args);
   try {
     const regions = store.regions();
     const result = validateCase(input, regions);
-    if (!result.ok) throw new BadCaseFile(result.errors.map(formatFieldError));
+    if (!result.ok) throw new BadInput(result.errors.map(formatFieldError));
     const assessment = assess(result.value, { policies: store.policies(), regions });
     if (command === 'assess') {
       process.stdout.write(args.flags.has('--text') ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
       return 0;
     }
     // The sheet: numbered, stored with its snapshot, every output recorded.
-    const settings: Settings = { ...DEFAULT_SETTINGS, ...(new CaseRepository(store.db).getSetting<Partial<Settings>>('counter') ?? {}) };
+    const settings = loadSettings(store);
     const sheet = issueSheet(store, { caseFile: result.caseFile, assessment, caseId: null, settings });
     const sheets = new SheetRepository(store.db);
     if (html) {
@@ -140,15 +122,11 @@ export function main(argv: string[]): number {
   try {
     return run(argv);
   } catch (error) {
-    if (error instanceof BadCaseFile) {
+    if (error instanceof BadInput) {
       process.stderr.write(`${error.lines.join('\n')}\n`);
       return 2;
     }
-    if (error instanceof BadPack) {
-      process.stderr.write(`${error.lines.join('\n')}\n`);
-      return 2;
-    }
-    if (error instanceof UsageError || error instanceof PolicyUsageError) {
+    if (error instanceof UsageError) {
       process.stderr.write(`yibao: ${error.message}\n\n${USAGE}`);
       return 1;
     }

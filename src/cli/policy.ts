@@ -7,31 +7,15 @@ import { POLICY_KEYS } from '../core/policy/keys.ts';
 import { checkAdminPin, expiringDocuments, hasAdminPin, setAdminPin } from '../services/policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
 import { localTimestamp } from '../services/sheets.ts';
-import { defaultDatabasePath } from '../store/paths.ts';
-import { Store } from '../store/store.ts';
-
-export class PolicyUsageError extends Error {}
-export class BadPack extends Error {
-  readonly lines: string[];
-  constructor(lines: string[]) {
-    super(lines.join('\n'));
-    this.lines = lines;
-  }
-}
-
-export interface PolicyArgs {
-  positional: string[];
-  options: Map<string, string>;
-  flags: Set<string>;
-}
+import { BadInput, openStore, UsageError, type Args } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
-export function runPolicyCommand(args: PolicyArgs): number {
+export function runPolicyCommand(args: Args): number {
   const [, sub, file] = args.positional;
   const need = (name: string, what: string) => {
     const value = args.options.get(name);
-    if (!value) throw new PolicyUsageError(`yibao policy ${sub} 需要 ${name} ${what}`);
+    if (!value) throw new UsageError(`yibao policy ${sub} 需要 ${name} ${what}`);
     return value;
   };
   if (sub === 'keygen') {
@@ -42,11 +26,11 @@ export function runPolicyCommand(args: PolicyArgs): number {
     out(`已生成签名密钥 ${keys.keyId}：私钥 ${base}.key（请妥善保管，只留在市局）、公钥 ${base}.pub.pem（发给各窗口，在设置中添加为受信任密钥）`);
     return 0;
   }
-  const store = new Store({ file: args.options.get('--db') ?? defaultDatabasePath() });
+  const store = openStore(args);
   try {
     const today = localTimestamp().slice(0, 10);
-    const requirePin = () => {
-      const problem = checkAdminPin(store, args.options.get('--pin'));
+    const requirePin = (option = '--pin') => {
+      const problem = checkAdminPin(store, args.options.get(option));
       if (problem) throw new Error(problem);
     };
     switch (sub) {
@@ -75,9 +59,9 @@ export function runPolicyCommand(args: PolicyArgs): number {
       }
       case 'verify':
       case 'import': {
-        if (!file) throw new PolicyUsageError(`yibao policy ${sub} 需要政策包文件`);
+        if (!file) throw new UsageError(`yibao policy ${sub} 需要政策包文件`);
         const check = checkPack(store, readFileSync(file, 'utf8'));
-        if (!check.ok) throw new BadPack(check.errors);
+        if (!check.ok) throw new BadInput(check.errors);
         out(`政策包 ${check.pack.contentHash.slice(0, 16)}：${check.pack.createdBy}（${check.pack.createdAt}）出具，签名有效（${check.signer.name}）`);
         out(`将新增 ${check.diff.added.length} 条、截止 ${check.diff.closed.length} 条、新增文件 ${check.diff.newDocuments.length} 个；${check.diff.unchanged} 条与本机相同`);
         for (const r of check.diff.added) out(`  + ${r.region} ${r.key} = ${JSON.stringify(r.value)}（${r.effectiveFrom} 起，${r.document.number}）`);
@@ -89,23 +73,20 @@ export function runPolicyCommand(args: PolicyArgs): number {
         return 0;
       }
       case 'trust': {
-        if (!file) throw new PolicyUsageError('yibao policy trust 需要公钥文件');
+        if (!file) throw new UsageError('yibao policy trust 需要公钥文件');
         requirePin();
         const key = addTrustedKey(store, need('--name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
         out(`已添加受信任密钥 ${key.keyId}（${key.name}）`);
         return 0;
       }
       case 'pin': {
-        if (hasAdminPin(store)) {
-          const problem = checkAdminPin(store, args.options.get('--current'));
-          if (problem) throw new Error(problem);
-        }
+        if (hasAdminPin(store)) requirePin('--current');
         setAdminPin(store, need('--new', '新的管理员 PIN（4–12 位数字）'));
         out('管理员 PIN 已设置。');
         return 0;
       }
       default:
-        throw new PolicyUsageError(`未知的 policy 子命令 ${sub ?? ''}`);
+        throw new UsageError(`未知的 policy 子命令 ${sub ?? ''}`);
     }
   } finally {
     store.close();

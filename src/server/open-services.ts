@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import type { ApiError, Result, YibaoApi } from '../api/contract.ts';
 import { API_METHODS } from '../api/contract.ts';
 import { OpLog } from '../services/log.ts';
-import { createServices, errorResult, purgeExpiredCases } from '../services/services.ts';
+import { createServices, errorResult, startHousekeeping, toBackupView } from '../services/services.ts';
 import { defaultDatabasePath } from '../store/paths.ts';
-import { listBackupFiles, recoverDamagedDatabase, Store } from '../store/store.ts';
+import { backupDirFor, listBackupFiles, recoverDamagedDatabase, Store } from '../store/store.ts';
 
 /** Every call answers with the same error: the window shows it instead of failing blank. */
 export function unavailableServices(error: ApiError): YibaoApi {
@@ -32,7 +32,7 @@ export function openServices(file = defaultDatabasePath()): YibaoApi {
 
   let current: YibaoApi | null = null;
   const recovery: Partial<YibaoApi> = {
-    listBackups: async () => ({ ok: true, value: listBackupFiles(join(dirname(file), 'backups')).map(({ name, kind, createdAt, bytes }) => ({ name, kind, createdAt, bytes })) }),
+    listBackups: async () => ({ ok: true, value: listBackupFiles(backupDirFor(file)).map(toBackupView) }),
     restoreBackup: async ({ name }) => {
       try {
         const result = recoverDamagedDatabase(file, name);
@@ -63,14 +63,10 @@ function openStore(file: string, log: OpLog): Result<YibaoApi> {
     store = new Store({ file });
   } catch (error) {
     const result = errorResult(error);
-    log.write('open-failed', { code: result.ok ? '' : result.error.code });
-    return result.ok ? { ok: false, error: { code: 'INTERNAL', message: '无法打开数据库' } } : result;
+    log.write('open-failed', { code: result.error.code });
+    return result;
   }
   log.write('start', { schema: store.schemaVersion });
-  const purged = purgeExpiredCases(store);
-  if (purged) log.write('retention-purge', { purged });
-  const daily = () => void store.dailyBackup().then((f) => f && log.write('backup', { kind: 'daily' })).catch(() => log.write('backup-failed', {}));
-  daily();
-  setInterval(daily, 3600_000).unref();
+  startHousekeeping(store, log);
   return { ok: true, value: createServices(store, { log }) };
 }

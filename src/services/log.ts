@@ -21,7 +21,7 @@ export class OpLog {
     if (!this.file) return;
     const parts = Object.entries(details).map(([k, v]) => `${k}=${String(v)}`);
     try {
-      appendFileSync(this.file, `${new Date().toISOString()} ${event}${parts.length ? ` ${parts.join(' ')}` : ''}\n`.replace(ID_LIKE, '$1********$2'));
+      appendFileSync(this.file, redact(`${new Date().toISOString()} ${event}${parts.length ? ` ${parts.join(' ')}` : ''}\n`));
     } catch {
       // A full disk must not stop the counter; the database reports its own errors.
     }

@@ -11,7 +11,7 @@ import { POLICY_KEYS, checkPolicyValue } from '../core/policy/keys.ts';
 import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { validateCase } from '../core/validate.ts';
 import { CaseRepository } from '../store/cases.ts';
-import type { Store } from '../store/store.ts';
+import type { PolicyChange, Store } from '../store/store.ts';
 import type { PolicyValueEdit } from '../api/contract.ts';
 
 /** A dated edit of one value, as the API receives it (src/api/contract.ts). */
@@ -67,7 +67,7 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
   const newTo = edit.effectiveTo ?? FOREVER;
   const close: EditPlan['close'] = [];
   const insert: PolicyRow[] = [];
-  const documents = store.policyRows().map((r) => r.document);
+  const documents = store.policyDocuments();
   const existingDoc = edit.document.id ? documents.find((d) => d.id === edit.document.id) : documents.find((d) => d.number === edit.document.number.trim());
   const document: PolicyDocument = existingDoc ?? {
     id: documentIdFor(edit.document.number.trim()),
@@ -110,28 +110,14 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
   return { ok: true, plan: { insert, close, newDocument: existingDoc ? null : document } };
 }
 
-/** The library as it would be after a plan (for the impact preview). */
-export function applyPlanInMemory(rows: readonly PolicyRow[], plan: EditPlan): PolicyRow[] {
-  const closed = new Map(plan.close.map((c) => [c.row.id, c.effectiveTo]));
-  return [...rows.map((r) => (closed.has(r.id) ? { ...r, effectiveTo: closed.get(r.id)! } : r)), ...plan.insert];
+/** The library as it would be after a planned edit or a checked pack (impact preview, pack check). */
+export function applyPlanInMemory(rows: readonly PolicyRow[], change: Pick<PolicyChange, 'close' | 'insert'>): PolicyRow[] {
+  const closed = new Map(change.close.map((c) => [c.row.id, c.effectiveTo]));
+  return [...rows.map((r) => (closed.has(r.id) ? { ...r, effectiveTo: closed.get(r.id)! } : r)), ...change.insert];
 }
 
 export function writePlan(store: Store, plan: EditPlan, who: { actor: string; reason: string; pack?: string | null }): void {
-  store.changePolicies(who, () => {
-    if (plan.newDocument) {
-      const d = plan.newDocument;
-      store.db
-        .prepare(`INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
-    }
-    for (const c of plan.close) store.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`).run(c.effectiveTo, c.row.id);
-    const insert = store.db.prepare(
-      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const r of plan.insert) insert.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
-    // The library must still load: no overlaps, every value well-typed.
-    new PolicySet(store.policyRows());
-  });
+  store.writePolicyChange(who, { documents: plan.newDocument ? [plan.newDocument] : [], close: plan.close, insert: plan.insert });
 }
 
 const FIGURES: Array<[string, (a: Assessment) => unknown]> = [
@@ -155,9 +141,7 @@ export function impactOnCases(store: Store, proposedRows: PolicyRow[], limit = 5
   const regions = store.regions();
   const current = store.policies();
   const proposed = new PolicySet(proposedRows);
-  const repo = new CaseRepository(store.db);
-  const saved = repo.list({ limit: Math.min(limit, 500) });
-  const rows = limit > 500 ? (store.db.prepare(`SELECT id FROM case_record ORDER BY updated_at DESC LIMIT ?`).pluck().all(limit) as string[]).map((id) => repo.get(id)!) : saved;
+  const rows = new CaseRepository(store.db).latest(limit);
   const cases: CaseImpact[] = [];
   for (const row of rows) {
     const v = validateCase(row.caseFile, regions);

@@ -8,6 +8,7 @@ import { checkPolicyValue } from '../core/policy/keys.ts';
 import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { CaseRepository } from '../store/cases.ts';
 import type { Store } from '../store/store.ts';
+import { applyPlanInMemory } from './policy-admin.ts';
 
 export const PACK_FORMAT = 'yibao-policy-pack/1';
 
@@ -174,10 +175,10 @@ export function checkPack(store: Store, text: string): PackCheck {
   const docs = new Map(pack.documents.map((d) => [d.id, d as PolicyDocument]));
   const current = store.policies().rows;
   const currentById = new Map(current.map((r) => [r.id, r]));
-  const currentDocs = new Map(current.map((r) => [r.document.id, r.document]));
+  const currentDocs = new Map(store.policyDocuments().map((d) => [d.id, d]));
   const diff: PackDiff = { added: [], closed: [], unchanged: 0, newDocuments: [] };
   for (const d of pack.documents) {
-    const here = currentDocs.get(d.id) ?? (store.policyRows().find((r) => r.document.id === d.id)?.document ?? null);
+    const here = currentDocs.get(d.id);
     if (!here) diff.newDocuments.push(d as PolicyDocument);
     else if (canonicalJson(here) !== canonicalJson(d)) errors.push(`文件 ${d.id}（${d.number}）与本机记录不同；政策包不覆盖已有文件`);
   }
@@ -202,8 +203,7 @@ export function checkPack(store: Store, text: string): PackCheck {
       errors.push(`${where}：与本机记录不同（本机 ${JSON.stringify(here.value)} ${here.effectiveFrom}–${here.effectiveTo ?? ''}，包中 ${JSON.stringify(pv.value)} ${pv.effectiveFrom}–${pv.effectiveTo ?? ''}）；政策包只新增或截止记录，不覆盖`);
     }
   }
-  const closedIds = new Map(diff.closed.map((c) => [c.row.id, c.effectiveTo]));
-  const proposedRows = [...current.map((r) => (closedIds.has(r.id) ? { ...r, effectiveTo: closedIds.get(r.id)! } : r)), ...diff.added];
+  const proposedRows = applyPlanInMemory(current, { close: diff.closed, insert: diff.added });
   if (!errors.length) {
     try {
       new PolicySet(proposedRows);
@@ -217,14 +217,8 @@ export function checkPack(store: Store, text: string): PackCheck {
 /** Applies a checked pack in one transaction (all or nothing), audited with the pack's hash. */
 export function applyPack(store: Store, check: Extract<PackCheck, { ok: true }>, actor: string): void {
   const { pack, diff } = check;
-  store.changePolicies({ actor, reason: `导入政策包（${pack.createdBy}，${pack.createdAt}，签名 ${check.signer.name}）`, pack: pack.contentHash }, () => {
-    const insertDoc = store.db.prepare(`INSERT INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const d of diff.newDocuments) insertDoc.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
-    for (const c of diff.closed) store.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`).run(c.effectiveTo, c.row.id);
-    const insert = store.db.prepare(
-      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const r of diff.added) insert.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
-    new PolicySet(store.policyRows());
-  });
+  store.writePolicyChange(
+    { actor, reason: `导入政策包（${pack.createdBy}，${pack.createdAt}，签名 ${check.signer.name}）`, pack: pack.contentHash },
+    { documents: diff.newDocuments, close: diff.closed, insert: diff.added },
+  );
 }

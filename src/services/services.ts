@@ -1,11 +1,11 @@
 // The services behind the API contract: plain TypeScript over the store and the
 // engine, shared by Electron's main process and the loopback server of browser mode.
-import type { ApiError, AssessOutcome, CaseSummary, Result, Settings, YibaoApi } from '../api/contract.ts';
+import type { ApiError, AssessOutcome, BackupView, CaseSummary, Result, Settings, YibaoApi } from '../api/contract.ts';
 import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { validateCase } from '../core/validate.ts';
 import { CaseRepository } from '../store/cases.ts';
-import { DatabaseFromFutureError, type Store } from '../store/store.ts';
+import { backupInfo, DatabaseFromFutureError, type BackupInfo, type Store } from '../store/store.ts';
 import { htmlToPdf, NoChromiumError } from '../sheet/pdf.ts';
 import { SheetRepository, type SheetRow } from '../store/sheets.ts';
 import { issueSheet, localTimestamp, reprintSheet } from './sheets.ts';
@@ -17,11 +17,16 @@ import { POLICY_KEYS } from '../core/policy/keys.ts';
 
 export const DEFAULT_SETTINGS: Settings = { officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' };
 
+/** The counter's settings as stored, with the defaults for anything not yet set. */
+export function loadSettings(store: Store): Settings {
+  return { ...DEFAULT_SETTINGS, ...(new CaseRepository(store.db).getSetting<Partial<Settings>>('counter') ?? {}) };
+}
+
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (code: ApiError['code'], message: string, fields?: ApiError['fields']): Result<never> => ({ ok: false, error: fields ? { code, message, fields } : { code, message } });
+const fail = (code: ApiError['code'], message: string, fields?: ApiError['fields']): { ok: false; error: ApiError } => ({ ok: false, error: fields ? { code, message, fields } : { code, message } });
 
 /** Turns any thrown error into a result; database trouble gets its own code and Chinese text. */
-export function errorResult(error: unknown): Result<never> {
+export function errorResult(error: unknown): { ok: false; error: ApiError } {
   if (error instanceof DatabaseFromFutureError) return fail('DATABASE_FROM_FUTURE', error.message);
   const code = (error as { code?: string }).code ?? '';
   const message = String((error as Error)?.message ?? error);
@@ -38,9 +43,24 @@ export interface ServiceOptions {
 
 /** Purges saved cases older than the retention setting (run at start and daily). */
 export function purgeExpiredCases(store: Store, now = new Date()): number {
-  const days = new CaseRepository(store.db).getSetting<Partial<Settings>>('counter')?.retentionDays ?? 0;
-  if (!days) return 0;
-  return new CaseRepository(store.db).purgeOlderThan(new Date(now.getTime() - days * 86_400_000).toISOString());
+  const cases = new CaseRepository(store.db);
+  const days = cases.getSetting<Partial<Settings>>('counter')?.retentionDays ?? 0;
+  return days ? cases.purgeOlderThan(new Date(now.getTime() - days * 86_400_000).toISOString()) : 0;
+}
+
+/** What the window shows of a backup (not its path). */
+export const toBackupView = ({ name, kind, createdAt, bytes }: BackupInfo): BackupView => ({ name, kind, createdAt, bytes });
+
+/**
+ * What every entry point (Electron, browser mode) does once the store is open: the
+ * retention purge, then a daily backup checked every hour, off the start-up path.
+ */
+export function startHousekeeping(store: Store, log: OpLog): void {
+  const purged = purgeExpiredCases(store);
+  if (purged) log.write('retention-purge', { purged });
+  const daily = () => void store.dailyBackup().then((f) => f && log.write('backup', { kind: 'daily' })).catch(() => log.write('backup-failed', {}));
+  daily();
+  setInterval(daily, 3600_000).unref();
 }
 
 export function createServices(store: Store, options: ServiceOptions = {}): YibaoApi {
@@ -64,10 +84,25 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
     updatedAt: row.updatedAt,
   });
 
+  /** A lookup, with NOT_FOUND and `missing` when it finds nothing. */
+  const present = async <T>(lookup: () => T | null | undefined, missing: string): Promise<Result<T>> => {
+    const found = await guard(lookup);
+    if (!found.ok) return found;
+    return found.value == null ? fail('NOT_FOUND', missing) : ok(found.value);
+  };
+  /** Runs `change` only with the right administrator PIN; otherwise nothing changes. */
+  const withPin = async <T>(pin: string | null | undefined, change: () => Promise<Result<T>>): Promise<Result<T>> => {
+    const problem = await guard(() => checkAdminPin(store, pin));
+    if (!problem.ok) return problem;
+    return problem.value ? fail('INVALID_INPUT', problem.value) : change();
+  };
+  const CASE_MISSING = '找不到该案件（可能已被删除）。';
+  const sheetMissing = (number: string) => `找不到编号为 ${number} 的告知单。`;
+
   const sheetsRepo = () => new SheetRepository(store.db);
   const sheetSummary = (row: SheetRow) => ({ number: row.number, issuedAt: row.issuedAt, caseId: row.caseId, clerk: row.clerk, contentHash: row.contentHash, prints: row.prints });
   const sheetOut = (row: SheetRow) => ({ ...sheetSummary(row), html: row.html });
-  const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(casesRepo().getSetting<Partial<Settings>>('counter') ?? {}) });
+  const settings = () => loadSettings(store);
   return {
     bootstrap: () =>
       guard(() => ({
@@ -86,10 +121,9 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
     regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
     listCases: (query) => guard(() => casesRepo().list(query).map(summary)),
     getCase: async (id) => {
-      const result = await guard(() => casesRepo().get(id));
-      if (!result.ok) return result;
-      if (!result.value) return fail('NOT_FOUND', '找不到该案件（可能已被删除）。');
-      const row = result.value;
+      const found = await present(() => casesRepo().get(id), CASE_MISSING);
+      if (!found.ok) return found;
+      const row = found.value;
       return ok({ id: row.id, caseFile: row.caseFile, createdAt: row.createdAt, updatedAt: row.updatedAt });
     },
     saveCase: async ({ id, caseFile }) => {
@@ -101,15 +135,20 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
         return saved;
       });
     },
-    deleteCase: (id) => guard(() => (casesRepo().delete(id) ? null : (() => { throw new Error(`NOT_FOUND:${id}`); })())),
+    deleteCase: async (id) => {
+      const deleted = await present(() => casesRepo().delete(id) || null, CASE_MISSING);
+      return deleted.ok ? ok(null) : deleted;
+    },
     getDraft: () => guard(() => casesRepo().getDraft()),
     saveDraft: ({ caseId, form }) => guard(() => casesRepo().saveDraft(caseId, form)),
     clearDraft: () => guard(() => (casesRepo().clearDraft(), null)),
     getSettings: () => guard(settings),
-    saveSettings: (settings) =>
+    saveSettings: (input) =>
       guard(() => {
-        casesRepo().setSetting('counter', settings);
-        return settings;
+        // The retention period is changed only by setRetention, which asks for the PIN.
+        const saved: Settings = { ...input, retentionDays: settings().retentionDays ?? 0 };
+        casesRepo().setSetting('counter', saved);
+        return saved;
       }),
     issueSheet: async ({ caseId, caseFile }) => {
       const validated = validateCase(caseFile, regions());
@@ -122,22 +161,19 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
       });
     },
     getSheet: async (number) => {
-      const result = await guard(() => reprintSheet(store, number));
-      if (!result.ok) return result;
-      if (!result.value) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
-      return ok(sheetOut(result.value));
+      const sheet = await present(() => reprintSheet(store, number), sheetMissing(number));
+      return sheet.ok ? ok(sheetOut(sheet.value)) : sheet;
     },
     listSheets: (caseId) => guard(() => sheetsRepo().listForCase(caseId).map(sheetSummary)),
     recordPrint: async ({ number, kind }) => {
-      const row = sheetsRepo().get(number);
-      if (!row) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
-      return guard(() => (sheetsRepo().recordPrint(number, kind, settings().clerkName, row.contentHash, localTimestamp()), null));
+      const row = await present(() => sheetsRepo().get(number), sheetMissing(number));
+      if (!row.ok) return row;
+      return guard(() => (sheetsRepo().recordPrint(number, kind, settings().clerkName, row.value.contentHash, localTimestamp()), null));
     },
     sheetPdf: async (number) => {
-      const result = await guard(() => reprintSheet(store, number));
-      if (!result.ok) return result;
-      if (!result.value) return fail('NOT_FOUND', `找不到编号为 ${number} 的告知单。`);
-      const sheet = result.value;
+      const stored = await present(() => reprintSheet(store, number), sheetMissing(number));
+      if (!stored.ok) return stored;
+      const sheet = stored.value;
       return guard(() => {
         const pdf = htmlToPdf(sheet.html);
         sheetsRepo().recordPrint(number, 'pdf', settings().clerkName, sheet.contentHash, localTimestamp());
@@ -163,88 +199,76 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
       if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
       return guard(() => ({ added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact: impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan)) }));
     },
-    addPolicyValue: async ({ edit, pin }) => {
-      const pinProblem = checkAdminPin(store, pin);
-      if (pinProblem) return fail('INVALID_INPUT', pinProblem);
-      const planned = planEdit(store, edit as ValueEdit, localTimestamp().slice(0, 10));
-      if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
-      return guard(() => {
-        const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
-        writePlan(store, planned.plan, { actor: settings().clerkName || '管理员', reason: (edit as ValueEdit).reason });
-        log.write('policy-edit', { added: planned.plan.insert.map((r) => r.id).join(','), closed: planned.plan.close.map((c) => c.row.id).join(',') });
-        return { added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact };
-      });
-    },
+    addPolicyValue: ({ edit, pin }) =>
+      withPin(pin, async () => {
+        const planned = planEdit(store, edit as ValueEdit, localTimestamp().slice(0, 10));
+        if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
+        return guard(() => {
+          const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
+          writePlan(store, planned.plan, { actor: settings().clerkName || '管理员', reason: (edit as ValueEdit).reason });
+          log.write('policy-edit', { added: planned.plan.insert.map((r) => r.id).join(','), closed: planned.plan.close.map((c) => c.row.id).join(',') });
+          return { added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact };
+        });
+      }),
     previewPolicyPack: async ({ text }) => {
       const check = checkPack(store, text);
       if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
       return guard(() => ({ ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact: impactOnCases(store, check.proposedRows) }));
     },
-    importPolicyPack: async ({ text, pin }) => {
-      const pinProblem = checkAdminPin(store, pin);
-      if (pinProblem) return fail('INVALID_INPUT', pinProblem);
-      const check = checkPack(store, text);
-      if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
-      return guard(() => {
-        const impact = impactOnCases(store, check.proposedRows);
-        applyPack(store, check, settings().clerkName || '管理员');
-        log.write('policy-pack', { hash: check.pack.contentHash.slice(0, 16), added: check.diff.added.length, closed: check.diff.closed.length });
-        return { ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact };
-      });
-    },
+    importPolicyPack: ({ text, pin }) =>
+      withPin(pin, async () => {
+        const check = checkPack(store, text);
+        if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
+        return guard(() => {
+          const impact = impactOnCases(store, check.proposedRows);
+          applyPack(store, check, settings().clerkName || '管理员');
+          log.write('policy-pack', { hash: check.pack.contentHash.slice(0, 16), added: check.diff.added.length, closed: check.diff.closed.length });
+          return { ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact };
+        });
+      }),
     exportPolicyPack: ({ regions, privateKeyPem, createdBy }) =>
       guard(() => {
         const pack = exportPack(store, { regions, privateKeyPem, createdBy });
         return { text: `${JSON.stringify(pack, null, 2)}\n`, contentHash: pack.contentHash, values: pack.values.length };
       }),
     setAdminPin: async ({ currentPin, newPin }) => {
-      if (hasAdminPin(store)) {
-        const problem = checkAdminPin(store, currentPin);
-        if (problem) return fail('INVALID_INPUT', problem);
-      }
-      return guard(() => (setAdminPin(store, newPin), null));
+      const set = () => guard(() => (setAdminPin(store, newPin), null));
+      return hasAdminPin(store) ? withPin(currentPin, set) : set();
     },
-    addTrustedKey: async ({ name, publicKeyPem, pin }) => {
-      const problem = checkAdminPin(store, pin);
-      if (problem) return fail('INVALID_INPUT', problem);
-      return guard(() => {
-        const key = addTrustedKey(store, name, publicKeyPem, localTimestamp());
-        return { keyId: key.keyId, name: key.name };
-      });
-    },
-    removeTrustedKey: async ({ keyId, pin }) => {
-      const problem = checkAdminPin(store, pin);
-      if (problem) return fail('INVALID_INPUT', problem);
-      return guard(() => (removeTrustedKey(store, keyId), null));
-    },
-    listBackups: () => guard(() => store.listBackups().map(({ name, kind, createdAt, bytes }) => ({ name, kind, createdAt, bytes }))),
+    addTrustedKey: ({ name, publicKeyPem, pin }) =>
+      withPin(pin, () =>
+        guard(() => {
+          const key = addTrustedKey(store, name, publicKeyPem, localTimestamp());
+          return { keyId: key.keyId, name: key.name };
+        }),
+      ),
+    removeTrustedKey: ({ keyId, pin }) => withPin(pin, () => guard(() => (removeTrustedKey(store, keyId), null))),
+    listBackups: () => guard(() => store.listBackups().map(toBackupView)),
     backupNow: () =>
       guard(async () => {
         const file = await store.backup('manual');
-        const info = store.listBackups().find((b) => file && b.file === file);
+        const info = file ? backupInfo(file) : null;
         if (!info) throw new Error('内存数据库不能备份');
         log.write('backup', { kind: 'manual', name: info.name });
-        return { name: info.name, kind: info.kind, createdAt: info.createdAt, bytes: info.bytes };
+        return toBackupView(info);
       }),
-    restoreBackup: async ({ name, pin }) => {
-      const problem = checkAdminPin(store, pin);
-      if (problem) return fail('INVALID_INPUT', problem);
-      return guard(async () => {
-        const result = await store.restoreBackup(name);
-        log.write('restore', { restored: result.restored, keptAs: result.keptAs });
-        return result;
-      });
-    },
-    setRetention: async ({ days, pin }) => {
-      const problem = checkAdminPin(store, pin);
-      if (problem) return fail('INVALID_INPUT', problem);
-      return guard(() => {
-        casesRepo().setSetting('counter', { ...settings(), retentionDays: days });
-        const purged = purgeExpiredCases(store);
-        log.write('retention', { days, purged });
-        return { days, purged };
-      });
-    },
+    restoreBackup: ({ name, pin }) =>
+      withPin(pin, () =>
+        guard(async () => {
+          const result = await store.restoreBackup(name);
+          log.write('restore', { restored: result.restored, keptAs: result.keptAs });
+          return result;
+        }),
+      ),
+    setRetention: ({ days, pin }) =>
+      withPin(pin, () =>
+        guard(() => {
+          casesRepo().setSetting('counter', { ...settings(), retentionDays: days });
+          const purged = purgeExpiredCases(store);
+          log.write('retention', { days, purged });
+          return { days, purged };
+        }),
+      ),
     exportClientData: (idNumber) =>
       guard(() => {
         const rows = casesRepo().byIdNumber(idNumber);
@@ -258,15 +282,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
         log.write('client-export', { cases: rows.length, sheets: sheets.length });
         return { format: 'yibao-client-export/1' as const, idNumber: idNumber.toUpperCase(), exportedAt: localTimestamp(), cases: rows.map((r) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, caseFile: r.caseFile })), sheets };
       }),
-    deleteClientData: async ({ idNumber, pin }) => {
-      const problem = checkAdminPin(store, pin);
-      if (problem) return fail('INVALID_INPUT', problem);
-      return guard(() => {
-        const result = casesRepo().deleteClient(idNumber);
-        log.write('client-delete', result);
-        return result;
-      });
-    },
+    deleteClientData: ({ idNumber, pin }) =>
+      withPin(pin, () =>
+        guard(() => {
+          const result = casesRepo().deleteClient(idNumber);
+          log.write('client-delete', result);
+          return result;
+        }),
+      ),
     parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
   };
 }

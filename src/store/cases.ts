@@ -70,7 +70,7 @@ export class CaseRepository {
   list(query: { text?: string; limit?: number } = {}): CaseRow[] {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const text = (query.text ?? '').trim();
-    if (!text) return (this.#db.prepare(CASE_QUERIES.latest).all(limit) as Array<Record<string, string | null>>).map(toCaseRow);
+    if (!text) return this.latest(limit);
     if (/^[0-9Xx]+$/.test(text)) {
       const upper = text.toUpperCase();
       if (upper.length === 18) {
@@ -85,6 +85,11 @@ export class CaseRepository {
     return (
       this.#db.prepare(`SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`).all(`%${escapeLike(text)}%`, limit) as Array<Record<string, string | null>>
     ).map(toCaseRow);
+  }
+
+  /** The most recently changed cases, newest first, without the list's cap of 500 (the impact preview reads them all). */
+  latest(limit: number): CaseRow[] {
+    return (this.#db.prepare(CASE_QUERIES.latest).all(limit) as Array<Record<string, string | null>>).map(toCaseRow);
   }
 
   /** All saved cases of one ID number (for a client's export or erasure). */

@@ -65,17 +65,25 @@ export interface BackupInfo {
   bytes: number;
 }
 
+/** <data dir>/backups beside a database file. */
+export function backupDirFor(file: string): string {
+  return join(dirname(file), 'backups');
+}
+
+/** A backup file's kind and time (from its name) and size; null for any other file. */
+export function backupInfo(file: string): BackupInfo | null {
+  const m = /^yibao-(\d{8})-(\d{6})(\d{3})?-(daily|manual|pre-migration|pre-restore)\.sqlite$/.exec(basename(file));
+  if (!m) return null;
+  const createdAt = `${m[1]!.slice(0, 4)}-${m[1]!.slice(4, 6)}-${m[1]!.slice(6, 8)}T${m[2]!.slice(0, 2)}:${m[2]!.slice(2, 4)}:${m[2]!.slice(4, 6)}.${m[3] ?? '000'}Z`;
+  return { file, name: m[0], kind: m[4] as BackupInfo['kind'], createdAt, bytes: statSync(file).size };
+}
+
 /** The backups in a folder, newest first (readable without opening the database). */
 export function listBackupFiles(backupDir: string): BackupInfo[] {
   if (!existsSync(backupDir)) return [];
   return readdirSync(backupDir)
-    .map((name) => /^yibao-(\d{8})-(\d{6})(\d{3})?-(daily|manual|pre-migration|pre-restore)\.sqlite$/.exec(name))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => {
-      const file = join(backupDir, m[0]);
-      const createdAt = `${m[1]!.slice(0, 4)}-${m[1]!.slice(4, 6)}-${m[1]!.slice(6, 8)}T${m[2]!.slice(0, 2)}:${m[2]!.slice(2, 4)}:${m[2]!.slice(4, 6)}.${m[3] ?? '000'}Z`;
-      return { file, name: m[0], kind: m[4] as BackupInfo['kind'], createdAt, bytes: statSync(file).size };
-    })
+    .map((name) => backupInfo(join(backupDir, name)))
+    .filter((b): b is BackupInfo => b !== null)
     .sort((a, b) => b.name.localeCompare(a.name));
 }
 
@@ -100,15 +108,47 @@ function usableBackup(backupDir: string, name: string, appSchemaVersion: number)
  * The caller then opens the store as usual (migrating the backup if it is older).
  */
 export function recoverDamagedDatabase(file: string, name: string, assetsDir = locateAssets()): { restored: string; keptAs: string } {
-  const backupDir = join(dirname(file), 'backups');
-  const appSchemaVersion = readdirSync(join(assetsDir, 'migrations')).filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f)).length;
-  const source = usableBackup(backupDir, name, appSchemaVersion);
-  const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
-  const keptAs = `yibao-${stamp}-damaged.sqlite`;
-  if (existsSync(file)) renameSync(file, join(backupDir, keptAs));
-  for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, join(backupDir, `${keptAs}${suffix}`));
+  const backupDir = backupDirFor(file);
+  const source = usableBackup(backupDir, name, migrationFiles(assetsDir).at(-1)?.version ?? 0);
+  const kept = backupPath(backupDir, 'damaged');
+  if (existsSync(file)) renameSync(file, kept);
+  for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${kept}${suffix}`);
   copyFileSync(source.file, file);
-  return { restored: source.name, keptAs };
+  return { restored: source.name, keptAs: basename(kept) };
+}
+
+/** backups/yibao-YYYYMMDD-HHMMSSmmm-<kind>.sqlite, never the name of an existing file. */
+function backupPath(backupDir: string, kind: BackupInfo['kind'] | 'damaged', at = new Date()): string {
+  for (let t = at.getTime(); ; t++) {
+    const stamp = new Date(t).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
+    const path = join(backupDir, `yibao-${stamp}-${kind}.sqlite`);
+    if (!existsSync(path)) return path;
+  }
+}
+
+/** The numbered migrations (NNNN-name.sql), in order; a gap in the numbers is an error. */
+function migrationFiles(assetsDir: string): Array<{ version: number; file: string }> {
+  const dir = join(assetsDir, 'migrations');
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
+    .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))
+    .sort((a, b) => a.version - b.version);
+  files.forEach((f, i) => {
+    if (f.version !== i + 1) throw new Error(`迁移文件编号不连续：${f.file}`);
+  });
+  return files;
+}
+
+/** A document is added once; an existing one (same id) is kept as it is. */
+const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_VALUE_SQL = `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A change of the policy library: new documents, open values to close, values to add. */
+export interface PolicyChange {
+  documents: readonly PolicyDocument[];
+  close: ReadonlyArray<{ row: PolicyRow; effectiveTo: string }>;
+  insert: readonly PolicyRow[];
 }
 
 /** How many backups of each kind are kept. */
@@ -147,23 +187,14 @@ export class Store {
 
   /** <data dir>/backups next to the database file. */
   get backupDir(): string {
-    return join(dirname(this.file), 'backups');
-  }
-
-  /** yibao-YYYYMMDD-HHMMSSmmm-kind.sqlite, never the name of an existing backup. */
-  #backupName(kind: BackupInfo['kind'], at = new Date()): string {
-    for (let t = at.getTime(); ; t++) {
-      const stamp = new Date(t).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
-      const name = join(this.backupDir, `yibao-${stamp}-${kind}.sqlite`);
-      if (!existsSync(name)) return name;
-    }
+    return backupDirFor(this.file);
   }
 
   /** A consistent copy made synchronously (VACUUM INTO), used before migrations. */
   backupSync(kind: BackupInfo['kind']): string | null {
     if (this.file === ':memory:') return null;
     mkdirSync(this.backupDir, { recursive: true });
-    const target = this.#backupName(kind);
+    const target = backupPath(this.backupDir, kind);
     rmSync(target, { force: true });
     this.#db.prepare('VACUUM INTO ?').run(target);
     this.pruneBackups();
@@ -174,7 +205,7 @@ export class Store {
   async backup(kind: BackupInfo['kind']): Promise<string | null> {
     if (this.file === ':memory:') return null;
     mkdirSync(this.backupDir, { recursive: true });
-    const target = this.#backupName(kind);
+    const target = backupPath(this.backupDir, kind);
     await this.#db.backup(target);
     this.pruneBackups();
     return target;
@@ -219,27 +250,15 @@ export class Store {
 
   /** Latest schema version this program knows (the highest migration number). */
   get appSchemaVersion(): number {
-    return this.#migrationFiles().at(-1)?.version ?? 0;
+    return migrationFiles(this.assetsDir).at(-1)?.version ?? 0;
   }
 
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  #migrationFiles(): Array<{ version: number; file: string }> {
-    const dir = join(this.assetsDir, 'migrations');
-    const files = readdirSync(dir)
-      .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
-      .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))
-      .sort((a, b) => a.version - b.version);
-    files.forEach((f, i) => {
-      if (f.version !== i + 1) throw new Error(`迁移文件编号不连续：${f.file}`);
-    });
-    return files;
-  }
-
   migrate(): void {
-    const files = this.#migrationFiles();
+    const files = migrationFiles(this.assetsDir);
     const latest = files.at(-1)?.version ?? 0;
     const current = this.schemaVersion;
     if (current > latest) throw new DatabaseFromFutureError(current, latest);
@@ -291,14 +310,9 @@ export class Store {
       `INSERT INTO region (code, name, level, parent) VALUES (?, ?, ?, ?)
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`,
     );
-    const insertDocument = this.db.prepare(
-      `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertDocument = this.db.prepare(INSERT_DOCUMENT_SQL);
     const hasValue = this.db.prepare(`SELECT 1 FROM policy_value WHERE id = ?`).pluck();
-    const insertValue = this.db.prepare(
-      `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertValue = this.db.prepare(INSERT_VALUE_SQL);
     this.db.transaction(() => {
       this.#setAuditContext('seed', `程序内置政策库（${seedHash.slice(0, 12)}）`);
       upsertRegion.run('CN', '全国', 'country', null);
@@ -349,22 +363,33 @@ export class Store {
 
   /**
    * Runs a change of the policy library inside one transaction with its audit context;
-   * everything is applied or nothing is. The in-memory library is reloaded afterwards.
+   * everything is applied or nothing is. The library must still load afterwards (no
+   * overlaps, every value well-typed), else the change is rolled back; the loaded library
+   * becomes the in-memory one.
    */
   changePolicies<T>(who: { actor: string; reason: string; pack?: string | null }, change: () => T): T {
+    let loaded: PolicySet | null = null;
     const result = this.db.transaction(() => {
       this.#setAuditContext(who.actor, who.reason, who.pack ?? null);
       const value = change();
       this.#clearAuditContext();
+      loaded = new PolicySet(this.policyRows());
       return value;
     }).immediate();
-    this.#policies = null;
+    this.#policies = loaded;
     return result;
   }
 
-  /** Drops the in-memory library so the next read sees the database (after a change). */
-  reloadPolicies(): void {
-    this.#policies = null;
+  /** Writes a planned edit or a checked pack (see PolicyChange), audited. */
+  writePolicyChange(who: { actor: string; reason: string; pack?: string | null }, change: PolicyChange): void {
+    this.changePolicies(who, () => {
+      const insertDocument = this.db.prepare(INSERT_DOCUMENT_SQL);
+      for (const d of change.documents) insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+      const close = this.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`);
+      for (const c of change.close) close.run(c.effectiveTo, c.row.id);
+      const insertValue = this.db.prepare(INSERT_VALUE_SQL);
+      for (const r of change.insert) insertValue.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
+    });
   }
 
   regions(): RegionDirectory {
@@ -381,20 +406,22 @@ export class Store {
     return this.#policies;
   }
 
+  /** Every document of the library, also those no value cites (yet). */
+  policyDocuments(): PolicyDocument[] {
+    return (this.db.prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`).all() as Array<Record<string, string | null>>).map((d) => ({
+      id: d.id!,
+      number: d.number!,
+      title: d.title!,
+      issuer: d.issuer ?? null,
+      url: d.url ?? null,
+      effectiveFrom: d.effective_from ?? null,
+      effectiveTo: d.effective_to ?? null,
+      kind: d.kind as PolicyDocument['kind'],
+    }));
+  }
+
   policyRows(): PolicyRow[] {
-    const documents = new Map<string, PolicyDocument>();
-    for (const d of this.db.prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`).all() as Array<Record<string, string | null>>) {
-      documents.set(d.id!, {
-        id: d.id!,
-        number: d.number!,
-        title: d.title!,
-        issuer: d.issuer ?? null,
-        url: d.url ?? null,
-        effectiveFrom: d.effective_from ?? null,
-        effectiveTo: d.effective_to ?? null,
-        kind: d.kind as PolicyDocument['kind'],
-      });
-    }
+    const documents = new Map(this.policyDocuments().map((d) => [d.id, d]));
     const rows = this.db
       .prepare(`SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`)
       .all() as Array<Record<string, string | null>>;
@@ -417,9 +444,5 @@ export class Store {
   close(): void {
     this.#db.close();
   }
-}
-
-export function openStore(options: StoreOptions): Store {
-  return new Store(options);
 }
 

@@ -100,6 +100,17 @@ describe('personal data', () => {
     store.close();
   });
 
+  it('the retention period changes only with the PIN: saving the other settings keeps it', async () => {
+    const store = new Store({ file: ':memory:' });
+    setAdminPin(store, '2468');
+    const api = createServices(store);
+    expect(await api.setRetention({ days: 30, pin: '2468' })).toMatchObject({ ok: true });
+    const saved = await api.saveSettings({ officeName: '玄武区医保中心', counterNumber: '3', clerkName: '王', defaultRegion: '320100', retentionDays: 0 });
+    expect(saved).toMatchObject({ ok: true, value: { officeName: '玄武区医保中心', retentionDays: 30 } });
+    expect(await api.getSettings()).toMatchObject({ ok: true, value: { retentionDays: 30 } });
+    store.close();
+  });
+
   it("exports one client's data (cases, sheets, prints) and erases it", async () => {
     const store = new Store({ file: ':memory:' });
     setAdminPin(store, '2468');
