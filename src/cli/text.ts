@@ -1,24 +1,10 @@
 // A readable Chinese summary of an assessment (`yibao assess --text`). It only
 // formats what the engine concluded; it computes nothing.
-import type { Assessment, BackPayLine } from '../core/assessment.ts';
+import { WARNING_ZH, type Assessment, type BackPayLine } from '../core/assessment.ts';
+import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
 import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
-
-const WARNING_ZH: Record<string, string> = {
-  MISSING_PARAMETER: '缺少政策参数',
-  POLICY_EXPIRED: '政策文件已到期',
-  UNVERIFIED_SOURCE: '来源未核实',
-  LOCAL_RULE_CAP_ONLY: '当地只规定了上限',
-  LOCAL_RULE_MISSING: '当地规定未配置',
-  MISSING_INPUT: '缺少录入信息',
-};
-
-function months(n: number): string {
-  const y = Math.floor(n / 12);
-  const m = n % 12;
-  return y ? `${n} 个月（${y}年${m ? `${m}个月` : ''}）` : `${n} 个月`;
-}
 
 function money(fen: number | null): string {
   return fen === null ? '无法计算' : `${formatFen(fen)} 元`;
@@ -68,7 +54,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   else {
     out.push(`中断：${months(i.months)}，${i.from} 至 ${i.to}（最后缴费月 ${i.lastPaidMonth}）`);
     if (i.shortLimitMonths !== null) {
-      out.push(`　　短期中断上限 ${i.shortLimitMonths} 个月；${i.keepShortDeadline ? `最迟缴费日 ${i.keepShortDeadline}，在此之前缴费可不设等待期` : '已超过上限'}`);
+      out.push(`　　短期中断上限 ${i.shortLimitMonths} 个月；${i.keepShortDeadline ? `最迟缴费日 ${i.keepShortDeadline}，在此之前缴费可不设等待期` : '已超过，或提前缴费也不能避免等待期'}`);
     }
   }
 

@@ -40,6 +40,11 @@ export function formatMonth(m: YearMonth): string {
   return `${ymYear(m)}-${month < 10 ? '0' : ''}${month}`;
 }
 
+/** A number of months for Chinese text: "8 个月", "30 个月（2年6个月）". */
+export function formatMonthCount(n: number): string {
+  return n >= 12 ? `${n} 个月（${Math.floor(n / 12)}年${n % 12 ? `${n % 12}个月` : ''}）` : `${n} 个月`;
+}
+
 /** "2026年11月" for Chinese text. */
 export function formatMonthZh(m: YearMonth): string {
   return `${ymYear(m)}年${ymMonth(m)}月`;

@@ -3,7 +3,7 @@
 // byte-identical. Pure: no IO, no clock (the caller passes the time and the number).
 import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
-import { formatMonthZh, parseDate, parseMonth, formatDateZh } from '../core/calendar.ts';
+import { formatDateZh, formatMonthCount, formatMonthZh, parseDate, parseMonth } from '../core/calendar.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
 import type { Grade } from '../core/policy/policy-set.ts';
@@ -42,7 +42,7 @@ const GRADE_NOTE: Record<Grade, string> = {
 const ym = (m: string | null) => (m ? formatMonthZh(parseMonth(m)!) : '');
 const day = (d: string | null) => (d ? formatDateZh(parseDate(d)!) : '');
 const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
-const months = (n: number) => (n >= 12 ? `${n} 个月（${Math.floor(n / 12)}年${n % 12 ? `${n % 12}个月` : ''}）` : `${n} 个月`);
+const months = formatMonthCount;
 
 /** Consecutive months with the same terms on one row, so long histories fit the page. */
 function groupBackPay(lines: BackPayLine[]): SheetData['backPayRows'] {

@@ -80,6 +80,12 @@ test("an administrator records next year's base minimum from the UI; the affecte
   await expect(preview).toContainText('基数测试');
   await expect(preview).toContainText('补缴本金（分）：154000 → 169400');
   await page.screenshot({ path: join(SHOTS, 'policy-edit-preview.png'), fullPage: true });
+  // Only what was previewed can be saved: a changed value asks for a new preview.
+  await page.locator('#edit-value').fill('7800');
+  await expect(page.getByRole('button', { name: '确认保存' })).toBeDisabled();
+  await expect(page.getByTestId('preview-stale')).toContainText('输入已改动，请重新预览影响后再保存。');
+  await page.locator('#edit-value').fill('7700');
+  await expect(page.getByRole('button', { name: '确认保存' })).toBeEnabled();
 
   // A wrong PIN changes nothing.
   await page.locator('#edit-pin').fill('0000');

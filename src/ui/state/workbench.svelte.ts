@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import type { Bootstrap, Settings } from '../../api/contract.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import { assess, type EngineContext } from '../../core/engine/assess.ts';
-import { PolicySet } from '../../core/policy/policy-set.ts';
+import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
 import { validateCase, type FieldError } from '../../core/validate.ts';
 import { CaseForm, type FormSnapshot } from './case-form.svelte.ts';
@@ -28,7 +28,9 @@ export class Workbench {
   #draftInFlight = false;
   #draftPending = false;
 
-  regionName = (code: string): string => this.regions.find((r) => r.code === code)?.name ?? '';
+  /** The region table (names, lookup chains); CN is 全国, an unknown code is shown as itself. */
+  directory = $state.raw(new RegionDirectory([]));
+  regionName = (code: string): string => this.directory.name(code);
 
   /** The same engine as the services, on a read-only copy of the library (see Bootstrap). */
   #engine: EngineContext | null = null;
@@ -46,13 +48,7 @@ export class Workbench {
     // Codes are digit strings: plain comparison (localeCompare builds a collator per call).
     this.regions = regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     this.settings = settings;
-    try {
-      this.#engine = { policies: new PolicySet(policyRows), regions: new RegionDirectory(regions) };
-    } catch (error) {
-      // Without the copy, every change is assessed by the services instead.
-      this.#engine = null;
-      this.serviceError = `政策库副本无法加载，改由服务端核算：${(error as Error).message}`;
-    }
+    this.#useLibrary(regions, policyRows);
     if (draft) {
       this.form.restore(draft.form as FormSnapshot, draft.caseId);
       this.recoveredDraftAt = draft.updatedAt;
@@ -70,9 +66,21 @@ export class Workbench {
       this.serviceError = boot.error.message;
       return;
     }
-    this.#engine = { policies: new PolicySet(boot.value.policyRows), regions: new RegionDirectory(boot.value.regions) };
+    this.#useLibrary(boot.value.regions, boot.value.policyRows);
     this.expiring = boot.value.expiring;
     void this.reassess();
+  }
+
+  /** The region table and the engine's copy of the policy library (at start and after a change). */
+  #useLibrary(regions: RegionRow[], policyRows: PolicyRow[]): void {
+    this.directory = new RegionDirectory(regions);
+    try {
+      this.#engine = { policies: new PolicySet(policyRows), regions: this.directory };
+    } catch (error) {
+      // Without the copy, every change is assessed by the services instead.
+      this.#engine = null;
+      this.serviceError = `政策库副本无法加载，改由服务端核算：${(error as Error).message}`;
+    }
   }
 
   /** Called on every form change (from an effect that reads the whole form). */
