@@ -12,7 +12,7 @@ import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/
 import { validateCase } from '../core/validate.ts';
 import { CaseRepository } from '../store/cases.ts';
 import type { PolicyChange, Store } from '../store/store.ts';
-import type { PolicyValueEdit } from '../api/contract.ts';
+import type { AuditEntryView, PolicyValueEdit } from '../api/contract.ts';
 
 /** A dated edit of one value, as the API receives it (src/api/contract.ts). */
 export type ValueEdit = PolicyValueEdit;
@@ -201,18 +201,8 @@ export function expiringDocuments(store: Store, today: string, withinDays = 90):
   return [...byDoc.values()].sort((a, b) => a.daysLeft - b.daysLeft);
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  reason: string;
-  pack: string | null;
-}
+/** One audited change, as the API returns it (src/api/contract.ts). */
+export type AuditEntry = AuditEntryView;
 
 export function auditLog(store: Store, options: { limit?: number; includeSeed?: boolean } = {}): AuditEntry[] {
   const rows = store.db
