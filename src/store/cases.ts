@@ -36,8 +36,24 @@ export class CaseRepository {
     this.#now = now;
   }
 
+  /**
+   * The time a save is stamped with: the clock, but always later than every case already stored, so
+   * "latest first" is the order the clerk saved in even when two saves fall in the same millisecond
+   * (or the PC clock is set back).
+   */
+  #saveStamp(): string {
+    const clock = this.#now();
+    const newest = this.#db.prepare(`SELECT max(updated_at) FROM case_record`).pluck().get() as string | null;
+    if (newest === null || clock > newest) return clock;
+    return new Date(Date.parse(newest) + 1).toISOString();
+  }
+
   save(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } {
-    const now = this.#now();
+    return this.#db.transaction(() => this.#saveNow(caseFile, id))();
+  }
+
+  #saveNow(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } {
+    const now = this.#saveStamp();
     const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
     const json = JSON.stringify(caseFile);
     if (id) {

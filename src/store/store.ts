@@ -119,10 +119,11 @@ export function recoverDamagedDatabase(file: string, name: string, assetsDir = l
 
 /** backups/yibao-YYYYMMDD-HHMMSSmmm-<kind>.sqlite, never the name of an existing file. */
 function backupPath(backupDir: string, kind: BackupInfo['kind'] | 'damaged', at = new Date()): string {
+  // One file per millisecond whatever its kind, so "newest first" (by name) is the order they were made.
+  const taken = new Set(existsSync(backupDir) ? readdirSync(backupDir).map((n) => n.slice(0, 'yibao-YYYYMMDD-HHMMSSmmm'.length)) : []);
   for (let t = at.getTime(); ; t++) {
     const stamp = new Date(t).toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
-    const path = join(backupDir, `yibao-${stamp}-${kind}.sqlite`);
-    if (!existsSync(path)) return path;
+    if (!taken.has(`yibao-${stamp}`)) return join(backupDir, `yibao-${stamp}-${kind}.sqlite`);
   }
 }
 

@@ -7,7 +7,7 @@ import { POLICY_KEYS } from '../../src/core/policy/keys.ts';
 import { GRADES, PolicyLoadError, PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { DatabaseFromFutureError, Store } from '../../src/store/store.ts';
 import { locateAssets } from '../../src/store/paths.ts';
-import { CASE_QUERIES } from '../../src/store/cases.ts';
+import { CASE_QUERIES, CaseRepository } from '../../src/store/cases.ts';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -116,6 +116,21 @@ describe('store: migrations and seeding', () => {
     const plan = (sql: string, ...args: unknown[]) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join(' / ');
     expect(plan(CASE_QUERIES.latest, 50)).toMatch(/^SCAN case_record USING INDEX case_record_by_updated$/);
     expect(plan(CASE_QUERIES.byIdNumber, '320102197608150012', 50)).toMatch(/^SEARCH case_record USING INDEX case_record_by_id_number \(id_number=\?\)/);
+    store.close();
+  });
+
+  it('"latest first" is the order of saving, even when the clock stands still or goes back', () => {
+    const store = new Store({ file: ':memory:' });
+    let clock = '2026-11-22T09:00:00.000Z';
+    const cases = new CaseRepository(store.db, () => clock);
+    const example = JSON.parse(readFileSync(new URL('../../examples/example-case.json', import.meta.url), 'utf8'));
+    const named = (name: string) => ({ ...example, person: { ...example.person, name } });
+    const first = cases.save(named('甲'));
+    cases.save(named('乙'));
+    clock = '2026-11-22T08:00:00.000Z'; // the PC's clock was set back
+    cases.save(named('丙'));
+    cases.save(named('甲'), first.id);
+    expect(cases.latest(10).map((c) => c.personName)).toEqual(['甲', '丙', '乙']);
     store.close();
   });
 
