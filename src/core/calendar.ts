@@ -35,9 +35,21 @@ export function parseMonth(text: string): YearMonth | null {
   return ym(year, Number(match[2]));
 }
 
+// Month labels are built once: an assessment formats hundreds of months, and a lookup
+// is much cheaper than building the string again.
+const FIRST_MONTH = ym(MIN_YEAR, 1);
+const MONTH_COUNT = (MAX_YEAR - MIN_YEAR + 1) * 12;
+const monthLabels: Array<string | undefined> = new Array(MONTH_COUNT);
+const monthLabelsZh: Array<string | undefined> = new Array(MONTH_COUNT);
+
 export function formatMonth(m: YearMonth): string {
+  const i = m - FIRST_MONTH;
+  const cached = i >= 0 && i < MONTH_COUNT ? monthLabels[i] : undefined;
+  if (cached !== undefined) return cached;
   const month = ymMonth(m);
-  return `${ymYear(m)}-${month < 10 ? '0' : ''}${month}`;
+  const label = `${ymYear(m)}-${month < 10 ? '0' : ''}${month}`;
+  if (i >= 0 && i < MONTH_COUNT) monthLabels[i] = label;
+  return label;
 }
 
 /** A number of months for Chinese text: "8 个月", "30 个月（2年6个月）". */
@@ -47,7 +59,12 @@ export function formatMonthCount(n: number): string {
 
 /** "2026年11月" for Chinese text. */
 export function formatMonthZh(m: YearMonth): string {
-  return `${ymYear(m)}年${ymMonth(m)}月`;
+  const i = m - FIRST_MONTH;
+  const cached = i >= 0 && i < MONTH_COUNT ? monthLabelsZh[i] : undefined;
+  if (cached !== undefined) return cached;
+  const label = `${ymYear(m)}年${ymMonth(m)}月`;
+  if (i >= 0 && i < MONTH_COUNT) monthLabelsZh[i] = label;
+  return label;
 }
 
 export function isLeapYear(year: number): boolean {

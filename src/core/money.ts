@@ -68,7 +68,8 @@ export function formatFen(fen: Fen): string {
   const abs = Math.abs(fen);
   const yuan = Math.floor(abs / 100);
   const cents = abs % 100;
-  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let grouped = String(yuan);
+  for (let i = grouped.length - 3; i > 0; i -= 3) grouped = `${grouped.slice(0, i)},${grouped.slice(i)}`;
   return `${negative ? '-' : ''}${grouped}.${cents < 10 ? '0' : ''}${cents}`;
 }
 

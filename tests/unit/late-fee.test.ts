@@ -41,6 +41,39 @@ describe('late fee across 2011-07-01', () => {
     const cited = a.explanations.flatMap((e) => e.citations.map((c) => c.document));
     expect(cited).toContain('国务院令第259号');
     expect(cited).toContain('中华人民共和国社会保险法（2018年修正）');
+    // The rates in the explanation are the library's, with the day each began.
+    const text = a.explanations.find((e) => e.id === 'backpay.late-fee')!.text;
+    expect(text).toContain('按日加收滞纳金（1999年1月22日起每日 0.2%；2011年7月1日起每日 0.05%）');
+    expect(text).toContain('2011-05 应缴期限 2011-05-31，计 71 天');
+    store.close();
+  });
+
+  it('a daily rate edited in the library is the one charged and the one explained', () => {
+    const store = storeWithOldRates();
+    store.changePolicies({ actor: 'test', reason: 'a hypothetical new national rate' }, () => {
+      store.db.prepare(`UPDATE policy_value SET effective_to = '2025-12-31' WHERE id = 'CN/lateFee.dailyRate/2011-07-01'`).run();
+      store.db
+        .prepare(
+          `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
+           VALUES ('test-rate', 'CN', 'lateFee.dailyRate', '0.0003', '2026-01-01', NULL, 'CN-SIL', 'V', '2026-11-22')`,
+        )
+        .run();
+    });
+    const a = assessOk(
+      baseCase({
+        history: [
+          { from: '2024-01', to: '2026-08', scheme: 'employee', status: 'paid', base: 10000 },
+          { from: '2026-09', to: '2026-09', scheme: 'employee', status: 'arrears', base: 10000 },
+          { from: '2026-10', to: '2026-10', scheme: 'employee', status: 'paid', base: 10000 },
+        ],
+        request: { scheme: 'employee', paymentDate: '2026-11-25', payer: 'employer' },
+      }),
+      store,
+    );
+    const line = a.backPay.lines.find((l) => l.month === '2026-09')!;
+    // 30 days at 0.03% of the month's principal, rounded half-up to the fen.
+    expect(line.lateFeeFen).toBe(Math.floor((line.principalFen! * 3 * line.lateFeeDays) / 10000 + 0.5));
+    expect(a.explanations.find((e) => e.id === 'backpay.late-fee')!.text).toContain('按日加收滞纳金（每日 0.03%）');
     store.close();
   });
 

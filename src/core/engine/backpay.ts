@@ -8,6 +8,7 @@ import {
   addDays,
   firstDayOf,
   formatDate,
+  formatDateZh,
   formatMonth,
   formatMonthZh,
   lastDayOf,
@@ -256,9 +257,8 @@ function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen:
     const rate = t.need<number>(chain, 'lateFee.dailyRate', cursor, () => `${formatMonth(m)}的滞纳金`);
     cited.push(rate);
     if (!rate) return { dueDate, days, feeFen: null };
-    const rowEnd = rate.row.effectiveTo ? parseDate(rate.row.effectiveTo)! : payDay;
-    const docEnd = rate.row.document.effectiveTo ? parseDate(rate.row.document.effectiveTo)! : payDay;
-    const end = Math.min(payDay, rowEnd, docEnd);
+    // The rate holds until the end of its interval (row or document window, exclusive).
+    const end = t.lastEnd > payDay ? payDay : addDays(t.lastEnd, -1);
     numerator += principalFen * rateToPpm(rate.value)! * (daysBetween(cursor, end) + 1);
     cursor = addDays(end, 1);
   }
@@ -334,7 +334,7 @@ function explainBackPay(
       const lastLine = arrears[arrears.length - 1]!;
       t.explain(
         'backpay.late-fee',
-        `用人单位欠缴 ${arrears.length} 个月，自每月应缴期限的次日起至缴费日 ${formatDate(payDay)} 按日加收滞纳金（万分之五/日，2011年7月1日前为千分之二/日）：` +
+        `用人单位欠缴 ${arrears.length} 个月，自每月应缴期限的次日起至缴费日 ${formatDate(payDay)} 按日加收滞纳金${dailyRatesZh(feeHits)}：` +
           `${firstLine.month} 应缴期限 ${firstLine.dueDate ?? '未知'}，计 ${firstLine.lateFeeDays} 天` +
           `${arrears.length > 1 ? `；……；${lastLine.month} 应缴期限 ${lastLine.dueDate ?? '未知'}，计 ${lastLine.lateFeeDays} 天` : ''}。` +
           `滞纳金合计${fee === null ? '无法计算（见提示）' : ` ${formatFen(fee)} 元`}，由用人单位承担，不得要求职工承担。`,
@@ -344,3 +344,13 @@ function explainBackPay(
   }
 }
 
+/** The daily late-fee rates applied, from their rows: "（每日 0.05%）", or with each rate's start when it changed. */
+function dailyRatesZh(hits: ReadonlyArray<LookupHit | null>): string {
+  const used = new Map<string, LookupHit>();
+  for (const h of hits) if (h && h.row.key === 'lateFee.dailyRate') used.set(h.row.id, h);
+  const rates = [...used.values()].sort((a, b) => (a.row.effectiveFrom < b.row.effectiveFrom ? -1 : 1));
+  const perDay = (h: LookupHit) => `每日 ${formatPpmPercent(rateToPpm(h.value as number)!)}`;
+  if (rates.length === 0) return '';
+  if (rates.length === 1) return `（${perDay(rates[0]!)}）`;
+  return `（${rates.map((h) => `${formatDateZh(parseDate(h.row.effectiveFrom)!)}起${perDay(h)}`).join('；')}）`;
+}
