@@ -111,7 +111,17 @@ test('what-if: paying after the deadline shows the longer interruption and the c
   await expect(page.locator('#person-name')).toHaveValue('张三');
   await page.getByRole('button', { name: '推迟1个月' }).click();
   const table = page.getByTestId('what-if-table');
-  await expect(table).toContainText('2026-12-01');
+  await expect(table).toContainText('改在 2026-12-25'); // the same day, a month later
   await expect(table.locator('tr', { hasText: '中断月数' })).toContainText('4');
   await expect(table.locator('tr', { hasText: '等待期' })).toContainText('≤3'); // Jiangsu's cap
+
+  // The comparison follows the case: paid one month longer, the later date is within the limit again.
+  const lastTo = page.getByLabel('第1段结束月份');
+  await lastTo.fill('2026-08');
+  await expect(table.locator('tr', { hasText: '中断月数' })).toHaveText(/中断月数\s*2\s*3/);
+  await expect(table.locator('tr', { hasText: '等待期' })).not.toContainText('≤3');
+  await lastTo.fill('2026-07');
+  await expect(table.locator('tr', { hasText: '中断月数' })).toHaveText(/中断月数\s*3\s*4/);
+  await page.getByRole('button', { name: '清除' }).click();
+  await expect(table).toHaveCount(0);
 });

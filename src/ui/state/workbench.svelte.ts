@@ -2,7 +2,7 @@
 // settings and the region list. Every change is assessed at once (a newer request
 // supersedes an older one) and saved as a draft (writes are coalesced, never dropped).
 import { api } from '../api/client.ts';
-import type { Bootstrap, Settings } from '../../api/contract.ts';
+import type { AssessOutcome, Bootstrap, Result, Settings } from '../../api/contract.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import { assess, type EngineContext } from '../../core/engine/assess.ts';
 import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
@@ -95,31 +95,62 @@ export class Workbench {
   async reassess(): Promise<void> {
     const seq = ++this.#assessSeq;
     const started = performance.now();
-    const caseFile = this.form.toCaseFile();
-    if (this.#engine) {
-      const validated = validateCase(caseFile, this.#engine.regions);
-      if (validated.ok) {
-        this.assessment = assess(validated.value, this.#engine);
-        this.errors = [];
-      } else {
-        this.errors = validated.errors;
-      }
-      this.lastAssessMs = performance.now() - started;
-      return;
-    }
-    const result = await api.assess(caseFile);
+    const result = await this.#assessCaseFile(this.form.toCaseFile());
     if (seq !== this.#assessSeq) return; // a newer keystroke already asked
     this.lastAssessMs = performance.now() - started;
     if (!result.ok) {
       this.serviceError = result.error.message;
       return;
     }
-    this.serviceError = null;
+    if (!this.#engine) this.serviceError = null;
     if (result.value.valid) {
       this.assessment = result.value.assessment;
       this.errors = [];
     } else {
       this.errors = result.value.errors;
+    }
+    // The comparison always describes the case as it is now, never an earlier version of it.
+    if (this.whatIfDate) void this.#runWhatIf();
+  }
+
+  /** The local engine when the library copy loaded (no round trip per keystroke), else the services. */
+  async #assessCaseFile(caseFile: unknown): Promise<Result<AssessOutcome>> {
+    if (!this.#engine) return api.assess(caseFile);
+    const validated = validateCase(caseFile, this.#engine.regions);
+    return { ok: true, value: validated.ok ? { valid: true, assessment: assess(validated.value, this.#engine) } : { valid: false, errors: validated.errors } };
+  }
+
+  /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
+  whatIfDate = $state('');
+  whatIf = $state.raw<Assessment | null>(null);
+  whatIfError = $state<string | null>(null);
+  #whatIfSeq = 0;
+
+  setWhatIfDate(date: string): Promise<void> {
+    this.whatIfDate = date.trim();
+    return this.#runWhatIf();
+  }
+
+  async #runWhatIf(): Promise<void> {
+    const seq = ++this.#whatIfSeq;
+    const date = this.whatIfDate;
+    if (!date) {
+      this.whatIf = null;
+      this.whatIfError = null;
+      return;
+    }
+    const caseFile = this.form.toCaseFile();
+    const result = await this.#assessCaseFile({ ...caseFile, request: { ...caseFile.request, paymentDate: date } });
+    if (seq !== this.#whatIfSeq) return; // a later date or a later change already asked
+    if (!result.ok) {
+      this.whatIf = null;
+      this.whatIfError = result.error.message;
+    } else if (!result.value.valid) {
+      this.whatIf = null;
+      this.whatIfError = result.value.errors.map((e) => e.message).join('；');
+    } else {
+      this.whatIf = result.value.assessment;
+      this.whatIfError = null;
     }
   }
 
@@ -178,6 +209,7 @@ export class Workbench {
   newCase(): void {
     this.form.reset(this.settings.defaultRegion);
     this.assessment = null;
+    this.whatIfDate = '';
     this.errors = [];
     this.savedAt = null;
     this.recoveredDraftAt = null;
