@@ -224,9 +224,9 @@ function menu(): void {
  * file is moved aside, not deleted); any other problem (newer version, read-only) is shown
  * in Chinese and the program ends without touching the file.
  */
-function openStoreOrRecover(file: string): Store | null {
+async function openStoreOrRecover(file: string): Promise<Store | null> {
   try {
-    return new Store({ file, assetsDir: assetsDir() });
+    return await Store.open({ file, assetsDir: assetsDir() });
   } catch (error) {
     const { message, code } = errorResult(error).error;
     const newest = listBackupFiles(backupDirFor(file))[0];
@@ -246,7 +246,7 @@ function openStoreOrRecover(file: string): Store | null {
     if (choice !== 0) return null;
     try {
       recoverDamagedDatabase(file, newest.name, assetsDir());
-      return new Store({ file, assetsDir: assetsDir() });
+      return await Store.open({ file, assetsDir: assetsDir() });
     } catch (again) {
       dialog.showErrorBox('恢复失败', errorResult(again).error.message);
       return null;
@@ -254,9 +254,9 @@ function openStoreOrRecover(file: string): Store | null {
   }
 }
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   harden();
-  const store = openStoreOrRecover(join(app.getPath('userData'), 'yibao.sqlite'));
+  const store = await openStoreOrRecover(join(app.getPath('userData'), 'yibao.sqlite'));
   if (!store) {
     app.exit(1);
     return;

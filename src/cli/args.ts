@@ -22,6 +22,6 @@ export class BadInput extends Error {
 }
 
 /** The database of --db, else the one shared with the desktop program. */
-export function openStore(args: Args): Store {
-  return new Store({ file: args.options.get('--db') ?? defaultDatabasePath() });
+export function openStore(args: Args): Promise<Store> {
+  return Store.open({ file: args.options.get('--db') ?? defaultDatabasePath() });
 }

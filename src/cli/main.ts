@@ -65,7 +65,7 @@ function readCase(file: string): unknown {
   }
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const [command, file] = args.positional;
   if (args.flags.has('--help') || command === 'help') {
@@ -89,7 +89,7 @@ function run(argv: string[]): number {
   if (command === 'sheet' && !out && !html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
 
   const input = readCase(file);
-  const store = openStore(args);
+  const store = await openStore(args);
   try {
     const regions = store.regions();
     const result = validateCase(input, regions);
@@ -118,9 +118,9 @@ function run(argv: string[]): number {
   }
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    return run(argv);
+    return await run(argv);
   } catch (error) {
     if (error instanceof BadInput) {
       process.stderr.write(`${error.lines.join('\n')}\n`);
@@ -136,4 +136,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

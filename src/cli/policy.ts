@@ -11,7 +11,7 @@ import { BadInput, openStore, UsageError, type Args } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
-export function runPolicyCommand(args: Args): number {
+export async function runPolicyCommand(args: Args): Promise<number> {
   const [, sub, file] = args.positional;
   const need = (name: string, what: string) => {
     const value = args.options.get(name);
@@ -26,7 +26,7 @@ export function runPolicyCommand(args: Args): number {
     out(`已生成签名密钥 ${keys.keyId}：私钥 ${base}.key（请妥善保管，只留在市局）、公钥 ${base}.pub.pem（发给各窗口，在设置中添加为受信任密钥）`);
     return 0;
   }
-  const store = openStore(args);
+  const store = await openStore(args);
   try {
     const today = localTimestamp().slice(0, 10);
     const requirePin = (option = '--pin') => {

@@ -23,9 +23,9 @@ export function unavailableServices(error: ApiError): YibaoApi {
  * (the damaged file is moved aside, never deleted), after which the services are the
  * normal ones. No PIN is asked then: it lives in the damaged file.
  */
-export function openServices(file = defaultDatabasePath()): YibaoApi {
+export async function openServices(file = defaultDatabasePath()): Promise<YibaoApi> {
   const log = new OpLog(file === ':memory:' ? null : join(dirname(file), 'logs', 'yibao.log'));
-  const opened = openStore(file, log);
+  const opened = await openStore(file, log);
   if (opened.ok) return opened.value;
   const error = opened.error;
   if (error.code !== 'DATABASE_CORRUPT') return unavailableServices(error);
@@ -37,7 +37,7 @@ export function openServices(file = defaultDatabasePath()): YibaoApi {
       try {
         const result = recoverDamagedDatabase(file, name);
         log.write('recovered', { restored: result.restored, keptAs: result.keptAs });
-        const reopened = openStore(file, log);
+        const reopened = await openStore(file, log);
         if (!reopened.ok) return reopened;
         current = reopened.value;
         return { ok: true, value: result };
@@ -57,10 +57,10 @@ export function openServices(file = defaultDatabasePath()): YibaoApi {
   return api as unknown as YibaoApi;
 }
 
-function openStore(file: string, log: OpLog): Result<YibaoApi> {
+async function openStore(file: string, log: OpLog): Promise<Result<YibaoApi>> {
   let store: Store;
   try {
-    store = new Store({ file });
+    store = await Store.open({ file });
   } catch (error) {
     const result = errorResult(error);
     log.write('open-failed', { code: result.error.code });

@@ -163,11 +163,48 @@ export class Store {
   #regions: RegionDirectory | null = null;
   seedReport: SeedReport | null = null;
 
-  constructor(options: StoreOptions) {
+  /**
+   * Opens the database the counter works on, creating, migrating and seeding it as needed.
+   * An existing database is copied with SQLite's online backup API before its schema changes.
+   * A database from a newer version of the program is refused before anything is written.
+   */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = new Store(options, { deferUpgrade: true });
+    try {
+      if (store.#pendingMigrations().length > 0 && store.schemaVersion > 0) await store.backup('pre-migration');
+      store.#upgrade();
+      return store;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Synchronous open, for a new or in-memory database or one already at this program's
+   * version (tests, benchmarks, the crash test's writer). An older database needs a copy
+   * before its migration, which only `Store.open` makes: it is refused here.
+   * `deferUpgrade` is for `Store.open` alone.
+   */
+  constructor(options: StoreOptions, internal: { deferUpgrade?: boolean } = {}) {
     this.assetsDir = options.assetsDir ?? locateAssets();
     this.file = options.file;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.#db = this.#open();
+    if (internal.deferUpgrade) return;
+    try {
+      const pending = this.#pendingMigrations();
+      if (pending.length > 0 && this.schemaVersion > 0) {
+        throw new Error(`数据库 ${this.file} 需要从第 ${this.schemaVersion} 版升级到第 ${pending.at(-1)!.version} 版；请用 Store.open 打开（升级前先备份）`);
+      }
+      this.#upgrade();
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  #upgrade(): void {
     this.migrate();
     this.seedReport = this.seed();
   }
@@ -189,17 +226,6 @@ export class Store {
   /** <data dir>/backups next to the database file. */
   get backupDir(): string {
     return backupDirFor(this.file);
-  }
-
-  /** A consistent copy made synchronously (VACUUM INTO), used before migrations. */
-  backupSync(kind: BackupInfo['kind']): string | null {
-    if (this.file === ':memory:') return null;
-    mkdirSync(this.backupDir, { recursive: true });
-    const target = backupPath(this.backupDir, kind);
-    rmSync(target, { force: true });
-    this.#db.prepare('VACUUM INTO ?').run(target);
-    this.pruneBackups();
-    return target;
   }
 
   /** An online copy with SQLite's backup API (the counter keeps working meanwhile). */
@@ -242,8 +268,8 @@ export class Store {
     for (const suffix of ['-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
     copyFileSync(source.file, this.file);
     this.#db = this.#open();
-    this.migrate();
-    this.seedReport = this.seed();
+    // An older backup is migrated here; the backup itself stays as the copy from before.
+    this.#upgrade();
     this.#policies = null;
     this.#regions = null;
     return { restored: source.name, keptAs: basename(keptAs) };
@@ -258,15 +284,19 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  migrate(): void {
+  /** Migrations this database has not had yet; a database from a newer program is refused. */
+  #pendingMigrations(): Array<{ version: number; file: string }> {
     const files = migrationFiles(this.assetsDir);
     const latest = files.at(-1)?.version ?? 0;
     const current = this.schemaVersion;
     if (current > latest) throw new DatabaseFromFutureError(current, latest);
-    const pending = files.filter((f) => f.version > current);
+    return files.filter((f) => f.version > current);
+  }
+
+  /** Applies the pending migrations (callers have made the copy from before, see Store.open). */
+  migrate(): void {
+    const pending = this.#pendingMigrations();
     if (!pending.length) return;
-    // An existing database is copied before its schema changes.
-    if (current > 0) this.backupSync('pre-migration');
     // All pending migrations in one transaction: a half-migrated file is never left behind.
     this.db.transaction(() => {
       for (const migration of pending) {

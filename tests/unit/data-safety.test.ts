@@ -5,12 +5,13 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openServices } from '../../src/server/open-services.ts';
 import { setAdminPin } from '../../src/services/policy-admin.ts';
 import { createServices } from '../../src/services/services.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { locateAssets } from '../../src/store/paths.ts';
+import { CaseRepository } from '../../src/store/cases.ts';
 import { Store } from '../../src/store/store.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -27,21 +28,41 @@ afterEach(() => {
 const withName = (name: string, idNumber: string | null = null) => ({ ...example, person: { ...example.person, name, idNumber } });
 
 describe('backups and restore', () => {
-  it('copies an existing database before migrating it', () => {
+  it("copies an existing database with SQLite's online backup API before migrating it", async () => {
     const dir = temp();
-    // A database made by an older program: only the first three migrations.
+    const file = join(dir, 'yibao.sqlite');
+    // A database made by an older program: only the first three migrations, one saved case.
     const oldAssets = join(dir, 'old-db');
     cpSync(locateAssets(), oldAssets, { recursive: true });
     rmSync(join(oldAssets, 'migrations', '0004-policy-audit.sql'));
-    new Store({ file: join(dir, 'yibao.sqlite'), assetsDir: oldAssets }).close();
-    const store = new Store({ file: join(dir, 'yibao.sqlite') });
-    const backups = store.listBackups();
-    expect(backups.map((b) => b.kind)).toEqual(['pre-migration']);
-    const copy = new Database(backups[0]!.file, { readonly: true });
-    expect(copy.pragma('user_version', { simple: true })).toBe(3);
-    copy.close();
-    expect(store.schemaVersion).toBe(4);
-    store.close();
+    const old = new Store({ file, assetsDir: oldAssets });
+    new CaseRepository(old.db).save(withName('升级前'));
+    old.close();
+
+    // The synchronous open refuses it (it could not make the copy first) and changes nothing.
+    expect(() => new Store({ file })).toThrow(/需要从第 3 版升级到第 4 版/);
+    const untouched = new Database(file, { readonly: true });
+    expect(untouched.pragma('user_version', { simple: true })).toBe(3);
+    untouched.close();
+
+    const backupApi = vi.spyOn(Database.prototype, 'backup');
+    try {
+      const store = await Store.open({ file });
+      expect(backupApi).toHaveBeenCalledTimes(1);
+      const backups = store.listBackups();
+      expect(backups.map((b) => b.kind)).toEqual(['pre-migration']);
+      const copy = new Database(backups[0]!.file, { readonly: true });
+      expect(copy.pragma('user_version', { simple: true })).toBe(3);
+      expect(copy.prepare('SELECT person_name FROM case_record').pluck().all()).toEqual(['升级前']);
+      copy.close();
+      expect(store.schemaVersion).toBe(4);
+      // Opened again at the current version: no further copy.
+      store.close();
+      (await Store.open({ file })).close();
+      expect(backupApi).toHaveBeenCalledTimes(1);
+    } finally {
+      backupApi.mockRestore();
+    }
   });
 
   it('restores a backup and keeps the current file, so the restore can be undone', async () => {
@@ -157,7 +178,7 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const dir = temp();
     const file = join(dir, 'yibao.sqlite');
     writeFileSync(file, 'this is not a database, it was overwritten by something else'.repeat(200));
-    const api = openServices(file);
+    const api = await openServices(file);
     const result = await api.bootstrap();
     expect(result).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT', message: expect.stringContaining('数据库文件已损坏') } });
     expect(readdirSync(dir)).toContain('yibao.sqlite'); // left for recovery, not overwritten
@@ -176,7 +197,7 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const damaged = 'overwritten by a faulty disk '.repeat(300);
     writeFileSync(file, damaged);
 
-    const api = openServices(file);
+    const api = await openServices(file);
     const boot = await api.bootstrap();
     expect(boot).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT', message: expect.stringContaining('数据与备份') } });
     expect(await api.listCases({})).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT' } });
@@ -212,7 +233,7 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const raw = new Database(file);
     raw.pragma('user_version = 99');
     raw.close();
-    const result = await openServices(file).listCases({});
+    const result = await (await openServices(file)).listCases({});
     expect(result).toMatchObject({ ok: false, error: { code: 'DATABASE_FROM_FUTURE', message: expect.stringContaining('请升级程序') } });
     expect(existsSync(file)).toBe(true);
   });
