@@ -1,6 +1,7 @@
 // A readable Chinese summary of an assessment (`yibao assess --text`). It only
 // formats what the engine concluded; it computes nothing.
-import { WARNING_ZH, type Assessment, type BackPayLine } from '../core/assessment.ts';
+import { WARNING_ZH, type Assessment } from '../core/assessment.ts';
+import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
 import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
@@ -12,30 +13,6 @@ function money(fen: number | null): string {
 
 function yesNo(value: boolean | null, yes: string, no: string, unknown = '以当地核定为准'): string {
   return value === true ? yes : value === false ? no : unknown;
-}
-
-/** Consecutive months with identical terms are shown as one row. */
-function groupLines(lines: BackPayLine[]): Array<{ from: string; to: string; count: number; line: BackPayLine; feeFen: number | null }> {
-  const groups: Array<{ from: string; to: string; count: number; line: BackPayLine; feeFen: number | null }> = [];
-  for (const line of lines) {
-    const last = groups[groups.length - 1];
-    const same =
-      last &&
-      last.line.reason === line.reason &&
-      last.line.scheme === line.scheme &&
-      last.line.baseFen === line.baseFen &&
-      last.line.rate === line.rate &&
-      last.line.flatAmountFen === line.flatAmountFen &&
-      last.line.principalFen === line.principalFen &&
-      line.reason === 'interruption';
-    if (last && same) {
-      last.to = line.month;
-      last.count++;
-    } else {
-      groups.push({ from: line.month, to: line.month, count: 1, line, feeFen: line.lateFeeFen });
-    }
-  }
-  return groups;
 }
 
 export function assessmentToText(a: Assessment, personName: string): string {
@@ -60,16 +37,25 @@ export function assessmentToText(a: Assessment, personName: string): string {
 
   const b = a.backPay;
   out.push(`补缴：${b.allowed === null ? (b.months.length ? '只涉及欠费月份' : '无中断期') : yesNo(b.allowed, '中断期间可以补缴', '中断期间不能补缴')}；共 ${b.months.length} 个月`);
-  for (const g of groupLines(b.lines)) {
-    const when = g.from === g.to ? g.from : `${g.from} 至 ${g.to}（${g.count} 个月）`;
+  // The same rows as the printed sheet: consecutive months on the same terms together.
+  for (const g of groupBackPayLines(b.lines)) {
+    const { first, last, count } = g;
+    const when = count === 1 ? first.month : `${first.month} 至 ${last.month}（${count} 个月）`;
     const terms =
-      g.line.principalFen === null
+      first.principalFen === null
         ? '费率或基数缺失'
-        : g.line.flatAmountFen !== null
-          ? `定额 ${formatFen(g.line.flatAmountFen)} 元/月`
-          : `基数 ${formatFen(g.line.baseFen!)} × 费率 ${formatPpmPercent(Math.round(g.line.rate! * PPM))} = ${formatFen(g.line.principalFen)} 元/月`;
-    const fee = g.line.reason === 'arrears' && g.line.dueDate ? `；应缴期限 ${g.line.dueDate}，滞纳 ${g.line.lateFeeDays} 天，滞纳金 ${money(g.feeFen)}` : '';
-    out.push(`　　${when}　${g.line.reason === 'arrears' ? '欠费' : '中断期'}　${terms}${fee}`);
+        : first.flatAmountFen !== null
+          ? `定额 ${formatFen(first.flatAmountFen)} 元/月`
+          : `基数 ${formatFen(first.baseFen!)} × 费率 ${formatPpmPercent(Math.round(first.rate! * PPM))} = ${formatFen(first.principalFen)} 元/月`;
+    const subtotal = count > 1 && g.principalFen !== null ? `，共 ${money(g.principalFen)}` : '';
+    let fee = '';
+    if (first.reason === 'arrears' && first.dueDate) {
+      fee =
+        count === 1
+          ? `；应缴期限 ${first.dueDate}，滞纳 ${first.lateFeeDays} 天，滞纳金 ${money(g.lateFeeFen)}`
+          : `；应缴期限 ${first.dueDate} 至 ${last.dueDate}，滞纳 ${last.lateFeeDays}–${first.lateFeeDays} 天，滞纳金共 ${money(g.lateFeeFen)}`;
+    }
+    out.push(`　　${when}　${first.reason === 'arrears' ? '欠费' : '中断期'}　${SCHEME_ZH[first.scheme]}　${terms}${subtotal}${fee}`);
   }
   out.push(`　　本金合计 ${money(b.principalFen)}；滞纳金合计 ${money(b.lateFeeFen)}；应缴合计 ${money(b.totalFen)}${b.totalFen !== null ? `（${fenToChineseCapital(b.totalFen)}）` : ''}`);
 

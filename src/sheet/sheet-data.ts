@@ -4,6 +4,7 @@
 import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
 import { formatDateZh, formatMonthCount, formatMonthZh, parseDate, parseMonth } from '../core/calendar.ts';
+import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
 import type { Grade } from '../core/policy/policy-set.ts';
@@ -44,47 +45,20 @@ const day = (d: string | null) => (d ? formatDateZh(parseDate(d)!) : '');
 const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
 const months = formatMonthCount;
 
-/** Consecutive months with the same terms on one row, so long histories fit the page. */
-function groupBackPay(lines: BackPayLine[]): SheetData['backPayRows'] {
-  const rows: SheetData['backPayRows'] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const first = lines[i]!;
-    let j = i;
-    let principal = first.principalFen ?? 0;
-    let fee = first.lateFeeFen ?? 0;
-    let unknown = first.principalFen === null || first.lateFeeFen === null;
-    const next = (k: number) => lines[k];
-    while (
-      j + 1 < lines.length &&
-      next(j + 1)!.reason === first.reason &&
-      next(j + 1)!.baseFen === first.baseFen &&
-      next(j + 1)!.rate === first.rate &&
-      next(j + 1)!.flatAmountFen === first.flatAmountFen &&
-      parseMonth(next(j + 1)!.month)! === parseMonth(lines[j]!.month)! + 1
-    ) {
-      j++;
-      principal += lines[j]!.principalFen ?? 0;
-      fee += lines[j]!.lateFeeFen ?? 0;
-      unknown ||= lines[j]!.principalFen === null || lines[j]!.lateFeeFen === null;
-    }
-    const count = j - i + 1;
-    const terms =
+/** Consecutive months on the same terms on one row (the grouping the explanation uses), so long histories fit the page. */
+function backPayRows(lines: BackPayLine[]): SheetData['backPayRows'] {
+  return groupBackPayLines(lines).map(({ first, last, count, principalFen, lateFeeFen }) => ({
+    months: count === 1 ? ym(first.month) : `${ym(first.month)}至${ym(last.month)}（${count}个月）`,
+    reason: first.reason === 'arrears' ? '欠费' : '中断期',
+    terms:
       first.flatAmountFen !== null
         ? `定额 ${formatFen(first.flatAmountFen)} 元/月`
         : first.baseFen !== null && first.rate !== null
           ? `基数 ${formatFen(first.baseFen)} × ${formatPpmPercent(Math.round(first.rate * PPM))}`
-          : '费率或基数缺失';
-    rows.push({
-      months: count === 1 ? ym(first.month) : `${ym(first.month)}至${ym(lines[j]!.month)}（${count}个月）`,
-      reason: first.reason === 'arrears' ? '欠费' : '中断期',
-      terms,
-      amount: unknown && first.principalFen === null ? '—' : `${formatFen(principal)}`,
-      lateFee: first.reason === 'arrears' ? (unknown ? '—' : formatFen(fee)) : '—',
-    });
-    i = j + 1;
-  }
-  return rows;
+          : '费率或基数缺失',
+    amount: principalFen === null ? '—' : formatFen(principalFen),
+    lateFee: first.reason === 'arrears' && lateFeeFen !== null ? formatFen(lateFeeFen) : '—',
+  }));
 }
 
 /** One short sentence per kind of warning, in words a client understands. */
@@ -208,7 +182,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
       gaps: a.gaps,
     },
     conclusions,
-    backPayRows: groupBackPay(b.lines),
+    backPayRows: backPayRows(b.lines),
     totals: { principal: money(b.principalFen), lateFee: money(b.lateFeeFen), total: money(b.totalFen), totalCapital: b.totalFen === null ? null : fenToChineseCapital(b.totalFen) },
     lifetime,
     nextSteps,

@@ -1,6 +1,7 @@
 // Back-pay principal (rules.md §3) and the employer's late fee (§4), month by month,
 // each month at the rate, base range and late-fee rate in force for it.
 import type { BackPayLine } from '../assessment.ts';
+import { groupBackPayLines } from '../backpay-groups.ts';
 import { SCHEME_ZH, type HistoryEntry, type NormalizedCase, type Scheme } from '../case.ts';
 import {
   dayInt,
@@ -288,35 +289,19 @@ function explainBackPay(
     t.explain('backpay.none', `${why}没有需要补缴的月份。`, []);
     return;
   }
-  // Group consecutive months with the same terms so the text stays short.
-  const parts: string[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const first = lines[i]!;
-    let j = i;
-    while (
-      j + 1 < lines.length &&
-      months[j + 1] === months[j]! + 1 &&
-      lines[j + 1]!.reason === first.reason &&
-      lines[j + 1]!.scheme === first.scheme &&
-      lines[j + 1]!.baseFen === first.baseFen &&
-      lines[j + 1]!.rate === first.rate &&
-      lines[j + 1]!.flatAmountFen === first.flatAmountFen
-    ) {
-      j++;
-    }
-    const count = j - i + 1;
-    const range = ZH_RANGE(months[i]!, months[j]!);
+  // Consecutive months on the same terms in one part, so the text stays short.
+  const parts = groupBackPayLines(lines, (_, k) => months[k]!).map((g) => {
+    const first = g.first;
+    const range = ZH_RANGE(months[g.start]!, months[g.start + g.count - 1]!);
     const terms =
       first.principalFen === null
         ? '费率或基数缺失，无法计算'
         : first.flatAmountFen !== null
           ? `按定额 ${formatFen(first.flatAmountFen)} 元/月`
           : `基数 ${formatFen(first.baseFen!)} 元 × 费率 ${formatPpmPercent(Math.round(first.rate! * PPM))} = ${formatFen(first.principalFen)} 元/月`;
-    const subtotal = first.principalFen === null ? '' : `，${count} 个月共 ${formatFen(first.principalFen * count)} 元`;
-    parts.push(`${range}（${first.reason === 'arrears' ? '欠费' : '中断期'}，${SCHEME_ZH[first.scheme]}）：${terms}${subtotal}`);
-    i = j + 1;
-  }
+    const subtotal = g.principalFen === null ? '' : `，${g.count} 个月共 ${formatFen(g.principalFen)} 元`;
+    return `${range}（${first.reason === 'arrears' ? '欠费' : '中断期'}，${SCHEME_ZH[first.scheme]}）：${terms}${subtotal}`;
+  });
   const lead = decision.backPayAllowed === true ? '中断期间可以补缴；' : decision.backPayAllowed === false ? '中断期间不能补缴，只需补缴欠费月份；' : '';
   t.explain(
     'backpay.principal',
