@@ -53,7 +53,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 async function startUp(file: string): Promise<number> {
   const t = performance.now();
-  const store = new Store({ file });
+  const store = await Store.open({ file });
   purgeExpiredCases(store);
   const api = createServices(store);
   const boot = await api.bootstrap();
