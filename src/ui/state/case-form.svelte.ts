@@ -185,28 +185,19 @@ export class CaseForm {
     this.history = this.history.filter((r) => r.key !== key);
   }
 
-  /** Fills birth month and sex from a complete, valid ID number (checksum checked as typed). */
-  idNumberTyped(): { ok: boolean; message: string | null } {
-    const id = this.person.idNumber.trim().toUpperCase();
-    if (id.length < 18) return { ok: false, message: null };
-    const check = checkIdNumber(id);
-    if (!check.ok) {
-      return {
-        ok: false,
-        message:
-          check.reason === 'checksum'
-            ? `校验位不符：末位应为 ${check.expectedCheck}`
-            : check.reason === 'birth'
-              ? '第7–14位不是有效的出生日期'
-              : '应为18位：前17位数字，末位数字或 X',
-      };
-    }
+  /**
+   * Fills birth month and sex from a complete, valid ID number as it is typed. An invalid one
+   * changes nothing here: the validator names the problem at the field (one wording).
+   */
+  idNumberTyped(): boolean {
+    const check = checkIdNumber(this.person.idNumber.trim());
+    if (!check.ok) return false;
     const birthText = String(check.birthDay);
     this.person.birth = `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`;
     if (this.person.sex !== check.sex) {
       this.person.sex = check.sex;
       this.person.retirementCategory = check.sex === 'male' ? 'male' : 'female-50';
     }
-    return { ok: true, message: null };
+    return true;
   }
 }
