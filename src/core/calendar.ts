@@ -42,14 +42,21 @@ const MONTH_COUNT = (MAX_YEAR - MIN_YEAR + 1) * 12;
 const monthLabels: Array<string | undefined> = new Array(MONTH_COUNT);
 const monthLabelsZh: Array<string | undefined> = new Array(MONTH_COUNT);
 
-export function formatMonth(m: YearMonth): string {
+function monthLabel(table: Array<string | undefined>, m: YearMonth, build: (year: number, month: number) => string): string {
   const i = m - FIRST_MONTH;
-  const cached = i >= 0 && i < MONTH_COUNT ? monthLabels[i] : undefined;
+  const inRange = i >= 0 && i < MONTH_COUNT;
+  const cached = inRange ? table[i] : undefined;
   if (cached !== undefined) return cached;
-  const month = ymMonth(m);
-  const label = `${ymYear(m)}-${month < 10 ? '0' : ''}${month}`;
-  if (i >= 0 && i < MONTH_COUNT) monthLabels[i] = label;
+  const label = build(ymYear(m), ymMonth(m));
+  if (inRange) table[i] = label;
   return label;
+}
+
+const isoMonth = (year: number, month: number) => `${year}-${month < 10 ? '0' : ''}${month}`;
+const zhMonth = (year: number, month: number) => `${year}年${month}月`;
+
+export function formatMonth(m: YearMonth): string {
+  return monthLabel(monthLabels, m, isoMonth);
 }
 
 /** A number of months for Chinese text: "8 个月", "30 个月（2年6个月）". */
@@ -59,12 +66,7 @@ export function formatMonthCount(n: number): string {
 
 /** "2026年11月" for Chinese text. */
 export function formatMonthZh(m: YearMonth): string {
-  const i = m - FIRST_MONTH;
-  const cached = i >= 0 && i < MONTH_COUNT ? monthLabelsZh[i] : undefined;
-  if (cached !== undefined) return cached;
-  const label = `${ymYear(m)}年${ymMonth(m)}月`;
-  if (i >= 0 && i < MONTH_COUNT) monthLabelsZh[i] = label;
-  return label;
+  return monthLabel(monthLabelsZh, m, zhMonth);
 }
 
 export function isLeapYear(year: number): boolean {

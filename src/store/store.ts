@@ -171,8 +171,9 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(options, { deferUpgrade: true });
     try {
-      if (store.#pendingMigrations().length > 0 && store.schemaVersion > 0) await store.backup('pre-migration');
-      store.#upgrade();
+      const pending = store.#pendingMigrations();
+      if (pending.length > 0 && store.schemaVersion > 0) await store.backup('pre-migration');
+      store.#upgrade(pending);
       return store;
     } catch (error) {
       store.close();
@@ -197,15 +198,25 @@ export class Store {
       if (pending.length > 0 && this.schemaVersion > 0) {
         throw new Error(`数据库 ${this.file} 需要从第 ${this.schemaVersion} 版升级到第 ${pending.at(-1)!.version} 版；请用 Store.open 打开（升级前先备份）`);
       }
-      this.#upgrade();
+      this.#upgrade(pending);
     } catch (error) {
       this.#db.close();
       throw error;
     }
   }
 
-  #upgrade(): void {
-    this.migrate();
+  /**
+   * Applies the pending migrations, then adds what is missing from the seed. Callers have
+   * made the copy from before where one is needed (see Store.open); nothing else migrates.
+   */
+  #upgrade(pending = this.#pendingMigrations()): void {
+    // All pending migrations in one transaction: a half-migrated file is never left behind.
+    this.db.transaction(() => {
+      for (const migration of pending) {
+        this.db.exec(readFileSync(migration.file, 'utf8'));
+        this.db.pragma(`user_version = ${migration.version}`);
+      }
+    })();
     this.seedReport = this.seed();
   }
 
@@ -293,18 +304,6 @@ export class Store {
     return files.filter((f) => f.version > current);
   }
 
-  /** Applies the pending migrations (callers have made the copy from before, see Store.open). */
-  migrate(): void {
-    const pending = this.#pendingMigrations();
-    if (!pending.length) return;
-    // All pending migrations in one transaction: a half-migrated file is never left behind.
-    this.db.transaction(() => {
-      for (const migration of pending) {
-        this.db.exec(readFileSync(migration.file, 'utf8'));
-        this.db.pragma(`user_version = ${migration.version}`);
-      }
-    })();
-  }
 
   #seedFiles(): string[] {
     const dir = join(this.assetsDir, 'seed', 'policy');
