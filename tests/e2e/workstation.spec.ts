@@ -124,4 +124,15 @@ test('what-if: paying after the deadline shows the longer interruption and the c
   await expect(table.locator('tr', { hasText: '中断月数' })).toHaveText(/中断月数\s*3\s*4/);
   await page.getByRole('button', { name: '清除' }).click();
   await expect(table).toHaveCount(0);
+
+  // A comparison belongs to its case: another case opened from 案件 shows none, and no date.
+  await page.getByRole('button', { name: '推迟3个月' }).click();
+  await expect(table).toContainText('改在 2027-02-25');
+  await page.keyboard.press('F3');
+  await page.keyboard.type('王小');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#person-name')).toHaveValue('王小五');
+  await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
+  await expect(table).toHaveCount(0);
+  await expect(page.locator('#what-if-date')).toHaveValue('');
 });

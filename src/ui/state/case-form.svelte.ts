@@ -189,15 +189,14 @@ export class CaseForm {
    * Fills birth month and sex from a complete, valid ID number as it is typed. An invalid one
    * changes nothing here: the validator names the problem at the field (one wording).
    */
-  idNumberTyped(): boolean {
+  idNumberTyped(): void {
     const check = checkIdNumber(this.person.idNumber.trim());
-    if (!check.ok) return false;
+    if (!check.ok) return;
     const birthText = String(check.birthDay);
     this.person.birth = `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`;
     if (this.person.sex !== check.sex) {
       this.person.sex = check.sex;
       this.person.retirementCategory = check.sex === 'male' ? 'male' : 'female-50';
     }
-    return true;
   }
 }

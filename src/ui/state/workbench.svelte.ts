@@ -192,27 +192,28 @@ export class Workbench {
       return false;
     }
     this.form.loadCaseFile(result.value.caseFile, result.value.id);
-    this.savedAt = result.value.updatedAt;
-    this.recoveredDraftAt = null;
-    this.changed();
+    this.#anotherCase(result.value.updatedAt);
     return true;
   }
 
   /** An opened case file goes into the form (it is saved only when the clerk saves). */
   loadCaseFile(caseFile: Parameters<CaseForm['loadCaseFile']>[0]): void {
     this.form.loadCaseFile(caseFile, null);
-    this.savedAt = null;
-    this.recoveredDraftAt = null;
-    this.changed();
+    this.#anotherCase(null);
   }
 
   newCase(): void {
     this.form.reset(this.settings.defaultRegion);
     this.assessment = null;
-    this.whatIfDate = '';
     this.errors = [];
-    this.savedAt = null;
+    this.#anotherCase(null);
+  }
+
+  /** The form now holds another case: its own saved time, no recovered draft, no what-if of the last one. */
+  #anotherCase(savedAt: string | null): void {
+    this.savedAt = savedAt;
     this.recoveredDraftAt = null;
+    void this.setWhatIfDate('');
     this.changed();
   }
 
