@@ -1,13 +1,13 @@
 // Playwright: the renderer in Debian Chromium against browser mode (the same services
 // on loopback), and Electron tests that skip with a reason when no Electron binary exists.
 import { defineConfig } from '@playwright/test';
-
-export const E2E_PORT = 5310;
+import { E2E_PORT } from './tests/e2e/ports.ts';
 
 export default defineConfig({
   workers: 1,
   fullyParallel: false,
-  retries: process.env.CI ? 1 : 0,
+  // A flaky test is a defect to fix, never a pass on the second try.
+  retries: 0,
   timeout: 60_000,
   outputDir: '.tmp/playwright-results',
   reporter: [['list'], ['json', { outputFile: '.tmp/playwright-report.json' }]],
@@ -19,7 +19,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-features=Translate'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-features=Translate',
+      ],
     },
   },
   projects: [

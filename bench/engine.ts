@@ -65,11 +65,15 @@ function rate(label: string, fn: (i: number) => void, seconds = 2): number {
     now = process.hrtime.bigint();
   }
   const perSecond = count / (Number(now - start) / 1e9);
-  console.log(`${label.padEnd(44)} ${Math.round(perSecond).toLocaleString('en-US').padStart(10)} /s   ${(1e6 / perSecond).toFixed(1).padStart(6)} µs each`);
+  console.log(
+    `${label.padEnd(44)} ${Math.round(perSecond).toLocaleString('en-US').padStart(10)} /s   ${(1e6 / perSecond).toFixed(1).padStart(6)} µs each`,
+  );
   return perSecond;
 }
 
-console.log(`engine: ${cases.length} case shapes, 45-year histories of ${cases[0]!.history.length} entries, ${policies.rows.length} policy rows`);
+console.log(
+  `engine: ${cases.length} case shapes, 45-year histories of ${cases[0]!.history.length} entries, ${policies.rows.length} policy rows`,
+);
 let sink = 0;
 const engineOnly = rate('assess (validated case)', (i) => {
   sink += assess(normalized[i % normalized.length]!, { policies, regions }).lifetime.countedMonths;
@@ -79,6 +83,8 @@ const full = rate('validate + assess (case JSON object)', (i) => {
   if (v.ok) sink += assess(v.value, { policies, regions }).lifetime.countedMonths;
 });
 const goal = 50_000;
-console.log(`goal ≥ ${goal.toLocaleString('en-US')}/s: engine ${(engineOnly / goal).toFixed(2)}× goal, validate+assess ${(full / goal).toFixed(2)}× goal`);
+console.log(
+  `goal ≥ ${goal.toLocaleString('en-US')}/s: engine ${(engineOnly / goal).toFixed(2)}× goal, validate+assess ${(full / goal).toFixed(2)}× goal`,
+);
 if (sink === 42) console.log('');
 store.close();

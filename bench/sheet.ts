@@ -23,7 +23,12 @@ function sheetPdf(): number {
   const v = validateCase(example, store.regions());
   if (!v.ok) throw new Error('invalid example');
   const assessment = assess(v.value, { policies: store.policies(), regions: store.regions() });
-  const sheet = issueSheet(store, { caseFile: v.caseFile, assessment, caseId: null, settings: { ...DEFAULT_SETTINGS, officeName: '测试中心', counterNumber: '1', clerkName: '测试' } });
+  const sheet = issueSheet(store, {
+    caseFile: v.caseFile,
+    assessment,
+    caseId: null,
+    settings: { ...DEFAULT_SETTINGS, officeName: '测试中心', counterNumber: '1', clerkName: '测试' },
+  });
   return htmlToPdf(sheet.html).length;
 }
 
@@ -47,5 +52,7 @@ for (let i = 0; i < 7; i++) {
 }
 const s = median(sheet);
 const p = median(plain);
-console.log(`sheet PDF (assess + number + render + print): ${s.toFixed(0)} ms; static A4 page of similar size: ${p.toFixed(0)} ms (medians of 7) → ratio ${(s / p).toFixed(2)}× (goal ≤ 1.5×)`);
+console.log(
+  `sheet PDF (assess + number + render + print): ${s.toFixed(0)} ms; static A4 page of similar size: ${p.toFixed(0)} ms (medians of 7) → ratio ${(s / p).toFixed(2)}× (goal ≤ 1.5×)`,
+);
 store.close();

@@ -29,8 +29,17 @@ if (!existsSync(big)) {
   const db = new Database(big);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // generation only; the program itself always uses FULL
-  const insert = db.prepare(`INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, '320100', ?, ?, ?)`);
-  const base = JSON.stringify({ format: 'yibao-case/1', asOf: '2026-11-22', region: '320100', person: { name: 'X', sex: 'male', birth: '1976-08', retirementCategory: 'male' }, history: [{ from: '2010-07', to: '2026-07', scheme: 'employee', status: 'paid', base: 8000 }], request: { scheme: 'employee' } });
+  const insert = db.prepare(
+    `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, '320100', ?, ?, ?)`,
+  );
+  const base = JSON.stringify({
+    format: 'yibao-case/1',
+    asOf: '2026-11-22',
+    region: '320100',
+    person: { name: 'X', sex: 'male', birth: '1976-08', retirementCategory: 'male' },
+    history: [{ from: '2010-07', to: '2026-07', scheme: 'employee', status: 'paid', base: 8000 }],
+    request: { scheme: 'employee' },
+  });
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
@@ -40,7 +49,9 @@ if (!existsSync(big)) {
   for (let i = 0; i < N; i += 50_000) batch(i, Math.min(N, i + 50_000));
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  console.log(`generated ${N.toLocaleString('en-US')} cases in ${((performance.now() - t) / 1000).toFixed(1)} s (${(statSync(big).size / 1e6).toFixed(0)} MB)`);
+  console.log(
+    `generated ${N.toLocaleString('en-US')} cases in ${((performance.now() - t) / 1000).toFixed(1)} s (${(statSync(big).size / 1e6).toFixed(0)} MB)`,
+  );
 }
 if (!existsSync(empty)) new Store({ file: empty }).close();
 
@@ -72,7 +83,9 @@ for (let i = 0; i < 7; i++) {
 }
 const e = median(emptyTimes);
 const b = median(bigTimes);
-console.log(`start-up (open + bootstrap + latest 50): empty store ${e.toFixed(1)} ms, ${N.toLocaleString('en-US')} cases ${b.toFixed(1)} ms → ratio ${(b / e).toFixed(2)}× (goal ≤ 1.2×)`);
+console.log(
+  `start-up (open + bootstrap + latest 50): empty store ${e.toFixed(1)} ms, ${N.toLocaleString('en-US')} cases ${b.toFixed(1)} ms → ratio ${(b / e).toFixed(2)}× (goal ≤ 1.2×)`,
+);
 
 const store = new Store({ file: big });
 const api = createServices(store);
@@ -89,7 +102,9 @@ for (let i = 0; i < 200; i++) {
   lookup.push(performance.now() - t);
   if (!found.ok || !found.value.length) throw new Error(`not found: ${id}`);
 }
-console.log(`latest 50 of ${N.toLocaleString('en-US')}: median ${median(list).toFixed(2)} ms; find by ID number: median ${median(lookup).toFixed(2)} ms, max ${Math.max(...lookup).toFixed(2)} ms (goal ≤ 5 ms)`);
+console.log(
+  `latest 50 of ${N.toLocaleString('en-US')}: median ${median(list).toFixed(2)} ms; find by ID number: median ${median(lookup).toFixed(2)} ms, max ${Math.max(...lookup).toFixed(2)} ms (goal ≤ 5 ms)`,
+);
 
 // Searches that cannot use an index (a name fragment, the last digits of an ID number) scan
 // the table; shown so nobody is surprised at a million cases.
@@ -103,11 +118,15 @@ const scan = async (text: string) => {
   }
   return median(times);
 };
-console.log(`search by name fragment (table scan): median ${(await scan('客户99999')).toFixed(0)} ms; by the last 4 digits of an ID number (table scan): median ${(await scan('1234')).toFixed(0)} ms (no goal)`);
+console.log(
+  `search by name fragment (table scan): median ${(await scan('客户99999')).toFixed(0)} ms; by the last 4 digits of an ID number (table scan): median ${(await scan('1234')).toFixed(0)} ms (no goal)`,
+);
 
 const t = performance.now();
 const backupFile = await store.backup('manual');
-console.log(`background backup of the ${N.toLocaleString('en-US')}-case store: ${((performance.now() - t) / 1000).toFixed(1)} s, ${(statSync(backupFile!).size / 1e6).toFixed(0)} MB (the daily backup does this once a day, off the start-up path)`);
+console.log(
+  `background backup of the ${N.toLocaleString('en-US')}-case store: ${((performance.now() - t) / 1000).toFixed(1)} s, ${(statSync(backupFile!).size / 1e6).toFixed(0)} MB (the daily backup does this once a day, off the start-up path)`,
+);
 store.close();
 // 1.2 GB with the backup: removed unless asked to keep it for a re-run.
 if (!process.env.YIBAO_SCALE_KEEP) rmSync(dir, { recursive: true, force: true });

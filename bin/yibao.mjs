@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  process.stderr.write(`yibao: 需要 Node.js 22 或更高版本（当前 ${process.version}）。请在项目目录中用 npx yibao 运行，它会使用项目自带的 Node 24。\n`);
+  process.stderr.write(
+    `yibao: 需要 Node.js 22 或更高版本（当前 ${process.version}）。请在项目目录中用 npx yibao 运行，它会使用项目自带的 Node 24。\n`,
+  );
   process.exit(1);
 }
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'yibao.mjs');

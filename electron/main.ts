@@ -37,7 +37,15 @@ import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
 import { withFontBase } from '../src/sheet/render.ts';
 import { SheetRepository } from '../src/store/sheets.ts';
 import { backupDirFor, listBackupFiles, recoverDamagedDatabase, Store } from '../src/store/store.ts';
-import { allowNavigation, APP_ORIGIN, grantPermission, isTrustedSender, rendererFile, sheetNumberOf, windowOpenDecision } from './security.ts';
+import {
+  allowNavigation,
+  APP_ORIGIN,
+  grantPermission,
+  isTrustedSender,
+  rendererFile,
+  sheetNumberOf,
+  windowOpenDecision,
+} from './security.ts';
 
 app.setName('yibao-desk'); // userData = <appData>/yibao-desk, shared with the `yibao` CLI
 
@@ -61,7 +69,9 @@ function serveRenderer(store: Store): void {
     if (number) {
       const sheet = reprintSheet(store, number);
       if (!sheet) return new Response('not found', { status: 404 });
-      return new Response(withFontBase(sheet.html, `${APP_ORIGIN}/fonts/`), { headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
+      return new Response(withFontBase(sheet.html, `${APP_ORIGIN}/fonts/`), {
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+      });
     }
     const file = rendererFile(root, request.url, request.method);
     if (!file || !existsSync(file)) return new Response('not found', { status: 404 });
@@ -137,7 +147,11 @@ function electronPrinting(store: Store, services: YibaoApi): Pick<YibaoApi, 'she
           win.webContents.print({ silent: false, printBackground: true, pageSize: 'A4' }, (success, reason) => done({ success, reason })),
         );
         win.destroy();
-        if (!outcome.success) return { ok: false, error: { code: 'UNSUPPORTED', message: outcome.reason === 'cancelled' ? '已取消打印' : `打印失败：${outcome.reason}` } };
+        if (!outcome.success)
+          return {
+            ok: false,
+            error: { code: 'UNSUPPORTED', message: outcome.reason === 'cancelled' ? '已取消打印' : `打印失败：${outcome.reason}` },
+          };
         sheets.recordPrint(number, 'print', await clerk(), row.contentHash, localTimestamp());
         return { ok: true, value: null };
       } catch (error) {
@@ -213,8 +227,27 @@ function menu(): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { label: '文件', submenu: [{ role: 'quit', label: '退出' }] },
-      { label: '编辑', submenu: [{ role: 'undo', label: '撤销' }, { role: 'redo', label: '重做' }, { type: 'separator' }, { role: 'cut', label: '剪切' }, { role: 'copy', label: '复制' }, { role: 'paste', label: '粘贴' }, { role: 'selectAll', label: '全选' }] },
-      { label: '视图', submenu: [{ role: 'resetZoom', label: '实际大小' }, { role: 'zoomIn', label: '放大' }, { role: 'zoomOut', label: '缩小' }, { role: 'togglefullscreen', label: '全屏' }] },
+      {
+        label: '编辑',
+        submenu: [
+          { role: 'undo', label: '撤销' },
+          { role: 'redo', label: '重做' },
+          { type: 'separator' },
+          { role: 'cut', label: '剪切' },
+          { role: 'copy', label: '复制' },
+          { role: 'paste', label: '粘贴' },
+          { role: 'selectAll', label: '全选' },
+        ],
+      },
+      {
+        label: '视图',
+        submenu: [
+          { role: 'resetZoom', label: '实际大小' },
+          { role: 'zoomIn', label: '放大' },
+          { role: 'zoomOut', label: '缩小' },
+          { role: 'togglefullscreen', label: '全屏' },
+        ],
+      },
     ]),
   );
 }

@@ -3,6 +3,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_METHODS, type YibaoApi } from '../src/api/contract.ts';
 
-const api = Object.fromEntries(API_METHODS.map((method) => [method, (input?: unknown) => ipcRenderer.invoke(`yibao:${method}`, input)])) as unknown as YibaoApi;
+const api = Object.fromEntries(
+  API_METHODS.map((method) => [method, (input?: unknown) => ipcRenderer.invoke(`yibao:${method}`, input)]),
+) as unknown as YibaoApi;
 
 contextBridge.exposeInMainWorld('yibao', api satisfies YibaoApi);

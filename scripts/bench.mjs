@@ -21,7 +21,11 @@ function run(args) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const take = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
+    const take = (stream, sink) =>
+      stream.on('data', (d) => {
+        out += d;
+        sink.write(d);
+      });
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
     child.on('close', (code) => resolve({ code, out }));
@@ -37,7 +41,18 @@ for (const [title, args] of steps) {
   results.push({ title, ...(await run(args)) });
 }
 
-const goalLines = results.flatMap((r) => r.out.split('\n').filter((l) => /goal/.test(l)).map((l) => `| ${r.title} | ${l.trim().replace(/\s{2,}/g, ' ').replace(/\|/g, '\\|')} |`));
+const goalLines = results.flatMap((r) =>
+  r.out
+    .split('\n')
+    .filter((l) => /goal/.test(l))
+    .map(
+      (l) =>
+        `| ${r.title} | ${l
+          .trim()
+          .replace(/\s{2,}/g, ' ')
+          .replace(/\|/g, '\\|')} |`,
+    ),
+);
 const doc = [
   '# Benchmarks',
   '',

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { svelteServerPlugin } from './lib/svelte-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 await build({
   ...common,
   entryPoints: [join(root, 'electron/main.ts')],
@@ -18,8 +26,16 @@ await build({
   define: { 'import.meta.url': '__yibaoModuleUrl' },
   banner: { js: "const __yibaoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...common, entryPoints: [join(root, 'electron/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), external: ['electron'] });
+await build({
+  ...common,
+  entryPoints: [join(root, 'electron/preload.ts')],
+  outfile: join(root, 'dist/electron/preload.cjs'),
+  external: ['electron'],
+});
 if (!process.argv.includes('--no-renderer')) {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(1);
 }

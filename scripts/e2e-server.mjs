@@ -13,6 +13,10 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const node = join(root, 'node_modules', '.bin', 'node');
 buildApp(root, node);
-const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--port', port, '--db', join(dir, 'yibao.sqlite'), '--static', join(root, 'dist', 'renderer')], { cwd: root, stdio: 'inherit' });
+const server = spawn(
+  node,
+  [join(root, 'dist', 'server', 'main.mjs'), '--port', port, '--db', join(dir, 'yibao.sqlite'), '--static', join(root, 'dist', 'renderer')],
+  { cwd: root, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

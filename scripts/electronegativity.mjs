@@ -18,7 +18,15 @@ const input = join(dir, 'input');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(input, { recursive: true });
 for (const name of ['main', 'preload', 'security']) {
-  await build({ entryPoints: [join(root, 'electron', `${name}.ts`)], outfile: join(input, `${name}.js`), bundle: false, format: 'cjs', platform: 'node', target: 'es2018', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'electron', `${name}.ts`)],
+    outfile: join(input, `${name}.js`),
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'es2018',
+    logLevel: 'warning',
+  });
 }
 const html = [join(root, 'dist', 'renderer', 'index.html'), join(root, 'src', 'ui', 'index.html')].find((f) => existsSync(f));
 copyFileSync(html, join(input, 'index.html'));
@@ -26,7 +34,11 @@ copyFileSync(html, join(input, 'index.html'));
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 const report = join(dir, 'report.csv');
 const bin = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
-const r = spawnSync(process.execPath, [bin, '-i', input, '-o', report, '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], { encoding: 'utf8', timeout: 120_000 });
+const r = spawnSync(
+  process.execPath,
+  [bin, '-i', input, '-o', report, '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'],
+  { encoding: 'utf8', timeout: 120_000 },
+);
 if (!existsSync(report)) {
   console.error(`electronegativity wrote no report:\n${r.stdout}\n${r.stderr}`);
   process.exit(1);
@@ -58,7 +70,10 @@ function parseCsv(text) {
     } else cell += ch;
   }
   if (cell || row.length) records.push([...row, cell.trim()]);
-  return records.slice(1).filter((r) => r.length >= 5).map((c) => ({ issue: c[0], severity: c[1], confidence: c[2], file: c[3], location: c[4], sample: c[5] }));
+  return records
+    .slice(1)
+    .filter((r) => r.length >= 5)
+    .map((c) => ({ issue: c[0], severity: c[1], confidence: c[2], file: c[3], location: c[4], sample: c[5] }));
 }
 
 const findings = parseCsv(readFileSync(report, 'utf8'));

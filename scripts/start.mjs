@@ -15,7 +15,10 @@ buildApp(root, node);
 
 const args = process.argv.slice(2);
 if (!args.includes('--port')) args.push('--port', process.env.PORT ?? '5199');
-const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--static', join(root, 'dist', 'renderer'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(node, [join(root, 'dist', 'server', 'main.mjs'), '--static', join(root, 'dist', 'renderer'), ...args], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(chunk))?.[0];

@@ -30,7 +30,7 @@ interface InvalidGolden {
 }
 
 const root = join(import.meta.dirname, 'golden');
-const load = <T,>(dir: string) =>
+const load = <T>(dir: string) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.json'))
     .sort()

@@ -13,5 +13,7 @@ export const nodeBundle = {
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [svelteServerPlugin],
-  banner: { js: "import { createRequire as __yibaoCreateRequire } from 'node:module'; const require = __yibaoCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __yibaoCreateRequire } from 'node:module'; const require = __yibaoCreateRequire(import.meta.url);",
+  },
 };

@@ -100,7 +100,15 @@ export interface PolicyValueEdit {
   value: unknown;
   effectiveFrom: string;
   effectiveTo: string | null;
-  document: { id?: string | null; number: string; title: string; issuer?: string | null; url?: string | null; effectiveFrom?: string | null; effectiveTo?: string | null };
+  document: {
+    id?: string | null;
+    number: string;
+    title: string;
+    issuer?: string | null;
+    url?: string | null;
+    effectiveFrom?: string | null;
+    effectiveTo?: string | null;
+  };
   article: string | null;
   url: string | null;
   grade: Grade;
@@ -164,7 +172,13 @@ export interface ClientExport {
   idNumber: string;
   exportedAt: string;
   cases: Array<{ id: string; createdAt: string; updatedAt: string; caseFile: CaseFile }>;
-  sheets: Array<{ number: string; issuedAt: string; contentHash: string; html: string; prints: Array<{ at: string; kind: string; clerk: string }> }>;
+  sheets: Array<{
+    number: string;
+    issuedAt: string;
+    contentHash: string;
+    html: string;
+    prints: Array<{ at: string; kind: string; clerk: string }>;
+  }>;
 }
 
 export interface YibaoApi {
@@ -185,7 +199,11 @@ export interface YibaoApi {
   addPolicyValue(input: { edit: PolicyValueEdit; pin: string }): Promise<Result<PolicyChangePreview>>;
   previewPolicyPack(input: { text: string }): Promise<Result<PackPreview>>;
   importPolicyPack(input: { text: string; pin: string }): Promise<Result<PackPreview>>;
-  exportPolicyPack(input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string }): Promise<Result<{ text: string; contentHash: string; values: number }>>;
+  exportPolicyPack(input: {
+    regions: string[] | 'all';
+    privateKeyPem: string;
+    createdBy: string;
+  }): Promise<Result<{ text: string; contentHash: string; values: number }>>;
   setAdminPin(input: { currentPin: string | null; newPin: string }): Promise<Result<null>>;
   addTrustedKey(input: { name: string; publicKeyPem: string; pin: string }): Promise<Result<{ keyId: string; name: string }>>;
   removeTrustedKey(input: { keyId: string; pin: string }): Promise<Result<null>>;

@@ -12,7 +12,10 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   bootstrap: v.optional(v.undefined()),
   assess: v.unknown(),
   regions: v.optional(v.undefined()),
-  listCases: v.strictObject({ text: v.optional(text(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
+  listCases: v.strictObject({
+    text: v.optional(text(100)),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
+  }),
   getCase: id,
   saveCase: v.strictObject({ id: v.optional(v.nullable(id)), caseFile: v.unknown() }),
   deleteCase: id,
@@ -20,7 +23,13 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   saveDraft: v.strictObject({ caseId: v.nullable(id), form: v.unknown() }),
   clearDraft: v.optional(v.undefined()),
   getSettings: v.optional(v.undefined()),
-  saveSettings: v.strictObject({ officeName: text(100), counterNumber: text(20), clerkName: text(50), defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]), retentionDays: v.optional(v.number()) }),
+  saveSettings: v.strictObject({
+    officeName: text(100),
+    counterNumber: text(20),
+    clerkName: text(50),
+    defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]),
+    retentionDays: v.optional(v.number()),
+  }),
   issueSheet: v.strictObject({ caseId: v.nullable(id), caseFile: v.unknown() }),
   getSheet: id,
   listSheets: id,
@@ -33,7 +42,11 @@ export const INPUT_SCHEMAS: Record<ApiMethod, v.GenericSchema> = {
   addPolicyValue: v.strictObject({ edit: v.looseObject({}), pin: text(12) }),
   previewPolicyPack: v.strictObject({ text: v.pipe(v.string(), v.maxLength(20_000_000)) }),
   importPolicyPack: v.strictObject({ text: v.pipe(v.string(), v.maxLength(20_000_000)), pin: text(12) }),
-  exportPolicyPack: v.strictObject({ regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]), privateKeyPem: text(10_000), createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  exportPolicyPack: v.strictObject({
+    regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]),
+    privateKeyPem: text(10_000),
+    createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  }),
   setAdminPin: v.strictObject({ currentPin: v.nullable(text(12)), newPin: text(12) }),
   addTrustedKey: v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), publicKeyPem: text(10_000), pin: text(12) }),
   removeTrustedKey: v.strictObject({ keyId: text(64), pin: text(12) }),
@@ -55,7 +68,10 @@ export async function dispatch(api: YibaoApi, method: string, input: unknown): P
   if (!isApiMethod(method)) return { ok: false, error: { code: 'INVALID_INPUT', message: `未知的接口 ${method}` } };
   const checked = v.safeParse(INPUT_SCHEMAS[method], input);
   if (!checked.success) {
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}` } };
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}` },
+    };
   }
   try {
     return await (api[method] as (arg: unknown) => Promise<Result<unknown>>)(checked.output);

@@ -33,7 +33,20 @@ const USAGE = `用法：
 退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
-const VALUE_OPTIONS = new Set(['--db', '--out', '--html', '--region', '--key', '--by', '--pin', '--actor', '--name', '--new', '--current', '--reason']);
+const VALUE_OPTIONS = new Set([
+  '--db',
+  '--out',
+  '--html',
+  '--region',
+  '--key',
+  '--by',
+  '--pin',
+  '--actor',
+  '--name',
+  '--new',
+  '--current',
+  '--reason',
+]);
 const FLAG_OPTIONS = new Set(['--text', '--expiring', '--all', '--json', '--help', '--version']);
 
 function parseArgs(argv: string[]): Args {
@@ -56,7 +69,7 @@ function readCase(file: string): unknown {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new Error(`无法读取案件文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`无法读取案件文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -96,7 +109,9 @@ async function run(argv: string[]): Promise<number> {
     if (!result.ok) throw new BadInput(result.errors.map(formatFieldError));
     const assessment = assess(result.value, { policies: store.policies(), regions });
     if (command === 'assess') {
-      process.stdout.write(args.flags.has('--text') ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`);
+      process.stdout.write(
+        args.flags.has('--text') ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`,
+      );
       return 0;
     }
     // The sheet: numbered, stored with its snapshot, every output recorded.
@@ -111,7 +126,12 @@ async function run(argv: string[]): Promise<number> {
       writeFileSync(out, htmlToPdf(sheet.html));
       sheets.recordPrint(sheet.number, 'pdf', settings.clerkName, sheet.contentHash, sheet.issuedAt);
     }
-    process.stdout.write(`告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[out, html].filter(Boolean).map((f) => resolve(f!)).join('、')}\n`);
+    process.stdout.write(
+      `告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[out, html]
+        .filter(Boolean)
+        .map((f) => resolve(f!))
+        .join('、')}\n`,
+    );
     return 0;
   } finally {
     store.close();

@@ -23,7 +23,9 @@ export async function runPolicyCommand(args: Args): Promise<number> {
     const keys = generateSigningKeys();
     writeFileSync(`${base}.key`, keys.privateKeyPem, { mode: 0o600 });
     writeFileSync(`${base}.pub.pem`, keys.publicKeyPem);
-    out(`已生成签名密钥 ${keys.keyId}：私钥 ${base}.key（请妥善保管，只留在市局）、公钥 ${base}.pub.pem（发给各窗口，在设置中添加为受信任密钥）`);
+    out(
+      `已生成签名密钥 ${keys.keyId}：私钥 ${base}.key（请妥善保管，只留在市局）、公钥 ${base}.pub.pem（发给各窗口，在设置中添加为受信任密钥）`,
+    );
     return 0;
   }
   const store = await openStore(args);
@@ -39,22 +41,36 @@ export async function runPolicyCommand(args: Args): Promise<number> {
           const list = expiringDocuments(store, today);
           if (args.flags.has('--json')) out(JSON.stringify(list, null, 2));
           else if (!list.length) out('没有已到期或90天内到期的政策文件。');
-          else for (const e of list) out(`${e.status === 'expired' ? '已到期' : '将到期'}  ${e.document.effectiveTo}（${e.daysLeft < 0 ? `已过 ${-e.daysLeft} 天` : `还有 ${e.daysLeft} 天`}）  ${e.document.number}《${e.document.title}》  地区 ${e.regions.join('、')}`);
+          else
+            for (const e of list)
+              out(
+                `${e.status === 'expired' ? '已到期' : '将到期'}  ${e.document.effectiveTo}（${e.daysLeft < 0 ? `已过 ${-e.daysLeft} 天` : `还有 ${e.daysLeft} 天`}）  ${e.document.number}《${e.document.title}》  地区 ${e.regions.join('、')}`,
+              );
           return 0;
         }
         const region = args.options.get('--region');
         const rows = store.policies().rows.filter((r) => !region || r.region === region);
         if (args.flags.has('--json')) out(JSON.stringify(rows, null, 2));
-        else for (const r of rows) out(`${r.region}\t${r.key}\t${JSON.stringify(r.value)}\t${r.effectiveFrom}–${r.effectiveTo ?? ''}\t${r.document.number}${r.article ? ` ${r.article}` : ''}\t${r.grade}（${GRADE_ZH[r.grade]}）\t核对 ${r.lastReviewed}\t${POLICY_KEYS[r.key]?.label ?? ''}`);
+        else
+          for (const r of rows)
+            out(
+              `${r.region}\t${r.key}\t${JSON.stringify(r.value)}\t${r.effectiveFrom}–${r.effectiveTo ?? ''}\t${r.document.number}${r.article ? ` ${r.article}` : ''}\t${r.grade}（${GRADE_ZH[r.grade]}）\t核对 ${r.lastReviewed}\t${POLICY_KEYS[r.key]?.label ?? ''}`,
+            );
         return 0;
       }
       case 'export': {
         const target = need('--out', '政策包文件');
         const privateKeyPem = readFileSync(need('--key', '私钥文件'), 'utf8');
-        const regions = args.flags.has('--all') ? 'all' : need('--region', '地区代码（可用逗号分隔多个）或 --all').split(',').map((r) => r.trim());
+        const regions = args.flags.has('--all')
+          ? 'all'
+          : need('--region', '地区代码（可用逗号分隔多个）或 --all')
+              .split(',')
+              .map((r) => r.trim());
         const pack = exportPack(store, { regions, privateKeyPem, createdBy: need('--by', '出具单位名称') });
         writeFileSync(target, `${JSON.stringify(pack, null, 2)}\n`);
-        out(`已导出 ${pack.values.length} 条政策记录到 ${target}（内容摘要 ${pack.contentHash.slice(0, 16)}，签名密钥 ${pack.signature.keyId}）`);
+        out(
+          `已导出 ${pack.values.length} 条政策记录到 ${target}（内容摘要 ${pack.contentHash.slice(0, 16)}，签名密钥 ${pack.signature.keyId}）`,
+        );
         return 0;
       }
       case 'verify':
@@ -62,9 +78,14 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         if (!file) throw new UsageError(`yibao policy ${sub} 需要政策包文件`);
         const check = checkPack(store, readFileSync(file, 'utf8'));
         if (!check.ok) throw new BadInput(check.errors);
-        out(`政策包 ${check.pack.contentHash.slice(0, 16)}：${check.pack.createdBy}（${check.pack.createdAt}）出具，签名有效（${check.signer.name}）`);
-        out(`将新增 ${check.diff.added.length} 条、截止 ${check.diff.closed.length} 条、新增文件 ${check.diff.newDocuments.length} 个；${check.diff.unchanged} 条与本机相同`);
-        for (const r of check.diff.added) out(`  + ${r.region} ${r.key} = ${JSON.stringify(r.value)}（${r.effectiveFrom} 起，${r.document.number}）`);
+        out(
+          `政策包 ${check.pack.contentHash.slice(0, 16)}：${check.pack.createdBy}（${check.pack.createdAt}）出具，签名有效（${check.signer.name}）`,
+        );
+        out(
+          `将新增 ${check.diff.added.length} 条、截止 ${check.diff.closed.length} 条、新增文件 ${check.diff.newDocuments.length} 个；${check.diff.unchanged} 条与本机相同`,
+        );
+        for (const r of check.diff.added)
+          out(`  + ${r.region} ${r.key} = ${JSON.stringify(r.value)}（${r.effectiveFrom} 起，${r.document.number}）`);
         for (const c of check.diff.closed) out(`  ⊣ ${c.row.region} ${c.row.key} = ${JSON.stringify(c.row.value)} 截止于 ${c.effectiveTo}`);
         if (sub === 'verify') return 0;
         requirePin();

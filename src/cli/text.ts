@@ -31,12 +31,16 @@ export function assessmentToText(a: Assessment, personName: string): string {
   else {
     out.push(`中断：${months(i.months)}，${i.from} 至 ${i.to}（最后缴费月 ${i.lastPaidMonth}）`);
     if (i.shortLimitMonths !== null) {
-      out.push(`　　短期中断上限 ${i.shortLimitMonths} 个月；${i.keepShortDeadline ? `最迟缴费日 ${i.keepShortDeadline}，在此之前缴费可不设等待期` : '已超过，或提前缴费也不能避免等待期'}`);
+      out.push(
+        `　　短期中断上限 ${i.shortLimitMonths} 个月；${i.keepShortDeadline ? `最迟缴费日 ${i.keepShortDeadline}，在此之前缴费可不设等待期` : '已超过，或提前缴费也不能避免等待期'}`,
+      );
     }
   }
 
   const b = a.backPay;
-  out.push(`补缴：${b.allowed === null ? (b.months.length ? '只涉及欠费月份' : '无中断期') : yesNo(b.allowed, '中断期间可以补缴', '中断期间不能补缴')}；共 ${b.months.length} 个月`);
+  out.push(
+    `补缴：${b.allowed === null ? (b.months.length ? '只涉及欠费月份' : '无中断期') : yesNo(b.allowed, '中断期间可以补缴', '中断期间不能补缴')}；共 ${b.months.length} 个月`,
+  );
   // The same rows as the printed sheet: consecutive months on the same terms together.
   for (const g of groupBackPayLines(b.lines)) {
     const { first, last, count } = g;
@@ -57,11 +61,20 @@ export function assessmentToText(a: Assessment, personName: string): string {
     }
     out.push(`　　${when}　${first.reason === 'arrears' ? '欠费' : '中断期'}　${SCHEME_ZH[first.scheme]}　${terms}${subtotal}${fee}`);
   }
-  out.push(`　　本金合计 ${money(b.principalFen)}；滞纳金合计 ${money(b.lateFeeFen)}；应缴合计 ${money(b.totalFen)}${b.totalFen !== null ? `（${fenToChineseCapital(b.totalFen)}）` : ''}`);
+  out.push(
+    `　　本金合计 ${money(b.principalFen)}；滞纳金合计 ${money(b.lateFeeFen)}；应缴合计 ${money(b.totalFen)}${b.totalFen !== null ? `（${fenToChineseCapital(b.totalFen)}）` : ''}`,
+  );
 
   const ben = a.benefits;
-  const waiting = ben.waitingMonths !== null ? `${ben.waitingMonths} 个月` : ben.waitingMonthsMax !== null ? `不超过 ${ben.waitingMonthsMax} 个月（具体以当地核定为准）` : '无法确定';
-  out.push(`待遇：等待期 ${waiting}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${yesNo(ben.retroactive, '可追溯报销', '不予报销', a.interruption && a.interruption.months > 0 ? '能否报销以当地核定为准' : '不涉及')}`);
+  const waiting =
+    ben.waitingMonths !== null
+      ? `${ben.waitingMonths} 个月`
+      : ben.waitingMonthsMax !== null
+        ? `不超过 ${ben.waitingMonthsMax} 个月（具体以当地核定为准）`
+        : '无法确定';
+  out.push(
+    `待遇：等待期 ${waiting}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${yesNo(ben.retroactive, '可追溯报销', '不予报销', a.interruption && a.interruption.months > 0 ? '能否报销以当地核定为准' : '不涉及')}`,
+  );
 
   const l = a.lifetime;
   out.push(
@@ -69,7 +82,8 @@ export function assessmentToText(a: Assessment, personName: string): string {
       `法定退休年月 ${a.retirement.month ?? '无法确定'}，届时预计 ${l.projectedAtRetirementMonths === null ? '无法计算' : months(l.projectedAtRetirementMonths)}` +
       `${l.shortfallAtRetirementMonths ? `，差 ${months(l.shortfallAtRetirementMonths)}` : l.shortfallAtRetirementMonths === 0 ? '，可满足' : ''}`,
   );
-  if (l.localActualRequiredMonths !== null) out.push(`　　本地实际缴费 ${months(l.localActualMonths)}，要求 ${months(l.localActualRequiredMonths)}`);
+  if (l.localActualRequiredMonths !== null)
+    out.push(`　　本地实际缴费 ${months(l.localActualMonths)}，要求 ${months(l.localActualRequiredMonths)}`);
 
   if (a.warnings.length) {
     out.push(rule);
@@ -81,7 +95,9 @@ export function assessmentToText(a: Assessment, personName: string): string {
   a.explanations.forEach((e, index) => {
     out.push(`　${index + 1}. ${e.text}`);
     for (const c of e.citations) {
-      out.push(`　　　依据：${c.document}${c.article ? ` ${c.article}` : ''}（${c.region === 'CN' ? '全国' : c.region}，${c.key} = ${JSON.stringify(c.value)}，${GRADE_ZH[c.grade]}）`);
+      out.push(
+        `　　　依据：${c.document}${c.article ? ` ${c.article}` : ''}（${c.region === 'CN' ? '全国' : c.region}，${c.key} = ${JSON.stringify(c.value)}，${GRADE_ZH[c.grade]}）`,
+      );
     }
   });
   out.push(rule);

@@ -83,14 +83,7 @@ export interface BackPayLine {
 }
 
 export type BenefitRuleSource =
-  | 'continuous'
-  | 'first-enrolment'
-  | 'transfer'
-  | 'switch'
-  | 'local'
-  | 'national-fallback'
-  | 'resident-waiting'
-  | 'resident-newborn';
+  'continuous' | 'first-enrolment' | 'transfer' | 'switch' | 'local' | 'national-fallback' | 'resident-waiting' | 'resident-newborn';
 
 export interface Assessment {
   format: typeof ASSESSMENT_FORMAT;
@@ -99,7 +92,15 @@ export interface Assessment {
   regionName: string;
   regionChain: string[];
   policyVersion: string;
-  request: { scheme: Scheme; paymentDate: string; paymentMonth: string; payer: Payer; transferFrom: string | null; transferFromName: string | null; switchFromScheme: Scheme | null };
+  request: {
+    scheme: Scheme;
+    paymentDate: string;
+    paymentMonth: string;
+    payer: Payer;
+    transferFrom: string | null;
+    transferFromName: string | null;
+    switchFromScheme: Scheme | null;
+  };
   retirement: { category: RetirementCategory; ageMonths: number | null; month: string | null };
   interruption: null | {
     months: number;

@@ -16,14 +16,24 @@ export interface BackPayGroup {
 }
 
 function sameTerms(a: BackPayLine, b: BackPayLine): boolean {
-  return a.reason === b.reason && a.scheme === b.scheme && a.region === b.region && a.baseFen === b.baseFen && a.rate === b.rate && a.flatAmountFen === b.flatAmountFen;
+  return (
+    a.reason === b.reason &&
+    a.scheme === b.scheme &&
+    a.region === b.region &&
+    a.baseFen === b.baseFen &&
+    a.rate === b.rate &&
+    a.flatAmountFen === b.flatAmountFen
+  );
 }
 
 /**
  * Groups lines in their order. `monthOf` lets the engine pass the month numbers it already
  * has instead of parsing the labels again.
  */
-export function groupBackPayLines(lines: readonly BackPayLine[], monthOf: (line: BackPayLine, index: number) => YearMonth = (line) => parseMonth(line.month)!): BackPayGroup[] {
+export function groupBackPayLines(
+  lines: readonly BackPayLine[],
+  monthOf: (line: BackPayLine, index: number) => YearMonth = (line) => parseMonth(line.month)!,
+): BackPayGroup[] {
   const groups: BackPayGroup[] = [];
   let previousMonth = Number.NaN;
   for (let i = 0; i < lines.length; i++) {

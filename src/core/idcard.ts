@@ -7,8 +7,7 @@ const CHECK_CHARS = '10X98765432';
 const SHAPE = /^\d{17}[\dX]$/;
 
 export type IdCheck =
-  | { ok: true; birthDay: DayInt; sex: 'male' | 'female' }
-  | { ok: false; reason: 'shape' | 'birth' | 'checksum'; expectedCheck?: string };
+  { ok: true; birthDay: DayInt; sex: 'male' | 'female' } | { ok: false; reason: 'shape' | 'birth' | 'checksum'; expectedCheck?: string };
 
 /** The check character GB 11643 requires for the first 17 digits. */
 export function idCheckChar(first17: string): string {

@@ -14,15 +14,7 @@ import {
   type HistoryEntry,
   type NormalizedCase,
 } from './case.ts';
-import {
-  formatMonth,
-  formatDate,
-  monthOfDay,
-  parseDate,
-  parseMonth,
-  daysBetween,
-  type YearMonth,
-} from './calendar.ts';
+import { formatMonth, formatDate, monthOfDay, parseDate, parseMonth, type YearMonth } from './calendar.ts';
 import { checkIdNumber } from './idcard.ts';
 import { yuanToFen } from './money.ts';
 import type { RegionDirectory } from './regions.ts';
@@ -77,11 +69,17 @@ const oneOf = (options: readonly string[]) => (issue: v.BaseIssue<unknown>) =>
 
 const monthText = v.pipe(
   v.string((i) => `月份应为 YYYY-MM 格式的文本，收到 ${shown(i.input)}`),
-  v.check((s) => parseMonth(s) !== null, (i) => `月份应为 YYYY-MM 格式，收到 ${shown(i.input)}`),
+  v.check(
+    (s) => parseMonth(s) !== null,
+    (i) => `月份应为 YYYY-MM 格式，收到 ${shown(i.input)}`,
+  ),
 );
 const dateText = v.pipe(
   v.string((i) => `日期应为 YYYY-MM-DD 格式的文本，收到 ${shown(i.input)}`),
-  v.check((s) => parseDate(s) !== null, (i) => `日期应为 YYYY-MM-DD 格式的有效日期，收到 ${shown(i.input)}`),
+  v.check(
+    (s) => parseDate(s) !== null,
+    (i) => `日期应为 YYYY-MM-DD 格式的有效日期，收到 ${shown(i.input)}`,
+  ),
 );
 const regionCode = v.pipe(
   v.string((i) => `地区代码应为6位数字文本，收到 ${shown(i.input)}`),
@@ -92,7 +90,10 @@ const yuanAmount = v.pipe(
   v.check((n) => Number.isFinite(n), '金额应为有限数字'),
   v.minValue(0, (i) => `缴费基数不能为负数，收到 ${shown(i.input)}`),
   v.maxValue(CASE_LIMITS.baseMaxYuan, (i) => `缴费基数超出合理范围（不超过 ${CASE_LIMITS.baseMaxYuan} 元），收到 ${shown(i.input)}`),
-  v.check((n) => yuanToFen(n) !== null, (i) => `金额最多保留两位小数，收到 ${shown(i.input)}`),
+  v.check(
+    (n) => yuanToFen(n) !== null,
+    (i) => `金额最多保留两位小数，收到 ${shown(i.input)}`,
+  ),
 );
 const wholeNumber = (max: number, what: string) =>
   v.pipe(
@@ -117,6 +118,7 @@ const PersonSchema = v.strictObject({
     v.check((s) => s.trim().length > 0, '姓名不能为空'),
     v.check((s) => [...s].length <= CASE_LIMITS.nameMaxChars, `姓名不能超过 ${CASE_LIMITS.nameMaxChars} 个字`),
     // Control characters would corrupt the printed sheet and logs.
+    // eslint-disable-next-line no-control-regex -- the point is to find control characters
     v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), '姓名含有不可打印的控制字符'),
   ),
   idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
@@ -237,7 +239,8 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
         else err('person.idNumber', `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`);
       } else {
         birthDay = check.birthDay;
-        if (monthOfDay(check.birthDay) !== birth) err('person.birth', `出生年月 ${person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
+        if (monthOfDay(check.birthDay) !== birth)
+          err('person.birth', `出生年月 ${person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
         if (check.sex !== person.sex) {
           err('person.sex', `性别 ${LABELS[person.sex]} 与身份证号第17位（${check.sex === 'male' ? '奇数，男' : '偶数，女'}）不一致`);
         }
@@ -256,7 +259,10 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
   if (paymentDate !== null && asOf !== null) {
     if (paymentDate < asOf) err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${asOfText}`);
     if (monthOfDay(paymentDate) > monthOfDay(asOf) + CASE_LIMITS.paymentHorizonMonths) {
-      err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 超出办理日期后 ${CASE_LIMITS.paymentHorizonMonths} 个月的测算范围`);
+      err(
+        'request.paymentDate',
+        `计划缴费日期 ${formatDate(paymentDate)} 超出办理日期后 ${CASE_LIMITS.paymentHorizonMonths} 个月的测算范围`,
+      );
     }
   }
   const P = paymentDate === null ? null : monthOfDay(paymentDate);
@@ -265,7 +271,8 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
   if (request) {
     if (request.transferFrom != null) {
       checkRegion('request.transferFrom', request.transferFrom);
-      if (request.transferFrom === regionText) err('request.transferFrom', `转出地 ${request.transferFrom} 与当前统筹区相同；同城续保请留空`);
+      if (request.transferFrom === regionText)
+        err('request.transferFrom', `转出地 ${request.transferFrom} 与当前统筹区相同；同城续保请留空`);
     }
     if (switchFrom === 'resident' && request.scheme === 'resident') {
       err('request.switchFromScheme', '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）');
@@ -295,7 +302,10 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
       good = false;
     }
     if (P !== null && to > P) {
-      err(`${path}.to`, `结束月份 ${entry.to} 晚于缴费月份 ${formatMonth(P)}（计划缴费日期所在月）${entry.scheme === 'resident' ? '；按年度预缴的居民医保记录填到缴费月份为止即可' : ''}`);
+      err(
+        `${path}.to`,
+        `结束月份 ${entry.to} 晚于缴费月份 ${formatMonth(P)}（计划缴费日期所在月）${entry.scheme === 'resident' ? '；按年度预缴的居民医保记录填到缴费月份为止即可' : ''}`,
+      );
       good = false;
     }
     if (birth !== null && from < birth) {
@@ -337,7 +347,18 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     }
   }
 
-  if (errors.length > 0 || !format || !asOf || !regionText || !person || !request || !rawHistory || paymentDate === null || birth === null || deemedMonths === null) {
+  if (
+    errors.length > 0 ||
+    !format ||
+    !asOf ||
+    !regionText ||
+    !person ||
+    !request ||
+    !rawHistory ||
+    paymentDate === null ||
+    birth === null ||
+    deemedMonths === null
+  ) {
     return { ok: false, errors: dedupe(errors) };
   }
   const caseFile = { ...obj, deemedMonths, person, request, history: parsedEntries } as unknown as CaseFile;

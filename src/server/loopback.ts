@@ -52,7 +52,12 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 }
 
 /** Handles /api/* requests; returns false for anything else. */
-export async function handleApi(api: YibaoApi, req: IncomingMessage, res: ServerResponse, allowedHosts: ReadonlySet<string>): Promise<boolean> {
+export async function handleApi(
+  api: YibaoApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowedHosts: ReadonlySet<string>,
+): Promise<boolean> {
   const url = req.url ?? '/';
   if (!url.startsWith('/api/')) return false;
   if (!allowedHosts.has(req.headers.host ?? '')) {

@@ -13,7 +13,11 @@ const option = (name: string) => {
 const db = option('--db') ?? defaultDatabasePath();
 try {
   const api = await openServices(db);
-  const { url } = await startLoopbackServer({ api, staticDir: resolve(option('--static') ?? 'dist/renderer'), port: Number(option('--port') ?? 0) });
+  const { url } = await startLoopbackServer({
+    api,
+    staticDir: resolve(option('--static') ?? 'dist/renderer'),
+    port: Number(option('--port') ?? 0),
+  });
   console.log(`医保续缴核算台（浏览器模式）已启动：${url}`);
   console.log(`数据库：${db}　按 Ctrl+C 退出`);
 } catch (error) {

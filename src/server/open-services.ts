@@ -46,7 +46,10 @@ export async function openServices(file = defaultDatabasePath()): Promise<YibaoA
       }
     },
   };
-  const unavailable = unavailableServices({ ...error, message: `${error.message.replace(/，请从备份恢复。$/, '')}：请在“设置 → 数据与备份”中选择一份备份恢复（损坏的文件会另存，不会删除）。` });
+  const unavailable = unavailableServices({
+    ...error,
+    message: `${error.message.replace(/，请从备份恢复。$/, '')}：请在“设置 → 数据与备份”中选择一份备份恢复（损坏的文件会另存，不会删除）。`,
+  });
   const api = {} as Record<string, (input?: unknown) => Promise<unknown>>;
   for (const method of API_METHODS) {
     api[method] = (input?: unknown) => {

@@ -68,7 +68,9 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
   const close: EditPlan['close'] = [];
   const insert: PolicyRow[] = [];
   const documents = store.policyDocuments();
-  const existingDoc = edit.document.id ? documents.find((d) => d.id === edit.document.id) : documents.find((d) => d.number === edit.document.number.trim());
+  const existingDoc = edit.document.id
+    ? documents.find((d) => d.id === edit.document.id)
+    : documents.find((d) => d.number === edit.document.number.trim());
   const document: PolicyDocument = existingDoc ?? {
     id: documentIdFor(edit.document.number.trim()),
     number: edit.document.number.trim(),
@@ -82,14 +84,19 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
   for (const r of rows) {
     const rTo = r.effectiveTo ?? FOREVER;
     if (r.effectiveFrom === edit.effectiveFrom) {
-      errors.push(`${r.region} ${r.key} 已有 ${r.effectiveFrom} 生效的值（${JSON.stringify(r.value)}，${r.document.number}）；政策库不覆盖已有记录，如需更正请录入一个更晚生效的值`);
+      errors.push(
+        `${r.region} ${r.key} 已有 ${r.effectiveFrom} 生效的值（${JSON.stringify(r.value)}，${r.document.number}）；政策库不覆盖已有记录，如需更正请录入一个更晚生效的值`,
+      );
     } else if (r.effectiveFrom < edit.effectiveFrom && rTo >= edit.effectiveFrom) {
       // The value in force on the new date is closed the day before…
       close.push({ row: r, effectiveTo: dayBefore(edit.effectiveFrom) });
       // …and, if it ran beyond a time-limited new value, it continues afterwards.
-      if (rTo > newTo) insert.push({ ...r, id: `${r.region}/${r.key}/${dayAfter(newTo)}`, effectiveFrom: dayAfter(newTo), effectiveTo: r.effectiveTo });
+      if (rTo > newTo)
+        insert.push({ ...r, id: `${r.region}/${r.key}/${dayAfter(newTo)}`, effectiveFrom: dayAfter(newTo), effectiveTo: r.effectiveTo });
     } else if (r.effectiveFrom > edit.effectiveFrom && r.effectiveFrom <= newTo) {
-      errors.push(`与已有的值重叠：${r.region} ${r.key} 自 ${r.effectiveFrom} 起为 ${JSON.stringify(r.value)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`);
+      errors.push(
+        `与已有的值重叠：${r.region} ${r.key} 自 ${r.effectiveFrom} 起为 ${JSON.stringify(r.value)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`,
+      );
     }
   }
   if (errors.length) return { ok: false, errors };
@@ -151,9 +158,12 @@ export function impactOnCases(store: Store, proposedRows: PolicyRow[], limit = 5
     const changes = FIGURES.flatMap(([figure, read]) => {
       const b = read(before);
       const a = read(after);
-      return JSON.stringify(b) === JSON.stringify(a) ? [] : [{ figure, before: b === null ? '—' : String(b), after: a === null ? '—' : String(a) }];
+      return JSON.stringify(b) === JSON.stringify(a)
+        ? []
+        : [{ figure, before: b === null ? '—' : String(b), after: a === null ? '—' : String(a) }];
     });
-    if (changes.length) cases.push({ caseId: row.id, personName: row.personName, idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null, changes });
+    if (changes.length)
+      cases.push({ caseId: row.id, personName: row.personName, idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null, changes });
   }
   return { cases, checked: rows.length };
 }
@@ -194,7 +204,12 @@ export function expiringDocuments(store: Store, today: string, withinDays = 90):
     if (!end) continue;
     const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${formatDate(t)}T00:00:00Z`)) / 86_400_000);
     if (days > withinDays) continue;
-    const entry = byDoc.get(r.document.id) ?? { document: r.document, regions: [], status: days < 0 ? 'expired' : 'expiring', daysLeft: days };
+    const entry = byDoc.get(r.document.id) ?? {
+      document: r.document,
+      regions: [],
+      status: days < 0 ? 'expired' : 'expiring',
+      daysLeft: days,
+    };
     if (!entry.regions.includes(r.region)) entry.regions.push(r.region);
     byDoc.set(r.document.id, entry);
   }

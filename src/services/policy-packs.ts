@@ -71,7 +71,15 @@ const PackSchema = v.strictObject({
 export type PolicyPack = v.InferOutput<typeof PackSchema>;
 type PackContent = Omit<PolicyPack, 'contentHash' | 'signature'>;
 
-const contentOf = (pack: PackContent): string => canonicalJson({ format: pack.format, createdAt: pack.createdAt, createdBy: pack.createdBy, scope: pack.scope, documents: pack.documents, values: pack.values });
+const contentOf = (pack: PackContent): string =>
+  canonicalJson({
+    format: pack.format,
+    createdAt: pack.createdAt,
+    createdBy: pack.createdBy,
+    scope: pack.scope,
+    documents: pack.documents,
+    values: pack.values,
+  });
 
 export function keyIdOf(publicKeyPem: string): string {
   const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
@@ -100,7 +108,10 @@ const rowToPack = (r: PolicyRow) => ({
 });
 
 /** Exports the rows of the given regions (or all) as a signed pack. */
-export function exportPack(store: Store, input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string }): PolicyPack {
+export function exportPack(
+  store: Store,
+  input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string },
+): PolicyPack {
   const rows = store.policies().rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
   const docs = new Map<string, PolicyDocument>();
   for (const r of rows) docs.set(r.document.id, r.document);
@@ -128,14 +139,22 @@ export function trustedKeys(store: Store): TrustedKey[] {
 
 export function addTrustedKey(store: Store, name: string, publicKeyPem: string, addedAt: string): TrustedKey {
   const keyId = keyIdOf(publicKeyPem);
-  const key: TrustedKey = { keyId, name, publicKeyPem: createPublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString(), addedAt };
+  const key: TrustedKey = {
+    keyId,
+    name,
+    publicKeyPem: createPublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+    addedAt,
+  };
   const keys = trustedKeys(store).filter((k) => k.keyId !== keyId);
   new CaseRepository(store.db).setSetting('policy.trustedKeys', [...keys, key]);
   return key;
 }
 
 export function removeTrustedKey(store: Store, keyId: string): void {
-  new CaseRepository(store.db).setSetting('policy.trustedKeys', trustedKeys(store).filter((k) => k.keyId !== keyId));
+  new CaseRepository(store.db).setSetting(
+    'policy.trustedKeys',
+    trustedKeys(store).filter((k) => k.keyId !== keyId),
+  );
 }
 
 export interface PackDiff {
@@ -159,13 +178,25 @@ export function checkPack(store: Store, text: string): PackCheck {
     return { ok: false, errors: [`政策包不是有效的 JSON：${(error as Error).message}`] };
   }
   const parsed = v.safeParse(PackSchema, raw);
-  if (!parsed.success) return { ok: false, errors: parsed.issues.slice(0, 20).map((i) => `政策包格式不符（${i.path?.map((p) => (p as { key: unknown }).key).join('.') ?? '(包)'}）：${i.message}`) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: parsed.issues
+        .slice(0, 20)
+        .map((i) => `政策包格式不符（${i.path?.map((p) => (p as { key: unknown }).key).join('.') ?? '(包)'}）：${i.message}`),
+    };
   const pack = parsed.output;
   const bytes = Buffer.from(contentOf(pack));
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (hash !== pack.contentHash) return { ok: false, pack, errors: [`内容摘要不符：包声明 ${pack.contentHash.slice(0, 16)}…，实际 ${hash.slice(0, 16)}…（包在签名后被改动）`] };
+  if (hash !== pack.contentHash)
+    return {
+      ok: false,
+      pack,
+      errors: [`内容摘要不符：包声明 ${pack.contentHash.slice(0, 16)}…，实际 ${hash.slice(0, 16)}…（包在签名后被改动）`],
+    };
   const signer = trustedKeys(store).find((k) => k.keyId === pack.signature.keyId);
-  if (!signer) return { ok: false, pack, errors: [`签名密钥 ${pack.signature.keyId} 不在受信任的密钥列表中（请在设置中添加市局公钥后再导入）`] };
+  if (!signer)
+    return { ok: false, pack, errors: [`签名密钥 ${pack.signature.keyId} 不在受信任的密钥列表中（请在设置中添加市局公钥后再导入）`] };
   if (!verify(null, bytes, signer.publicKeyPem, Buffer.from(pack.signature.value, 'base64'))) {
     return { ok: false, pack, errors: [`签名无效：不是 ${signer.name} 的密钥签署的这份内容`] };
   }
@@ -187,7 +218,8 @@ export function checkPack(store: Store, text: string): PackCheck {
     const reason = checkPolicyValue(pv.key, pv.value);
     if (reason) errors.push(`${where}：${reason}`);
     if (pv.region !== 'CN' && !regions.has(pv.region)) errors.push(`${where}：地区 ${pv.region} 不在区划代码表中`);
-    if (pack.scope.regions !== 'all' && !pack.scope.regions.includes(pv.region)) errors.push(`${where}：地区 ${pv.region} 不在政策包声明的范围内`);
+    if (pack.scope.regions !== 'all' && !pack.scope.regions.includes(pv.region))
+      errors.push(`${where}：地区 ${pv.region} 不在政策包声明的范围内`);
     const document = docs.get(pv.document) ?? currentDocs.get(pv.document);
     if (!document) {
       errors.push(`${where}：引用的文件 ${pv.document} 不在包中`);
@@ -197,10 +229,16 @@ export function checkPack(store: Store, text: string): PackCheck {
     const here = currentById.get(pv.id);
     if (!here) diff.added.push(row);
     else if (canonicalJson(rowToPack(here)) === canonicalJson(pv)) diff.unchanged++;
-    else if (canonicalJson({ ...rowToPack(here), effectiveTo: pv.effectiveTo }) === canonicalJson(pv) && here.effectiveTo === null && pv.effectiveTo !== null) {
+    else if (
+      canonicalJson({ ...rowToPack(here), effectiveTo: pv.effectiveTo }) === canonicalJson(pv) &&
+      here.effectiveTo === null &&
+      pv.effectiveTo !== null
+    ) {
       diff.closed.push({ row: here, effectiveTo: pv.effectiveTo });
     } else {
-      errors.push(`${where}：与本机记录不同（本机 ${JSON.stringify(here.value)} ${here.effectiveFrom}–${here.effectiveTo ?? ''}，包中 ${JSON.stringify(pv.value)} ${pv.effectiveFrom}–${pv.effectiveTo ?? ''}）；政策包只新增或截止记录，不覆盖`);
+      errors.push(
+        `${where}：与本机记录不同（本机 ${JSON.stringify(here.value)} ${here.effectiveFrom}–${here.effectiveTo ?? ''}，包中 ${JSON.stringify(pv.value)} ${pv.effectiveFrom}–${pv.effectiveTo ?? ''}）；政策包只新增或截止记录，不覆盖`,
+      );
     }
   }
   const proposedRows = applyPlanInMemory(current, { close: diff.closed, insert: diff.added });

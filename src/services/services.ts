@@ -11,7 +11,18 @@ import { SheetRepository, type SheetRow } from '../store/sheets.ts';
 import { issueSheet, localTimestamp, reprintSheet } from './sheets.ts';
 import { parseStatement } from './statement.ts';
 import { OpLog } from './log.ts';
-import { applyPlanInMemory, auditLog, checkAdminPin, expiringDocuments, hasAdminPin, impactOnCases, planEdit, setAdminPin, writePlan, type ValueEdit } from './policy-admin.ts';
+import {
+  applyPlanInMemory,
+  auditLog,
+  checkAdminPin,
+  expiringDocuments,
+  hasAdminPin,
+  impactOnCases,
+  planEdit,
+  setAdminPin,
+  writePlan,
+  type ValueEdit,
+} from './policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys } from './policy-packs.ts';
 import { POLICY_KEYS } from '../core/policy/keys.ts';
 
@@ -23,7 +34,10 @@ export function loadSettings(store: Store): Settings {
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (code: ApiError['code'], message: string, fields?: ApiError['fields']): { ok: false; error: ApiError } => ({ ok: false, error: fields ? { code, message, fields } : { code, message } });
+const fail = (code: ApiError['code'], message: string, fields?: ApiError['fields']): { ok: false; error: ApiError } => ({
+  ok: false,
+  error: fields ? { code, message, fields } : { code, message },
+});
 
 /** Turns any thrown error into a result; database trouble gets its own code and Chinese text. */
 export function errorResult(error: unknown): { ok: false; error: ApiError } {
@@ -58,7 +72,11 @@ export const toBackupView = ({ name, kind, createdAt, bytes }: BackupInfo): Back
 export function startHousekeeping(store: Store, log: OpLog): void {
   const purged = purgeExpiredCases(store);
   if (purged) log.write('retention-purge', { purged });
-  const daily = () => void store.dailyBackup().then((f) => f && log.write('backup', { kind: 'daily' })).catch(() => log.write('backup-failed', {}));
+  const daily = () =>
+    void store
+      .dailyBackup()
+      .then((f) => f && log.write('backup', { kind: 'daily' }))
+      .catch(() => log.write('backup-failed', {}));
   daily();
   setInterval(daily, 3600_000).unref();
 }
@@ -100,7 +118,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
   const sheetMissing = (number: string) => `找不到编号为 ${number} 的告知单。`;
 
   const sheetsRepo = () => new SheetRepository(store.db);
-  const sheetSummary = (row: SheetRow) => ({ number: row.number, issuedAt: row.issuedAt, caseId: row.caseId, clerk: row.clerk, contentHash: row.contentHash, prints: row.prints });
+  const sheetSummary = (row: SheetRow) => ({
+    number: row.number,
+    issuedAt: row.issuedAt,
+    caseId: row.caseId,
+    clerk: row.clerk,
+    contentHash: row.contentHash,
+    prints: row.prints,
+  });
   const sheetOut = (row: SheetRow) => ({ ...sheetSummary(row), html: row.html });
   const settings = () => loadSettings(store);
   return {
@@ -108,7 +133,9 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
       guard(() => ({
         settings: settings(),
         draft: casesRepo().getDraft(),
-        regions: regions().all().filter((r) => r.code !== 'CN'),
+        regions: regions()
+          .all()
+          .filter((r) => r.code !== 'CN'),
         policyRows: [...store.policies().rows],
         expiring: expiringDocuments(store, localTimestamp().slice(0, 10)),
       })),
@@ -118,7 +145,13 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
         if (!validated.ok) return { valid: false, errors: validated.errors };
         return { valid: true, assessment: assess(validated.value, { policies: store.policies(), regions: regions() }) };
       }),
-    regions: () => guard(() => regions().all().filter((r) => r.code !== 'CN').sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
+    regions: () =>
+      guard(() =>
+        regions()
+          .all()
+          .filter((r) => r.code !== 'CN')
+          .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+      ),
     listCases: (query) => guard(() => casesRepo().list(query).map(summary)),
     getCase: async (id) => {
       const found = await present(() => casesRepo().get(id), CASE_MISSING);
@@ -197,7 +230,13 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
     previewPolicyValue: async (edit) => {
       const planned = planEdit(store, edit as ValueEdit, localTimestamp().slice(0, 10));
       if (!planned.ok) return fail('INVALID_INPUT', planned.errors.join('\n'));
-      return guard(() => ({ added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact: impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan)) }));
+      return guard(() => ({
+        added: planned.plan.insert,
+        closed: planned.plan.close,
+        newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [],
+        unchanged: 0,
+        impact: impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan)),
+      }));
     },
     addPolicyValue: ({ edit, pin }) =>
       withPin(pin, async () => {
@@ -206,14 +245,30 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
         return guard(() => {
           const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
           writePlan(store, planned.plan, { actor: settings().clerkName || '管理员', reason: (edit as ValueEdit).reason });
-          log.write('policy-edit', { added: planned.plan.insert.map((r) => r.id).join(','), closed: planned.plan.close.map((c) => c.row.id).join(',') });
-          return { added: planned.plan.insert, closed: planned.plan.close, newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [], unchanged: 0, impact };
+          log.write('policy-edit', {
+            added: planned.plan.insert.map((r) => r.id).join(','),
+            closed: planned.plan.close.map((c) => c.row.id).join(','),
+          });
+          return {
+            added: planned.plan.insert,
+            closed: planned.plan.close,
+            newDocuments: planned.plan.newDocument ? [planned.plan.newDocument] : [],
+            unchanged: 0,
+            impact,
+          };
         });
       }),
     previewPolicyPack: async ({ text }) => {
       const check = checkPack(store, text);
       if (!check.ok) return fail('INVALID_INPUT', check.errors.join('\n'));
-      return guard(() => ({ ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact: impactOnCases(store, check.proposedRows) }));
+      return guard(() => ({
+        ...check.diff,
+        createdBy: check.pack.createdBy,
+        createdAt: check.pack.createdAt,
+        contentHash: check.pack.contentHash,
+        signer: check.signer.name,
+        impact: impactOnCases(store, check.proposedRows),
+      }));
     },
     importPolicyPack: ({ text, pin }) =>
       withPin(pin, async () => {
@@ -222,8 +277,19 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
         return guard(() => {
           const impact = impactOnCases(store, check.proposedRows);
           applyPack(store, check, settings().clerkName || '管理员');
-          log.write('policy-pack', { hash: check.pack.contentHash.slice(0, 16), added: check.diff.added.length, closed: check.diff.closed.length });
-          return { ...check.diff, createdBy: check.pack.createdBy, createdAt: check.pack.createdAt, contentHash: check.pack.contentHash, signer: check.signer.name, impact };
+          log.write('policy-pack', {
+            hash: check.pack.contentHash.slice(0, 16),
+            added: check.diff.added.length,
+            closed: check.diff.closed.length,
+          });
+          return {
+            ...check.diff,
+            createdBy: check.pack.createdBy,
+            createdAt: check.pack.createdAt,
+            contentHash: check.pack.contentHash,
+            signer: check.signer.name,
+            impact,
+          };
         });
       }),
     exportPolicyPack: ({ regions, privateKeyPem, createdBy }) =>
@@ -272,15 +338,25 @@ export function createServices(store: Store, options: ServiceOptions = {}): Yiba
     exportClientData: (idNumber) =>
       guard(() => {
         const rows = casesRepo().byIdNumber(idNumber);
-        const sheets = rows.flatMap((r) => sheetsRepo().listForCase(r.id)).map((s) => ({
-          number: s.number,
-          issuedAt: s.issuedAt,
-          contentHash: s.contentHash,
-          html: s.html,
-          prints: sheetsRepo().printEvents(s.number).map(({ at, kind, clerk }) => ({ at, kind, clerk })),
-        }));
+        const sheets = rows
+          .flatMap((r) => sheetsRepo().listForCase(r.id))
+          .map((s) => ({
+            number: s.number,
+            issuedAt: s.issuedAt,
+            contentHash: s.contentHash,
+            html: s.html,
+            prints: sheetsRepo()
+              .printEvents(s.number)
+              .map(({ at, kind, clerk }) => ({ at, kind, clerk })),
+          }));
         log.write('client-export', { cases: rows.length, sheets: sheets.length });
-        return { format: 'yibao-client-export/1' as const, idNumber: idNumber.toUpperCase(), exportedAt: localTimestamp(), cases: rows.map((r) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, caseFile: r.caseFile })), sheets };
+        return {
+          format: 'yibao-client-export/1' as const,
+          idNumber: idNumber.toUpperCase(),
+          exportedAt: localTimestamp(),
+          cases: rows.map((r) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, caseFile: r.caseFile })),
+          sheets,
+        };
       }),
     deleteClientData: ({ idNumber, pin }) =>
       withPin(pin, () =>

@@ -8,17 +8,54 @@ import { nextMonthText, readAmount, readMonth, readScheme, readStatus } from '..
 
 /** Header names seen on statements → our field. Matching ignores spaces and case. */
 const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 'region'> = {
-  from: 'from', 开始: 'from', 开始月份: 'from', 起始月份: 'from', 起始年月: 'from', 开始年月: 'from', 缴费起始: 'from', 起: 'from', 费款所属期起: 'from',
-  to: 'to', 结束: 'to', 结束月份: 'to', 截止月份: 'to', 终止年月: 'to', 结束年月: 'to', 缴费截止: 'to', 止: 'to', 费款所属期止: 'to',
-  month: 'from', 月份: 'from', 费款所属期: 'from', 缴费年月: 'from', 所属期: 'from',
-  scheme: 'scheme', 险种: 'scheme', 参保类型: 'scheme', 参保身份: 'scheme', 缴费类型: 'scheme',
-  status: 'status', 状态: 'status', 缴费状态: 'status', 到账状态: 'status',
-  base: 'base', 基数: 'base', 缴费基数: 'base', 月缴费基数: 'base',
-  region: 'region', 地区: 'region', 参保地: 'region', 统筹区: 'region', 参保地代码: 'region', 行政区划代码: 'region',
+  from: 'from',
+  开始: 'from',
+  开始月份: 'from',
+  起始月份: 'from',
+  起始年月: 'from',
+  开始年月: 'from',
+  缴费起始: 'from',
+  起: 'from',
+  费款所属期起: 'from',
+  to: 'to',
+  结束: 'to',
+  结束月份: 'to',
+  截止月份: 'to',
+  终止年月: 'to',
+  结束年月: 'to',
+  缴费截止: 'to',
+  止: 'to',
+  费款所属期止: 'to',
+  month: 'from',
+  月份: 'from',
+  费款所属期: 'from',
+  缴费年月: 'from',
+  所属期: 'from',
+  scheme: 'scheme',
+  险种: 'scheme',
+  参保类型: 'scheme',
+  参保身份: 'scheme',
+  缴费类型: 'scheme',
+  status: 'status',
+  状态: 'status',
+  缴费状态: 'status',
+  到账状态: 'status',
+  base: 'base',
+  基数: 'base',
+  缴费基数: 'base',
+  月缴费基数: 'base',
+  region: 'region',
+  地区: 'region',
+  参保地: 'region',
+  统筹区: 'region',
+  参保地代码: 'region',
+  行政区划代码: 'region',
 };
 
 function norm(header: unknown): string {
-  return String(header ?? '').replace(/\s+/g, '').toLowerCase();
+  return String(header ?? '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
 }
 
 function toRows(fileName: string, table: unknown[][]): StatementPreview {
@@ -29,7 +66,11 @@ function toRows(fileName: string, table: unknown[][]): StatementPreview {
   const columns = header.map((h) => COLUMNS[h] ?? null);
   const unknown = header.filter((h, i) => h && !columns[i]);
   if (!columns.includes('from')) {
-    return { fileName, rows: [], errors: [`找不到“开始月份”（或“费款所属期”）列；表头为：${nonEmpty[0]!.map((c) => String(c ?? '')).join('、')}`] };
+    return {
+      fileName,
+      rows: [],
+      errors: [`找不到“开始月份”（或“费款所属期”）列；表头为：${nonEmpty[0]!.map((c) => String(c ?? '')).join('、')}`],
+    };
   }
   if (unknown.length) errors.push(`以下列未使用：${unknown.join('、')}`);
   const rows: StatementRow[] = nonEmpty.slice(1).map((cells, i) => {
@@ -75,7 +116,17 @@ function mergeMonthly(rows: StatementRow[]): StatementRow[] {
     const last = out[out.length - 1];
     const e = r.entry;
     const le = last?.entry;
-    if (e && le && last!.errors.length === 0 && e.from === e.to && le.scheme === e.scheme && le.status === e.status && le.base === e.base && le.region === e.region && nextMonthText(le.to) === e.from) {
+    if (
+      e &&
+      le &&
+      last!.errors.length === 0 &&
+      e.from === e.to &&
+      le.scheme === e.scheme &&
+      le.status === e.status &&
+      le.base === e.base &&
+      le.region === e.region &&
+      nextMonthText(le.to) === e.from
+    ) {
       le.to = e.to;
       continue;
     }

@@ -42,7 +42,10 @@ export class NoChromiumError extends Error {}
 /** Prints canonical sheet HTML to PDF bytes with headless Chromium. */
 export function htmlToPdf(canonicalHtml: string): Uint8Array {
   const chromium = findChromium();
-  if (!chromium) throw new NoChromiumError('找不到 Chromium/Chrome/Edge，无法生成 PDF；请安装（Debian：apt-get install -y chromium）或设置 CHROMIUM_PATH，或改用 --html 输出。');
+  if (!chromium)
+    throw new NoChromiumError(
+      '找不到 Chromium/Chrome/Edge，无法生成 PDF；请安装（Debian：apt-get install -y chromium）或设置 CHROMIUM_PATH，或改用 --html 输出。',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'yibao-sheet-'));
   try {
     const htmlFile = join(dir, 'sheet.html');
@@ -67,7 +70,8 @@ export function htmlToPdf(canonicalHtml: string): Uint8Array {
       ],
       { encoding: 'utf8', timeout: 60_000 },
     );
-    if (!existsSync(pdfFile)) throw new Error(`Chromium 未能生成 PDF：${(r.stderr || r.error?.message || '').split('\n').slice(-3).join(' ')}`);
+    if (!existsSync(pdfFile))
+      throw new Error(`Chromium 未能生成 PDF：${(r.stderr || r.error?.message || '').split('\n').slice(-3).join(' ')}`);
     return new Uint8Array(readFileSync(pdfFile));
   } finally {
     rmSync(dir, { recursive: true, force: true });

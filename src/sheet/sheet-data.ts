@@ -96,11 +96,23 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
 
   const conclusions: SheetData['conclusions'] = [];
   const i = a.interruption;
-  if (!i) conclusions.push({ label: '断缴情况', text: `没有${a.request.scheme === 'resident' ? '城乡居民医保' : '职工医保'}缴费记录，按首次参保办理。` });
+  if (!i)
+    conclusions.push({
+      label: '断缴情况',
+      text: `没有${a.request.scheme === 'resident' ? '城乡居民医保' : '职工医保'}缴费记录，按首次参保办理。`,
+    });
   else if (i.months === 0) conclusions.push({ label: '断缴情况', text: `连续缴费，没有中断（最后缴费月 ${ym(i.lastPaidMonth)}）。` });
-  else conclusions.push({ label: '断缴情况', text: `最后缴费月为${ym(i.lastPaidMonth)}，中断 ${i.months} 个月（${ym(i.from)}至${ym(i.to)}）。` });
+  else
+    conclusions.push({
+      label: '断缴情况',
+      text: `最后缴费月为${ym(i.lastPaidMonth)}，中断 ${i.months} 个月（${ym(i.from)}至${ym(i.to)}）。`,
+    });
   if (i?.keepShortDeadline) {
-    conclusions.push({ label: '最迟缴费日期', text: `请于 ${day(i.keepShortDeadline)}（含当日）前缴费，中断不超过 ${i.shortLimitMonths} 个月，按本告知单所列规定办理。`, emphasis: true });
+    conclusions.push({
+      label: '最迟缴费日期',
+      text: `请于 ${day(i.keepShortDeadline)}（含当日）前缴费，中断不超过 ${i.shortLimitMonths} 个月，按本告知单所列规定办理。`,
+      emphasis: true,
+    });
   } else if (i && i.months > 0 && i.shortLimitMonths !== null) {
     conclusions.push({ label: '最迟缴费日期', text: `中断已超过 ${i.shortLimitMonths} 个月（或提前缴费也不能避免等待期），请尽快缴费。` });
   }
@@ -123,30 +135,48 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
   if (i && i.months > 0) {
     conclusions.push({
       label: '中断期间医疗费用',
-      text: ben.retroactive === true ? '补缴后，中断期间发生的符合规定的医疗费用可以追溯报销。' : ben.retroactive === false ? '中断期间（及等待期内）发生的医疗费用，医保基金不予支付。' : '中断期间的医疗费用能否报销，以当地医保经办机构核定为准。',
+      text:
+        ben.retroactive === true
+          ? '补缴后，中断期间发生的符合规定的医疗费用可以追溯报销。'
+          : ben.retroactive === false
+            ? '中断期间（及等待期内）发生的医疗费用，医保基金不予支付。'
+            : '中断期间的医疗费用能否报销，以当地医保经办机构核定为准。',
     });
   }
 
   const l = a.lifetime;
   const lifetime = [
     `职工医保已计缴费年限 ${months(l.countedMonths)}${l.deemedMonths ? `（含视同缴费 ${l.deemedMonths} 个月）` : ''}。`,
-    l.requiredMonths !== null ? `退休时须累计缴费满 ${months(l.requiredMonths)}。` : '当地退休时所需的缴费年限尚未录入本系统，以当地规定为准。',
+    l.requiredMonths !== null
+      ? `退休时须累计缴费满 ${months(l.requiredMonths)}。`
+      : '当地退休时所需的缴费年限尚未录入本系统，以当地规定为准。',
     a.retirement.month
       ? `法定退休年月为 ${ym(a.retirement.month)}${a.retirement.month <= a.request.paymentMonth ? '（已到达）' : ''}` +
         `${l.projectedAtRetirementMonths !== null ? (a.retirement.month <= a.request.paymentMonth ? `，补缴后累计 ${months(l.projectedAtRetirementMonths)}` : `，按月缴费至退休预计达到 ${months(l.projectedAtRetirementMonths)}`) : ''}` +
         `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}，可按规定补足` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
       : '法定退休年月暂无法确定。',
   ];
-  if (l.localActualRequiredMonths !== null) lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
+  if (l.localActualRequiredMonths !== null)
+    lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
 
   const employer = a.request.payer === 'employer';
   const hasArrears = b.lines.some((x) => x.reason === 'arrears');
   const nextSteps: SheetData['nextSteps'] = [
-    { label: '由谁缴费', text: employer ? `用人单位（由单位经办人办理${hasArrears ? '；欠费滞纳金由单位承担，不得要求职工承担' : ''}）` : `个人（${PAYER_ZH.individual}缴费${a.request.scheme === 'flexible' ? '，灵活就业人员' : ''}）` },
-    { label: '在哪里办', text: '医保经办窗口；也可通过当地医保或税务的线上渠道（如国家医保服务平台 App、当地电子税务局）办理，以当地开通的渠道为准。' },
+    {
+      label: '由谁缴费',
+      text: employer
+        ? `用人单位（由单位经办人办理${hasArrears ? '；欠费滞纳金由单位承担，不得要求职工承担' : ''}）`
+        : `个人（${PAYER_ZH.individual}缴费${a.request.scheme === 'flexible' ? '，灵活就业人员' : ''}）`,
+    },
+    {
+      label: '在哪里办',
+      text: '医保经办窗口；也可通过当地医保或税务的线上渠道（如国家医保服务平台 App、当地电子税务局）办理，以当地开通的渠道为准。',
+    },
     {
       label: '请携带',
-      text: employer ? '单位经办人身份证、单位介绍信或授权书、本人居民身份证复印件、医保卡（社保卡）、本告知单。' : '居民身份证、医保卡（社保卡）或医保电子凭证、本人银行卡、本告知单。',
+      text: employer
+        ? '单位经办人身份证、单位介绍信或授权书、本人居民身份证复印件、医保卡（社保卡）、本告知单。'
+        : '居民身份证、医保卡（社保卡）或医保电子凭证、本人银行卡、本告知单。',
     },
   ];
 
@@ -183,7 +213,12 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     },
     conclusions,
     backPayRows: backPayRows(b.lines),
-    totals: { principal: money(b.principalFen), lateFee: money(b.lateFeeFen), total: money(b.totalFen), totalCapital: b.totalFen === null ? null : fenToChineseCapital(b.totalFen) },
+    totals: {
+      principal: money(b.principalFen),
+      lateFee: money(b.lateFeeFen),
+      total: money(b.totalFen),
+      totalCapital: b.totalFen === null ? null : fenToChineseCapital(b.totalFen),
+    },
     lifetime,
     nextSteps,
     basis,

@@ -65,7 +65,9 @@ export class CaseRepository {
     }
     const newId = randomUUID();
     this.#db
-      .prepare(`INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(newId, caseFile.person.name, idNumber, caseFile.region, json, now, now);
     return { id: newId, updatedAt: now };
   }
@@ -94,12 +96,16 @@ export class CaseRepository {
       }
       return (
         this.#db
-          .prepare(`SELECT * FROM case_record WHERE id_number LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`)
+          .prepare(
+            `SELECT * FROM case_record WHERE id_number LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
+          )
           .all(`${escapeLike(upper)}%`, `%${escapeLike(upper)}`, limit) as Array<Record<string, string | null>>
       ).map(toCaseRow);
     }
     return (
-      this.#db.prepare(`SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`).all(`%${escapeLike(text)}%`, limit) as Array<Record<string, string | null>>
+      this.#db
+        .prepare(`SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`)
+        .all(`%${escapeLike(text)}%`, limit) as Array<Record<string, string | null>>
     ).map(toCaseRow);
   }
 
@@ -110,7 +116,11 @@ export class CaseRepository {
 
   /** All saved cases of one ID number (for a client's export or erasure). */
   byIdNumber(idNumber: string): CaseRow[] {
-    return (this.#db.prepare(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`).all(idNumber.toUpperCase()) as Array<Record<string, string | null>>).map(toCaseRow);
+    return (
+      this.#db.prepare(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`).all(idNumber.toUpperCase()) as Array<
+        Record<string, string | null>
+      >
+    ).map(toCaseRow);
   }
 
   /** Deletes cases (and their sheets and print records) untouched since `before` (ISO time). */
@@ -144,7 +154,8 @@ export class CaseRepository {
   }
 
   getDraft(): DraftRow | null {
-    const row = this.#db.prepare(`SELECT case_id, draft_json, updated_at FROM case_draft WHERE slot = ?`).get(DRAFT_SLOT) as Record<string, string | null> | undefined;
+    const row = this.#db.prepare(`SELECT case_id, draft_json, updated_at FROM case_draft WHERE slot = ?`).get(DRAFT_SLOT) as
+      Record<string, string | null> | undefined;
     return row ? { caseId: row.case_id ?? null, form: JSON.parse(row.draft_json!), updatedAt: row.updated_at! } : null;
   }
 
@@ -169,7 +180,9 @@ export class CaseRepository {
   }
 
   setSetting(key: string, value: unknown): void {
-    this.#db.prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json`).run(key, JSON.stringify(value));
+    this.#db
+      .prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json`)
+      .run(key, JSON.stringify(value));
   }
 }
 

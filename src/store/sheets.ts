@@ -31,15 +31,23 @@ export class SheetRepository {
   }
 
   /** Numbers and stores a sheet in one transaction (two counters never get the same number). */
-  create(input: { caseId: string | null; issuedAt: string; clerk: string; counter: string; make: (number: string) => { snapshot: SheetData; html: string; contentHash: string } }): SheetRow {
-    return this.#db.transaction(() => {
-      const number = this.nextNumber(input.issuedAt, input.counter);
-      const { snapshot, html, contentHash } = input.make(number);
-      this.#db
-        .prepare(`INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash);
-      return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
-    }).immediate();
+  create(input: {
+    caseId: string | null;
+    issuedAt: string;
+    clerk: string;
+    counter: string;
+    make: (number: string) => { snapshot: SheetData; html: string; contentHash: string };
+  }): SheetRow {
+    return this.#db
+      .transaction(() => {
+        const number = this.nextNumber(input.issuedAt, input.counter);
+        const { snapshot, html, contentHash } = input.make(number);
+        this.#db
+          .prepare(`INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+          .run(number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash);
+        return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
+      })
+      .immediate();
   }
 
   get(number: string): SheetRow | null {
@@ -52,17 +60,25 @@ export class SheetRepository {
   listForCase(caseId: string): SheetRow[] {
     return (
       this.#db
-        .prepare(`SELECT s.*, (SELECT count(*) FROM print_event p WHERE p.sheet_number = s.number) AS prints FROM sheet s WHERE case_id = ? ORDER BY issued_at DESC, number DESC`)
+        .prepare(
+          `SELECT s.*, (SELECT count(*) FROM print_event p WHERE p.sheet_number = s.number) AS prints FROM sheet s WHERE case_id = ? ORDER BY issued_at DESC, number DESC`,
+        )
         .all(caseId) as Array<Record<string, string | number | null>>
     ).map(toRow);
   }
 
   recordPrint(number: string, kind: PrintKind, clerk: string, contentHash: string, at: string): void {
-    this.#db.prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, ?, ?, ?, ?)`).run(number, at, kind, clerk, contentHash);
+    this.#db
+      .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, ?, ?, ?, ?)`)
+      .run(number, at, kind, clerk, contentHash);
   }
 
   printEvents(number: string): Array<{ at: string; kind: PrintKind; clerk: string; contentHash: string }> {
-    return (this.#db.prepare(`SELECT at, kind, clerk, content_hash FROM print_event WHERE sheet_number = ? ORDER BY id`).all(number) as Array<Record<string, string>>).map((r) => ({
+    return (
+      this.#db.prepare(`SELECT at, kind, clerk, content_hash FROM print_event WHERE sheet_number = ? ORDER BY id`).all(number) as Array<
+        Record<string, string>
+      >
+    ).map((r) => ({
       at: r.at!,
       kind: r.kind as PrintKind,
       clerk: r.clerk!,

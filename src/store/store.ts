@@ -15,7 +15,9 @@ export class DatabaseFromFutureError extends Error {
   readonly fileVersion: number;
   readonly appVersion: number;
   constructor(fileVersion: number, appVersion: number) {
-    super(`数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`);
+    super(
+      `数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`,
+    );
     this.fileVersion = fileVersion;
     this.appVersion = appVersion;
   }
@@ -196,7 +198,9 @@ export class Store {
     try {
       const pending = this.#pendingMigrations();
       if (pending.length > 0 && this.schemaVersion > 0) {
-        throw new Error(`数据库 ${this.file} 需要从第 ${this.schemaVersion} 版升级到第 ${pending.at(-1)!.version} 版；请用 Store.open 打开（升级前先备份）`);
+        throw new Error(
+          `数据库 ${this.file} 需要从第 ${this.schemaVersion} 版升级到第 ${pending.at(-1)!.version} 版；请用 Store.open 打开（升级前先备份）`,
+        );
       }
       this.#upgrade(pending);
     } catch (error) {
@@ -304,7 +308,6 @@ export class Store {
     return files.filter((f) => f.version > current);
   }
 
-
   #seedFiles(): string[] {
     const dir = join(this.assetsDir, 'seed', 'policy');
     return readdirSync(dir)
@@ -327,7 +330,9 @@ export class Store {
     const stored = this.db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get() as string | undefined;
     if (stored === seedHash) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
 
-    const regions = (JSON.parse(contents[0]!) as { regions: Array<{ code: string; name: string; level: RegionRow['level']; parent?: string }> }).regions;
+    const regions = (
+      JSON.parse(contents[0]!) as { regions: Array<{ code: string; name: string; level: RegionRow['level']; parent?: string }> }
+    ).regions;
     const seeds = contents.slice(1).map((text, i) => {
       try {
         return JSON.parse(text) as SeedFile;
@@ -346,22 +351,46 @@ export class Store {
     this.db.transaction(() => {
       this.#setAuditContext('seed', `程序内置政策库（${seedHash.slice(0, 12)}）`);
       upsertRegion.run('CN', '全国', 'country', null);
-      for (const r of regions) report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
+      for (const r of regions)
+        report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
       for (const [i, seed] of seeds.entries()) {
         const documentIds = new Set(seed.documents.map((d) => d.id));
         for (const d of seed.documents) {
-          report.documents += insertDocument.run(d.id, d.number, d.title, d.issuer ?? null, d.url ?? null, d.effectiveFrom ?? null, d.effectiveTo ?? null, d.kind ?? 'law').changes;
+          report.documents += insertDocument.run(
+            d.id,
+            d.number,
+            d.title,
+            d.issuer ?? null,
+            d.url ?? null,
+            d.effectiveFrom ?? null,
+            d.effectiveTo ?? null,
+            d.kind ?? 'law',
+          ).changes;
         }
         for (const v of seed.values) {
           const reason = checkPolicyValue(v.key, v.value);
           if (reason) throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：${reason}`);
-          if (!v.lastReviewed || !v.grade || !v.document) throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：缺少出处、等级或核对日期`);
+          if (!v.lastReviewed || !v.grade || !v.document)
+            throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：缺少出处、等级或核对日期`);
           if (!documentIds.has(v.document) && !this.db.prepare('SELECT 1 FROM policy_document WHERE id = ?').get(v.document)) {
             throw new SeedError(`种子文件 ${seedFiles[i]} 的 ${v.id}：引用了不存在的文件 ${v.document}`);
           }
           if (hasValue.get(v.id)) continue;
           try {
-            report.values += insertValue.run(v.id, v.region, v.key, JSON.stringify(v.value), v.effectiveFrom, v.effectiveTo ?? null, v.document, v.article ?? null, v.url ?? null, v.grade, v.lastReviewed, v.note ?? null).changes;
+            report.values += insertValue.run(
+              v.id,
+              v.region,
+              v.key,
+              JSON.stringify(v.value),
+              v.effectiveFrom,
+              v.effectiveTo ?? null,
+              v.document,
+              v.article ?? null,
+              v.url ?? null,
+              v.grade,
+              v.lastReviewed,
+              v.note ?? null,
+            ).changes;
           } catch (error) {
             // The office's own dated edit already covers these dates: theirs stands.
             if (String((error as Error).message).includes('policy_value overlap')) report.conflicts.push(v.id);
@@ -369,7 +398,9 @@ export class Store {
           }
         }
       }
-      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(seedHash);
+      this.db
+        .prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+        .run(seedHash);
       this.#clearAuditContext();
     })();
     this.#policies = null;
@@ -380,7 +411,11 @@ export class Store {
   /** Who changes the policy library and why (required by the audit triggers of migration 0004). */
   #setAuditContext(actor: string, reason: string, pack: string | null = null): void {
     if (!this.#hasAuditTable()) return;
-    this.db.prepare(`INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, reason = excluded.reason, pack = excluded.pack`).run(actor, reason, pack);
+    this.db
+      .prepare(
+        `INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, reason = excluded.reason, pack = excluded.pack`,
+      )
+      .run(actor, reason, pack);
   }
 
   #clearAuditContext(): void {
@@ -399,13 +434,15 @@ export class Store {
    */
   changePolicies<T>(who: { actor: string; reason: string; pack?: string | null }, change: () => T): T {
     let loaded: PolicySet | null = null;
-    const result = this.db.transaction(() => {
-      this.#setAuditContext(who.actor, who.reason, who.pack ?? null);
-      const value = change();
-      this.#clearAuditContext();
-      loaded = new PolicySet(this.policyRows());
-      return value;
-    }).immediate();
+    const result = this.db
+      .transaction(() => {
+        this.#setAuditContext(who.actor, who.reason, who.pack ?? null);
+        const value = change();
+        this.#clearAuditContext();
+        loaded = new PolicySet(this.policyRows());
+        return value;
+      })
+      .immediate();
     this.#policies = loaded;
     return result;
   }
@@ -414,11 +451,26 @@ export class Store {
   writePolicyChange(who: { actor: string; reason: string; pack?: string | null }, change: PolicyChange): void {
     this.changePolicies(who, () => {
       const insertDocument = this.db.prepare(INSERT_DOCUMENT_SQL);
-      for (const d of change.documents) insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+      for (const d of change.documents)
+        insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
       const close = this.db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`);
       for (const c of change.close) close.run(c.effectiveTo, c.row.id);
       const insertValue = this.db.prepare(INSERT_VALUE_SQL);
-      for (const r of change.insert) insertValue.run(r.id, r.region, r.key, JSON.stringify(r.value), r.effectiveFrom, r.effectiveTo, r.document.id, r.article, r.url, r.grade, r.lastReviewed, r.note);
+      for (const r of change.insert)
+        insertValue.run(
+          r.id,
+          r.region,
+          r.key,
+          JSON.stringify(r.value),
+          r.effectiveFrom,
+          r.effectiveTo,
+          r.document.id,
+          r.article,
+          r.url,
+          r.grade,
+          r.lastReviewed,
+          r.note,
+        );
     });
   }
 
@@ -438,7 +490,11 @@ export class Store {
 
   /** Every document of the library, also those no value cites (yet). */
   policyDocuments(): PolicyDocument[] {
-    return (this.db.prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`).all() as Array<Record<string, string | null>>).map((d) => ({
+    return (
+      this.db.prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`).all() as Array<
+        Record<string, string | null>
+      >
+    ).map((d) => ({
       id: d.id!,
       number: d.number!,
       title: d.title!,
@@ -453,7 +509,9 @@ export class Store {
   policyRows(): PolicyRow[] {
     const documents = new Map(this.policyDocuments().map((d) => [d.id, d]));
     const rows = this.db
-      .prepare(`SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`)
+      .prepare(
+        `SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`,
+      )
       .all() as Array<Record<string, string | null>>;
     return rows.map((r) => ({
       id: r.id!,
@@ -475,4 +533,3 @@ export class Store {
     this.#db.close();
   }
 }
-

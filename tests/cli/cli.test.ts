@@ -40,17 +40,36 @@ describe('yibao assess', () => {
       gaps: [{ from: '2026-08', to: '2026-10', months: 3, kind: 'uncovered', current: true }],
       backPay: { allowed: true, months: ['2026-08', '2026-09', '2026-10'], principalFen: 216000, lateFeeFen: 0, totalFen: 216000 },
       benefits: { waitingMonths: 0, waitingMonthsMax: 0, from: '2026-11', retroactive: true },
-      lifetime: { countedMonths: 193, requiredMonths: 360, projectedAtRetirementMonths: 348, shortfallAtRetirementMonths: 12, localActualMonths: 0, localActualRequiredMonths: null },
+      lifetime: {
+        countedMonths: 193,
+        requiredMonths: 360,
+        projectedAtRetirementMonths: 348,
+        shortfallAtRetirementMonths: 12,
+        localActualMonths: 0,
+        localActualRequiredMonths: null,
+      },
       warnings: [],
     });
-    expect(a.explanations.find((e: { id: string }) => e.id === 'transfer.short-gap').citations[0]).toMatchObject({ document: '医保办发〔2021〕43号', article: '第十一条第一款', grade: 'C' });
+    expect(a.explanations.find((e: { id: string }) => e.id === 'transfer.short-gap').citations[0]).toMatchObject({
+      document: '医保办发〔2021〕43号',
+      article: '第十一条第一款',
+      grade: 'C',
+    });
     expect(a.policyVersion).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('--text prints a readable Chinese summary with the same figures', () => {
     const r = yibao(['assess', example, '--text']);
     expect(r.code).toBe(0);
-    for (const part of ['中断：3 个月，2026-08 至 2026-10', '最迟缴费日 2026-11-30', '应缴合计 2,160.00 元（贰仟壹佰陆拾元整）', '2026-11 起享受待遇', '法定退休年月 2039-07', '差 12 个月', '医保办发〔2021〕43号 第十一条第一款']) {
+    for (const part of [
+      '中断：3 个月，2026-08 至 2026-10',
+      '最迟缴费日 2026-11-30',
+      '应缴合计 2,160.00 元（贰仟壹佰陆拾元整）',
+      '2026-11 起享受待遇',
+      '法定退休年月 2039-07',
+      '差 12 个月',
+      '医保办发〔2021〕43号 第十一条第一款',
+    ]) {
       expect(r.stdout).toContain(part);
     }
   });
@@ -119,7 +138,18 @@ describe('yibao sheet', () => {
     expect(info).toMatch(/Pages:\s+1\n/);
     expect(info).toContain('(A4)');
     const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
-    for (const part of ['补缴及待遇恢复告知单', '张三', '320102********0010', '中断3个月', '2026年11月30日', '2,160.00元', '贰仟壹佰陆拾元整', '自2026年11月起享受医保待遇', '2039年7月', '医保办发〔2021〕43号']) {
+    for (const part of [
+      '补缴及待遇恢复告知单',
+      '张三',
+      '320102********0010',
+      '中断3个月',
+      '2026年11月30日',
+      '2,160.00元',
+      '贰仟壹佰陆拾元整',
+      '自2026年11月起享受医保待遇',
+      '2039年7月',
+      '医保办发〔2021〕43号',
+    ]) {
       expect(text).toContain(part);
     }
     expect(text).not.toContain('320102197608150010');

@@ -15,7 +15,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const yibao = (db: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'yibao.mjs'), ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, YIBAO_DB: join(dir, db) } });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'yibao.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, YIBAO_DB: join(dir, db) },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
@@ -32,7 +36,19 @@ describe('yibao policy', () => {
   it('exports a signed pack at the office; a counter verifies it only with the trusted key and imports it with the PIN', () => {
     expect(yibao('office.sqlite', 'policy', 'keygen', '--out', 'office').code).toBe(0);
     expect(readFileSync(join(dir, 'office.key'), 'utf8')).toContain('BEGIN PRIVATE KEY');
-    const exported = yibao('office.sqlite', 'policy', 'export', '--region', '320100', '--key', 'office.key', '--by', '南京市医保中心', '--out', 'pack.json');
+    const exported = yibao(
+      'office.sqlite',
+      'policy',
+      'export',
+      '--region',
+      '320100',
+      '--key',
+      'office.key',
+      '--by',
+      '南京市医保中心',
+      '--out',
+      'pack.json',
+    );
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/已导出 \d+ 条政策记录到 pack\.json/);
 
@@ -40,7 +56,9 @@ describe('yibao policy', () => {
     expect(untrusted.code).toBe(2);
     expect(untrusted.stderr).toContain('不在受信任的密钥列表中');
 
-    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '1357').stderr).toContain('尚未设置管理员 PIN');
+    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '1357').stderr).toContain(
+      '尚未设置管理员 PIN',
+    );
     expect(yibao('counter.sqlite', 'policy', 'pin', '--new', '1357').code).toBe(0);
     expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '1357').code).toBe(0);
     const verified = yibao('counter.sqlite', 'policy', 'verify', 'pack.json');

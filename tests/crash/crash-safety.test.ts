@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runAndKill(db: string, journal: string, seed: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'writer.ts'), db, journal, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'writer.ts'), db, journal, String(seed)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
@@ -41,7 +43,8 @@ describe('crash safety', () => {
 
       const check = new Database(db);
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-      for (const id of committed) expect(check.prepare('SELECT 1 FROM case_record WHERE id = ?').get(id), `case ${id} committed before the kill`).toBeTruthy();
+      for (const id of committed)
+        expect(check.prepare('SELECT 1 FROM case_record WHERE id = ?').get(id), `case ${id} committed before the kill`).toBeTruthy();
       const count = check.prepare(`SELECT count(*) FROM case_record WHERE person_name LIKE '写入测试-%'`).pluck().get() as number;
       // Cases committed but not yet journaled when killed may exist too; none may be missing.
       expect(count).toBeGreaterThanOrEqual(expectedCases);

@@ -8,12 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { E2E_EXTRA_PORTS_FROM } from './ports.ts';
 import { root } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const PIN = '1357';
-let port = 5330;
+let port = E2E_EXTRA_PORTS_FROM;
 const servers: ChildProcess[] = [];
 test.afterEach(() => {
   while (servers.length) servers.pop()!.kill();
@@ -22,7 +23,11 @@ test.afterEach(() => {
 /** dist/server/main.mjs (built by the shared web server) on a database of our own. */
 async function serve(db: string): Promise<string> {
   const p = port++;
-  const server = spawn(join(root, 'node_modules', '.bin', 'node'), [join(root, 'dist', 'server', 'main.mjs'), '--port', String(p), '--db', db, '--static', join(root, 'dist', 'renderer')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(
+    join(root, 'node_modules', '.bin', 'node'),
+    [join(root, 'dist', 'server', 'main.mjs'), '--port', String(p), '--db', db, '--static', join(root, 'dist', 'renderer')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   servers.push(server);
   await new Promise<void>((ready, failed) => {
     server.stdout!.on('data', (d: Buffer) => d.toString().includes('已启动') && ready());
@@ -69,7 +74,9 @@ test('a backup restored from 设置 → 数据与备份 brings the old data back
   await expect(page.getByText('请输入管理员 PIN。')).toBeVisible();
   await page.locator('#data-pin').fill(PIN);
   await row.getByRole('button', { name: '恢复' }).click();
-  await expect(page.getByText(new RegExp(`已恢复 ${backupName}；恢复前的数据已另存为 yibao-\\d{8}-\\d{9}-pre-restore\\.sqlite`))).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`已恢复 ${backupName}；恢复前的数据已另存为 yibao-\\d{8}-\\d{9}-pre-restore\\.sqlite`)),
+  ).toBeVisible();
   await expect(header(page)).toContainText('（未设置经办机构）', { timeout: 10_000 }); // after the reload
   await expect(header(page)).not.toContainText('玄武区医保中心');
 
@@ -111,7 +118,9 @@ test('a damaged database: a clear message, not a blank window, and recovery from
   const rows = page.getByTestId('backup-list').getByRole('row').filter({ hasText: '手动' });
   await expect(rows).toHaveCount(1);
   await rows.getByRole('button', { name: '恢复' }).click(); // no PIN: it lives in the damaged file
-  await expect(page.getByText(/^已恢复 yibao-\d{8}-\d{9}-manual\.sqlite；恢复前的数据已另存为 yibao-\d{8}-\d{9}-damaged\.sqlite/)).toBeVisible();
+  await expect(
+    page.getByText(/^已恢复 yibao-\d{8}-\d{9}-manual\.sqlite；恢复前的数据已另存为 yibao-\d{8}-\d{9}-damaged\.sqlite/),
+  ).toBeVisible();
   await expect(header(page)).toContainText('鼓楼区医保中心', { timeout: 10_000 });
   await expect(problem).toHaveCount(0);
   expect(readdirSync(join(dir, 'backups')).some((f) => f.endsWith('-damaged.sqlite'))).toBe(true);

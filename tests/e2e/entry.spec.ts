@@ -44,15 +44,36 @@ test('imports a CSV statement with Chinese headers: good rows merge into ranges,
 
 test('imports an XLSX statement (first sheet, one row per range)', async ({ page }) => {
   await freshCase(page);
-  const HEADER = [{ value: '开始月份' }, { value: '结束月份' }, { value: '险种' }, { value: '状态' }, { value: '缴费基数' }, { value: '参保地' }];
-  const row = (from: string, to: string, scheme: string, status: string, base: number, region: string) => [
-    { value: from }, { value: to }, { value: scheme }, { value: status }, { type: Number, value: base }, { value: region },
+  const HEADER = [
+    { value: '开始月份' },
+    { value: '结束月份' },
+    { value: '险种' },
+    { value: '状态' },
+    { value: '缴费基数' },
+    { value: '参保地' },
   ];
-  const buffer = await writeXlsxFile([HEADER, row('2015-01', '2020-12', '职工', '已缴', 7000, '440300'), row('2021-01', '2026-06', '灵活就业', '已缴', 9000, '310000')]).toBuffer();
-  await page.getByTestId('import-file').setInputFiles({ name: 'statement.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  const row = (from: string, to: string, scheme: string, status: string, base: number, region: string) => [
+    { value: from },
+    { value: to },
+    { value: scheme },
+    { value: status },
+    { type: Number, value: base },
+    { value: region },
+  ];
+  const buffer = await writeXlsxFile([
+    HEADER,
+    row('2015-01', '2020-12', '职工', '已缴', 7000, '440300'),
+    row('2021-01', '2026-06', '灵活就业', '已缴', 9000, '310000'),
+  ]).toBuffer();
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'statement.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
   await expect(page.getByTestId('import-good')).toHaveText('2');
   await expect(page.getByTestId('import-bad')).toHaveText('0');
-  await page.getByRole('dialog').getByRole('button', { name: /追加导入 2 段/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /追加导入 2 段/ })
+    .click();
   const rows = page.locator('tbody tr[data-row]');
   await expect(rows.nth(0).locator('input').nth(0)).toHaveValue('2015-01');
   await expect(rows.nth(0).locator('input').nth(3)).toHaveValue('440300');
@@ -67,7 +88,10 @@ test('pastes rows copied from a spreadsheet (tab-separated)', async ({ page }) =
   await page.evaluate(() => {
     const target = document.activeElement!;
     const data = new DataTransfer();
-    data.setData('text/plain', '开始\t结束\t险种\t状态\t基数\n2010年7月\t2015年6月\t职工\t已缴\t6000\n2015-07\t2026-07\t灵活就业\t已缴\t7,500');
+    data.setData(
+      'text/plain',
+      '开始\t结束\t险种\t状态\t基数\n2010年7月\t2015年6月\t职工\t已缴\t6000\n2015-07\t2026-07\t灵活就业\t已缴\t7,500',
+    );
     target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   await expect(page.locator('[data-row="0"] input').nth(0)).toHaveValue('2010-07');
@@ -86,7 +110,9 @@ test('bad input is shown next to the field in Chinese, and nothing typed is lost
   await page.locator('#person-id').fill('320102197608150011');
   await expect(page.locator('#person-id')).toHaveAttribute('aria-invalid', 'true');
   // Next to the field (the results panel lists it too).
-  await expect(page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验位不符（GB 11643）：末位应为 "0"，收到 "1"')).toBeVisible();
+  await expect(
+    page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验位不符（GB 11643）：末位应为 "0"，收到 "1"'),
+  ).toBeVisible();
   await expect(page.getByTestId('row-error-0')).toContainText('月份应为 YYYY-MM 格式，收到 "2026-13"');
   await expect(to).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('input-problems')).toContainText('history[0].to');

@@ -28,7 +28,9 @@ const shanghaiCase = {
 
 async function openCaseFile(page: Page, caseFile: unknown) {
   await page.keyboard.press('F3');
-  await page.getByTestId('open-case-file').setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
 }
 
 test('the start screen lists expired and expiring policy documents', async ({ page }) => {
@@ -38,7 +40,9 @@ test('the start screen lists expired and expiring policy documents', async ({ pa
   await expect(page.getByTestId('expiring')).toContainText('已到期');
 });
 
-test("an administrator records next year's base minimum from the UI; the affected case is shown, audited, and assessed with it", async ({ page }) => {
+test("an administrator records next year's base minimum from the UI; the affected case is shown, audited, and assessed with it", async ({
+  page,
+}) => {
   await openApp(page);
   // A saved Shanghai case whose arrears months (Aug–Sep 2027) lie in the new base year.
   await openCaseFile(page, shanghaiCase);
@@ -108,7 +112,23 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     // The city office: a 2027 flexible rate for Nanjing, exported as a signed pack.
     const keys = generateSigningKeys();
     const office = new Store({ file: join(dir, 'office.sqlite') });
-    const planned = planEdit(office, { region: '320100', key: 'flexible.rate', value: 0.085, effectiveFrom: '2027-01-01', effectiveTo: null, document: { number: '宁医保发〔2026〕99号', title: '2027年灵活就业人员医保费率', url: 'https://ybj.nanjing.gov.cn/x' }, article: '第二条', url: null, grade: 'V', note: null, reason: '2027 费率' }, '2026-11-22');
+    const planned = planEdit(
+      office,
+      {
+        region: '320100',
+        key: 'flexible.rate',
+        value: 0.085,
+        effectiveFrom: '2027-01-01',
+        effectiveTo: null,
+        document: { number: '宁医保发〔2026〕99号', title: '2027年灵活就业人员医保费率', url: 'https://ybj.nanjing.gov.cn/x' },
+        article: '第二条',
+        url: null,
+        grade: 'V',
+        note: null,
+        reason: '2027 费率',
+      },
+      '2026-11-22',
+    );
     if (!planned.ok) throw new Error(planned.errors.join('; '));
     writePlan(office, planned.plan, { actor: '市局', reason: '2027 费率' });
     const pack = exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '南京市医保中心' });
@@ -117,18 +137,24 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     await openApp(page);
     await page.keyboard.press('F5');
     await page.locator('#trust-name').fill('南京市医保中心');
-    await page.getByTestId('trust-file').setInputFiles({ name: 'office.pub.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(keys.publicKeyPem) });
+    await page
+      .getByTestId('trust-file')
+      .setInputFiles({ name: 'office.pub.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(keys.publicKeyPem) });
     await page.locator('#trust-pin').fill(PIN);
     await page.getByRole('button', { name: '添加受信任密钥' }).click();
     await expect(page.getByText(`已添加受信任密钥 ${keys.keyId}`)).toBeVisible();
 
     const tampered = structuredClone(pack);
     tampered.values.find((v) => v.id === '320100/flexible.rate/2027-01-01')!.value = 0.05;
-    await page.getByTestId('pack-file').setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
+    await page
+      .getByTestId('pack-file')
+      .setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
     await expect(page.getByRole('alert')).toContainText('内容摘要不符');
     await expect(page.getByTestId('pack-preview')).toHaveCount(0);
 
-    await page.getByTestId('pack-file').setInputFiles({ name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
+    await page
+      .getByTestId('pack-file')
+      .setInputFiles({ name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
     const preview = page.getByTestId('pack-preview');
     await expect(preview).toContainText('签名有效（南京市医保中心）');
     await expect(preview).toContainText('+ 320100 flexible.rate = 0.085（2027-01-01 起，宁医保发〔2026〕99号）');

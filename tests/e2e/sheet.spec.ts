@@ -10,7 +10,9 @@ test('issue a sheet from the workbench (Ctrl+P), see it in the preview, find it 
   caseFile.person.name = '预览测试';
   await openApp(page);
   await page.keyboard.press('F3');
-  await page.getByTestId('open-case-file').setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
   await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
   await page.keyboard.press('Control+s');
   await expect(page.getByText(/已保存案件/)).toBeVisible();

@@ -18,7 +18,10 @@ export async function openApp(page: Page): Promise<void> {
 export async function shownFigures(page: Page) {
   const text = async (id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();
   return {
-    interruptionMonths: await page.getByTestId('interruption-months').textContent().catch(() => null),
+    interruptionMonths: await page
+      .getByTestId('interruption-months')
+      .textContent()
+      .catch(() => null),
     principal: await text('principal'),
     lateFee: await text('late-fee'),
     total: await text('total'),
@@ -37,7 +40,11 @@ export function cliAssess(caseFile: unknown): Record<string, any> {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-cli-'));
   const file = join(dir, 'case.json');
   writeFileSync(file, JSON.stringify(caseFile));
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'node'), [join(root, 'bin', 'yibao.mjs'), 'assess', file, '--db', join(dir, 'cli.sqlite')], { encoding: 'utf8' });
+  const r = spawnSync(
+    join(root, 'node_modules', '.bin', 'node'),
+    [join(root, 'bin', 'yibao.mjs'), 'assess', file, '--db', join(dir, 'cli.sqlite')],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`yibao assess failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

@@ -86,7 +86,9 @@ test('the figures on screen equal `yibao assess` for the same case file', async 
   const cli = cliAssess(caseFile);
   await openApp(page);
   await page.keyboard.press('F3');
-  await page.getByTestId('open-case-file').setInputFiles({ name: 'example.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name: 'example.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
   await expect(page.locator('#person-name')).toHaveValue('张三');
   await expect(page.getByTestId('principal')).toHaveText(fen(cli.backPay.principalFen));
   const shown = await shownFigures(page);

@@ -16,7 +16,10 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-if (!binary) console.log('[electron tests skipped] no Electron binary in node_modules/electron/dist (it cannot be downloaded on the build machines); on a machine with internet run `npx electron --version` once, then `npm test`.');
+if (!binary)
+  console.log(
+    '[electron tests skipped] no Electron binary in node_modules/electron/dist (it cannot be downloaded on the build machines); on a machine with internet run `npx electron --version` once, then `npm test`.',
+  );
 
 const launch = () =>
   electron.launch({

@@ -18,7 +18,9 @@ const root = join(import.meta.dirname, '..', '..');
 const store = new Store({ file: ':memory:' });
 const api = createServices(store);
 const RUNS = Number(process.env.YIBAO_FUZZ_RUNS ?? 3000);
-const goldenCases = readdirSync(join(root, 'tests', 'golden', 'valid')).map((f) => JSON.parse(readFileSync(join(root, 'tests', 'golden', 'valid', f), 'utf8')).case);
+const goldenCases = readdirSync(join(root, 'tests', 'golden', 'valid')).map(
+  (f) => JSON.parse(readFileSync(join(root, 'tests', 'golden', 'valid', f), 'utf8')).case,
+);
 const dir = mkdtempSync(join(tmpdir(), 'yibao-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,7 +28,28 @@ const HAN = /[\u4e00-\u9fff]/;
 const weirdString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.constantFrom('', ' ', '\u200b', '\u202e张三', '张\u0000三', '🙂'.repeat(30), 'x'.repeat(5000), '2026-13', '2026-00', '9999-99', '1899-12', '2026-02-30', '١٩٧٦-٠٨', '２０２６－０７', '320102197608150011', 'NaN', '1e309', '-0', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u200b',
+    '\u202e张三',
+    '张\u0000三',
+    '🙂'.repeat(30),
+    'x'.repeat(5000),
+    '2026-13',
+    '2026-00',
+    '9999-99',
+    '1899-12',
+    '2026-02-30',
+    '١٩٧٦-٠٨',
+    '２０２６－０７',
+    '320102197608150011',
+    'NaN',
+    '1e309',
+    '-0',
+    '__proto__',
+    'constructor',
+  ),
 );
 const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
   weirdString,
@@ -53,8 +76,10 @@ function setAt(obj: any, path: Path, value: unknown, remove = false) {
     if (target === null || typeof target !== 'object') return obj; // an earlier edit removed it
   }
   const last = path[path.length - 1]!;
-  if (remove) Array.isArray(target) ? target.splice(Number(last), 1) : delete target[last];
-  else target[last] = value;
+  if (remove) {
+    if (Array.isArray(target)) target.splice(Number(last), 1);
+    else Reflect.deleteProperty(target, last);
+  } else target[last] = value;
   return obj;
 }
 
@@ -62,7 +87,12 @@ const mutated = fc
   .record({
     base: fc.constantFrom(...goldenCases),
     edits: fc.array(
-      fc.record({ pick: fc.nat(), kind: fc.constantFrom('set', 'set', 'remove', 'add-key', 'reverse-range', 'duplicate-entry', 'huge-history'), value: weirdValue, key: weirdString }),
+      fc.record({
+        pick: fc.nat(),
+        kind: fc.constantFrom('set', 'set', 'remove', 'add-key', 'reverse-range', 'duplicate-entry', 'huge-history'),
+        value: weirdValue,
+        key: weirdString,
+      }),
       { minLength: 1, maxLength: 4 },
     ),
   })
@@ -77,8 +107,16 @@ const mutated = fc
       else if (e.kind === 'reverse-range' && Array.isArray(c?.history) && c.history.length) {
         const h = c.history[e.pick % c.history.length];
         if (h && typeof h === 'object') [h.from, h.to] = [h.to, h.from];
-      } else if (e.kind === 'duplicate-entry' && Array.isArray(c?.history) && c.history.length) c.history.push(structuredClone(c.history[0]));
-      else if (e.kind === 'huge-history' && c && typeof c === 'object') c.history = Array.from({ length: 1200 + (e.pick % 500) }, (_, i) => ({ from: `19${String(50 + (i % 49)).padStart(2, '0')}-01`, to: `19${String(50 + (i % 49)).padStart(2, '0')}-02`, scheme: 'employee', status: 'paid', base: 5000 }));
+      } else if (e.kind === 'duplicate-entry' && Array.isArray(c?.history) && c.history.length)
+        c.history.push(structuredClone(c.history[0]));
+      else if (e.kind === 'huge-history' && c && typeof c === 'object')
+        c.history = Array.from({ length: 1200 + (e.pick % 500) }, (_, i) => ({
+          from: `19${String(50 + (i % 49)).padStart(2, '0')}-01`,
+          to: `19${String(50 + (i % 49)).padStart(2, '0')}-02`,
+          scheme: 'employee',
+          status: 'paid',
+          base: 5000,
+        }));
     }
     return c as unknown;
   });
@@ -88,7 +126,8 @@ function expectWellFormed(result: Awaited<ReturnType<typeof api.assess>>) {
   if (!result.ok) return;
   if (result.value.valid) {
     const a = result.value.assessment;
-    for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen]) if (fen !== null) expect(Number.isSafeInteger(fen) && fen >= 0).toBe(true);
+    for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen])
+      if (fen !== null) expect(Number.isSafeInteger(fen) && fen >= 0).toBe(true);
     expect(a.format).toBe('yibao-assessment/1');
   } else {
     expect(result.value.errors.length).toBeGreaterThan(0);
@@ -145,7 +184,10 @@ describe('case files', () => {
       const c = structuredClone(base);
       mutate(c);
       const result = await api.assess(c);
-      expect(result.ok && !result.value.valid && result.value.errors.some((e) => e.path === path), `${path}: ${JSON.stringify(result).slice(0, 200)}`).toBe(true);
+      expect(
+        result.ok && !result.value.valid && result.value.errors.some((e) => e.path === path),
+        `${path}: ${JSON.stringify(result).slice(0, 200)}`,
+      ).toBe(true);
     }
   });
 
@@ -156,7 +198,11 @@ describe('case files', () => {
     for (const [i, input] of samples.entries()) {
       const file = join(dir, `m${i}.json`);
       writeFileSync(file, JSON.stringify(input));
-      const r = spawnSync(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'assess', file], { encoding: 'utf8', env: { ...process.env, YIBAO_DB: join(dir, 'cli.sqlite') }, timeout: 30_000 });
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'assess', file], {
+        encoding: 'utf8',
+        env: { ...process.env, YIBAO_DB: join(dir, 'cli.sqlite') },
+        timeout: 30_000,
+      });
       expect([0, 2], r.stderr).toContain(r.status);
       if (r.status === 0) expect(JSON.parse(r.stdout).format).toBe('yibao-assessment/1');
       else for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^\S.*?: .*[\u4e00-\u9fff]/);
@@ -167,15 +213,22 @@ describe('case files', () => {
 describe('statements and packs', () => {
   it('random CSV text and random bytes as CSV or XLSX give a preview with errors, never an exception', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), fc.array(fc.array(weirdString, { maxLength: 6 }), { maxLength: 8 }).map((rows) => rows.map((r) => r.join(',')).join('\n'))), fc.uint8Array({ maxLength: 400 }), async (text, bytes) => {
-        const csv = await parseStatement('x.csv', new TextEncoder().encode(`开始月份,结束月份,险种,状态,基数\n${text}`));
-        for (const row of csv.rows) for (const e of row.errors) expect(e).toMatch(HAN);
-        const xlsx = await parseStatement('x.xlsx', bytes);
-        expect(xlsx.rows).toEqual([]);
-        expect(xlsx.errors[0]).toMatch(HAN);
-        const raw = await parseStatement('y.csv', bytes);
-        expect(Array.isArray(raw.rows)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.array(fc.array(weirdString, { maxLength: 6 }), { maxLength: 8 }).map((rows) => rows.map((r) => r.join(',')).join('\n')),
+        ),
+        fc.uint8Array({ maxLength: 400 }),
+        async (text, bytes) => {
+          const csv = await parseStatement('x.csv', new TextEncoder().encode(`开始月份,结束月份,险种,状态,基数\n${text}`));
+          for (const row of csv.rows) for (const e of row.errors) expect(e).toMatch(HAN);
+          const xlsx = await parseStatement('x.xlsx', bytes);
+          expect(xlsx.rows).toEqual([]);
+          expect(xlsx.errors[0]).toMatch(HAN);
+          const raw = await parseStatement('y.csv', bytes);
+          expect(Array.isArray(raw.rows)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -31,10 +31,24 @@ function longCase() {
   for (let i = 0; i < 30; i++) {
     const to = i === 29 ? 2026 * 12 + 6 : m + 16;
     const fmt = (x: number) => `${Math.floor(x / 12)}-${String((x % 12) + 1).padStart(2, '0')}`;
-    history.push({ from: fmt(m), to: fmt(to), scheme: i % 5 === 4 ? 'flexible' : 'employee', status: i % 7 === 6 ? 'arrears' : 'paid', base: 6000 + i * 100 });
+    history.push({
+      from: fmt(m),
+      to: fmt(to),
+      scheme: i % 5 === 4 ? 'flexible' : 'employee',
+      status: i % 7 === 6 ? 'arrears' : 'paid',
+      base: 6000 + i * 100,
+    });
     m = to + 1 + (i % 4 === 3 ? 2 : 0);
   }
-  return { format: 'yibao-case/1', asOf: '2026-11-22', region: '320100', person: { name: '欧阳长史', idNumber: '320102196305150019', sex: 'male', birth: '1963-05', retirementCategory: 'male' }, history, deemedMonths: 36, request: { scheme: 'employee', paymentDate: '2026-11-25', transferFrom: '310000' } };
+  return {
+    format: 'yibao-case/1',
+    asOf: '2026-11-22',
+    region: '320100',
+    person: { name: '欧阳长史', idNumber: '320102196305150019', sex: 'male', birth: '1963-05', retirementCategory: 'male' },
+    history,
+    deemedMonths: 36,
+    request: { scheme: 'employee', paymentDate: '2026-11-25', transferFrom: '310000' },
+  };
 }
 
 const CASES: Array<{ name: string; caseFile: any; maxPages: number }> = [
@@ -49,9 +63,11 @@ const CASES: Array<{ name: string; caseFile: any; maxPages: number }> = [
 /** The texts a client must find on the sheet, straight from the assessment. */
 function expectedTexts(a: Assessment, caseFile: any): string[] {
   const out = [caseFile.person.name, a.regionName, `${a.region}`];
-  if (a.interruption && a.interruption.months > 0) out.push(`中断${a.interruption.months}个月`, ym(a.interruption.from!), ym(a.interruption.to!));
+  if (a.interruption && a.interruption.months > 0)
+    out.push(`中断${a.interruption.months}个月`, ym(a.interruption.from!), ym(a.interruption.to!));
   if (a.interruption?.keepShortDeadline) out.push(formatDateZh(parseDate(a.interruption.keepShortDeadline)!));
-  for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen]) if (fen !== null && a.backPay.months.length) out.push(formatFen(fen));
+  for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen])
+    if (fen !== null && a.backPay.months.length) out.push(formatFen(fen));
   if (a.backPay.totalFen !== null && a.backPay.months.length) out.push(fenToChineseCapital(a.backPay.totalFen));
   if (a.benefits.from) out.push(`自${ym(a.benefits.from)}起享受医保待遇`);
   if (a.benefits.waitingMonths) out.push(`等待期${a.benefits.waitingMonths}个月`);
@@ -72,45 +88,50 @@ function sheetFor(caseFile: any, number = '20261122-03-0001') {
 
 const chromium = findChromium();
 const pdftotext = spawnSync('pdftotext', ['-v']).error ? null : 'pdftotext';
-if (!chromium || !pdftotext) console.log(`[sheet PDF tests skipped] need Chromium and poppler-utils: apt-get install -y chromium poppler-utils fonts-noto-cjk`);
+if (!chromium || !pdftotext)
+  console.log(`[sheet PDF tests skipped] need Chromium and poppler-utils: apt-get install -y chromium poppler-utils fonts-noto-cjk`);
 
 describe('the printed sheet as PDF', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-sheet-test-'));
   for (const { name, caseFile, maxPages } of CASES) {
-    it.skipIf(!chromium || !pdftotext)(`${name}: every figure, date and name of the assessment is on the A4 sheet; the ID is masked`, () => {
-      const { assessment, html, data } = sheetFor(caseFile);
-      const pdf = join(dir, `${name}.pdf`);
-      writeFileSync(pdf, htmlToPdf(html));
-      const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
-      const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-      expect(pages).toBeGreaterThanOrEqual(1);
-      expect(pages).toBeLessThanOrEqual(maxPages);
-      expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
-      const text = compact(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }));
-      for (const expected of expectedTexts(assessment, caseFile)) expect(text, `missing on the sheet: ${expected}`).toContain(compact(expected));
-      expect(text).toContain(compact(data.number));
-      expect(text).toContain('补缴及待遇恢复告知单');
-      expect(text).toContain('以当地医保经办机构核定为准');
-      expect(text).toContain('客户确认（签名）');
-      if (caseFile.person.idNumber) {
-        const id = String(caseFile.person.idNumber);
-        expect(text).toContain(`${id.slice(0, 6)}********${id.slice(-4)}`);
-        expect(text).not.toContain(id);
-      }
-      // Every warning reaches the client, as a plain sentence.
-      const plain: Record<string, string> = {
-        LOCAL_RULE_MISSING: '当地中断续保的具体规定尚未录入本系统',
-        LOCAL_RULE_CAP_ONLY: '当地只规定了等待期的上限',
-        POLICY_EXPIRED: '已过有效期（续期未确认）',
-        UNVERIFIED_SOURCE: '来源未经官方原文核实',
-        MISSING_PARAMETER: '本系统缺少部分当地数据',
-        MISSING_INPUT: '缴费基数未能确定',
-      };
-      for (const w of assessment.warnings) {
-        expect(text).toContain(plain[w.code]);
-        if (w.document) expect(text).toContain(compact(w.document));
-      }
-    });
+    it.skipIf(!chromium || !pdftotext)(
+      `${name}: every figure, date and name of the assessment is on the A4 sheet; the ID is masked`,
+      () => {
+        const { assessment, html, data } = sheetFor(caseFile);
+        const pdf = join(dir, `${name}.pdf`);
+        writeFileSync(pdf, htmlToPdf(html));
+        const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+        const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+        expect(pages).toBeGreaterThanOrEqual(1);
+        expect(pages).toBeLessThanOrEqual(maxPages);
+        expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+        const text = compact(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }));
+        for (const expected of expectedTexts(assessment, caseFile))
+          expect(text, `missing on the sheet: ${expected}`).toContain(compact(expected));
+        expect(text).toContain(compact(data.number));
+        expect(text).toContain('补缴及待遇恢复告知单');
+        expect(text).toContain('以当地医保经办机构核定为准');
+        expect(text).toContain('客户确认（签名）');
+        if (caseFile.person.idNumber) {
+          const id = String(caseFile.person.idNumber);
+          expect(text).toContain(`${id.slice(0, 6)}********${id.slice(-4)}`);
+          expect(text).not.toContain(id);
+        }
+        // Every warning reaches the client, as a plain sentence.
+        const plain: Record<string, string> = {
+          LOCAL_RULE_MISSING: '当地中断续保的具体规定尚未录入本系统',
+          LOCAL_RULE_CAP_ONLY: '当地只规定了等待期的上限',
+          POLICY_EXPIRED: '已过有效期（续期未确认）',
+          UNVERIFIED_SOURCE: '来源未经官方原文核实',
+          MISSING_PARAMETER: '本系统缺少部分当地数据',
+          MISSING_INPUT: '缴费基数未能确定',
+        };
+        for (const w of assessment.warnings) {
+          expect(text).toContain(plain[w.code]);
+          if (w.document) expect(text).toContain(compact(w.document));
+        }
+      },
+    );
   }
 
   it.skipIf(!chromium)('renders pages to PNG for review (written to .tmp/screens)', () => {

@@ -32,9 +32,17 @@ describe('back-pay rows: one grouping for explanation, sheet and --text', () => 
       const sum = (xs: Array<number | null>) => (xs.includes(null) ? null : (xs as number[]).reduce((x, y) => x + y, 0));
       expect(sum(groups.map((g) => g.principalFen))).toBe(a.backPay.principalFen);
 
-      const sheet = buildSheetData({ number: 'T-1', issuedAt: '2026-11-22T09:00:00', office: { name: '测试', counter: '1', clerk: '测' }, caseFile: c.caseFile, assessment: a });
+      const sheet = buildSheetData({
+        number: 'T-1',
+        issuedAt: '2026-11-22T09:00:00',
+        office: { name: '测试', counter: '1', clerk: '测' },
+        caseFile: c.caseFile,
+        assessment: a,
+      });
       expect(sheet.backPayRows).toHaveLength(groups.length);
-      sheet.backPayRows.forEach((row, i) => expect(row.amount).toBe(groups[i]!.principalFen === null ? '—' : formatFen(groups[i]!.principalFen!)));
+      sheet.backPayRows.forEach((row, i) =>
+        expect(row.amount).toBe(groups[i]!.principalFen === null ? '—' : formatFen(groups[i]!.principalFen!)),
+      );
 
       const text = assessmentToText(a, c.caseFile.person.name).split('\n');
       const textRows = text.filter((l) => /^　　\d{4}-\d{2}/.test(l));

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, formatDate, formatMonth, lastDayOf, monthOfDay, parseDate, parseMonth } from '../../src/core/calendar.ts';
 import {
-  addDays,
-  daysBetween,
-  formatDate,
-  formatMonth,
-  lastDayOf,
-  monthOfDay,
-  parseDate,
-  parseMonth,
-} from '../../src/core/calendar.ts';
-import { applyDailyRate, applyRate, fenToChineseCapital, formatFen, formatPpmPercent, rateToPpm, roundHalfUpDiv, yuanToFen } from '../../src/core/money.ts';
+  applyDailyRate,
+  applyRate,
+  fenToChineseCapital,
+  formatFen,
+  formatPpmPercent,
+  rateToPpm,
+  roundHalfUpDiv,
+  yuanToFen,
+} from '../../src/core/money.ts';
 import { checkIdNumber, idCheckChar, maskIdNumber } from '../../src/core/idcard.ts';
 
 describe('months and days', () => {

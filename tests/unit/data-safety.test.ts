@@ -74,7 +74,10 @@ describe('backups and restore', () => {
     const backup = await api.backupNow();
     if (!backup.ok) throw new Error(backup.error.message);
     await api.saveCase({ caseFile: withName('备份后') });
-    expect(await api.restoreBackup({ name: backup.value.name, pin: '0000' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('PIN 不正确') } });
+    expect(await api.restoreBackup({ name: backup.value.name, pin: '0000' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('PIN 不正确') },
+    });
     const restored = await api.restoreBackup({ name: backup.value.name, pin: '2468' });
     if (!restored.ok) throw new Error(restored.error.message);
     const names = async () => {
@@ -126,7 +129,13 @@ describe('personal data', () => {
     setAdminPin(store, '2468');
     const api = createServices(store);
     expect(await api.setRetention({ days: 30, pin: '2468' })).toMatchObject({ ok: true });
-    const saved = await api.saveSettings({ officeName: '玄武区医保中心', counterNumber: '3', clerkName: '王', defaultRegion: '320100', retentionDays: 0 });
+    const saved = await api.saveSettings({
+      officeName: '玄武区医保中心',
+      counterNumber: '3',
+      clerkName: '王',
+      defaultRegion: '320100',
+      retentionDays: 0,
+    });
     expect(saved).toMatchObject({ ok: true, value: { officeName: '玄武区医保中心', retentionDays: 30 } });
     expect(await api.getSettings()).toMatchObject({ ok: true, value: { retentionDays: 30 } });
     store.close();
@@ -146,7 +155,10 @@ describe('personal data', () => {
     const exported = await api.exportClientData('320102197608150010');
     expect(exported.ok && exported.value.cases.map((c) => c.caseFile.person.name)).toEqual(['张三']);
     expect(exported.ok && exported.value.sheets[0]!.prints).toHaveLength(1);
-    expect(await api.deleteClientData({ idNumber: '320102197608150010', pin: '2468' })).toEqual({ ok: true, value: { cases: 1, sheets: 1 } });
+    expect(await api.deleteClientData({ idNumber: '320102197608150010', pin: '2468' })).toEqual({
+      ok: true,
+      value: { cases: 1, sheets: 1 },
+    });
     const left = await api.listCases({});
     expect(left.ok && left.value.map((c) => c.personName)).toEqual(['李四']);
     expect(await api.getDraft()).toEqual({ ok: true, value: null });
@@ -203,7 +215,10 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     expect(await api.listCases({})).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT' } });
     const list = await api.listBackups();
     expect(list.ok && list.value.map((b) => b.name)).toEqual([backup.value.name]);
-    expect(await api.restoreBackup({ name: 'yibao-20000101-000000-manual.sqlite', pin: '' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('找不到备份') } });
+    expect(await api.restoreBackup({ name: 'yibao-20000101-000000-manual.sqlite', pin: '' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('找不到备份') },
+    });
 
     const restored = await api.restoreBackup({ name: backup.value.name, pin: '' });
     if (!restored.ok) throw new Error(restored.error.message);
@@ -213,7 +228,10 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const cases = await api.listCases({});
     expect(cases.ok && cases.value.map((c) => c.personName)).toEqual(['备份里的客户']);
     // Back to normal: the PIN of the restored database is asked again.
-    expect(await api.restoreBackup({ name: backup.value.name, pin: '' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('PIN') } });
+    expect(await api.restoreBackup({ name: backup.value.name, pin: '' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('PIN') },
+    });
   });
 
   it('a read-only database: saving gives a clear Chinese message, not a crash', async () => {
@@ -222,7 +240,10 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     // As root, file permissions do not stop writes; SQLite's query_only mode gives the same
     // SQLITE_READONLY a write-protected file or folder gives.
     store.db.pragma('query_only = ON');
-    expect(await api.saveCase({ caseFile: withName('只读') })).toMatchObject({ ok: false, error: { code: 'DATABASE_READONLY', message: expect.stringContaining('数据库是只读的') } });
+    expect(await api.saveCase({ caseFile: withName('只读') })).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE_READONLY', message: expect.stringContaining('数据库是只读的') },
+    });
     store.close();
   });
 

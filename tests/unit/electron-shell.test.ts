@@ -8,7 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { allowNavigation, grantPermission, isTrustedSender, rendererFile, sheetNumberOf, windowOpenDecision } from '../../electron/security.ts';
+import {
+  allowNavigation,
+  grantPermission,
+  isTrustedSender,
+  rendererFile,
+  sheetNumberOf,
+  windowOpenDecision,
+} from '../../electron/security.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/loopback.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -30,14 +37,21 @@ function nodes(file: ts.SourceFile): ts.Node[] {
 /** Every `new BrowserWindow({ … webPreferences: { … } })` in main.ts, as plain objects of literals. */
 function windowPreferences(): Array<Record<string, unknown>> {
   const literal = (e: ts.Expression): unknown =>
-    e.kind === ts.SyntaxKind.TrueKeyword ? true : e.kind === ts.SyntaxKind.FalseKeyword ? false : ts.isStringLiteral(e) ? e.text : `<${e.getText()}>`;
+    e.kind === ts.SyntaxKind.TrueKeyword
+      ? true
+      : e.kind === ts.SyntaxKind.FalseKeyword
+        ? false
+        : ts.isStringLiteral(e)
+          ? e.text
+          : `<${e.getText()}>`;
   return nodes(main)
     .filter((n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow')
     .map((n) => {
       const options = n.arguments?.[0];
       if (!options || !ts.isObjectLiteralExpression(options)) throw new Error('BrowserWindow options must be written out literally');
       const prefs = options.properties.find((p) => p.name?.getText() === 'webPreferences');
-      if (!prefs || !ts.isPropertyAssignment(prefs) || !ts.isObjectLiteralExpression(prefs.initializer)) throw new Error('webPreferences must be written out literally');
+      if (!prefs || !ts.isPropertyAssignment(prefs) || !ts.isObjectLiteralExpression(prefs.initializer))
+        throw new Error('webPreferences must be written out literally');
       return Object.fromEntries(
         prefs.initializer.properties.map((p) => {
           if (!ts.isPropertyAssignment(p)) throw new Error(`webPreferences: ${p.getText()} is not a plain property (no spreads)`);
@@ -50,7 +64,10 @@ function windowPreferences(): Array<Record<string, unknown>> {
 /** The calls `object.method(...)` in a file, as their source text. */
 const calls = (file: ts.SourceFile, method: string) =>
   nodes(file)
-    .filter((n): n is ts.CallExpression => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === method)
+    .filter(
+      (n): n is ts.CallExpression =>
+        ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === method,
+    )
     .map((n) => n.getText());
 
 const windows = windowPreferences();
@@ -95,7 +112,17 @@ describe("Electron's security checklist, item by item", () => {
   });
 
   it('6. every permission request and check is denied', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fileSystem',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       expect(grantPermission(permission)).toBe(false);
     }
     expect(calls(main, 'setPermissionRequestHandler')[0]).toContain('callback(grantPermission(permission))');
@@ -124,7 +151,17 @@ describe("Electron's security checklist, item by item", () => {
 
   it('11. navigation and redirects are limited to the app itself', () => {
     for (const url of ['app://yibao/index.html', 'app://yibao/sheets/GL-2026-000001.html']) expect(allowNavigation(url)).toBe(true);
-    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'app://yibao.evil/', 'app://other/index.html', 'javascript:alert(1)', 'data:text/html,x', '', 'not a url']) {
+    for (const url of [
+      'https://example.com/',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'app://yibao.evil/',
+      'app://other/index.html',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '',
+      'not a url',
+    ]) {
       expect(allowNavigation(url), url).toBe(false);
     }
     expect(mainSource).toMatch(/'will-navigate', \(event, url\) => \{\s*if \(!allowNavigation\(url\)\) event\.preventDefault\(\);/);
@@ -133,8 +170,19 @@ describe("Electron's security checklist, item by item", () => {
   });
 
   it('12–13. new windows are always denied; only http(s) links go to the system browser, nothing else is opened', () => {
-    expect(windowOpenDecision('https://www.nhsa.gov.cn/art/2024/1/1/art_104_1.html')).toEqual({ action: 'deny', openExternally: 'https://www.nhsa.gov.cn/art/2024/1/1/art_104_1.html' });
-    for (const url of ['file:///C:/Windows/System32/calc.exe', 'javascript:alert(1)', 'smb://host/share', 'app://yibao/index.html', 'ms-msdt:/id', '', '%%%']) {
+    expect(windowOpenDecision('https://www.nhsa.gov.cn/art/2024/1/1/art_104_1.html')).toEqual({
+      action: 'deny',
+      openExternally: 'https://www.nhsa.gov.cn/art/2024/1/1/art_104_1.html',
+    });
+    for (const url of [
+      'file:///C:/Windows/System32/calc.exe',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'app://yibao/index.html',
+      'ms-msdt:/id',
+      '',
+      '%%%',
+    ]) {
       expect(windowOpenDecision(url), url).toEqual({ action: 'deny', openExternally: null });
     }
     expect(calls(main, 'openExternal')).toEqual(['shell.openExternal(decision.openExternally)']);
@@ -148,10 +196,13 @@ describe("Electron's security checklist, item by item", () => {
   it('15. IPC: every handler checks the sender (our window, our page) and the input schema, and answers with a result object', () => {
     expect(isTrustedSender(true, 'app://yibao/index.html')).toBe(true);
     expect(isTrustedSender(false, 'app://yibao/index.html')).toBe(false); // another window, e.g. the print window
-    for (const url of ['https://evil.example/', 'file:///x.html', 'app://yibao.evil/', undefined]) expect(isTrustedSender(true, url)).toBe(false);
+    for (const url of ['https://evil.example/', 'file:///x.html', 'app://yibao.evil/', undefined])
+      expect(isTrustedSender(true, url)).toBe(false);
     const handlers = calls(main, 'handle').filter((c) => c.startsWith('ipcMain.'));
     expect(handlers).toHaveLength(1); // one loop over the API's methods, nothing else
-    expect(handlers[0]).toMatch(/isOurSender\(event\.sender, event\.senderFrame\?\.url\)[\s\S]*return \{ ok: false, error: \{ code: 'INVALID_INPUT'[\s\S]*return dispatch\(services, method, input\)/);
+    expect(handlers[0]).toMatch(
+      /isOurSender\(event\.sender, event\.senderFrame\?\.url\)[\s\S]*return \{ ok: false, error: \{ code: 'INVALID_INPUT'[\s\S]*return dispatch\(services, method, input\)/,
+    );
     expect(calls(main, 'on').filter((c) => c.startsWith('ipcMain.'))).toEqual([]);
   });
 
@@ -159,20 +210,31 @@ describe("Electron's security checklist, item by item", () => {
     const dir = '/opt/yibao/dist/renderer';
     expect(rendererFile(dir, 'app://yibao/', 'GET')).toBe(`${dir}/index.html`);
     expect(rendererFile(dir, 'app://yibao/assets/index-1a2b.js', 'GET')).toBe(`${dir}/assets/index-1a2b.js`);
-    for (const url of ['app://yibao/../../etc/passwd', 'app://yibao/%2e%2e/%2e%2e/etc/passwd', 'app://yibao/..%2f..%2fetc%2fpasswd', 'app://yibao/%2fetc%2fpasswd/..', 'app://yibao/a%00.js', 'app://yibao/%E0%A4%A', 'app://other/index.html', 'file:///etc/passwd']) {
+    for (const url of [
+      'app://yibao/../../etc/passwd',
+      'app://yibao/%2e%2e/%2e%2e/etc/passwd',
+      'app://yibao/..%2f..%2fetc%2fpasswd',
+      'app://yibao/%2fetc%2fpasswd/..',
+      'app://yibao/a%00.js',
+      'app://yibao/%E0%A4%A',
+      'app://other/index.html',
+      'file:///etc/passwd',
+    ]) {
       const file = rendererFile(dir, url, 'GET');
       expect(file === null || file.startsWith(`${dir}/`), `${url} → ${file}`).toBe(true);
     }
     expect(rendererFile(dir, 'app://yibao/index.html', 'POST')).toBeNull();
     expect(sheetNumberOf('app://yibao/sheets/GL-2026-000001.html')).toBe('GL-2026-000001');
-    for (const url of ['app://yibao/sheets/../x.html', 'app://yibao/sheets/a b.html', 'app://evil/sheets/GL-1.html']) expect(sheetNumberOf(url)).toBeNull();
+    for (const url of ['app://yibao/sheets/../x.html', 'app://yibao/sheets/a b.html', 'app://evil/sheets/GL-1.html'])
+      expect(sheetNumberOf(url)).toBeNull();
     expect(calls(main, 'loadFile')).toEqual([]); // pages come only through app:// (item 1)
   });
 
   it('17. the renderer gets one typed API through contextBridge: no raw ipcRenderer, no listeners, no remote module', () => {
     expect(calls(preload, 'exposeInMainWorld')).toEqual(["contextBridge.exposeInMainWorld('yibao', api satisfies YibaoApi)"]);
     expect(calls(preload, 'invoke').every((c) => c.startsWith('ipcRenderer.invoke(`yibao:${'))).toBe(true);
-    for (const method of ['on', 'once', 'send', 'sendSync', 'sendToHost', 'postMessage']) expect(calls(preload, method).filter((c) => c.startsWith('ipcRenderer.'))).toEqual([]);
+    for (const method of ['on', 'once', 'send', 'sendSync', 'sendToHost', 'postMessage'])
+      expect(calls(preload, method).filter((c) => c.startsWith('ipcRenderer.'))).toEqual([]);
     expect(preloadSource).not.toMatch(/@electron\/remote|require\(/);
   });
 });

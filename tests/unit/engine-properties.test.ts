@@ -8,7 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { formatMonth } from '../../src/core/calendar.ts';
 import { run, seededStore } from '../support/engine.ts';
 
-const REGIONS = ['320100', '310000', '440300', '440100', '420100', '110000', '120000', '500000', '330100', '510100', '370200', '430100', '440600'];
+const REGIONS = [
+  '320100',
+  '310000',
+  '440300',
+  '440100',
+  '420100',
+  '110000',
+  '120000',
+  '500000',
+  '330100',
+  '510100',
+  '370200',
+  '430100',
+  '440600',
+];
 const SCHEMES = ['employee', 'flexible', 'resident'] as const;
 
 const monthText = (m: number) => formatMonth(m);
@@ -58,7 +72,13 @@ const caseArb = fc
     bounds.forEach((to, i) => {
       const seg = r.segments[i % r.segments.length]!;
       if (to - 1 >= from && seg.keep) {
-        const entry: Record<string, unknown> = { from: monthText(from), to: monthText(to - 1), scheme: seg.scheme, status: seg.status, base: seg.base };
+        const entry: Record<string, unknown> = {
+          from: monthText(from),
+          to: monthText(to - 1),
+          scheme: seg.scheme,
+          status: seg.status,
+          base: seg.base,
+        };
         if (seg.region) entry.region = seg.region;
         history.push(entry);
       }
@@ -104,7 +124,8 @@ describe('engine invariants on random valid cases', () => {
         expect(a.backPay.principalFen).toBe(principals.includes(null) ? null : principals.reduce((s, x) => s! + x!, 0));
         const fees = a.backPay.lines.map((l) => l.lateFeeFen);
         expect(a.backPay.lateFeeFen).toBe(fees.includes(null) ? null : fees.reduce((s, x) => s! + x!, 0));
-        if (a.backPay.principalFen !== null && a.backPay.lateFeeFen !== null) expect(a.backPay.totalFen).toBe(a.backPay.principalFen + a.backPay.lateFeeFen);
+        if (a.backPay.principalFen !== null && a.backPay.lateFeeFen !== null)
+          expect(a.backPay.totalFen).toBe(a.backPay.principalFen + a.backPay.lateFeeFen);
         else expect(a.backPay.totalFen).toBeNull();
         expect(a.backPay.months).toEqual(a.backPay.lines.map((l) => l.month));
         expect([...a.backPay.months].sort()).toEqual([...new Set(a.backPay.months)].sort());
@@ -130,7 +151,9 @@ describe('engine invariants on random valid cases', () => {
         // Lifetime: counted includes deemed months; the shortfall is consistent.
         expect(a.lifetime.countedMonths).toBeGreaterThanOrEqual(a.lifetime.deemedMonths);
         if (a.lifetime.requiredMonths !== null && a.lifetime.projectedAtRetirementMonths !== null) {
-          expect(a.lifetime.shortfallAtRetirementMonths).toBe(Math.max(0, a.lifetime.requiredMonths - a.lifetime.projectedAtRetirementMonths));
+          expect(a.lifetime.shortfallAtRetirementMonths).toBe(
+            Math.max(0, a.lifetime.requiredMonths - a.lifetime.projectedAtRetirementMonths),
+          );
         }
 
         // Every explanation has text, every citation names a document and a grade.

@@ -20,23 +20,42 @@ function storeWithOldRates(): Store {
 }
 
 /** Paid from `paidFrom`, one month of arrears, then `paidAfter` more paid months; paid on `paymentDate`. */
-function oneArrearsMonth(o: { paidFrom: string; arrears: string; paidAfter: number; base: number; paymentDate: string; payer: string; asOf?: string }) {
+function oneArrearsMonth(o: {
+  paidFrom: string;
+  arrears: string;
+  paidAfter: number;
+  base: number;
+  paymentDate: string;
+  payer: string;
+  asOf?: string;
+}) {
   const m = parseMonth(o.arrears)!;
   const history = [
     { from: o.paidFrom, to: formatMonth(m - 1), scheme: 'employee', status: 'paid', base: o.base },
     { from: o.arrears, to: o.arrears, scheme: 'employee', status: 'arrears', base: o.base },
   ];
-  if (o.paidAfter > 0) history.push({ from: formatMonth(m + 1), to: formatMonth(m + o.paidAfter), scheme: 'employee', status: 'paid', base: o.base });
+  if (o.paidAfter > 0)
+    history.push({ from: formatMonth(m + 1), to: formatMonth(m + o.paidAfter), scheme: 'employee', status: 'paid', base: o.base });
   return baseCase({ asOf: o.asOf ?? o.paymentDate, history, request: { scheme: 'employee', paymentDate: o.paymentDate, payer: o.payer } });
 }
 
 describe('late fee across 2011-07-01', () => {
   it('charges 0.2%/day up to 2011-06-30 and 0.05%/day from 2011-07-01', () => {
     const store = storeWithOldRates();
-    const a = assessOk(oneArrearsMonth({ paidFrom: '2008-01', arrears: '2011-05', paidAfter: 2, base: 5000, paymentDate: '2011-08-10', payer: 'employer' }), store);
+    const a = assessOk(
+      oneArrearsMonth({ paidFrom: '2008-01', arrears: '2011-05', paidAfter: 2, base: 5000, paymentDate: '2011-08-10', payer: 'employer' }),
+      store,
+    );
     // 5000 × 8% = 400.00; due 2011-05-31; 30 days × 0.2% + 41 days × 0.05% of 40000 fen
     expect(a.backPay.lines).toEqual([
-      expect.objectContaining({ month: '2011-05', reason: 'arrears', principalFen: 40000, dueDate: '2011-05-31', lateFeeDays: 71, lateFeeFen: 2400 + 820 }),
+      expect.objectContaining({
+        month: '2011-05',
+        reason: 'arrears',
+        principalFen: 40000,
+        dueDate: '2011-05-31',
+        lateFeeDays: 71,
+        lateFeeFen: 2400 + 820,
+      }),
     ]);
     expect(a.backPay.totalFen).toBe(40000 + 3220);
     const cited = a.explanations.flatMap((e) => e.citations.map((c) => c.document));
@@ -60,7 +79,18 @@ describe('late fee across 2011-07-01', () => {
         )
         .run();
     });
-    const a = assessOk(oneArrearsMonth({ paidFrom: '2024-01', arrears: '2026-09', paidAfter: 1, base: 10000, paymentDate: '2026-11-25', asOf: '2026-11-22', payer: 'employer' }), store);
+    const a = assessOk(
+      oneArrearsMonth({
+        paidFrom: '2024-01',
+        arrears: '2026-09',
+        paidAfter: 1,
+        base: 10000,
+        paymentDate: '2026-11-25',
+        asOf: '2026-11-22',
+        payer: 'employer',
+      }),
+      store,
+    );
     const line = a.backPay.lines.find((l) => l.month === '2026-09')!;
     // 30 days at 0.03% of the month's principal, rounded half-up to the fen.
     expect(line.lateFeeFen).toBe(Math.floor((line.principalFen! * 3 * line.lateFeeDays) / 10000 + 0.5));
@@ -70,10 +100,23 @@ describe('late fee across 2011-07-01', () => {
 
   it('charges nothing when the individual pays, and nothing on the due date itself', () => {
     const store = storeWithOldRates();
-    const individual = assessOk(oneArrearsMonth({ paidFrom: '2011-01', arrears: '2012-01', paidAfter: 1, base: 5000, paymentDate: '2012-03-01', payer: 'individual' }), store);
+    const individual = assessOk(
+      oneArrearsMonth({
+        paidFrom: '2011-01',
+        arrears: '2012-01',
+        paidAfter: 1,
+        base: 5000,
+        paymentDate: '2012-03-01',
+        payer: 'individual',
+      }),
+      store,
+    );
     expect(individual.backPay.lateFeeFen).toBe(0);
     expect(individual.explanations.find((e) => e.id === 'backpay.late-fee')?.text).toContain('不加收滞纳金');
-    const onDueDate = assessOk(oneArrearsMonth({ paidFrom: '2011-01', arrears: '2012-01', paidAfter: 0, base: 5000, paymentDate: '2012-01-31', payer: 'employer' }), store);
+    const onDueDate = assessOk(
+      oneArrearsMonth({ paidFrom: '2011-01', arrears: '2012-01', paidAfter: 0, base: 5000, paymentDate: '2012-01-31', payer: 'employer' }),
+      store,
+    );
     expect(onDueDate.backPay.lines[0]).toMatchObject({ dueDate: '2012-01-31', lateFeeDays: 0, lateFeeFen: 0 });
     store.close();
   });

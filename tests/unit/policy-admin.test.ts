@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/services/services.ts';
 import { applyPack, addTrustedKey, canonicalJson, checkPack, exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
-import { applyPlanInMemory, auditLog, checkAdminPin, expiringDocuments, impactOnCases, planEdit, setAdminPin, writePlan, type ValueEdit } from '../../src/services/policy-admin.ts';
+import {
+  applyPlanInMemory,
+  auditLog,
+  checkAdminPin,
+  expiringDocuments,
+  impactOnCases,
+  planEdit,
+  setAdminPin,
+  writePlan,
+  type ValueEdit,
+} from '../../src/services/policy-admin.ts';
 import { Store } from '../../src/store/store.ts';
 import { assessOk, baseCase } from '../support/engine.ts';
 
@@ -20,7 +30,11 @@ const nanjingFlexible2027 = (over: Partial<ValueEdit> = {}): ValueEdit => ({
   value: 0.085,
   effectiveFrom: '2027-01-01',
   effectiveTo: null,
-  document: { number: '宁医保发〔2026〕99号', title: '关于调整2027年灵活就业人员医保费率的通知', url: 'https://ybj.nanjing.gov.cn/example' },
+  document: {
+    number: '宁医保发〔2026〕99号',
+    title: '关于调整2027年灵活就业人员医保费率的通知',
+    url: 'https://ybj.nanjing.gov.cn/example',
+  },
   article: '第二条',
   url: null,
   grade: 'V',
@@ -48,13 +62,21 @@ describe('dated edits', () => {
       ['update', 'value', '320100/flexible.rate/2023-04-01', '李科长'],
       ['insert', 'document', expect.stringMatching(/^OFFICE-/), '李科长'],
     ]);
-    expect(audit[1]).toMatchObject({ before: { effectiveTo: null }, after: { effectiveTo: '2026-12-31' }, reason: '市局通知：2027年起费率调整' });
+    expect(audit[1]).toMatchObject({
+      before: { effectiveTo: null },
+      after: { effectiveTo: '2026-12-31' },
+      reason: '市局通知：2027年起费率调整',
+    });
     store.close();
   });
 
   it('a temporary value inside an open one: the old value continues after it', () => {
     const store = new Store({ file: ':memory:' });
-    const planned = planEdit(store, nanjingFlexible2027({ value: 0.07, effectiveFrom: '2027-01-01', effectiveTo: '2027-12-31', reason: '阶段性降费' }), TODAY);
+    const planned = planEdit(
+      store,
+      nanjingFlexible2027({ value: 0.07, effectiveFrom: '2027-01-01', effectiveTo: '2027-12-31', reason: '阶段性降费' }),
+      TODAY,
+    );
     if (!planned.ok) throw new Error(planned.errors.join('; '));
     writePlan(store, planned.plan, { actor: 'a', reason: '阶段性降费' });
     const rows = store.policies().rows.filter((r) => r.region === '320100' && r.key === 'flexible.rate');
@@ -97,11 +119,26 @@ describe('dated edits', () => {
       { from: after, to: '2026-10', scheme: 'employee', status: 'paid', base: 9000 },
     ];
     // Employer arrears in Aug–Sep 2026 (inside the new window) and in May–Jun 2026 (before it).
-    const inWindow = baseCase({ region: '440300', history: history('2026-08', '2026-09', '2026-10'), request: { scheme: 'employee', paymentDate: '2026-11-25' } });
-    const beforeWindow = baseCase({ region: '440300', history: history('2026-05', '2026-06', '2026-07'), request: { scheme: 'employee', paymentDate: '2026-11-25' } });
+    const inWindow = baseCase({
+      region: '440300',
+      history: history('2026-08', '2026-09', '2026-10'),
+      request: { scheme: 'employee', paymentDate: '2026-11-25' },
+    });
+    const beforeWindow = baseCase({
+      region: '440300',
+      history: history('2026-05', '2026-06', '2026-07'),
+      request: { scheme: 'employee', paymentDate: '2026-11-25' },
+    });
     const other = example; // Nanjing
     for (const c of [inWindow, beforeWindow, other]) expect((await api.saveCase({ caseFile: c })).ok).toBe(true);
-    const edit: ValueEdit = { ...nanjingFlexible2027(), region: '440300', key: 'employee.rate.employer', value: 0.065, effectiveFrom: '2026-08-01', reason: '测试' };
+    const edit: ValueEdit = {
+      ...nanjingFlexible2027(),
+      region: '440300',
+      key: 'employee.rate.employer',
+      value: 0.065,
+      effectiveFrom: '2026-08-01',
+      reason: '测试',
+    };
     const planned = planEdit(store, edit, TODAY);
     if (!planned.ok) throw new Error(planned.errors.join('; '));
     const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
@@ -125,7 +162,9 @@ describe('administrator PIN', () => {
     expect(checkAdminPin(store, '246810')).toBeNull();
     expect(checkAdminPin(store, '246811')).toContain('不正确');
     expect(checkAdminPin(store, '')).toContain('请输入');
-    expect(JSON.stringify(store.db.prepare(`SELECT value_json FROM setting WHERE key = 'admin.pin'`).pluck().get())).not.toContain('246810');
+    expect(JSON.stringify(store.db.prepare(`SELECT value_json FROM setting WHERE key = 'admin.pin'`).pluck().get())).not.toContain(
+      '246810',
+    );
     store.close();
   });
 });
@@ -206,7 +245,12 @@ describe('policy packs', () => {
     const cityOffice = new Store({ file: ':memory:' });
     // Sign content that overlaps the counter's own open row (no closing of it).
     const pack = exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
-    const extra = { ...pack.values.find((x) => x.id === '320100/flexible.rate/2023-04-01')!, id: '320100/flexible.rate/2025-01-01', effectiveFrom: '2025-01-01', value: 0.09 };
+    const extra = {
+      ...pack.values.find((x) => x.id === '320100/flexible.rate/2023-04-01')!,
+      id: '320100/flexible.rate/2025-01-01',
+      effectiveFrom: '2025-01-01',
+      value: 0.09,
+    };
     const overlapping = resign({ ...pack, values: [...pack.values, extra] });
     rejectedWithNothingChanged(JSON.stringify(overlapping), true, /重叠|冲突/);
     const unknownKey = resign({ ...pack, values: [...pack.values, { ...extra, id: 'x', key: 'flexible.rate.typo' }] });
@@ -215,11 +259,22 @@ describe('policy packs', () => {
 
   /** Re-signs edited content with the trusted key, as a city office making a bad pack would. */
   function resign(content: ReturnType<typeof exportPack>) {
-    const body = canonicalJson({ format: content.format, createdAt: content.createdAt, createdBy: content.createdBy, scope: content.scope, documents: content.documents, values: content.values });
+    const body = canonicalJson({
+      format: content.format,
+      createdAt: content.createdAt,
+      createdBy: content.createdBy,
+      scope: content.scope,
+      documents: content.documents,
+      values: content.values,
+    });
     return {
       ...content,
       contentHash: createHash('sha256').update(body).digest('hex'),
-      signature: { ...content.signature, keyId: office.keyId, value: sign(null, Buffer.from(body), createPrivateKey(office.privateKeyPem)).toString('base64') },
+      signature: {
+        ...content.signature,
+        keyId: office.keyId,
+        value: sign(null, Buffer.from(body), createPrivateKey(office.privateKeyPem)).toString('base64'),
+      },
     };
   }
 });

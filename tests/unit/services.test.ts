@@ -33,7 +33,9 @@ describe('services', () => {
     const all = await api.listCases({});
     expect(all.ok && all.value.map((c) => c.personName)).toEqual(['李四', '张三']);
     const byName = await api.listCases({ text: '张' });
-    expect(byName.ok && byName.value).toEqual([expect.objectContaining({ personName: '张三', idNumberMasked: '320102********0010', regionName: '南京市' })]);
+    expect(byName.ok && byName.value).toEqual([
+      expect.objectContaining({ personName: '张三', idNumberMasked: '320102********0010', regionName: '南京市' }),
+    ]);
     for (const text of ['320102197608150010', '0010', '3201021976']) {
       const found = await api.listCases({ text });
       expect(found.ok && found.value.map((c) => c.personName), text).toEqual(['张三']);
@@ -70,10 +72,15 @@ describe('services', () => {
 describe('dispatch checks every call before it reaches the services', () => {
   const api = createServices(new Store({ file: ':memory:' }));
   it('refuses unknown methods and ill-formed arguments with a Chinese message', async () => {
-    expect(await dispatch(api, 'dropTables', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '未知的接口 dropTables' } });
+    expect(await dispatch(api, 'dropTables', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '未知的接口 dropTables' },
+    });
     expect(await dispatch(api, 'getCase', 42)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await dispatch(api, 'listCases', { text: 'x', limit: 10_000 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await dispatch(api, 'saveSettings', { officeName: 'x', counterNumber: '1', clerkName: 'y', defaultRegion: 'nope' })).toMatchObject({ ok: false });
+    expect(
+      await dispatch(api, 'saveSettings', { officeName: 'x', counterNumber: '1', clerkName: 'y', defaultRegion: 'nope' }),
+    ).toMatchObject({ ok: false });
     expect(await dispatch(api, 'listCases', { text: '张' })).toMatchObject({ ok: true });
   });
 });
@@ -82,7 +89,10 @@ describe('the loopback server of browser mode', () => {
   let base: string;
   let close: () => void;
   beforeAll(async () => {
-    const { server, url } = await startLoopbackServer({ api: createServices(new Store({ file: ':memory:' })), staticDir: join(root, 'examples') });
+    const { server, url } = await startLoopbackServer({
+      api: createServices(new Store({ file: ':memory:' })),
+      staticDir: join(root, 'examples'),
+    });
     base = url;
     close = () => server.close();
   });
@@ -91,18 +101,25 @@ describe('the loopback server of browser mode', () => {
   const call = (path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
     new Promise<{ status: number; body: string; csp: string | undefined }>((resolve, reject) => {
       const u = new URL(path, base);
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body, csp: res.headers['content-security-policy'] as string | undefined }));
-      });
+      const req = request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: options.method ?? 'GET', headers: options.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body, csp: res.headers['content-security-policy'] as string | undefined }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(options.body);
     });
 
   it('answers the API only with the X-Yibao header, by POST, on its own host name', async () => {
     const body = JSON.stringify({ input: {} });
-    expect((await call('/api/listCases', { method: 'POST', headers: { 'x-yibao': '1', 'content-type': 'application/json' }, body })).status).toBe(200);
+    expect(
+      (await call('/api/listCases', { method: 'POST', headers: { 'x-yibao': '1', 'content-type': 'application/json' }, body })).status,
+    ).toBe(200);
     expect((await call('/api/listCases', { method: 'POST', body })).status).toBe(403);
     expect((await call('/api/listCases', { method: 'GET', headers: { 'x-yibao': '1' } })).status).toBe(403);
     expect((await call('/api/listCases', { method: 'POST', headers: { 'x-yibao': '1', host: 'evil.example:80' }, body })).status).toBe(403);
@@ -120,14 +137,22 @@ describe('the loopback server of browser mode', () => {
 describe('statement import', () => {
   it('reads a CSV saved as GB18030/GBK (as Chinese spreadsheet programs do)', async () => {
     // "开始月份,结束月份,险种,状态,基数\n2026年1月,2026年2月,职工,已缴,8000\n" encoded in GB18030
-    const bytes = new Uint8Array(Buffer.from('bfaacabcd4c2b7dd2cbde1caf8d4c2b7dd2ccfd5d6d62cd7b4ccac2cbbf9cafd0a32303236c4ea31d4c22c32303236c4ea32d4c22cd6b0b9a42cd2d1bdc92c383030300a', 'hex'));
+    const bytes = new Uint8Array(
+      Buffer.from(
+        'bfaacabcd4c2b7dd2cbde1caf8d4c2b7dd2ccfd5d6d62cd7b4ccac2cbbf9cafd0a32303236c4ea31d4c22c32303236c4ea32d4c22cd6b0b9a42cd2d1bdc92c383030300a',
+        'hex',
+      ),
+    );
     const result = await parseStatement('gbk.csv', bytes);
     expect(result.errors).toEqual([]);
-    expect(result.rows.map((r) => r.entry)).toEqual([{ from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null }]);
+    expect(result.rows.map((r) => r.entry)).toEqual([
+      { from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null },
+    ]);
   });
 
   it('reads the usual month spellings and merges one-row-per-month statements', async () => {
-    const csv = '费款所属期,险种,缴费状态,缴费基数\n2026年1月,职工,已到账,8000\n202602,职工,已到账,8000\n2026/3,灵活就业,欠费,9000\n2026-04-01,居民,已到账,\n';
+    const csv =
+      '费款所属期,险种,缴费状态,缴费基数\n2026年1月,职工,已到账,8000\n202602,职工,已到账,8000\n2026/3,灵活就业,欠费,9000\n2026-04-01,居民,已到账,\n';
     const result = await parseStatement('a.csv', new TextEncoder().encode(csv));
     expect(result.rows.map((r) => r.entry)).toEqual([
       { from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null },

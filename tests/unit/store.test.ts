@@ -65,7 +65,9 @@ describe('store: migrations and seeding', () => {
     store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
     const report = store.seed();
     expect(report.conflicts).toEqual(['320100/employee.rate.employer/2023-04-01']);
-    expect(store.db.prepare(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`).pluck().all()).toEqual(['0.075']);
+    expect(
+      store.db.prepare(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`).pluck().all(),
+    ).toEqual(['0.075']);
     store.close();
   });
 
@@ -99,23 +101,42 @@ describe('store: migrations and seeding', () => {
     const store = new Store({ file: ':memory:' });
     const before = store.db.prepare('SELECT count(*) FROM policy_audit').pluck().get() as number;
     expect(before).toBeGreaterThan(100); // the seeding itself is audited, as actor "seed"
-    expect(() => store.db.prepare(`UPDATE policy_value SET value_json = '0.5' WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(/without audit context/);
-    expect(() => store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(/without audit context/);
-    expect(() => store.db.prepare(`UPDATE policy_document SET title = 'x' WHERE id = 'NJ-2023-04-11'`).run()).toThrow(/without audit context/);
+    expect(() => store.db.prepare(`UPDATE policy_value SET value_json = '0.5' WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(
+      /without audit context/,
+    );
+    expect(() => store.db.prepare(`DELETE FROM policy_value WHERE id = '320100/flexible.rate/2023-04-01'`).run()).toThrow(
+      /without audit context/,
+    );
+    expect(() => store.db.prepare(`UPDATE policy_document SET title = 'x' WHERE id = 'NJ-2023-04-11'`).run()).toThrow(
+      /without audit context/,
+    );
     store.changePolicies({ actor: '张科长', reason: '核对原文后更正' }, () => {
       store.db.prepare(`UPDATE policy_value SET note = '已核对' WHERE id = '320100/flexible.rate/2023-04-01'`).run();
     });
-    const audit = store.db.prepare(`SELECT actor, action, entity_id, reason, json_extract(before_json, '$.note') AS before, json_extract(after_json, '$.note') AS after FROM policy_audit ORDER BY id DESC LIMIT 1`).get();
-    expect(audit).toMatchObject({ actor: '张科长', action: 'update', entity_id: '320100/flexible.rate/2023-04-01', reason: '核对原文后更正', after: '已核对' });
+    const audit = store.db
+      .prepare(
+        `SELECT actor, action, entity_id, reason, json_extract(before_json, '$.note') AS before, json_extract(after_json, '$.note') AS after FROM policy_audit ORDER BY id DESC LIMIT 1`,
+      )
+      .get();
+    expect(audit).toMatchObject({
+      actor: '张科长',
+      action: 'update',
+      entity_id: '320100/flexible.rate/2023-04-01',
+      reason: '核对原文后更正',
+      after: '已核对',
+    });
     expect(store.db.prepare('SELECT count(*) FROM audit_context').pluck().get()).toBe(0);
     store.close();
   });
 
   it('the latest cases and a lookup by ID number are answered from an index, never a table scan (they stay fast at a million cases; figures in `npm run bench`)', () => {
     const store = new Store({ file: ':memory:' });
-    const plan = (sql: string, ...args: unknown[]) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join(' / ');
+    const plan = (sql: string, ...args: unknown[]) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join(' / ');
     expect(plan(CASE_QUERIES.latest, 50)).toMatch(/^SCAN case_record USING INDEX case_record_by_updated$/);
-    expect(plan(CASE_QUERIES.byIdNumber, '320102197608150012', 50)).toMatch(/^SEARCH case_record USING INDEX case_record_by_id_number \(id_number=\?\)/);
+    expect(plan(CASE_QUERIES.byIdNumber, '320102197608150012', 50)).toMatch(
+      /^SEARCH case_record USING INDEX case_record_by_id_number \(id_number=\?\)/,
+    );
     store.close();
   });
 
@@ -136,14 +157,26 @@ describe('store: migrations and seeding', () => {
 
   it('every table is declared STRICT', () => {
     const store = new Store({ file: ':memory:' });
-    const tables = store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as Array<{ name: string; sql: string }>;
+    const tables = store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as Array<{
+      name: string;
+      sql: string;
+    }>;
     for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
     store.close();
   });
 });
 
 describe('policy set: dated lookups along the region chain', () => {
-  const doc = (to: string | null = null) => ({ id: 'D', number: '测试〔2020〕1号', title: '测试', issuer: null, url: null, effectiveFrom: '2020-01-01', effectiveTo: to, kind: 'law' as const });
+  const doc = (to: string | null = null) => ({
+    id: 'D',
+    number: '测试〔2020〕1号',
+    title: '测试',
+    issuer: null,
+    url: null,
+    effectiveFrom: '2020-01-01',
+    effectiveTo: to,
+    kind: 'law' as const,
+  });
   const row = (over: Partial<PolicyRow>): PolicyRow => ({
     id: `${over.region}/${over.key}/${over.effectiveFrom}`,
     region: 'CN',
@@ -194,7 +227,9 @@ describe('policy set: dated lookups along the region chain', () => {
   });
 
   it('refuses overlapping windows, unknown keys and ill-typed values when loading', () => {
-    expect(() => new PolicySet([row({ effectiveFrom: '2020-01-01' }), row({ effectiveFrom: '2021-01-01', id: 'b' })])).toThrow(PolicyLoadError);
+    expect(() => new PolicySet([row({ effectiveFrom: '2020-01-01' }), row({ effectiveFrom: '2021-01-01', id: 'b' })])).toThrow(
+      PolicyLoadError,
+    );
     expect(() => new PolicySet([row({ key: 'no.such.key' })])).toThrow(/未知的政策参数键/);
     expect(() => new PolicySet([row({ value: '9%' })])).toThrow(/费率/);
   });
@@ -211,14 +246,39 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
   it('covers what rules.md §8 requires, region by region', () => {
     const has = (region: string, key: string) => values.some(({ v }) => v.region === region && v.key === key);
     const required: Array<[string, string]> = [
-      ['CN', 'transfer.shortLimitMonths'], ['CN', 'switch.minContinuousMonths'], ['CN', 'lateFee.dailyRate'], ['CN', 'resident.waiting.fixedMonths'], ['CN', 'retirement.schedule.male'],
-      ['310000', 'employee.benefit.startOffset'], ['310000', 'flexible.firstEnrolment.waitingMonths'], ['310000', 'base.min'], ['310000', 'employee.rate.employer'], ['310000', 'flexible.rate'], ['310000', 'lifetime.requiredMonths.male'],
-      ['440000', 'transfer.shortLimitMonths'], ['440000', 'lifetime.requiredMonths.female'], ['440000', 'lifetime.localActualRequiredMonths'],
-      ['440300', 'employee.rate.employer'], ['440300', 'flexible.rate'], ['440300', 'base.max'], ['440300', 'transfer.short.baseRule'],
-      ['440100', 'flexible.rate'], ['440100', 'employee.rate.employer'],
-      ['420100', 'flexible.rate'], ['420100', 'flexible.firstEnrolment.waitingMonths'], ['420100', 'flexible.interruption.cumulativeInYearMonths'],
-      ['320000', 'transfer.long.waitingMonthsMax'], ['320100', 'employee.rate.employer'], ['320100', 'flexible.rate'], ['320100', 'lifetime.requiredMonths.male'],
-      ['110000', 'base.min'], ['110000', 'flexible.flatMonthlyAmount'], ['120000', 'flexible.rate'], ['500000', 'base.min'], ['330100', 'flexible.rate'], ['510100', 'flexible.rate'],
+      ['CN', 'transfer.shortLimitMonths'],
+      ['CN', 'switch.minContinuousMonths'],
+      ['CN', 'lateFee.dailyRate'],
+      ['CN', 'resident.waiting.fixedMonths'],
+      ['CN', 'retirement.schedule.male'],
+      ['310000', 'employee.benefit.startOffset'],
+      ['310000', 'flexible.firstEnrolment.waitingMonths'],
+      ['310000', 'base.min'],
+      ['310000', 'employee.rate.employer'],
+      ['310000', 'flexible.rate'],
+      ['310000', 'lifetime.requiredMonths.male'],
+      ['440000', 'transfer.shortLimitMonths'],
+      ['440000', 'lifetime.requiredMonths.female'],
+      ['440000', 'lifetime.localActualRequiredMonths'],
+      ['440300', 'employee.rate.employer'],
+      ['440300', 'flexible.rate'],
+      ['440300', 'base.max'],
+      ['440300', 'transfer.short.baseRule'],
+      ['440100', 'flexible.rate'],
+      ['440100', 'employee.rate.employer'],
+      ['420100', 'flexible.rate'],
+      ['420100', 'flexible.firstEnrolment.waitingMonths'],
+      ['420100', 'flexible.interruption.cumulativeInYearMonths'],
+      ['320000', 'transfer.long.waitingMonthsMax'],
+      ['320100', 'employee.rate.employer'],
+      ['320100', 'flexible.rate'],
+      ['320100', 'lifetime.requiredMonths.male'],
+      ['110000', 'base.min'],
+      ['110000', 'flexible.flatMonthlyAmount'],
+      ['120000', 'flexible.rate'],
+      ['500000', 'base.min'],
+      ['330100', 'flexible.rate'],
+      ['510100', 'flexible.rate'],
     ];
     for (const [region, key] of required) expect(has(region, key), `${region} ${key}`).toBe(true);
   });

@@ -8,7 +8,16 @@ import type { PolicySet } from '../policy/policy-set.ts';
 import type { RegionDirectory } from '../regions.ts';
 import { computeBackPay } from './backpay.ts';
 import { decideEmployeeGroup, decideResident, type Situation } from './benefits.ts';
-import { ANY_SCHEME, EMPLOYEE_GROUP, RESIDENT_GROUP, countPaidMonths, gapRuns, lastPaidBefore, paidRuns, runLengthEndingAt } from './history.ts';
+import {
+  ANY_SCHEME,
+  EMPLOYEE_GROUP,
+  RESIDENT_GROUP,
+  countPaidMonths,
+  gapRuns,
+  lastPaidBefore,
+  paidRuns,
+  runLengthEndingAt,
+} from './history.ts';
 import { statutoryRetirement } from './retirement.ts';
 import { Trace } from './trace.ts';
 
@@ -57,10 +66,18 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
     const excludes = t.find<boolean>(chain, 'transfer.excludesRetirees', payDay);
     if (excludes?.value && retirement.month !== null && P >= retirement.month) {
       transferApplies = false;
-      t.explain('transfer.retiree', `已到法定退休年月（${formatMonthZh(retirement.month)}），转移接续办法的中断衔接规定不适用于退休人员，按转入地普通规定处理。`, [excludes, retirement.hit]);
+      t.explain(
+        'transfer.retiree',
+        `已到法定退休年月（${formatMonthZh(retirement.month)}），转移接续办法的中断衔接规定不适用于退休人员，按转入地普通规定处理。`,
+        [excludes, retirement.hit],
+      );
     }
   } else if (req.transferFrom && !employeeRequest) {
-    t.explain('transfer.resident', `居民医保跨统筹地区流动，原则上当年度不办理转移接续，按${regionName(c.region)}规定参加下一年度居民医保后再申请转移接续；下列等待期按居民医保规则计算。`, []);
+    t.explain(
+      'transfer.resident',
+      `居民医保跨统筹地区流动，原则上当年度不办理转移接续，按${regionName(c.region)}规定参加下一年度居民医保后再申请转移接续；下列等待期按居民医保规则计算。`,
+      [],
+    );
   }
 
   const situation: Situation = {
@@ -83,11 +100,19 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
 
   // The interruption itself (rules.md §1).
   if (L === null) {
-    t.explain('interruption.none', `参保记录中没有${employeeRequest ? '职工医保' : '城乡居民医保'}的已缴月份，按首次参保处理，不存在中断期。`, []);
+    t.explain(
+      'interruption.none',
+      `参保记录中没有${employeeRequest ? '职工医保' : '城乡居民医保'}的已缴月份，按首次参保处理，不存在中断期。`,
+      [],
+    );
   } else if (n === 0) {
     t.explain('interruption.current', `最后缴费月为${formatMonthZh(L)}，缴费月为${formatMonthZh(P)}，连续缴费，没有中断。`, []);
   } else {
-    t.explain('interruption.current', `最后缴费月为${formatMonthZh(L)}，计划于 ${formatDate(payDay)}（${formatMonthZh(P)}）缴费：中断 ${n} 个月（${formatMonthZh(L + 1)}至${formatMonthZh(P - 1)}，按整月计算，不含缴费当月）。`, []);
+    t.explain(
+      'interruption.current',
+      `最后缴费月为${formatMonthZh(L)}，计划于 ${formatDate(payDay)}（${formatMonthZh(P)}）缴费：中断 ${n} 个月（${formatMonthZh(L + 1)}至${formatMonthZh(P - 1)}，按整月计算，不含缴费当月）。`,
+      [],
+    );
   }
 
   const decision = employeeRequest ? decideEmployeeGroup(situation) : decideResident(situation);

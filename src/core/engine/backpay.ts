@@ -117,7 +117,12 @@ export function computeBackPay(
 
     let baseFen: number | null = c.request.baseFen ?? own?.baseFen ?? lastPaidBaseFen;
     if (reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast') {
-      const wage = t.need<number>(chain, 'wage.averageMonthly', dayInt(ymYear(m) - 2, 7, 1), () => `${formatMonth(m)}的补缴基数（上上年度月平均工资）`);
+      const wage = t.need<number>(
+        chain,
+        'wage.averageMonthly',
+        dayInt(ymYear(m) - 2, 7, 1),
+        () => `${formatMonth(m)}的补缴基数（上上年度月平均工资）`,
+      );
       citedRows.push(wage);
       baseFen = wage ? yuanToFen(wage.value) : null;
     } else if (baseFen === null && scheme !== 'resident') {
@@ -165,13 +170,18 @@ export function computeBackPay(
   }
 
   if (missingBase) {
-    t.warn('MISSING_INPUT', 'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。');
+    t.warn(
+      'MISSING_INPUT',
+      'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。',
+    );
   }
 
   if (unknownRangeMonths.length) {
     const first = unknownRangeMonths[0]!;
     const last = unknownRangeMonths[unknownRangeMonths.length - 1]!;
-    clampNotes.add(`政策库未配置${ZH_RANGE(first, last)}${unknownRangeMonths.length > 1 && last - first + 1 !== unknownRangeMonths.length ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`);
+    clampNotes.add(
+      `政策库未配置${ZH_RANGE(first, last)}${unknownRangeMonths.length > 1 && last - first + 1 !== unknownRangeMonths.length ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`,
+    );
   }
   explainBackPay(t, c, decision, months, lines, principalTotal, feeTotal, [...clampNotes], citedRows, payDay);
   return {
@@ -188,7 +198,14 @@ export function computeBackPay(
  * One month's charge. `until` (exclusive day) is how long every value it read stays in
  * force, so the caller can reuse the charge for the following months.
  */
-function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: YearMonth, declaredBaseFen: number | null, cited: Array<LookupHit | null>): Charge {
+function monthlyCharge(
+  t: Trace,
+  chain: readonly string[],
+  scheme: Scheme,
+  m: YearMonth,
+  declaredBaseFen: number | null,
+  cited: Array<LookupHit | null>,
+): Charge {
   const day = firstDayOf(m);
   let until = Number.POSITIVE_INFINITY;
   const held = <T>(hit: T): T => {
@@ -243,7 +260,14 @@ function monthlyCharge(t: Trace, chain: readonly string[], scheme: Scheme, m: Ye
 }
 
 /** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */
-function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen: number | null, payDay: DayInt, cited: Array<LookupHit | null>) {
+function lateFee(
+  t: Trace,
+  chain: readonly string[],
+  m: YearMonth,
+  principalFen: number | null,
+  payDay: DayInt,
+  cited: Array<LookupHit | null>,
+) {
   const rule = t.need<DueRule>(chain, 'lateFee.dueRule', firstDayOf(m), () => `${formatMonth(m)}的滞纳金`);
   cited.push(rule);
   if (!rule) return { dueDate: null, days: 0, feeFen: null };
@@ -254,7 +278,7 @@ function lateFee(t: Trace, chain: readonly string[], m: YearMonth, principalFen:
   if (principalFen === null) return { dueDate, days, feeFen: null };
   // Split the accrual days at changes of the daily rate (0.2‰… before 2011-07-01).
   let numerator = 0;
-  for (let cursor = addDays(dueDate, 1); cursor <= payDay; ) {
+  for (let cursor = addDays(dueDate, 1); cursor <= payDay;) {
     const rate = t.need<number>(chain, 'lateFee.dailyRate', cursor, () => `${formatMonth(m)}的滞纳金`);
     cited.push(rate);
     if (!rate) return { dueDate, days, feeFen: null };
@@ -302,7 +326,12 @@ function explainBackPay(
     const subtotal = g.principalFen === null ? '' : `，${g.count} 个月共 ${formatFen(g.principalFen)} 元`;
     return `${range}（${first.reason === 'arrears' ? '欠费' : '中断期'}，${SCHEME_ZH[first.scheme]}）：${terms}${subtotal}`;
   });
-  const lead = decision.backPayAllowed === true ? '中断期间可以补缴；' : decision.backPayAllowed === false ? '中断期间不能补缴，只需补缴欠费月份；' : '';
+  const lead =
+    decision.backPayAllowed === true
+      ? '中断期间可以补缴；'
+      : decision.backPayAllowed === false
+        ? '中断期间不能补缴，只需补缴欠费月份；'
+        : '';
   t.explain(
     'backpay.principal',
     `${lead}需补缴 ${lines.length} 个月，每月按该月有效的费率计算：${parts.join('；')}。` +
@@ -312,9 +341,15 @@ function explainBackPay(
   const arrears = lines.filter((l) => l.reason === 'arrears');
   if (arrears.length) {
     if (c.request.payer !== 'employer') {
-      t.explain('backpay.late-fee', `欠费 ${arrears.length} 个月由个人补缴：滞纳金只对用人单位欠缴加收（社会保险法第八十六条），个人和灵活就业人员不加收滞纳金。`, []);
+      t.explain(
+        'backpay.late-fee',
+        `欠费 ${arrears.length} 个月由个人补缴：滞纳金只对用人单位欠缴加收（社会保险法第八十六条），个人和灵活就业人员不加收滞纳金。`,
+        [],
+      );
     } else {
-      const feeHits = cited.filter((h) => h && (h.row.key === 'lateFee.dailyRate' || h.row.key === 'lateFee.dueRule' || h.row.key === 'lateFee.capAtPrincipal'));
+      const feeHits = cited.filter(
+        (h) => h && (h.row.key === 'lateFee.dailyRate' || h.row.key === 'lateFee.dueRule' || h.row.key === 'lateFee.capAtPrincipal'),
+      );
       const firstLine = arrears[0]!;
       const lastLine = arrears[arrears.length - 1]!;
       t.explain(

@@ -3,7 +3,18 @@
 // waiting period), and what it says about back-pay, waiting and retroactive cover.
 import type { BenefitRuleSource } from '../assessment.ts';
 import { SCHEME_ZH, type NormalizedCase, type Scheme } from '../case.ts';
-import { addDays, firstDayOf, formatDate, formatMonthZh, lastDayOf, parseDate, yearOfDay, ymYear, type DayInt, type YearMonth } from '../calendar.ts';
+import {
+  addDays,
+  firstDayOf,
+  formatDate,
+  formatMonthZh,
+  lastDayOf,
+  parseDate,
+  yearOfDay,
+  ymYear,
+  type DayInt,
+  type YearMonth,
+} from '../calendar.ts';
 import type { BaseRule, EnrolmentWindow, Tier } from '../policy/keys.ts';
 import type { LookupHit } from '../policy/policy-set.ts';
 import { ANY_SCHEME, nonPaidMonthsInYear, runContaining, yearHasCover, type Run } from './history.ts';
@@ -76,7 +87,12 @@ function fromOf(P: YearMonth, waiting: number | null, offset: number | null): Ye
 }
 
 /** The transfer skeleton for n ≤ S (43号 第十一条 and local versions of it). */
-function shortTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-fallback', limitHit: LookupHit<number>, intro: string): Decision {
+function shortTransferRule(
+  s: Situation,
+  rule: 'transfer' | 'switch' | 'national-fallback',
+  limitHit: LookupHit<number>,
+  intro: string,
+): Decision {
   const { t, chain, payDay, P } = s;
   const back = t.need<boolean>(chain, 'transfer.short.backPayAllowed', payDay, '可否补缴');
   const wait = t.need<number>(chain, 'transfer.short.waitingMonths', payDay, '待遇等待期');
@@ -107,7 +123,12 @@ function shortTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national
 }
 
 /** n > S under the transfer skeleton: the receiving region's own rule, else only the cap. */
-function longTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-fallback', limitHit: LookupHit<number>, intro: string): Decision {
+function longTransferRule(
+  s: Situation,
+  rule: 'transfer' | 'switch' | 'national-fallback',
+  limitHit: LookupHit<number>,
+  intro: string,
+): Decision {
   const { t, chain, payDay, P, scheme } = s;
   const localChain = s.localChain;
   // A region's explicit rule for long gaps on transfer-in (e.g. Shenzhen) comes first.
@@ -117,7 +138,16 @@ function longTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-
     const off = t.need<number>(localChain, 'transfer.long.startOffset', payDay, '待遇起始月份');
     const retro = t.need<boolean>(localChain, 'transfer.long.retroactive', payDay, '中断期间待遇');
     const from = fromOf(P, wait.value, off?.value ?? null);
-    const d: Decision = { rule, backPayAllowed: back?.value ?? null, waitingMonths: wait.value, waitingMonthsMax: wait.value, from, retroactive: retro?.value ?? null, shortLimitMonths: limitHit.value, baseRule: 'declared' };
+    const d: Decision = {
+      rule,
+      backPayAllowed: back?.value ?? null,
+      waitingMonths: wait.value,
+      waitingMonthsMax: wait.value,
+      from,
+      retroactive: retro?.value ?? null,
+      shortLimitMonths: limitHit.value,
+      baseRule: 'declared',
+    };
     t.explain(
       `${rule}.long-gap`,
       `${intro}中断缴费 ${s.n} 个月，超过 ${limitHit.value} 个月，按转入地规定：${backPayPhrase(d.backPayAllowed)}，${startPhrase(P, wait.value, off?.value ?? null, from)}；${retroPhrase(d.retroactive)}。`,
@@ -128,7 +158,15 @@ function longTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-
   const tiers = t.find<Tier[]>(localChain, `${scheme}.interruption.tiers`, payDay);
   if (tiers) {
     const tier = tiers.value.find((x) => x.upToMonths === null || s.n! <= x.upToMonths);
-    if (tier) return fromTier(s, rule, tier, tiers, limitHit.value, `${intro}中断缴费 ${s.n} 个月，超过 ${limitHit.value} 个月，按转入地的中断分档规定：`);
+    if (tier)
+      return fromTier(
+        s,
+        rule,
+        tier,
+        tiers,
+        limitHit.value,
+        `${intro}中断缴费 ${s.n} 个月，超过 ${limitHit.value} 个月，按转入地的中断分档规定：`,
+      );
   }
   const cap = t.need<number>(chain, 'transfer.long.waitingMonthsMax', payDay, '待遇等待期上限');
   if (cap) {
@@ -145,10 +183,26 @@ function longTransferRule(s: Situation, rule: 'transfer' | 'switch' | 'national-
       `政策库中没有转入地的具体分档规定，因此具体等待月数、起始月份、能否补缴和中断期间能否报销均以当地医保经办机构核定为准。`,
     [limitHit, cap],
   );
-  return { rule, backPayAllowed: null, waitingMonths: null, waitingMonthsMax: cap?.value ?? null, from: null, retroactive: null, shortLimitMonths: limitHit.value, baseRule: 'declared' };
+  return {
+    rule,
+    backPayAllowed: null,
+    waitingMonths: null,
+    waitingMonthsMax: cap?.value ?? null,
+    from: null,
+    retroactive: null,
+    shortLimitMonths: limitHit.value,
+    baseRule: 'declared',
+  };
 }
 
-function fromTier(s: Situation, rule: BenefitRuleSource, tier: Tier, tiersHit: LookupHit<Tier[]>, shortLimit: number | null, intro: string): Decision {
+function fromTier(
+  s: Situation,
+  rule: BenefitRuleSource,
+  tier: Tier,
+  tiersHit: LookupHit<Tier[]>,
+  shortLimit: number | null,
+  intro: string,
+): Decision {
   const { t, chain, payDay, P, scheme } = s;
   let offsetHit: LookupHit<number> | null = null;
   let offset = tier.startOffset;
@@ -165,10 +219,24 @@ function fromTier(s: Situation, rule: BenefitRuleSource, tier: Tier, tiersHit: L
     waitingMax = waiting;
   }
   if (waiting === null && waitingMax !== null) {
-    t.warn('LOCAL_RULE_CAP_ONLY', `${s.regionName(tiersHit.region)}对中断 ${s.n} 个月的情形只规定了等待期上限（不超过 ${waitingMax} 个月），具体月数以当地医保经办机构核定为准。`, tiersHit.row.key, tiersHit.region);
+    t.warn(
+      'LOCAL_RULE_CAP_ONLY',
+      `${s.regionName(tiersHit.region)}对中断 ${s.n} 个月的情形只规定了等待期上限（不超过 ${waitingMax} 个月），具体月数以当地医保经办机构核定为准。`,
+      tiersHit.row.key,
+      tiersHit.region,
+    );
   }
   const from = fromOf(P, waiting, offset);
-  const d: Decision = { rule, backPayAllowed: tier.backPayAllowed, waitingMonths: waiting, waitingMonthsMax: waitingMax, from, retroactive: tier.retroactive, shortLimitMonths: shortLimit, baseRule: 'declared' };
+  const d: Decision = {
+    rule,
+    backPayAllowed: tier.backPayAllowed,
+    waitingMonths: waiting,
+    waitingMonthsMax: waitingMax,
+    from,
+    retroactive: tier.retroactive,
+    shortLimitMonths: shortLimit,
+    baseRule: 'declared',
+  };
   t.explain(
     rule === 'local' ? 'local.tier' : `${rule}.long-gap`,
     `${intro}${tier.asFirstEnrolment ? '视为首次参保，' : ''}${backPayPhrase(d.backPayAllowed)}，` +
@@ -200,7 +268,16 @@ function firstEnrolment(s: Situation, reason: string, extraHits: Array<LookupHit
     `${reason}${SCHEME_ZH[scheme]}首次参保${wait ? `的待遇等待期为 ${wait.value} 个月` : '的等待期规定未配置'}；${exemptText}${waiting === null ? '待遇起始月份无法确定' : startPhrase(P, waiting, offsetHit?.value ?? null, from)}。`,
     [wait, waiting === 0 && exemptText ? exempt : null, offsetHit, ...extraHits],
   );
-  return { rule: 'first-enrolment', backPayAllowed: false, waitingMonths: waiting, waitingMonthsMax: waiting, from, retroactive: false, shortLimitMonths: null, baseRule: 'declared' };
+  return {
+    rule: 'first-enrolment',
+    backPayAllowed: false,
+    waitingMonths: waiting,
+    waitingMonthsMax: waiting,
+    from,
+    retroactive: false,
+    shortLimitMonths: null,
+    baseRule: 'declared',
+  };
 }
 
 /** Employee or flexible request (rules.md §2). */
@@ -216,15 +293,30 @@ export function decideEmployeeGroup(s: Situation): Decision {
       const intro = isSwitch
         ? `您已连续参保满规定年限，因就业等状态变化由城乡居民医保切换到${SCHEME_ZH[scheme]}，`
         : `您由${s.regionName(s.c.request.transferFrom!)}转入${s.regionName(s.c.region)}（转移接续），转移前`;
-      return n <= limit.value ? shortTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro) : longTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro);
+      return n <= limit.value
+        ? shortTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro)
+        : longTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro);
     }
   }
 
   if (n === 0) {
     const off = t.need<number>(chain, `${scheme}.benefit.startOffset`, payDay, '待遇起始月份');
     const from = off ? P + off.value : null;
-    t.explain('continuous', `连续缴费，无中断：按时缴纳${ym(P)}的费用，待遇不中断${from !== null ? `（本次缴费对应的待遇自${ym(from)}起）` : ''}。`, [off]);
-    return { rule: 'continuous', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from, retroactive: null, shortLimitMonths: null, baseRule: 'declared' };
+    t.explain(
+      'continuous',
+      `连续缴费，无中断：按时缴纳${ym(P)}的费用，待遇不中断${from !== null ? `（本次缴费对应的待遇自${ym(from)}起）` : ''}。`,
+      [off],
+    );
+    return {
+      rule: 'continuous',
+      backPayAllowed: null,
+      waitingMonths: 0,
+      waitingMonthsMax: 0,
+      from,
+      retroactive: null,
+      shortLimitMonths: null,
+      baseRule: 'declared',
+    };
   }
 
   // In-city resumption: the region's own rule, found anywhere below CN.
@@ -237,7 +329,9 @@ export function decideEmployeeGroup(s: Situation): Decision {
       const missed = nonPaidMonthsInYear(s.runs, year, firstPaid, P - 1);
       if (missed >= cumulative.value) {
         // The yearly count is already reached: paying sooner cannot undo it.
-        const d = firstEnrolment(s, `${year}年度内累计中断缴费 ${missed} 个月（达到 ${cumulative.value} 个月），按当地规定视为首次参保：`, [cumulative]);
+        const d = firstEnrolment(s, `${year}年度内累计中断缴费 ${missed} 个月（达到 ${cumulative.value} 个月），按当地规定视为首次参保：`, [
+          cumulative,
+        ]);
         return { ...d, shortLimitMonths: limit?.value ?? null, deadlineHelps: false };
       }
     }
@@ -248,11 +342,22 @@ export function decideEmployeeGroup(s: Situation): Decision {
   if (limit && n <= limit.value) {
     const back = t.need<boolean>(chain, `${scheme}.short.backPayAllowed`, payDay, '可否补缴');
     const wait = t.need<number>(chain, `${scheme}.short.waitingMonths`, payDay, '待遇等待期');
-    const off = t.find<number>(chain, `${scheme}.short.startOffset`, payDay) ?? t.need<number>(chain, `${scheme}.benefit.startOffset`, payDay, '待遇起始月份');
+    const off =
+      t.find<number>(chain, `${scheme}.short.startOffset`, payDay) ??
+      t.need<number>(chain, `${scheme}.benefit.startOffset`, payDay, '待遇起始月份');
     const retro = t.need<boolean>(chain, `${scheme}.short.retroactive`, payDay, '中断期间待遇');
     const waiting = wait?.value ?? null;
     const from = fromOf(P, waiting, off?.value ?? null);
-    decision = { rule: 'local', backPayAllowed: back?.value ?? null, waitingMonths: waiting, waitingMonthsMax: waiting, from, retroactive: retro?.value ?? null, shortLimitMonths: limit.value, baseRule: 'declared' };
+    decision = {
+      rule: 'local',
+      backPayAllowed: back?.value ?? null,
+      waitingMonths: waiting,
+      waitingMonthsMax: waiting,
+      from,
+      retroactive: retro?.value ?? null,
+      shortLimitMonths: limit.value,
+      baseRule: 'declared',
+    };
     t.explain(
       'local.short-gap',
       `${s.regionName(limit.region)}${SCHEME_ZH[scheme]}中断缴费 ${n} 个月，不超过 ${limit.value} 个月：${backPayPhrase(decision.backPayAllowed)}，${startPhrase(P, waiting, off?.value ?? null, from)}；${retroPhrase(decision.retroactive)}。`,
@@ -261,10 +366,31 @@ export function decideEmployeeGroup(s: Situation): Decision {
   } else if (tiers) {
     const tier = tiers.value.find((x) => x.upToMonths === null || n <= x.upToMonths);
     if (tier) {
-      decision = fromTier(s, 'local', tier, tiers, limit?.value ?? null, `${s.regionName(tiers.region)}${SCHEME_ZH[scheme]}中断缴费 ${n} 个月，按当地中断分档规定：`);
+      decision = fromTier(
+        s,
+        'local',
+        tier,
+        tiers,
+        limit?.value ?? null,
+        `${s.regionName(tiers.region)}${SCHEME_ZH[scheme]}中断缴费 ${n} 个月，按当地中断分档规定：`,
+      );
     } else {
-      t.warn('MISSING_PARAMETER', `${s.regionName(tiers.region)}的中断分档规定没有覆盖中断 ${n} 个月的情形，待遇恢复规则无法确定。`, tiers.row.key, tiers.region);
-      decision = { rule: 'local', backPayAllowed: null, waitingMonths: null, waitingMonthsMax: null, from: null, retroactive: null, shortLimitMonths: limit?.value ?? null, baseRule: 'declared' };
+      t.warn(
+        'MISSING_PARAMETER',
+        `${s.regionName(tiers.region)}的中断分档规定没有覆盖中断 ${n} 个月的情形，待遇恢复规则无法确定。`,
+        tiers.row.key,
+        tiers.region,
+      );
+      decision = {
+        rule: 'local',
+        backPayAllowed: null,
+        waitingMonths: null,
+        waitingMonthsMax: null,
+        from: null,
+        retroactive: null,
+        shortLimitMonths: limit?.value ?? null,
+        baseRule: 'declared',
+      };
     }
   }
 
@@ -279,10 +405,21 @@ export function decideEmployeeGroup(s: Situation): Decision {
     chain[0],
   );
   if (!national) {
-    return { rule: 'national-fallback', backPayAllowed: null, waitingMonths: null, waitingMonthsMax: null, from: null, retroactive: null, shortLimitMonths: null, baseRule: 'declared' };
+    return {
+      rule: 'national-fallback',
+      backPayAllowed: null,
+      waitingMonths: null,
+      waitingMonthsMax: null,
+      from: null,
+      retroactive: null,
+      shortLimitMonths: null,
+      baseRule: 'declared',
+    };
   }
   const intro = `（当地规定未配置，参照国家转移接续办法框架）`;
-  return n <= national.value ? shortTransferRule(s, 'national-fallback', national, intro) : longTransferRule(s, 'national-fallback', national, intro);
+  return n <= national.value
+    ? shortTransferRule(s, 'national-fallback', national, intro)
+    : longTransferRule(s, 'national-fallback', national, intro);
 }
 
 /** Shanghai-style: an interruption while still in the waiting period restarts it (rules.md §2). */
@@ -326,7 +463,10 @@ export function decideResident(s: Situation): Decision {
   if (newborn) {
     // Without an ID number only the birth month is known: exempt only when certain
     // (counting from the 1st), and say so when it might apply.
-    const certain = c.person.birthDay !== null ? payDay <= addDays(c.person.birthDay, newborn.value) : payDay <= addDays(firstDayOf(c.person.birth), newborn.value);
+    const certain =
+      c.person.birthDay !== null
+        ? payDay <= addDays(c.person.birthDay, newborn.value)
+        : payDay <= addDays(firstDayOf(c.person.birth), newborn.value);
     const possible = payDay <= addDays(lastDayOf(c.person.birth), newborn.value);
     if (certain) {
       t.explain(
@@ -335,10 +475,23 @@ export function decideResident(s: Situation): Decision {
         [newborn],
       );
       // Benefits run from the payment month, and costs since birth are covered retroactively.
-      return { rule: 'resident-newborn', backPayAllowed: null, waitingMonths: 0, waitingMonthsMax: 0, from: P, retroactive: true, shortLimitMonths: null, baseRule: 'declared' };
+      return {
+        rule: 'resident-newborn',
+        backPayAllowed: null,
+        waitingMonths: 0,
+        waitingMonthsMax: 0,
+        from: P,
+        retroactive: true,
+        shortLimitMonths: null,
+        baseRule: 'declared',
+      };
     }
     if (possible) {
-      t.explain('resident.newborn-check', `如为出生后 ${newborn.value} 天内参保的新生儿，可不设等待期；只知道出生年月，无法确定，请录入身份证号以核对出生日期。`, [newborn]);
+      t.explain(
+        'resident.newborn-check',
+        `如为出生后 ${newborn.value} 天内参保的新生儿，可不设等待期；只知道出生年月，无法确定，请录入身份证号以核对出生日期。`,
+        [newborn],
+      );
     }
   }
 
@@ -355,7 +508,16 @@ export function decideResident(s: Situation): Decision {
   const hits = [windowHit, fixed, perYear, freeYears, repairPer, floorFrom, floorTotal, countFrom, outsideOffset, retro];
   if (!windowHit || !fixed || !perYear || !freeYears || !repairPer || !floorFrom || !floorTotal || !countFrom || !outsideOffset) {
     t.explain('resident.waiting', '居民医保待遇等待期所需的政策参数不全，等待期和待遇起始月份无法计算。', hits);
-    return { rule: 'resident-waiting', backPayAllowed: false, waitingMonths: null, waitingMonthsMax: null, from: null, retroactive: retro?.value ?? null, shortLimitMonths: null, baseRule: 'declared' };
+    return {
+      rule: 'resident-waiting',
+      backPayAllowed: false,
+      waitingMonths: null,
+      waitingMonthsMax: null,
+      from: null,
+      retroactive: retro?.value ?? null,
+      shortLimitMonths: null,
+      baseRule: 'declared',
+    };
   }
 
   // Which benefit year is being paid for, and was it inside the enrolment window?
@@ -389,6 +551,14 @@ export function decideResident(s: Situation): Decision {
       : `连续参保且在集中参保期内缴费，不设等待期，${ym(from)}起享受待遇。`) +
     `断保期间和等待期内发生的医疗费用${retro?.value === false ? '不纳入基金支付' : '的支付以当地规定为准'}。`;
   t.explain('resident.waiting', text, hits);
-  return { rule: 'resident-waiting', backPayAllowed: false, waitingMonths: waiting, waitingMonthsMax: waiting, from, retroactive: retro?.value ?? null, shortLimitMonths: null, baseRule: 'declared' };
+  return {
+    rule: 'resident-waiting',
+    backPayAllowed: false,
+    waitingMonths: waiting,
+    waitingMonthsMax: waiting,
+    from,
+    retroactive: retro?.value ?? null,
+    shortLimitMonths: null,
+    baseRule: 'declared',
+  };
 }
-

@@ -14,7 +14,10 @@ export interface RetirementResult {
 }
 
 /** delay = 0 if d < 0, else min(⌊d / band⌋ + 1, max); month = birth + 12·age + delay. */
-export function retirementFromSchedule(birth: YearMonth, schedule: RetirementSchedule): { ageMonths: number; month: YearMonth; delayMonths: number } {
+export function retirementFromSchedule(
+  birth: YearMonth,
+  schedule: RetirementSchedule,
+): { ageMonths: number; month: YearMonth; delayMonths: number } {
   const first = parseMonth(schedule.firstAffectedBirth)!;
   const d = birth - first;
   const delayMonths = d < 0 ? 0 : Math.min(Math.floor(d / schedule.bandMonths) + 1, schedule.maxDelayMonths);

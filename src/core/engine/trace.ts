@@ -5,7 +5,15 @@
 import type { Citation, Explanation, Warning, WarningCode } from '../assessment.ts';
 import { formatDate, type DayInt } from '../calendar.ts';
 import { POLICY_KEYS } from '../policy/keys.ts';
-import { WEAK_GRADES, type LookupHit, type PolicyRow, type LookupResult, type PolicySet, type Segment, segmentIndex } from '../policy/policy-set.ts';
+import {
+  WEAK_GRADES,
+  type LookupHit,
+  type PolicyRow,
+  type LookupResult,
+  type PolicySet,
+  type Segment,
+  segmentIndex,
+} from '../policy/policy-set.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { RegionDirectory } from '../regions.ts';
 
@@ -18,7 +26,21 @@ function rowHash(row: PolicyRow): string {
   if (!hash) {
     const d = row.document;
     hash = sha256Hex(
-      JSON.stringify([row.id, row.region, row.key, row.value, row.effectiveFrom, row.effectiveTo, d.number, d.title, d.effectiveFrom, d.effectiveTo, row.article, row.url, row.grade]),
+      JSON.stringify([
+        row.id,
+        row.region,
+        row.key,
+        row.value,
+        row.effectiveFrom,
+        row.effectiveTo,
+        d.number,
+        d.title,
+        d.effectiveFrom,
+        d.effectiveTo,
+        row.article,
+        row.url,
+        row.grade,
+      ]),
     );
     rowHashCache.set(row, hash);
   }
@@ -78,7 +100,8 @@ export class Trace {
     if (WEAK_GRADES.has(row.grade)) {
       this.warn(
         'UNVERIFIED_SOURCE',
-        () => `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
+        () =>
+          `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
         row.key,
         row.region,
         row.document.number,
@@ -122,7 +145,8 @@ export class Trace {
       const next = () => (result.hit ? `改用${this.#regions.name(result.hit.region)}的规定` : '上级也没有有效规定');
       this.warn(
         'POLICY_EXPIRED',
-        () => `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next()}。`,
+        () =>
+          `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next()}。`,
         key,
         expired.region,
         expired.row.document.number,

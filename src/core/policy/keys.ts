@@ -2,7 +2,8 @@
 // type and what it means. Values themselves live only in db/ (with citations);
 // this catalogue is what lets the store reject unknown keys and ill-typed values.
 
-export type ValueType = 'int' | 'rate' | 'yuan' | 'bool' | 'month' | 'year' | 'tiers' | 'dueRule' | 'window' | 'baseRule' | 'retirementSchedule';
+export type ValueType =
+  'int' | 'rate' | 'yuan' | 'bool' | 'month' | 'year' | 'tiers' | 'dueRule' | 'window' | 'baseRule' | 'retirementSchedule';
 
 export interface KeySpec {
   type: ValueType;
@@ -20,10 +21,18 @@ const SCHEME_KEYS = (scheme: 'employee' | 'flexible', zh: string): Record<string
   [`${scheme}.short.startOffset`]: { type: 'int', label: `${zh}：短期中断补缴后待遇起始（0=缴费当月，1=次月）`, readAt: 'paymentDate' },
   [`${scheme}.short.retroactive`]: { type: 'bool', label: `${zh}：短期中断期间待遇可否追溯`, readAt: 'paymentDate' },
   [`${scheme}.interruption.tiers`]: { type: 'tiers', label: `${zh}：中断分档规则`, readAt: 'paymentDate' },
-  [`${scheme}.interruption.cumulativeInYearMonths`]: { type: 'int', label: `${zh}：年度内累计中断达此月数视为首次参保`, readAt: 'paymentDate' },
+  [`${scheme}.interruption.cumulativeInYearMonths`]: {
+    type: 'int',
+    label: `${zh}：年度内累计中断达此月数视为首次参保`,
+    readAt: 'paymentDate',
+  },
   [`${scheme}.waiting.restartsOnInterruption`]: { type: 'bool', label: `${zh}：等待期内中断则重新计算等待期`, readAt: 'paymentDate' },
   [`${scheme}.firstEnrolment.waitingMonths`]: { type: 'int', label: `${zh}：首次参保等待期（月）`, readAt: 'paymentDate' },
-  [`${scheme}.firstEnrolment.exemptIfWithinMonths`]: { type: 'int', label: `${zh}：原参保待遇终止后此月数内参保免等待期`, readAt: 'paymentDate' },
+  [`${scheme}.firstEnrolment.exemptIfWithinMonths`]: {
+    type: 'int',
+    label: `${zh}：原参保待遇终止后此月数内参保免等待期`,
+    readAt: 'paymentDate',
+  },
 });
 
 export const POLICY_KEYS: Record<string, KeySpec> = {
@@ -69,7 +78,11 @@ export const POLICY_KEYS: Record<string, KeySpec> = {
   'resident.waiting.floorFromGapYears': { type: 'int', label: '居民医保连续断保达此年数时修复后等待期有下限', readAt: 'paymentDate' },
   'resident.waiting.floorTotalMonths': { type: 'int', label: '居民医保修复后等待期合计下限（月）', readAt: 'paymentDate' },
   'resident.waiting.gapYearsCountFrom': { type: 'year', label: '居民医保断保年度起算年份', readAt: 'paymentDate' },
-  'resident.waiting.outsideWindowStartOffset': { type: 'int', label: '居民医保集中参保期外缴费：等待期自缴费后第几个月起算', readAt: 'paymentDate' },
+  'resident.waiting.outsideWindowStartOffset': {
+    type: 'int',
+    label: '居民医保集中参保期外缴费：等待期自缴费后第几个月起算',
+    readAt: 'paymentDate',
+  },
   'resident.enrolmentWindow': { type: 'window', label: '居民医保集中参保期', readAt: 'paymentDate' },
   'resident.newbornExemptDays': { type: 'int', label: '新生儿出生后此天数内参保不设等待期', readAt: 'paymentDate' },
   'resident.retroactive': { type: 'bool', label: '居民医保断保及等待期内费用可否由基金支付', readAt: 'paymentDate' },
@@ -146,16 +159,25 @@ export function checkPolicyValue(key: string, value: unknown): string | null {
       return value === 'declared' || value === 'averageWageYearBeforeLast' ? null : '应为 declared 或 averageWageYearBeforeLast';
     case 'dueRule': {
       const r = value as DueRule;
-      return r && isInt(r.monthsAfter) && (r.day === 'last' || (isInt(r.day, 1) && r.day <= 28)) ? null : '应为 {"monthsAfter":0,"day":"last"} 形式';
+      return r && isInt(r.monthsAfter) && (r.day === 'last' || (isInt(r.day, 1) && r.day <= 28))
+        ? null
+        : '应为 {"monthsAfter":0,"day":"last"} 形式';
     }
     case 'window': {
       const w = value as EnrolmentWindow;
       const md = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-      return w && typeof w.from === 'string' && typeof w.to === 'string' && md.test(w.from) && md.test(w.to) ? null : '应为 {"from":"09-01","to":"12-31"} 形式';
+      return w && typeof w.from === 'string' && typeof w.to === 'string' && md.test(w.from) && md.test(w.to)
+        ? null
+        : '应为 {"from":"09-01","to":"12-31"} 形式';
     }
     case 'retirementSchedule': {
       const s = value as RetirementSchedule;
-      return s && isInt(s.baseAgeYears, 1) && typeof s.firstAffectedBirth === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(s.firstAffectedBirth) && isInt(s.bandMonths, 1) && isInt(s.maxDelayMonths)
+      return s &&
+        isInt(s.baseAgeYears, 1) &&
+        typeof s.firstAffectedBirth === 'string' &&
+        /^\d{4}-(0[1-9]|1[0-2])$/.test(s.firstAffectedBirth) &&
+        isInt(s.bandMonths, 1) &&
+        isInt(s.maxDelayMonths)
         ? null
         : '应为 {"baseAgeYears","firstAffectedBirth","bandMonths","maxDelayMonths"}';
     }
@@ -166,8 +188,10 @@ export function checkPolicyValue(key: string, value: unknown): string | null {
         if (typeof t !== 'object' || t === null) return `第${i + 1}档应为对象`;
         if (t.upToMonths !== null && (!isInt(t.upToMonths, 1) || t.upToMonths <= previous)) return `第${i + 1}档 upToMonths 应递增`;
         if (t.upToMonths === null && i !== value.length - 1) return '只有最后一档可以不设上限';
-        if (!isBoolOrNull(t.backPayAllowed) || !isBoolOrNull(t.retroactive)) return `第${i + 1}档 backPayAllowed/retroactive 应为布尔值或 null`;
-        if (!isIntOrNull(t.waitingMonths) || !isIntOrNull(t.waitingMonthsMax) || !isIntOrNull(t.startOffset)) return `第${i + 1}档月数应为整数或 null`;
+        if (!isBoolOrNull(t.backPayAllowed) || !isBoolOrNull(t.retroactive))
+          return `第${i + 1}档 backPayAllowed/retroactive 应为布尔值或 null`;
+        if (!isIntOrNull(t.waitingMonths) || !isIntOrNull(t.waitingMonthsMax) || !isIntOrNull(t.startOffset))
+          return `第${i + 1}档月数应为整数或 null`;
         if (t.waitingMonths === null && t.waitingMonthsMax === null) return `第${i + 1}档需给出 waitingMonths 或 waitingMonthsMax`;
         previous = t.upToMonths ?? previous;
       }

@@ -24,13 +24,29 @@ export interface FormSnapshot {
   person: { name: string; idNumber: string; sex: string; birth: string; retirementCategory: string };
   history: Array<Omit<HistoryRow, 'key'>>;
   deemedMonths: string;
-  request: { scheme: string; paymentDate: string; payer: string; base: string; transferFrom: string; switchFromScheme: string; residentRepairYears: string };
+  request: {
+    scheme: string;
+    paymentDate: string;
+    payer: string;
+    base: string;
+    transferFrom: string;
+    switchFromScheme: string;
+    residentRepairYears: string;
+  };
 }
 
 let nextKey = 1;
 
 const EMPTY_PERSON: FormSnapshot['person'] = { name: '', idNumber: '', sex: 'male', birth: '', retirementCategory: 'male' };
-const EMPTY_REQUEST: FormSnapshot['request'] = { scheme: 'employee', paymentDate: '', payer: '', base: '', transferFrom: '', switchFromScheme: '', residentRepairYears: '0' };
+const EMPTY_REQUEST: FormSnapshot['request'] = {
+  scheme: 'employee',
+  paymentDate: '',
+  payer: '',
+  base: '',
+  transferFrom: '',
+  switchFromScheme: '',
+  residentRepairYears: '0',
+};
 
 export function todayIso(): string {
   const d = new Date();
@@ -74,7 +90,12 @@ export class CaseForm {
       if (r.region.trim()) entry.region = r.region.trim();
       return entry;
     });
-    const person: Record<string, unknown> = { name: this.person.name, sex: this.person.sex, birth: this.person.birth.trim(), retirementCategory: this.person.retirementCategory };
+    const person: Record<string, unknown> = {
+      name: this.person.name,
+      sex: this.person.sex,
+      birth: this.person.birth.trim(),
+      retirementCategory: this.person.retirementCategory,
+    };
     if (this.person.idNumber.trim()) person.idNumber = this.person.idNumber.trim();
     return {
       format: CASE_FORMAT,
@@ -131,8 +152,21 @@ export class CaseForm {
       {
         asOf: c.asOf,
         region: c.region,
-        person: { name: c.person.name, idNumber: text(c.person.idNumber), sex: c.person.sex, birth: c.person.birth, retirementCategory: c.person.retirementCategory },
-        history: c.history.map((h) => ({ from: h.from, to: h.to, scheme: h.scheme, status: h.status, base: text(h.base), region: text(h.region) })),
+        person: {
+          name: c.person.name,
+          idNumber: text(c.person.idNumber),
+          sex: c.person.sex,
+          birth: c.person.birth,
+          retirementCategory: c.person.retirementCategory,
+        },
+        history: c.history.map((h) => ({
+          from: h.from,
+          to: h.to,
+          scheme: h.scheme,
+          status: h.status,
+          base: text(h.base),
+          region: text(h.region),
+        })),
         deemedMonths: text(c.deemedMonths ?? 0),
         request: {
           scheme: c.request.scheme,

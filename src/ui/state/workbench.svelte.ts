@@ -117,7 +117,10 @@ export class Workbench {
   async #assessCaseFile(caseFile: unknown): Promise<Result<AssessOutcome>> {
     if (!this.#engine) return api.assess(caseFile);
     const validated = validateCase(caseFile, this.#engine.regions);
-    return { ok: true, value: validated.ok ? { valid: true, assessment: assess(validated.value, this.#engine) } : { valid: false, errors: validated.errors } };
+    return {
+      ok: true,
+      value: validated.ok ? { valid: true, assessment: assess(validated.value, this.#engine) } : { valid: false, errors: validated.errors },
+    };
   }
 
   /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */

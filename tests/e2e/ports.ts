@@ -1,0 +1,5 @@
+// Loopback ports of the browser tests. YIBAO_E2E_PORT moves them all, so two checkouts
+// on one machine can run their tests at the same time.
+export const E2E_PORT = Number(process.env.YIBAO_E2E_PORT ?? 5310);
+/** First port of the servers a test starts on its own database (data.spec.ts). */
+export const E2E_EXTRA_PORTS_FROM = E2E_PORT + 20;
