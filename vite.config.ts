@@ -12,9 +12,9 @@ function yibaoApi(): Plugin {
     async configureServer(server) {
       // Loaded through Vite's SSR loader so the services can render .svelte (the sheet).
       const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-      const { openServices } = await server.ssrLoadModule(here('./src/server/open-services.ts'));
+      const { openServices } = await server.ssrLoadModule(here('./src/services/open-local.ts'));
       const { handleApi } = await server.ssrLoadModule(here('./src/server/loopback.ts'));
-      const api = openServices();
+      const api = await openServices();
       server.middlewares.use((req, res, next) => {
         const host = req.headers.host ?? '';
         const allowed = new Set([host.startsWith('127.0.0.1:') || host.startsWith('localhost:') ? host : '']);

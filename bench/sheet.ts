@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assess } from '../src/core/engine/assess.ts';
 import { validateCase } from '../src/core/validate.ts';
-import { DEFAULT_SETTINGS } from '../src/services/services.ts';
+import { DEFAULT_SETTINGS } from '../src/services/settings.ts';
 import { issueSheet } from '../src/services/sheets.ts';
 import { findChromium, htmlToPdf } from '../src/sheet/pdf.ts';
 import { FONT_BASE_PLACEHOLDER } from '../src/sheet/render.ts';
@@ -19,11 +19,11 @@ const root = join(import.meta.dirname, '..');
 const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
 const store = new Store({ file: ':memory:' });
 
-function sheetPdf(): number {
+async function sheetPdf(): Promise<number> {
   const v = validateCase(example, store.regions());
   if (!v.ok) throw new Error('invalid example');
   const assessment = assess(v.value, { policies: store.policies(), regions: store.regions() });
-  const sheet = issueSheet(store, {
+  const sheet = await issueSheet(store, {
     caseFile: v.caseFile,
     assessment,
     caseId: null,
@@ -37,18 +37,18 @@ const text = '本告知单根据办理时录入的参保信息和政策库生成
 const staticHtml = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>@page { size: A4; margin: 12mm; } @font-face { font-family: S; src: url('${FONT_BASE_PLACEHOLDER}DroidSansFallbackFull.ttf'); } body { font-family: S; font-size: 9.5pt; }</style></head><body>${Array.from({ length: 38 }, (_, i) => `<p>${i + 1}. ${text}</p>`).join('')}</body></html>`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const time = (fn: () => unknown) => {
+const time = async (fn: () => unknown) => {
   const t = performance.now();
-  fn();
+  await fn();
   return performance.now() - t;
 };
-time(sheetPdf);
-time(() => htmlToPdf(staticHtml)); // warm both paths (disk cache, font)
+await time(sheetPdf);
+await time(() => htmlToPdf(staticHtml)); // warm both paths (disk cache, font)
 const sheet: number[] = [];
 const plain: number[] = [];
 for (let i = 0; i < 7; i++) {
-  plain.push(time(() => htmlToPdf(staticHtml)));
-  sheet.push(time(sheetPdf));
+  plain.push(await time(() => htmlToPdf(staticHtml)));
+  sheet.push(await time(sheetPdf));
 }
 const s = median(sheet);
 const p = median(plain);

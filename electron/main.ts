@@ -23,20 +23,16 @@
 //     input schema, and returns a result object instead of throwing.
 // 16. No file:// content is loaded; the app protocol refuses paths outside the renderer folder.
 // 17. No remote module, no raw ipcRenderer in the renderer: the preload exposes one typed API.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_METHODS } from '../src/api/contract.ts';
+import { API_METHODS, type YibaoApi } from '../src/api/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../src/api/csp.ts';
 import { dispatch } from '../src/api/dispatch.ts';
-import { CONTENT_SECURITY_POLICY } from '../src/server/loopback.ts';
-import type { Result, YibaoApi } from '../src/api/contract.ts';
-import { OpLog } from '../src/services/log.ts';
-import { createServices, errorResult, startHousekeeping } from '../src/services/services.ts';
-import { localTimestamp, reprintSheet } from '../src/services/sheets.ts';
+import { openLocal } from '../src/services/open-local.ts';
+import type { PrintOutcome, SheetPrinter } from '../src/services/printer.ts';
 import { withFontBase } from '../src/sheet/render.ts';
-import { SheetRepository } from '../src/store/sheets.ts';
-import { backupDirFor, listBackupFiles, recoverDamagedDatabase, Store } from '../src/store/store.ts';
 import {
   allowNavigation,
   APP_ORIGIN,
@@ -62,14 +58,14 @@ function assetsDir(): string {
 }
 
 /** app://yibao/<path> → a file of dist/renderer, never outside it; /sheets/<n>.html → a stored sheet. */
-function serveRenderer(store: Store): void {
+function serveRenderer(services: YibaoApi): void {
   const root = rendererDir();
   protocol.handle('app', async (request) => {
     const number = request.method === 'GET' ? sheetNumberOf(request.url) : null;
     if (number) {
-      const sheet = reprintSheet(store, number);
-      if (!sheet) return new Response('not found', { status: 404 });
-      return new Response(withFontBase(sheet.html, `${APP_ORIGIN}/fonts/`), {
+      const sheet = await services.getSheet(number);
+      if (!sheet.ok) return new Response('not found', { status: 404 });
+      return new Response(withFontBase(sheet.value.html, `${APP_ORIGIN}/fonts/`), {
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
       });
     }
@@ -113,57 +109,36 @@ async function sheetWindow(number: string): Promise<BrowserWindow> {
   return win;
 }
 
-/** Printing and PDF through Electron itself (the loopback services use headless Chromium). */
-function electronPrinting(store: Store, services: YibaoApi): Pick<YibaoApi, 'sheetPdf' | 'printSheet'> {
-  const sheets = new SheetRepository(store.db);
-  const clerk = async () => {
-    const s = await services.getSettings();
-    return s.ok ? s.value.clerkName : '';
-  };
-  return {
-    sheetPdf: async (number): Promise<Result<{ base64: string; contentHash: string }>> => {
-      try {
-        const row = reprintSheet(store, number);
-        if (!row) return { ok: false, error: { code: 'NOT_FOUND', message: `找不到编号为 ${number} 的告知单。` } };
-        const win = await sheetWindow(number);
-        try {
-          // A4 set explicitly (Electron's default is Letter); margins come from the sheet's @page rule.
-          const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
-          sheets.recordPrint(number, 'pdf', await clerk(), row.contentHash, localTimestamp());
-          return { ok: true, value: { base64: pdf.toString('base64'), contentHash: row.contentHash } };
-        } finally {
-          win.destroy();
-        }
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
-    printSheet: async (number): Promise<Result<null>> => {
-      try {
-        const row = reprintSheet(store, number);
-        if (!row) return { ok: false, error: { code: 'NOT_FOUND', message: `找不到编号为 ${number} 的告知单。` } };
-        const win = await sheetWindow(number);
-        const outcome = await new Promise<{ success: boolean; reason: string }>((done) =>
-          win.webContents.print({ silent: false, printBackground: true, pageSize: 'A4' }, (success, reason) => done({ success, reason })),
-        );
-        win.destroy();
-        if (!outcome.success)
-          return {
-            ok: false,
-            error: { code: 'UNSUPPORTED', message: outcome.reason === 'cancelled' ? '已取消打印' : `打印失败：${outcome.reason}` },
-          };
-        sheets.recordPrint(number, 'print', await clerk(), row.contentHash, localTimestamp());
-        return { ok: true, value: null };
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
-  };
-}
+/**
+ * The printer the services are given in Electron: PDFs and prints from a hidden window
+ * showing the stored sheet. The services record a print only when Electron's print
+ * callback reports success.
+ */
+const electronPrinter: SheetPrinter = {
+  async pdf(sheet) {
+    const win = await sheetWindow(sheet.number);
+    try {
+      // A4 set explicitly (Electron's default is Letter); margins come from the sheet's @page rule.
+      return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+    } finally {
+      win.destroy();
+    }
+  },
+  async print(sheet) {
+    const win = await sheetWindow(sheet.number);
+    try {
+      return await new Promise<PrintOutcome>((done) =>
+        win.webContents.print({ silent: false, printBackground: true, pageSize: 'A4' }, (success, reason) =>
+          done(success ? { printed: true } : { printed: false, cancelled: reason === 'cancelled', reason }),
+        ),
+      );
+    } finally {
+      win.destroy();
+    }
+  },
+};
 
-function registerIpc(store: Store, log: OpLog): void {
-  const base = createServices(store, { log });
-  const services: YibaoApi = { ...base, ...electronPrinting(store, base) };
+function registerIpc(services: YibaoApi): void {
   for (const method of API_METHODS) {
     ipcMain.handle(`yibao:${method}`, async (event, input: unknown) => {
       if (!isOurSender(event.sender, event.senderFrame?.url)) {
@@ -252,57 +227,34 @@ function menu(): void {
   );
 }
 
-/**
- * Opens the database. A damaged one can be replaced by the newest intact backup (the damaged
- * file is moved aside, not deleted); any other problem (newer version, read-only) is shown
- * in Chinese and the program ends without touching the file.
- */
-async function openStoreOrRecover(file: string): Promise<Store | null> {
-  try {
-    return await Store.open({ file, assetsDir: assetsDir() });
-  } catch (error) {
-    const { message, code } = errorResult(error).error;
-    const newest = listBackupFiles(backupDirFor(file))[0];
-    if (code !== 'DATABASE_CORRUPT' || !newest) {
-      dialog.showErrorBox('无法打开数据库', message);
-      return null;
-    }
-    const choice = dialog.showMessageBoxSync({
-      type: 'error',
-      title: '数据库已损坏',
-      message,
-      detail: `可以用最近的备份 ${newest.name}（${newest.createdAt.replace('T', ' ').slice(0, 16)} UTC）恢复；损坏的文件会另存到 backups 文件夹，不会删除。`,
-      buttons: ['用最近的备份恢复', '退出'],
-      defaultId: 0,
-      cancelId: 1,
-    });
-    if (choice !== 0) return null;
-    try {
-      recoverDamagedDatabase(file, newest.name, assetsDir());
-      return await Store.open({ file, assetsDir: assetsDir() });
-    } catch (again) {
-      dialog.showErrorBox('恢复失败', errorResult(again).error.message);
-      return null;
-    }
-  }
-}
-
-app.whenReady().then(async () => {
+async function start(): Promise<void> {
   harden();
-  const store = await openStoreOrRecover(join(app.getPath('userData'), 'yibao.sqlite'));
-  if (!store) {
-    app.exit(1);
-    return;
-  }
-  const log = new OpLog(join(app.getPath('userData'), 'logs', 'yibao.log'));
-  log.write('start', { schema: store.schemaVersion, electron: process.versions.electron ?? '' });
-  startHousekeeping(store, log);
-  serveRenderer(store);
-  registerIpc(store, log);
+  // The same opening and recovery as browser mode: a database that cannot be used is
+  // reported by every call (the window says so in Chinese, and a damaged one can be
+  // restored from 设置 → 数据与备份).
+  const local = await openLocal(join(app.getPath('userData'), 'yibao.sqlite'), {
+    assetsDir: assetsDir(),
+    printer: electronPrinter,
+    startDetails: { electron: process.versions.electron ?? '' },
+  });
+  serveRenderer(local.api);
+  registerIpc(local.api);
   menu();
   createWindow();
   app.on('window-all-closed', () => {
-    store.close();
+    local.close();
     app.quit();
   });
-});
+}
+
+// One instance per user: a second start brings the open window forward instead of opening
+// the same database a second time.
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  void app.whenReady().then(start);
+} else {
+  app.quit();
+}

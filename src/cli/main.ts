@@ -8,11 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { assess } from '../core/engine/assess.ts';
 import { formatFieldError, validateCase } from '../core/validate.ts';
 import { assessmentToText } from './text.ts';
-import { loadSettings } from '../services/services.ts';
-import { issueSheet } from '../services/sheets.ts';
+import { loadSettings } from '../services/settings.ts';
+import { issueSheet, recordOutput } from '../services/sheets.ts';
 import { htmlToPdf, locateFonts } from '../sheet/pdf.ts';
 import { withFontBase } from '../sheet/render.ts';
-import { SheetRepository } from '../store/sheets.ts';
 import { runPolicyCommand } from './policy.ts';
 import { BadInput, openStore, UsageError, type Args } from './args.ts';
 
@@ -115,16 +114,15 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     // The sheet: numbered, stored with its snapshot, every output recorded.
-    const settings = loadSettings(store);
-    const sheet = issueSheet(store, { caseFile: result.caseFile, assessment, caseId: null, settings });
-    const sheets = new SheetRepository(store.db);
+    const settings = await loadSettings(store);
+    const sheet = await issueSheet(store, { caseFile: result.caseFile, assessment, caseId: null, settings });
     if (html) {
       writeFileSync(html, withFontBase(sheet.html, `${pathToFileURL(locateFonts()).href}/`));
-      sheets.recordPrint(sheet.number, 'html', settings.clerkName, sheet.contentHash, sheet.issuedAt);
+      await recordOutput(store, sheet, 'html', settings.clerkName, sheet.issuedAt);
     }
     if (out) {
       writeFileSync(out, htmlToPdf(sheet.html));
-      sheets.recordPrint(sheet.number, 'pdf', settings.clerkName, sheet.contentHash, sheet.issuedAt);
+      await recordOutput(store, sheet, 'pdf', settings.clerkName, sheet.issuedAt);
     }
     process.stdout.write(
       `告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[out, html]

@@ -4,9 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
 import { POLICY_KEYS } from '../core/policy/keys.ts';
-import { checkAdminPin, expiringDocuments, hasAdminPin, setAdminPin } from '../services/policy-admin.ts';
+import { checkAdminPin, hasAdminPin, setAdminPin } from '../services/admin-pin.ts';
+import { localTimestamp } from '../services/clock.ts';
+import { expiringDocuments } from '../services/policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
-import { localTimestamp } from '../services/sheets.ts';
 import { BadInput, openStore, UsageError, type Args } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -31,14 +32,14 @@ export async function runPolicyCommand(args: Args): Promise<number> {
   const store = await openStore(args);
   try {
     const today = localTimestamp().slice(0, 10);
-    const requirePin = (option = '--pin') => {
-      const problem = checkAdminPin(store, args.options.get(option));
+    const requirePin = async (option = '--pin') => {
+      const problem = await checkAdminPin(store, args.options.get(option));
       if (problem) throw new Error(problem);
     };
     switch (sub) {
       case 'list': {
         if (args.flags.has('--expiring')) {
-          const list = expiringDocuments(store, today);
+          const list = await expiringDocuments(store, today);
           if (args.flags.has('--json')) out(JSON.stringify(list, null, 2));
           else if (!list.length) out('没有已到期或90天内到期的政策文件。');
           else
@@ -66,7 +67,7 @@ export async function runPolicyCommand(args: Args): Promise<number> {
           : need('--region', '地区代码（可用逗号分隔多个）或 --all')
               .split(',')
               .map((r) => r.trim());
-        const pack = exportPack(store, { regions, privateKeyPem, createdBy: need('--by', '出具单位名称') });
+        const pack = await exportPack(store, { regions, privateKeyPem, createdBy: need('--by', '出具单位名称') });
         writeFileSync(target, `${JSON.stringify(pack, null, 2)}\n`);
         out(
           `已导出 ${pack.values.length} 条政策记录到 ${target}（内容摘要 ${pack.contentHash.slice(0, 16)}，签名密钥 ${pack.signature.keyId}）`,
@@ -76,7 +77,7 @@ export async function runPolicyCommand(args: Args): Promise<number> {
       case 'verify':
       case 'import': {
         if (!file) throw new UsageError(`yibao policy ${sub} 需要政策包文件`);
-        const check = checkPack(store, readFileSync(file, 'utf8'));
+        const check = await checkPack(store, readFileSync(file, 'utf8'));
         if (!check.ok) throw new BadInput(check.errors);
         out(
           `政策包 ${check.pack.contentHash.slice(0, 16)}：${check.pack.createdBy}（${check.pack.createdAt}）出具，签名有效（${check.signer.name}）`,
@@ -88,21 +89,21 @@ export async function runPolicyCommand(args: Args): Promise<number> {
           out(`  + ${r.region} ${r.key} = ${JSON.stringify(r.value)}（${r.effectiveFrom} 起，${r.document.number}）`);
         for (const c of check.diff.closed) out(`  ⊣ ${c.row.region} ${c.row.key} = ${JSON.stringify(c.row.value)} 截止于 ${c.effectiveTo}`);
         if (sub === 'verify') return 0;
-        requirePin();
-        applyPack(store, check, args.options.get('--actor') ?? '命令行导入');
+        await requirePin();
+        await applyPack(store, check, args.options.get('--actor') ?? '命令行导入');
         out('已导入（一次完成，已记入审计日志）。');
         return 0;
       }
       case 'trust': {
         if (!file) throw new UsageError('yibao policy trust 需要公钥文件');
-        requirePin();
-        const key = addTrustedKey(store, need('--name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
+        await requirePin();
+        const key = await addTrustedKey(store, need('--name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
         out(`已添加受信任密钥 ${key.keyId}（${key.name}）`);
         return 0;
       }
       case 'pin': {
-        if (hasAdminPin(store)) requirePin('--current');
-        setAdminPin(store, need('--new', '新的管理员 PIN（4–12 位数字）'));
+        if (await hasAdminPin(store)) await requirePin('--current');
+        await setAdminPin(store, need('--new', '新的管理员 PIN（4–12 位数字）'));
         out('管理员 PIN 已设置。');
         return 0;
       }

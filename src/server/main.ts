@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { defaultDatabasePath } from '../store/paths.ts';
 import { startLoopbackServer } from './loopback.ts';
-import { openServices } from './open-services.ts';
+import { openServices } from '../services/open-local.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {

@@ -1,8 +1,8 @@
 // Keeping the policy library current: dated edits (a new value closes the previous one;
-// nothing is overwritten), the impact of a change on saved cases, the administrator PIN,
-// expiring documents, and the audit log. Every change goes through Store.changePolicies,
-// so the database records who, when, before, after and why.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// nothing is overwritten), the impact of a change on saved cases, expiring documents, and
+// the audit log. Every change is written through the policy repository, so the database
+// records who, when, before, after and why.
+import type { AuditEntryView, ExpiringDocumentView, PolicyValueEdit } from '../api/contract.ts';
 import type { Assessment } from '../core/assessment.ts';
 import { addDays, formatDate, parseDate } from '../core/calendar.ts';
 import { assess } from '../core/engine/assess.ts';
@@ -10,11 +10,9 @@ import { maskIdNumber } from '../core/idcard.ts';
 import { POLICY_KEYS, checkPolicyValue } from '../core/policy/keys.ts';
 import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { validateCase } from '../core/validate.ts';
-import { CaseRepository } from '../store/cases.ts';
-import type { PolicyChange, Store } from '../store/store.ts';
-import type { AuditEntryView, PolicyValueEdit } from '../api/contract.ts';
+import type { AuditContext, PolicyChange, Repositories } from '../store/ports.ts';
 
-/** A dated edit of one value, as the API receives it (src/api/contract.ts). */
+/** A dated edit of one value, as the API receives it (src/api/inputs.ts). */
 export type ValueEdit = PolicyValueEdit;
 
 export interface EditPlan {
@@ -32,19 +30,29 @@ export interface CaseImpact {
 }
 
 const FOREVER = '9999-12-31';
-const dayBefore = (iso: string) => formatDate(addDays(parseDate(iso)!, -1));
-const dayAfter = (iso: string) => formatDate(addDays(parseDate(iso)!, 1));
+/** An ISO day moved by some days; the dates given here have been checked already. */
+function shiftDay(iso: string, days: number): string {
+  const day = parseDate(iso);
+  if (day === null) throw new Error(`日期应为 YYYY-MM-DD，收到 "${iso}"`);
+  return formatDate(addDays(day, days));
+}
+const dayBefore = (iso: string) => shiftDay(iso, -1);
+const dayAfter = (iso: string) => shiftDay(iso, 1);
 
 export function documentIdFor(number: string): string {
   let h = 0;
-  for (const ch of number) h = (Math.imul(h, 31) + ch.codePointAt(0)!) >>> 0;
+  for (const ch of number) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return `OFFICE-${h.toString(16).padStart(8, '0')}`;
 }
 
 /** Checks an edit against the library and works out what it changes; never overwrites. */
-export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: true; plan: EditPlan } | { ok: false; errors: string[] } {
+export async function planEdit(
+  repos: Pick<Repositories, 'policy'>,
+  edit: ValueEdit,
+  today: string,
+): Promise<{ ok: true; plan: EditPlan } | { ok: false; errors: string[] }> {
   const errors: string[] = [];
-  const regions = store.regions();
+  const regions = await repos.policy.regions();
   if (edit.region !== 'CN' && !regions.has(edit.region)) errors.push(`地区 "${edit.region}" 不在区划代码表中`);
   const spec = POLICY_KEYS[edit.key];
   if (!spec) errors.push(`未知的政策参数键 "${edit.key}"`);
@@ -57,17 +65,18 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
   if (from === null) errors.push(`生效日期应为 YYYY-MM-DD，收到 "${edit.effectiveFrom}"`);
   if (edit.effectiveTo && to === null) errors.push(`失效日期应为 YYYY-MM-DD，收到 "${edit.effectiveTo}"`);
   if (from !== null && to !== null && to < from) errors.push('失效日期早于生效日期');
-  if (!edit.document?.number?.trim() || !edit.document?.title?.trim()) errors.push('缺少出处：请填写文件文号和标题');
-  if (!edit.article?.trim() && !edit.url?.trim() && !edit.document?.url?.trim()) errors.push('缺少出处：请填写条款或原文网址');
-  if (!(GRADES as readonly string[]).includes(edit.grade)) errors.push(`来源等级应为 ${GRADES.join('/')} 之一`);
-  if (!edit.reason?.trim()) errors.push('请填写修改原因');
-  if (errors.length) return { ok: false, errors };
+  if (!edit.document.number.trim() || !edit.document.title.trim()) errors.push('缺少出处：请填写文件文号和标题');
+  if (!edit.article?.trim() && !edit.url?.trim() && !edit.document.url?.trim()) errors.push('缺少出处：请填写条款或原文网址');
+  const grade = GRADES.find((g) => g === edit.grade);
+  if (!grade) errors.push(`来源等级应为 ${GRADES.join('/')} 之一`);
+  if (!edit.reason.trim()) errors.push('请填写修改原因');
+  if (errors.length || !grade) return { ok: false, errors };
 
-  const rows = store.policies().rows.filter((r) => r.region === edit.region && r.key === edit.key);
+  const rows = (await repos.policy.library()).rows.filter((r) => r.region === edit.region && r.key === edit.key);
   const newTo = edit.effectiveTo ?? FOREVER;
   const close: EditPlan['close'] = [];
   const insert: PolicyRow[] = [];
-  const documents = store.policyDocuments();
+  const documents = await repos.policy.documents();
   const existingDoc = edit.document.id
     ? documents.find((d) => d.id === edit.document.id)
     : documents.find((d) => d.number === edit.document.number.trim());
@@ -110,7 +119,7 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
     document,
     article: edit.article?.trim() || null,
     url: edit.url?.trim() || null,
-    grade: edit.grade,
+    grade,
     lastReviewed: today,
     note: edit.note?.trim() || null,
   });
@@ -120,11 +129,15 @@ export function planEdit(store: Store, edit: ValueEdit, today: string): { ok: tr
 /** The library as it would be after a planned edit or a checked pack (impact preview, pack check). */
 export function applyPlanInMemory(rows: readonly PolicyRow[], change: Pick<PolicyChange, 'close' | 'insert'>): PolicyRow[] {
   const closed = new Map(change.close.map((c) => [c.row.id, c.effectiveTo]));
-  return [...rows.map((r) => (closed.has(r.id) ? { ...r, effectiveTo: closed.get(r.id)! } : r)), ...change.insert];
+  const withClosed = rows.map((r) => {
+    const effectiveTo = closed.get(r.id);
+    return effectiveTo === undefined ? r : { ...r, effectiveTo };
+  });
+  return [...withClosed, ...change.insert];
 }
 
-export function writePlan(store: Store, plan: EditPlan, who: { actor: string; reason: string; pack?: string | null }): void {
-  store.writePolicyChange(who, { documents: plan.newDocument ? [plan.newDocument] : [], close: plan.close, insert: plan.insert });
+export function writePlan(repos: Pick<Repositories, 'policy'>, plan: EditPlan, who: AuditContext): Promise<void> {
+  return repos.policy.write(who, { documents: plan.newDocument ? [plan.newDocument] : [], close: plan.close, insert: plan.insert });
 }
 
 const FIGURES: Array<[string, (a: Assessment) => unknown]> = [
@@ -144,11 +157,15 @@ const FIGURES: Array<[string, (a: Assessment) => unknown]> = [
 ];
 
 /** Which saved cases would get different figures with the proposed library, and how. */
-export function impactOnCases(store: Store, proposedRows: PolicyRow[], limit = 5000): { cases: CaseImpact[]; checked: number } {
-  const regions = store.regions();
-  const current = store.policies();
+export async function impactOnCases(
+  repos: Pick<Repositories, 'policy' | 'cases'>,
+  proposedRows: PolicyRow[],
+  limit = 5000,
+): Promise<{ cases: CaseImpact[]; checked: number }> {
+  const regions = await repos.policy.regions();
+  const current = await repos.policy.library();
   const proposed = new PolicySet(proposedRows);
-  const rows = new CaseRepository(store.db).latest(limit);
+  const rows = await repos.cases.latest(limit);
   const cases: CaseImpact[] = [];
   for (const row of rows) {
     const v = validateCase(row.caseFile, regions);
@@ -168,41 +185,18 @@ export function impactOnCases(store: Store, proposedRows: PolicyRow[], limit = 5
   return { cases, checked: rows.length };
 }
 
-// Administrator PIN: scrypt with a random salt, compared in constant time.
-export function setAdminPin(store: Store, pin: string): void {
-  if (!/^\d{4,12}$/.test(pin)) throw new Error('管理员 PIN 应为 4 到 12 位数字');
-  const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, 32);
-  new CaseRepository(store.db).setSetting('admin.pin', { salt: salt.toString('base64'), hash: hash.toString('base64') });
-}
-
-export function hasAdminPin(store: Store): boolean {
-  return new CaseRepository(store.db).getSetting('admin.pin') !== null;
-}
-
-export function checkAdminPin(store: Store, pin: string | null | undefined): string | null {
-  const stored = new CaseRepository(store.db).getSetting<{ salt: string; hash: string }>('admin.pin');
-  if (!stored) return '尚未设置管理员 PIN：请先在“政策库”页设置，之后才能修改政策库。';
-  if (!pin) return '请输入管理员 PIN。';
-  const hash = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32);
-  return timingSafeEqual(hash, Buffer.from(stored.hash, 'base64')) ? null : '管理员 PIN 不正确，政策库未修改。';
-}
-
-export interface ExpiringDocument {
-  document: PolicyDocument;
-  regions: string[];
-  status: 'expired' | 'expiring';
-  daysLeft: number;
-}
+/** One document of the expiry watch (src/api/shapes.ts). */
+export type ExpiringDocument = ExpiringDocumentView;
 
 /** Documents whose validity has ended, or ends within `withinDays` of today. */
-export function expiringDocuments(store: Store, today: string, withinDays = 90): ExpiringDocument[] {
-  const t = parseDate(today)!;
+export async function expiringDocuments(repos: Pick<Repositories, 'policy'>, today: string, withinDays = 90): Promise<ExpiringDocument[]> {
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+  if (Number.isNaN(todayMs)) throw new Error(`日期应为 YYYY-MM-DD，收到 "${today}"`);
   const byDoc = new Map<string, ExpiringDocument>();
-  for (const r of store.policies().rows) {
+  for (const r of (await repos.policy.library()).rows) {
     const end = r.document.effectiveTo;
     if (!end) continue;
-    const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${formatDate(t)}T00:00:00Z`)) / 86_400_000);
+    const days = Math.round((Date.parse(`${end}T00:00:00Z`) - todayMs) / 86_400_000);
     if (days > withinDays) continue;
     const entry = byDoc.get(r.document.id) ?? {
       document: r.document,
@@ -216,23 +210,12 @@ export function expiringDocuments(store: Store, today: string, withinDays = 90):
   return [...byDoc.values()].sort((a, b) => a.daysLeft - b.daysLeft);
 }
 
-/** One audited change, as the API returns it (src/api/contract.ts). */
+/** One audited change, as the API returns it (src/api/shapes.ts). */
 export type AuditEntry = AuditEntryView;
 
-export function auditLog(store: Store, options: { limit?: number; includeSeed?: boolean } = {}): AuditEntry[] {
-  const rows = store.db
-    .prepare(`SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT ?`)
-    .all(Math.min(options.limit ?? 200, 5000)) as Array<Record<string, string | number | null>>;
-  return rows.map((r) => ({
-    id: r.id as number,
-    at: r.at as string,
-    actor: r.actor as string,
-    action: r.action as string,
-    entity: r.entity as string,
-    entityId: r.entity_id as string,
-    before: r.before_json ? JSON.parse(r.before_json as string) : null,
-    after: r.after_json ? JSON.parse(r.after_json as string) : null,
-    reason: r.reason as string,
-    pack: (r.pack as string | null) ?? null,
-  }));
+export function auditLog(
+  repos: Pick<Repositories, 'policy'>,
+  options: { limit?: number; includeSeed?: boolean } = {},
+): Promise<AuditEntry[]> {
+  return repos.policy.audit({ limit: Math.min(options.limit ?? 200, 5000), includeSeed: options.includeSeed });
 }

@@ -6,18 +6,14 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import * as v from 'valibot';
 import { checkPolicyValue } from '../core/policy/keys.ts';
 import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { CaseRepository } from '../store/cases.ts';
-import type { Store } from '../store/store.ts';
+import type { Repositories } from '../store/ports.ts';
 import { applyPlanInMemory } from './policy-admin.ts';
 
 export const PACK_FORMAT = 'yibao-policy-pack/1';
 
-export interface TrustedKey {
-  keyId: string;
-  name: string;
-  publicKeyPem: string;
-  addedAt: string;
-}
+const TrustedKeySchema = v.object({ keyId: v.string(), name: v.string(), publicKeyPem: v.string(), addedAt: v.string() });
+export type TrustedKey = v.InferOutput<typeof TrustedKeySchema>;
+const TrustedKeys = v.nullable(v.array(TrustedKeySchema));
 
 /** JSON with object keys sorted at every level: the bytes that are hashed and signed. */
 export function canonicalJson(value: unknown): string {
@@ -108,11 +104,11 @@ const rowToPack = (r: PolicyRow) => ({
 });
 
 /** Exports the rows of the given regions (or all) as a signed pack. */
-export function exportPack(
-  store: Store,
+export async function exportPack(
+  repos: Pick<Repositories, 'policy'>,
   input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string },
-): PolicyPack {
-  const rows = store.policies().rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
+): Promise<PolicyPack> {
+  const rows = (await repos.policy.library()).rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
   const docs = new Map<string, PolicyDocument>();
   for (const r of rows) docs.set(r.document.id, r.document);
   const content: PackContent = {
@@ -133,11 +129,16 @@ export function exportPack(
   };
 }
 
-export function trustedKeys(store: Store): TrustedKey[] {
-  return new CaseRepository(store.db).getSetting<TrustedKey[]>('policy.trustedKeys') ?? [];
+export async function trustedKeys(repos: Pick<Repositories, 'settings'>): Promise<TrustedKey[]> {
+  return v.parse(TrustedKeys, await repos.settings.get('policy.trustedKeys')) ?? [];
 }
 
-export function addTrustedKey(store: Store, name: string, publicKeyPem: string, addedAt: string): TrustedKey {
+export async function addTrustedKey(
+  repos: Pick<Repositories, 'settings'>,
+  name: string,
+  publicKeyPem: string,
+  addedAt: string,
+): Promise<TrustedKey> {
   const keyId = keyIdOf(publicKeyPem);
   const key: TrustedKey = {
     keyId,
@@ -145,15 +146,15 @@ export function addTrustedKey(store: Store, name: string, publicKeyPem: string, 
     publicKeyPem: createPublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
     addedAt,
   };
-  const keys = trustedKeys(store).filter((k) => k.keyId !== keyId);
-  new CaseRepository(store.db).setSetting('policy.trustedKeys', [...keys, key]);
+  const keys = (await trustedKeys(repos)).filter((k) => k.keyId !== keyId);
+  await repos.settings.set('policy.trustedKeys', [...keys, key]);
   return key;
 }
 
-export function removeTrustedKey(store: Store, keyId: string): void {
-  new CaseRepository(store.db).setSetting(
+export async function removeTrustedKey(repos: Pick<Repositories, 'settings'>, keyId: string): Promise<void> {
+  await repos.settings.set(
     'policy.trustedKeys',
-    trustedKeys(store).filter((k) => k.keyId !== keyId),
+    (await trustedKeys(repos)).filter((k) => k.keyId !== keyId),
   );
 }
 
@@ -170,7 +171,7 @@ export type PackCheck =
   | { ok: false; errors: string[]; pack?: PolicyPack };
 
 /** Everything short of writing: schema, hash, signature, each value, and the diff against this library. */
-export function checkPack(store: Store, text: string): PackCheck {
+export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>, text: string): Promise<PackCheck> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -183,7 +184,7 @@ export function checkPack(store: Store, text: string): PackCheck {
       ok: false,
       errors: parsed.issues
         .slice(0, 20)
-        .map((i) => `政策包格式不符（${i.path?.map((p) => (p as { key: unknown }).key).join('.') ?? '(包)'}）：${i.message}`),
+        .map((i) => `政策包格式不符（${i.path?.map((p) => String(p.key)).join('.') ?? '(包)'}）：${i.message}`),
     };
   const pack = parsed.output;
   const bytes = Buffer.from(contentOf(pack));
@@ -194,7 +195,7 @@ export function checkPack(store: Store, text: string): PackCheck {
       pack,
       errors: [`内容摘要不符：包声明 ${pack.contentHash.slice(0, 16)}…，实际 ${hash.slice(0, 16)}…（包在签名后被改动）`],
     };
-  const signer = trustedKeys(store).find((k) => k.keyId === pack.signature.keyId);
+  const signer = (await trustedKeys(repos)).find((k) => k.keyId === pack.signature.keyId);
   if (!signer)
     return { ok: false, pack, errors: [`签名密钥 ${pack.signature.keyId} 不在受信任的密钥列表中（请在设置中添加市局公钥后再导入）`] };
   if (!verify(null, bytes, signer.publicKeyPem, Buffer.from(pack.signature.value, 'base64'))) {
@@ -202,15 +203,15 @@ export function checkPack(store: Store, text: string): PackCheck {
   }
 
   const errors: string[] = [];
-  const regions = store.regions();
-  const docs = new Map(pack.documents.map((d) => [d.id, d as PolicyDocument]));
-  const current = store.policies().rows;
+  const regions = await repos.policy.regions();
+  const docs = new Map<string, PolicyDocument>(pack.documents.map((d) => [d.id, d]));
+  const current = (await repos.policy.library()).rows;
   const currentById = new Map(current.map((r) => [r.id, r]));
-  const currentDocs = new Map(store.policyDocuments().map((d) => [d.id, d]));
+  const currentDocs = new Map((await repos.policy.documents()).map((d) => [d.id, d]));
   const diff: PackDiff = { added: [], closed: [], unchanged: 0, newDocuments: [] };
   for (const d of pack.documents) {
     const here = currentDocs.get(d.id);
-    if (!here) diff.newDocuments.push(d as PolicyDocument);
+    if (!here) diff.newDocuments.push(d);
     else if (canonicalJson(here) !== canonicalJson(d)) errors.push(`文件 ${d.id}（${d.number}）与本机记录不同；政策包不覆盖已有文件`);
   }
   for (const pv of pack.values) {
@@ -253,9 +254,9 @@ export function checkPack(store: Store, text: string): PackCheck {
 }
 
 /** Applies a checked pack in one transaction (all or nothing), audited with the pack's hash. */
-export function applyPack(store: Store, check: Extract<PackCheck, { ok: true }>, actor: string): void {
+export function applyPack(repos: Pick<Repositories, 'policy'>, check: Extract<PackCheck, { ok: true }>, actor: string): Promise<void> {
   const { pack, diff } = check;
-  store.writePolicyChange(
+  return repos.policy.write(
     { actor, reason: `导入政策包（${pack.createdBy}，${pack.createdAt}，签名 ${check.signer.name}）`, pack: pack.contentHash },
     { documents: diff.newDocuments, close: diff.closed, insert: diff.added },
   );

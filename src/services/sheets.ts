@@ -1,27 +1,20 @@
 // Issuing and reprinting sheets: number, snapshot, canonical HTML and its hash. Shared by
 // the command line and the API services.
-import type { Settings } from '../api/contract.ts';
+import { createHash } from 'node:crypto';
+import type { Settings } from '../api/inputs.ts';
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
-import { createHash } from 'node:crypto';
-import { buildSheetData } from '../sheet/sheet-data.ts';
 import { renderSheetHtml } from '../sheet/render.ts';
-import { SheetRepository, type SheetRow } from '../store/sheets.ts';
-import type { Store } from '../store/store.ts';
-
-/** Local wall-clock time as YYYY-MM-DDTHH:mm:ss (what the counter's clock shows). */
-export function localTimestamp(date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
-}
+import { buildSheetData } from '../sheet/sheet-data.ts';
+import type { PrintKind, Repositories, SheetRow } from '../store/ports.ts';
+import { localTimestamp } from './clock.ts';
 
 export function issueSheet(
-  store: Store,
+  repos: Pick<Repositories, 'sheets'>,
   input: { caseFile: CaseFile; assessment: Assessment; caseId: string | null; settings: Settings; issuedAt?: string },
-): SheetRow {
-  const sheets = new SheetRepository(store.db);
+): Promise<SheetRow> {
   const issuedAt = input.issuedAt ?? localTimestamp();
-  return sheets.create({
+  return repos.sheets.create({
     caseId: input.caseId,
     issuedAt,
     clerk: input.settings.clerkName,
@@ -41,11 +34,22 @@ export function issueSheet(
 }
 
 /** A stored sheet, exactly as handed out; its bytes must still match the recorded hash. */
-export function reprintSheet(store: Store, number: string): SheetRow | null {
-  const row = new SheetRepository(store.db).get(number);
+export async function reprintSheet(repos: Pick<Repositories, 'sheets'>, number: string): Promise<SheetRow | null> {
+  const row = await repos.sheets.get(number);
   if (!row) return null;
   if (createHash('sha256').update(row.html).digest('hex') !== row.contentHash) {
     throw new Error(`告知单 ${number} 的存档内容与出具时记录的摘要不符（可能被改动），请联系维护人员。`);
   }
   return row;
+}
+
+/** Records one output of a sheet (print, PDF, HTML) with the clerk and the sheet's hash. */
+export function recordOutput(
+  repos: Pick<Repositories, 'sheets'>,
+  sheet: Pick<SheetRow, 'number' | 'contentHash'>,
+  kind: PrintKind,
+  clerk: string,
+  at = localTimestamp(),
+): Promise<void> {
+  return repos.sheets.recordPrint(sheet.number, { at, kind, clerk, contentHash: sheet.contentHash });
 }

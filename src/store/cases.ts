@@ -1,25 +1,11 @@
-// Saved cases, the autosaved working draft, and counter settings (migration 0002).
-import { randomUUID } from 'node:crypto';
+// Saved cases (migration 0002's `case_record`): the validated case file plus the fields
+// the case list searches on. Deleting a case takes its sheets and print records with it.
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { CaseFile } from '../core/case.ts';
-
-export interface CaseRow {
-  id: string;
-  personName: string;
-  idNumber: string | null;
-  region: string;
-  caseFile: CaseFile;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface DraftRow {
-  caseId: string | null;
-  form: unknown;
-  updatedAt: string;
-}
-
-const DRAFT_SLOT = 'current';
+import { dbOf, type DbSource } from './connection.ts';
+import { clearDraft, readDraft } from './drafts.ts';
+import type { CaseRow, CaseStore } from './ports.ts';
 
 /** The two queries the counter runs all day; tests check that both are answered from an index. */
 export const CASE_QUERIES = {
@@ -27,13 +13,54 @@ export const CASE_QUERIES = {
   byIdNumber: `SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at DESC LIMIT ?`,
 } as const;
 
-export class CaseRepository {
-  readonly #db: Database.Database;
+interface CaseRecord {
+  id: string;
+  person_name: string;
+  id_number: string | null;
+  region: string;
+  case_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toCaseRow(row: CaseRecord): CaseRow {
+  return {
+    id: row.id,
+    personName: row.person_name,
+    idNumber: row.id_number,
+    region: row.region,
+    caseFile: JSON.parse(row.case_json) as CaseFile,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The ID number typed in a draft's form, if it has one (the form is whatever the window keeps). */
+function draftIdNumber(form: unknown): string | null {
+  const person = typeof form === 'object' && form !== null && 'person' in form ? form.person : null;
+  const id = typeof person === 'object' && person !== null && 'idNumber' in person ? person.idNumber : null;
+  return typeof id === 'string' ? id.toUpperCase() : null;
+}
+
+export class CaseRepository implements CaseStore {
+  readonly #source: DbSource;
   readonly #now: () => string;
 
-  constructor(db: Database.Database, now: () => string = () => new Date().toISOString()) {
-    this.#db = db;
+  constructor(source: DbSource, now: () => string = () => new Date().toISOString()) {
+    this.#source = source;
     this.#now = now;
+  }
+
+  get #db(): Database.Database {
+    return dbOf(this.#source);
+  }
+
+  #rows(sql: string, ...params: unknown[]): CaseRow[] {
+    return (this.#db.prepare(sql).all(...params) as CaseRecord[]).map(toCaseRow);
   }
 
   /**
@@ -43,16 +70,16 @@ export class CaseRepository {
    */
   #saveStamp(): string {
     const clock = this.#now();
-    const newest = this.#db.prepare(`SELECT max(updated_at) FROM case_record`).pluck().get() as string | null;
-    if (newest === null || clock > newest) return clock;
+    const newest: unknown = this.#db.prepare(`SELECT max(updated_at) FROM case_record`).pluck().get();
+    if (typeof newest !== 'string' || clock > newest) return clock;
     return new Date(Date.parse(newest) + 1).toISOString();
   }
 
-  save(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } {
+  async save(caseFile: CaseFile, id?: string | null): Promise<{ id: string; updatedAt: string } | null> {
     return this.#db.transaction(() => this.#saveNow(caseFile, id))();
   }
 
-  #saveNow(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } {
+  #saveNow(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } | null {
     const now = this.#saveStamp();
     const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
     const json = JSON.stringify(caseFile);
@@ -60,8 +87,7 @@ export class CaseRepository {
       const changed = this.#db
         .prepare(`UPDATE case_record SET person_name = ?, id_number = ?, region = ?, case_json = ?, updated_at = ? WHERE id = ?`)
         .run(caseFile.person.name, idNumber, caseFile.region, json, now, id).changes;
-      if (changed === 0) throw new Error(`NOT_FOUND:${id}`);
-      return { id, updatedAt: now };
+      return changed === 0 ? null : { id, updatedAt: now };
     }
     const newId = randomUUID();
     this.#db
@@ -72,132 +98,77 @@ export class CaseRepository {
     return { id: newId, updatedAt: now };
   }
 
-  get(id: string): CaseRow | null {
-    const row = this.#db.prepare(`SELECT * FROM case_record WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
-    return row ? toCaseRow(row) : null;
+  async get(id: string): Promise<CaseRow | null> {
+    return this.#rows(`SELECT * FROM case_record WHERE id = ?`, id)[0] ?? null;
   }
 
-  delete(id: string): boolean {
+  async delete(id: string): Promise<boolean> {
     return this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(id).changes > 0;
   }
 
-  /**
-   * Latest first. A query of digits (and X) matches ID numbers by prefix or the last
-   * digits; other text matches names by substring.
-   */
-  list(query: { text?: string; limit?: number } = {}): CaseRow[] {
+  async list(query: { text?: string; limit?: number } = {}): Promise<CaseRow[]> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const text = (query.text ?? '').trim();
     if (!text) return this.latest(limit);
     if (/^[0-9Xx]+$/.test(text)) {
       const upper = text.toUpperCase();
-      if (upper.length === 18) {
-        return (this.#db.prepare(CASE_QUERIES.byIdNumber).all(upper, limit) as Array<Record<string, string | null>>).map(toCaseRow);
-      }
-      return (
-        this.#db
-          .prepare(
-            `SELECT * FROM case_record WHERE id_number LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
-          )
-          .all(`${escapeLike(upper)}%`, `%${escapeLike(upper)}`, limit) as Array<Record<string, string | null>>
-      ).map(toCaseRow);
+      if (upper.length === 18) return this.#rows(CASE_QUERIES.byIdNumber, upper, limit);
+      return this.#rows(
+        `SELECT * FROM case_record WHERE id_number LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
+        `${escapeLike(upper)}%`,
+        `%${escapeLike(upper)}`,
+        limit,
+      );
     }
-    return (
-      this.#db
-        .prepare(`SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`)
-        .all(`%${escapeLike(text)}%`, limit) as Array<Record<string, string | null>>
-    ).map(toCaseRow);
+    return this.#rows(
+      `SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
+      `%${escapeLike(text)}%`,
+      limit,
+    );
   }
 
-  /** The most recently changed cases, newest first, without the list's cap of 500 (the impact preview reads them all). */
-  latest(limit: number): CaseRow[] {
-    return (this.#db.prepare(CASE_QUERIES.latest).all(limit) as Array<Record<string, string | null>>).map(toCaseRow);
+  async latest(limit: number): Promise<CaseRow[]> {
+    return this.#rows(CASE_QUERIES.latest, limit);
   }
 
-  /** All saved cases of one ID number (for a client's export or erasure). */
-  byIdNumber(idNumber: string): CaseRow[] {
-    return (
-      this.#db.prepare(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`).all(idNumber.toUpperCase()) as Array<
-        Record<string, string | null>
-      >
-    ).map(toCaseRow);
+  async byIdNumber(idNumber: string): Promise<CaseRow[]> {
+    return this.#rows(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`, idNumber.toUpperCase());
   }
 
-  /** Deletes cases (and their sheets and print records) untouched since `before` (ISO time). */
-  purgeOlderThan(before: string): number {
+  async purgeOlderThan(before: string): Promise<number> {
     return this.#db.transaction(() => {
-      const ids = this.#db.prepare(`SELECT id FROM case_record WHERE updated_at < ?`).pluck().all(before) as string[];
+      const ids = this.#strings(`SELECT id FROM case_record WHERE updated_at < ?`, before);
       for (const id of ids) this.#deleteWithSheets(id);
       return ids.length;
     })();
   }
 
-  /** Deletes one client's cases, their sheets and print records, and a draft about them. */
-  deleteClient(idNumber: string): { cases: number; sheets: number } {
-    return this.#db.transaction(() => {
-      const ids = this.#db.prepare(`SELECT id FROM case_record WHERE id_number = ?`).pluck().all(idNumber.toUpperCase()) as string[];
+  async deleteClient(idNumber: string): Promise<{ cases: number; sheets: number }> {
+    const db = this.#db;
+    return db.transaction(() => {
+      const upper = idNumber.toUpperCase();
+      const ids = this.#strings(`SELECT id FROM case_record WHERE id_number = ?`, upper);
       let sheets = 0;
       for (const id of ids) sheets += this.#deleteWithSheets(id);
-      const draft = this.getDraft();
-      const draftId = (draft?.form as { person?: { idNumber?: string } } | undefined)?.person?.idNumber?.toUpperCase();
-      if (draft && (draftId === idNumber.toUpperCase() || (draft.caseId && ids.includes(draft.caseId)))) this.clearDraft();
+      const draft = readDraft(db);
+      if (draft && (draftIdNumber(draft.form) === upper || (draft.caseId && ids.includes(draft.caseId)))) clearDraft(db);
       return { cases: ids.length, sheets };
     })();
   }
 
+  #strings(sql: string, ...params: unknown[]): string[] {
+    return this.#db
+      .prepare(sql)
+      .pluck()
+      .all(...params)
+      .filter((id): id is string => typeof id === 'string');
+  }
+
   #deleteWithSheets(caseId: string): number {
-    const numbers = this.#db.prepare(`SELECT number FROM sheet WHERE case_id = ?`).pluck().all(caseId) as string[];
+    const numbers = this.#strings(`SELECT number FROM sheet WHERE case_id = ?`, caseId);
     for (const n of numbers) this.#db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`).run(n);
     this.#db.prepare(`DELETE FROM sheet WHERE case_id = ?`).run(caseId);
     this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(caseId);
     return numbers.length;
   }
-
-  getDraft(): DraftRow | null {
-    const row = this.#db.prepare(`SELECT case_id, draft_json, updated_at FROM case_draft WHERE slot = ?`).get(DRAFT_SLOT) as
-      Record<string, string | null> | undefined;
-    return row ? { caseId: row.case_id ?? null, form: JSON.parse(row.draft_json!), updatedAt: row.updated_at! } : null;
-  }
-
-  saveDraft(caseId: string | null, form: unknown): { updatedAt: string } {
-    const now = this.#now();
-    this.#db
-      .prepare(
-        `INSERT INTO case_draft (slot, case_id, draft_json, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (slot) DO UPDATE SET case_id = excluded.case_id, draft_json = excluded.draft_json, updated_at = excluded.updated_at`,
-      )
-      .run(DRAFT_SLOT, caseId, JSON.stringify(form), now);
-    return { updatedAt: now };
-  }
-
-  clearDraft(): void {
-    this.#db.prepare(`DELETE FROM case_draft WHERE slot = ?`).run(DRAFT_SLOT);
-  }
-
-  getSetting<T>(key: string): T | null {
-    const value = this.#db.prepare(`SELECT value_json FROM setting WHERE key = ?`).pluck().get(key) as string | undefined;
-    return value === undefined ? null : (JSON.parse(value) as T);
-  }
-
-  setSetting(key: string, value: unknown): void {
-    this.#db
-      .prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json`)
-      .run(key, JSON.stringify(value));
-  }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function toCaseRow(row: Record<string, string | null>): CaseRow {
-  return {
-    id: row.id!,
-    personName: row.person_name!,
-    idNumber: row.id_number ?? null,
-    region: row.region!,
-    caseFile: JSON.parse(row.case_json!) as CaseFile,
-    createdAt: row.created_at!,
-    updatedAt: row.updated_at!,
-  };
 }

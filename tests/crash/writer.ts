@@ -2,12 +2,10 @@
 // After each commit returns, it appends what it committed to a journal with a synchronous
 // write (which reaches the kernel, so it survives the process being killed).
 import { appendFileSync } from 'node:fs';
-import { CaseRepository } from '../../src/store/cases.ts';
 import { Store } from '../../src/store/store.ts';
 
 const [dbFile, journal, seed] = process.argv.slice(2) as [string, string, string];
 const store = new Store({ file: dbFile });
-const repo = new CaseRepository(store.db);
 const example = {
   format: 'yibao-case/1',
   asOf: '2026-11-22',
@@ -19,8 +17,10 @@ const example = {
 process.stdout.write('ready\n');
 for (let i = 0; ; i++) {
   const name = `写入测试-${seed}-${i}`;
-  const { id } = repo.save({ ...example, person: { ...example.person, name } } as never);
+  const saved = await store.cases.save({ ...example, person: { ...example.person, name } } as never);
+  if (!saved) throw new Error('save returned no case');
+  const { id } = saved;
   appendFileSync(journal, `case ${id}\n`);
-  repo.saveDraft(id, { person: { name }, counter: i, padding: 'x'.repeat(2000 + (i % 7) * 300) });
+  await store.drafts.save(id, { person: { name }, counter: i, padding: 'x'.repeat(2000 + (i % 7) * 300) });
   appendFileSync(journal, `draft ${i}\n`);
 }

@@ -112,7 +112,7 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     // The city office: a 2027 flexible rate for Nanjing, exported as a signed pack.
     const keys = generateSigningKeys();
     const office = new Store({ file: join(dir, 'office.sqlite') });
-    const planned = planEdit(
+    const planned = await planEdit(
       office,
       {
         region: '320100',
@@ -130,8 +130,8 @@ test('a pack signed at the city office is imported after its key is trusted; a t
       '2026-11-22',
     );
     if (!planned.ok) throw new Error(planned.errors.join('; '));
-    writePlan(office, planned.plan, { actor: '市局', reason: '2027 费率' });
-    const pack = exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '南京市医保中心' });
+    await writePlan(office, planned.plan, { actor: '市局', reason: '2027 费率' });
+    const pack = await exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '南京市医保中心' });
     office.close();
 
     await openApp(page);

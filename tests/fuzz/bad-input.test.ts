@@ -236,13 +236,13 @@ describe('statements and packs', () => {
   it('mutated policy packs are refused with reasons (or accepted unchanged), never an exception, never a change', async () => {
     const keys = generateSigningKeys();
     const office = new Store({ file: ':memory:' });
-    const text = JSON.stringify(exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '市局' }));
-    addTrustedKey(store, '市局', keys.publicKeyPem, '2026-11-22');
+    const text = JSON.stringify(await exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '市局' }));
+    await addTrustedKey(store, '市局', keys.publicKeyPem, '2026-11-22');
     const before = store.db.prepare('SELECT count(*) FROM policy_audit').pluck().get();
     await fc.assert(
       fc.asyncProperty(fc.nat(text.length - 1), fc.string({ minLength: 1, maxLength: 3 }), fc.boolean(), async (at, insert, remove) => {
         const mutatedText = remove ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + insert + text.slice(at);
-        const check = checkPack(store, mutatedText);
+        const check = await checkPack(store, mutatedText);
         if (!check.ok) for (const e of check.errors) expect(e).toMatch(HAN);
       }),
       { numRuns: 800 },

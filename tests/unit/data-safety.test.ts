@@ -6,8 +6,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openServices } from '../../src/server/open-services.ts';
-import { setAdminPin } from '../../src/services/policy-admin.ts';
+import { setAdminPin } from '../../src/services/admin-pin.ts';
+import { openServices } from '../../src/services/open-local.ts';
 import { createServices } from '../../src/services/services.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { locateAssets } from '../../src/store/paths.ts';
@@ -36,7 +36,7 @@ describe('backups and restore', () => {
     cpSync(locateAssets(), oldAssets, { recursive: true });
     rmSync(join(oldAssets, 'migrations', '0004-policy-audit.sql'));
     const old = new Store({ file, assetsDir: oldAssets });
-    new CaseRepository(old.db).save(withName('升级前'));
+    await new CaseRepository(old.db).save(withName('升级前'));
     old.close();
 
     // The synchronous open refuses it (it could not make the copy first) and changes nothing.
@@ -49,7 +49,7 @@ describe('backups and restore', () => {
     try {
       const store = await Store.open({ file });
       expect(backupApi).toHaveBeenCalledTimes(1);
-      const backups = store.listBackups();
+      const backups = await store.backups.list();
       expect(backups.map((b) => b.kind)).toEqual(['pre-migration']);
       const copy = new Database(backups[0]!.file, { readonly: true });
       expect(copy.pragma('user_version', { simple: true })).toBe(3);
@@ -68,7 +68,7 @@ describe('backups and restore', () => {
   it('restores a backup and keeps the current file, so the restore can be undone', async () => {
     const dir = temp();
     const store = new Store({ file: join(dir, 'yibao.sqlite') });
-    setAdminPin(store, '2468');
+    await setAdminPin(store, '2468');
     const api = createServices(store);
     await api.saveCase({ caseFile: withName('备份前') });
     const backup = await api.backupNow();
@@ -95,13 +95,13 @@ describe('backups and restore', () => {
   it('makes one daily backup a day and keeps only the retained number of each kind', async () => {
     const dir = temp();
     const store = new Store({ file: join(dir, 'yibao.sqlite') });
-    expect(await store.dailyBackup()).toMatch(/daily\.sqlite$/);
-    expect(await store.dailyBackup()).toBeNull();
+    expect((await store.backups.daily())?.file).toMatch(/daily\.sqlite$/);
+    expect(await store.backups.daily()).toBeNull();
     for (let i = 0; i < 12; i++) {
       writeFileSync(join(store.backupDir, `yibao-2026010${Math.floor(i / 10)}-${String(100000 + i)}-manual.sqlite`), '');
     }
-    store.pruneBackups();
-    expect(store.listBackups().filter((b) => b.kind === 'manual')).toHaveLength(10);
+    await store.backups.prune();
+    expect((await store.backups.list()).filter((b) => b.kind === 'manual')).toHaveLength(10);
     store.close();
   });
 });
@@ -109,7 +109,7 @@ describe('backups and restore', () => {
 describe('personal data', () => {
   it('purges cases untouched for longer than the retention period, with their sheets', async () => {
     const store = new Store({ file: ':memory:' });
-    setAdminPin(store, '2468');
+    await setAdminPin(store, '2468');
     const api = createServices(store);
     const old = await api.saveCase({ caseFile: withName('很久以前') });
     await api.saveCase({ caseFile: withName('最近') });
@@ -126,7 +126,7 @@ describe('personal data', () => {
 
   it('the retention period changes only with the PIN: saving the other settings keeps it', async () => {
     const store = new Store({ file: ':memory:' });
-    setAdminPin(store, '2468');
+    await setAdminPin(store, '2468');
     const api = createServices(store);
     expect(await api.setRetention({ days: 30, pin: '2468' })).toMatchObject({ ok: true });
     const saved = await api.saveSettings({
@@ -143,7 +143,7 @@ describe('personal data', () => {
 
   it("exports one client's data (cases, sheets, prints) and erases it", async () => {
     const store = new Store({ file: ':memory:' });
-    setAdminPin(store, '2468');
+    await setAdminPin(store, '2468');
     const api = createServices(store);
     const mine = await api.saveCase({ caseFile: withName('张三', '320102197608150010') });
     await api.saveCase({ caseFile: withName('李四', null) });
@@ -200,7 +200,7 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const dir = temp();
     const file = join(dir, 'yibao.sqlite');
     const store = new Store({ file });
-    setAdminPin(store, '2468');
+    await setAdminPin(store, '2468');
     const before = createServices(store);
     await before.saveCase({ caseFile: withName('备份里的客户') });
     const backup = await before.backupNow();

@@ -16,7 +16,7 @@ import {
   sheetNumberOf,
   windowOpenDecision,
 } from '../../electron/security.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/server/loopback.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/api/csp.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const mainSource = readFileSync(join(root, 'electron', 'main.ts'), 'utf8');

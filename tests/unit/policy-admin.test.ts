@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/services/services.ts';
 import { applyPack, addTrustedKey, canonicalJson, checkPack, exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
+import { checkAdminPin, setAdminPin } from '../../src/services/admin-pin.ts';
 import {
   applyPlanInMemory,
   auditLog,
-  checkAdminPin,
   expiringDocuments,
   impactOnCases,
   planEdit,
-  setAdminPin,
   writePlan,
   type ValueEdit,
 } from '../../src/services/policy-admin.ts';
@@ -45,18 +44,18 @@ const nanjingFlexible2027 = (over: Partial<ValueEdit> = {}): ValueEdit => ({
 const count = (store: Store, sql: string) => store.db.prepare(sql).pluck().get() as number;
 
 describe('dated edits', () => {
-  it('a new value closes the previous one the day before, keeps both, and is audited', () => {
+  it('a new value closes the previous one the day before, keeps both, and is audited', async () => {
     const store = new Store({ file: ':memory:' });
-    const planned = planEdit(store, nanjingFlexible2027(), TODAY);
+    const planned = await planEdit(store, nanjingFlexible2027(), TODAY);
     if (!planned.ok) throw new Error(planned.errors.join('; '));
     expect(planned.plan.close.map((c) => [c.row.id, c.effectiveTo])).toEqual([['320100/flexible.rate/2023-04-01', '2026-12-31']]);
-    writePlan(store, planned.plan, { actor: '李科长', reason: '市局通知：2027年起费率调整' });
+    await writePlan(store, planned.plan, { actor: '李科长', reason: '市局通知：2027年起费率调整' });
     const rows = store.policies().rows.filter((r) => r.region === '320100' && r.key === 'flexible.rate');
     expect(rows.map((r) => [r.effectiveFrom, r.effectiveTo, r.value])).toEqual([
       ['2023-04-01', '2026-12-31', 0.08],
       ['2027-01-01', null, 0.085],
     ]);
-    const audit = auditLog(store);
+    const audit = await auditLog(store);
     expect(audit.map((a) => [a.action, a.entity, a.entityId, a.actor])).toEqual([
       ['insert', 'value', '320100/flexible.rate/2027-01-01', '李科长'],
       ['update', 'value', '320100/flexible.rate/2023-04-01', '李科长'],
@@ -70,15 +69,15 @@ describe('dated edits', () => {
     store.close();
   });
 
-  it('a temporary value inside an open one: the old value continues after it', () => {
+  it('a temporary value inside an open one: the old value continues after it', async () => {
     const store = new Store({ file: ':memory:' });
-    const planned = planEdit(
+    const planned = await planEdit(
       store,
       nanjingFlexible2027({ value: 0.07, effectiveFrom: '2027-01-01', effectiveTo: '2027-12-31', reason: '阶段性降费' }),
       TODAY,
     );
     if (!planned.ok) throw new Error(planned.errors.join('; '));
-    writePlan(store, planned.plan, { actor: 'a', reason: '阶段性降费' });
+    await writePlan(store, planned.plan, { actor: 'a', reason: '阶段性降费' });
     const rows = store.policies().rows.filter((r) => r.region === '320100' && r.key === 'flexible.rate');
     expect(rows.map((r) => [r.effectiveFrom, r.effectiveTo, r.value, r.document.number])).toEqual([
       ['2023-04-01', '2026-12-31', 0.08, '南京市新闻发布会（2023-04-11）'],
@@ -88,7 +87,7 @@ describe('dated edits', () => {
     store.close();
   });
 
-  it('refuses overlaps, same-date replacements, unknown keys, bad values and missing citations — and changes nothing', () => {
+  it('refuses overlaps, same-date replacements, unknown keys, bad values and missing citations — and changes nothing', async () => {
     const store = new Store({ file: ':memory:' });
     const before = count(store, 'SELECT count(*) FROM policy_value');
     const cases: Array<[Partial<ValueEdit>, RegExp]> = [
@@ -101,7 +100,7 @@ describe('dated edits', () => {
       [{ region: '999999' }, /不在区划代码表中/],
     ];
     for (const [over, message] of cases) {
-      const planned = planEdit(store, nanjingFlexible2027(over), TODAY);
+      const planned = await planEdit(store, nanjingFlexible2027(over), TODAY);
       expect(planned.ok, JSON.stringify(over)).toBe(false);
       if (!planned.ok) expect(planned.errors.join('\n')).toMatch(message);
     }
@@ -139,14 +138,14 @@ describe('dated edits', () => {
       effectiveFrom: '2026-08-01',
       reason: '测试',
     };
-    const planned = planEdit(store, edit, TODAY);
+    const planned = await planEdit(store, edit, TODAY);
     if (!planned.ok) throw new Error(planned.errors.join('; '));
-    const impact = impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
+    const impact = await impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
     expect(impact.checked).toBe(3);
     expect(impact.cases).toHaveLength(1);
     expect(impact.cases[0]!.changes).toContainEqual({ figure: '补缴本金（分）', before: String(2 * 72000), after: String(2 * 76500) });
     const beforePrincipal = assessOk(beforeWindow, store).backPay.principalFen;
-    writePlan(store, planned.plan, { actor: 't', reason: 'r' });
+    await writePlan(store, planned.plan, { actor: 't', reason: 'r' });
     expect(assessOk(inWindow, store).backPay.principalFen).toBe(2 * 76500); // 9000 × (6.5% + 2%)
     expect(assessOk(beforeWindow, store).backPay.principalFen).toBe(beforePrincipal);
     store.close();
@@ -154,14 +153,14 @@ describe('dated edits', () => {
 });
 
 describe('administrator PIN', () => {
-  it('is required, stored as a salted hash, and compared exactly', () => {
+  it('is required, stored as a salted hash, and compared exactly', async () => {
     const store = new Store({ file: ':memory:' });
-    expect(checkAdminPin(store, '1234')).toContain('尚未设置管理员 PIN');
-    expect(() => setAdminPin(store, '12')).toThrow(/4 到 12 位数字/);
-    setAdminPin(store, '246810');
-    expect(checkAdminPin(store, '246810')).toBeNull();
-    expect(checkAdminPin(store, '246811')).toContain('不正确');
-    expect(checkAdminPin(store, '')).toContain('请输入');
+    expect(await checkAdminPin(store, '1234')).toContain('尚未设置管理员 PIN');
+    await expect(setAdminPin(store, '12')).rejects.toThrow(/4 到 12 位数字/);
+    await setAdminPin(store, '246810');
+    expect(await checkAdminPin(store, '246810')).toBeNull();
+    expect(await checkAdminPin(store, '246811')).toContain('不正确');
+    expect(await checkAdminPin(store, '')).toContain('请输入');
     expect(JSON.stringify(store.db.prepare(`SELECT value_json FROM setting WHERE key = 'admin.pin'`).pluck().get())).not.toContain(
       '246810',
     );
@@ -170,9 +169,9 @@ describe('administrator PIN', () => {
 });
 
 describe('expiry watch', () => {
-  it('lists documents that have ended or end within 90 days', () => {
+  it('lists documents that have ended or end within 90 days', async () => {
     const store = new Store({ file: ':memory:' });
-    const list = expiringDocuments(store, TODAY);
+    const list = await expiringDocuments(store, TODAY);
     const gd = list.find((e) => e.document.number === '粤医保规〔2022〕6号');
     expect(gd).toMatchObject({ status: 'expired', regions: ['440000'] });
     expect(gd!.daysLeft).toBeLessThan(0);
@@ -185,66 +184,74 @@ describe('expiry watch', () => {
 describe('policy packs', () => {
   const office = generateSigningKeys();
 
-  function officeWithEdit(): Store {
+  async function officeWithEdit(): Promise<Store> {
     const store = new Store({ file: ':memory:' });
-    const planned = planEdit(store, nanjingFlexible2027(), TODAY);
+    const planned = await planEdit(store, nanjingFlexible2027(), TODAY);
     if (!planned.ok) throw new Error(planned.errors.join('; '));
-    writePlan(store, planned.plan, { actor: '市局', reason: '2027 费率' });
+    await writePlan(store, planned.plan, { actor: '市局', reason: '2027 费率' });
     return store;
   }
 
-  it('a pack signed at the city office is verified and applied at a counter, with its diff, in one audited transaction', () => {
-    const cityOffice = officeWithEdit();
-    const pack = exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
+  it('a pack signed at the city office is verified and applied at a counter, with its diff, in one audited transaction', async () => {
+    const cityOffice = await officeWithEdit();
+    const pack = await exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
     const counter = new Store({ file: ':memory:' });
-    addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
-    const check = checkPack(counter, JSON.stringify(pack));
+    await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
+    const check = await checkPack(counter, JSON.stringify(pack));
     if (!check.ok) throw new Error(check.errors.join('; '));
     expect(check.diff.added.map((r) => r.id)).toEqual(['320100/flexible.rate/2027-01-01']);
     expect(check.diff.closed.map((c) => [c.row.id, c.effectiveTo])).toEqual([['320100/flexible.rate/2023-04-01', '2026-12-31']]);
     expect(check.diff.newDocuments.map((d) => d.number)).toEqual(['宁医保发〔2026〕99号']);
-    applyPack(counter, check, '窗口3');
+    await applyPack(counter, check, '窗口3');
     const rate = counter.policies().lookup(['320100', '320000', 'CN'], 'flexible.rate', 20270201).hit;
     expect(rate?.value).toBe(0.085);
-    expect(auditLog(counter).every((a) => a.pack === pack.contentHash)).toBe(true);
+    expect((await auditLog(counter)).every((a) => a.pack === pack.contentHash)).toBe(true);
     // Importing the same pack again changes nothing.
-    const again = checkPack(counter, JSON.stringify(pack));
+    const again = await checkPack(counter, JSON.stringify(pack));
     expect(again.ok && again.diff.added.length + again.diff.closed.length).toBe(0);
   });
 
-  const rejectedWithNothingChanged = (text: string, trust: boolean, message: RegExp) => {
+  const rejectedWithNothingChanged = async (text: string, trust: boolean, message: RegExp) => {
     const counter = new Store({ file: ':memory:' });
-    if (trust) addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
+    if (trust) await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
     const before = canonicalJson(counter.policyRows());
-    const check = checkPack(counter, text);
+    const check = await checkPack(counter, text);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors.join('\n')).toMatch(message);
     expect(canonicalJson(counter.policyRows())).toBe(before);
   };
 
-  it('a tampered pack is rejected with nothing changed', () => {
-    const pack = exportPack(officeWithEdit(), { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
+  it('a tampered pack is rejected with nothing changed', async () => {
+    const pack = await exportPack(await officeWithEdit(), {
+      regions: ['320100'],
+      privateKeyPem: office.privateKeyPem,
+      createdBy: '南京市医保中心',
+    });
     const tampered = structuredClone(pack);
     tampered.values.find((x) => x.id === '320100/flexible.rate/2027-01-01')!.value = 0.05;
-    rejectedWithNothingChanged(JSON.stringify(tampered), true, /内容摘要不符/);
+    await rejectedWithNothingChanged(JSON.stringify(tampered), true, /内容摘要不符/);
     // Even with a recomputed hash, the signature gives it away.
     const rehashed = { ...tampered, contentHash: '0'.repeat(64) };
-    rejectedWithNothingChanged(JSON.stringify(rehashed), true, /内容摘要不符/);
+    await rejectedWithNothingChanged(JSON.stringify(rehashed), true, /内容摘要不符/);
   });
 
-  it('a pack signed by an unknown key is rejected with nothing changed', () => {
+  it('a pack signed by an unknown key is rejected with nothing changed', async () => {
     const stranger = generateSigningKeys();
-    const pack = exportPack(officeWithEdit(), { regions: ['320100'], privateKeyPem: stranger.privateKeyPem, createdBy: '冒名者' });
-    rejectedWithNothingChanged(JSON.stringify(pack), true, /不在受信任的密钥列表中/);
+    const pack = await exportPack(await officeWithEdit(), {
+      regions: ['320100'],
+      privateKeyPem: stranger.privateKeyPem,
+      createdBy: '冒名者',
+    });
+    await rejectedWithNothingChanged(JSON.stringify(pack), true, /不在受信任的密钥列表中/);
     // A trusted key id with someone else's signature is also refused.
     const forged = { ...pack, signature: { ...pack.signature, keyId: office.keyId } };
-    rejectedWithNothingChanged(JSON.stringify(forged), true, /签名无效|不在受信任/);
+    await rejectedWithNothingChanged(JSON.stringify(forged), true, /签名无效|不在受信任/);
   });
 
-  it('a pack with overlapping windows, or an unknown key, is rejected with nothing changed', () => {
+  it('a pack with overlapping windows, or an unknown key, is rejected with nothing changed', async () => {
     const cityOffice = new Store({ file: ':memory:' });
     // Sign content that overlaps the counter's own open row (no closing of it).
-    const pack = exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
+    const pack = await exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
     const extra = {
       ...pack.values.find((x) => x.id === '320100/flexible.rate/2023-04-01')!,
       id: '320100/flexible.rate/2025-01-01',
@@ -252,13 +259,13 @@ describe('policy packs', () => {
       value: 0.09,
     };
     const overlapping = resign({ ...pack, values: [...pack.values, extra] });
-    rejectedWithNothingChanged(JSON.stringify(overlapping), true, /重叠|冲突/);
+    await rejectedWithNothingChanged(JSON.stringify(overlapping), true, /重叠|冲突/);
     const unknownKey = resign({ ...pack, values: [...pack.values, { ...extra, id: 'x', key: 'flexible.rate.typo' }] });
-    rejectedWithNothingChanged(JSON.stringify(unknownKey), true, /未知的政策参数键/);
+    await rejectedWithNothingChanged(JSON.stringify(unknownKey), true, /未知的政策参数键/);
   });
 
   /** Re-signs edited content with the trusted key, as a city office making a bad pack would. */
-  function resign(content: ReturnType<typeof exportPack>) {
+  function resign(content: Awaited<ReturnType<typeof exportPack>>) {
     const body = canonicalJson({
       format: content.format,
       createdAt: content.createdAt,

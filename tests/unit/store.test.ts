@@ -140,18 +140,18 @@ describe('store: migrations and seeding', () => {
     store.close();
   });
 
-  it('"latest first" is the order of saving, even when the clock stands still or goes back', () => {
+  it('"latest first" is the order of saving, even when the clock stands still or goes back', async () => {
     const store = new Store({ file: ':memory:' });
     let clock = '2026-11-22T09:00:00.000Z';
     const cases = new CaseRepository(store.db, () => clock);
     const example = JSON.parse(readFileSync(new URL('../../examples/example-case.json', import.meta.url), 'utf8'));
     const named = (name: string) => ({ ...example, person: { ...example.person, name } });
-    const first = cases.save(named('甲'));
-    cases.save(named('乙'));
+    const first = await cases.save(named('甲'));
+    await cases.save(named('乙'));
     clock = '2026-11-22T08:00:00.000Z'; // the PC's clock was set back
-    cases.save(named('丙'));
-    cases.save(named('甲'), first.id);
-    expect(cases.latest(10).map((c) => c.personName)).toEqual(['甲', '丙', '乙']);
+    await cases.save(named('丙'));
+    await cases.save(named('甲'), first?.id);
+    expect((await cases.latest(10)).map((c) => c.personName)).toEqual(['甲', '丙', '乙']);
     store.close();
   });
 

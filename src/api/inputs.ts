@@ -1,0 +1,49 @@
+// The shapes the window sends that are also read back (settings) or worked on by the
+// services (a dated policy edit): each declared once as a valibot schema, its type derived.
+// The API table (methods.ts) checks every call against these before the services run.
+import * as v from 'valibot';
+
+export const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+export const recordId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+export const regionCode = v.pipe(v.string(), v.regex(/^(CN|\d{6})$/));
+export const idNumber = v.pipe(v.string(), v.regex(/^\d{17}[\dXx]$/, '身份证号应为18位'));
+export const pin = text(12);
+
+/** The counter's settings (设置). */
+export const SettingsSchema = v.strictObject({
+  officeName: text(100),
+  counterNumber: text(20),
+  clerkName: text(50),
+  defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]),
+  /** Saved cases untouched for this many days are purged; 0 keeps everything. */
+  retentionDays: v.optional(v.number()),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+/**
+ * A dated edit of one policy value, as the 政策库 screen sends it. The structure is checked
+ * here; what the values mean (a known key, a well-typed value, real dates, a citation, a
+ * reason, a grade) is checked by the policy services, which name each problem in Chinese.
+ */
+export const PolicyValueEditSchema = v.strictObject({
+  region: text(10),
+  key: text(100),
+  value: v.unknown(),
+  effectiveFrom: text(20),
+  effectiveTo: v.nullable(text(20)),
+  document: v.strictObject({
+    id: v.optional(v.nullable(text(100))),
+    number: text(200),
+    title: text(500),
+    issuer: v.optional(v.nullable(text(200))),
+    url: v.optional(v.nullable(text(2000))),
+    effectiveFrom: v.optional(v.nullable(text(20))),
+    effectiveTo: v.optional(v.nullable(text(20))),
+  }),
+  article: v.nullable(text(500)),
+  url: v.nullable(text(2000)),
+  grade: text(20),
+  note: v.nullable(text(2000)),
+  reason: text(2000),
+});
+export type PolicyValueEdit = v.InferOutput<typeof PolicyValueEditSchema>;

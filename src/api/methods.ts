@@ -1,0 +1,134 @@
+// The one API table: per method, the slice of the services that answers it, the schema
+// every call is checked against before it reaches them, and the type of what it answers.
+// Everything else is derived from this table: the contract type YibaoApi and API_METHODS
+// (contract.ts), the dispatcher (dispatch.ts), Electron's preload and IPC handlers, the
+// loopback server and the window's HTTP transport, and the services' slices.
+import * as v from 'valibot';
+import type { RegionRow } from '../core/regions.ts';
+import { idNumber, PolicyValueEditSchema, pin, recordId, regionCode, SettingsSchema, text, type Settings } from './inputs.ts';
+import type {
+  AssessOutcome,
+  AuditEntryView,
+  BackupView,
+  Bootstrap,
+  CaseSummary,
+  ClientExport,
+  Draft,
+  IssuedSheet,
+  PackPreview,
+  PolicyChangePreview,
+  PolicyLibraryView,
+  SavedCase,
+  SheetSummary,
+  StatementPreview,
+} from './shapes.ts';
+
+/** The parts of the services (src/services/slices), each answering its own methods. */
+export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data';
+
+export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
+  readonly slice: S;
+  readonly input: I;
+  /** Type only (never set): what the method answers with. */
+  readonly output?: O;
+}
+
+/** One row of the table: `method<Output>()(slice, inputSchema)`. */
+const method =
+  <O>() =>
+  <S extends Slice, I extends v.GenericSchema>(slice: S, input: I): MethodSpec<S, I, O> => ({ slice, input });
+
+/** No input: the method is called without an argument (`void`, so callers may omit it). */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- only `void` lets a caller leave the argument out
+const NONE = v.custom<void>((input) => input === undefined, '此接口不接受参数');
+// 20 MB of text bounds memory for a bad call; far above any real pack or statement.
+const bulk = v.pipe(v.string(), v.maxLength(20_000_000));
+
+export const API = {
+  // ── cases (案件): the workbench, saved cases, statement import
+  /** Everything the window needs at start, in one call. */
+  bootstrap: method<Bootstrap>()('cases', NONE),
+  /** Validates and assesses a case (any JSON; the engine's validator checks it); field errors come back as data. */
+  assess: method<AssessOutcome>()('cases', v.unknown()),
+  regions: method<RegionRow[]>()('cases', NONE),
+  listCases: method<CaseSummary[]>()(
+    'cases',
+    v.strictObject({ text: v.optional(text(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
+  ),
+  getCase: method<SavedCase>()('cases', recordId),
+  /** Saves a valid case (new when id is absent); returns its id. Invalid cases are refused with field errors. */
+  saveCase: method<{ id: string; updatedAt: string }>()(
+    'cases',
+    v.strictObject({ id: v.optional(v.nullable(recordId)), caseFile: v.unknown() }),
+  ),
+  deleteCase: method<null>()('cases', recordId),
+  /** Parses a CSV or XLSX contribution statement into history rows with per-row errors. */
+  parseStatement: method<StatementPreview>()('cases', v.strictObject({ fileName: text(260), base64: bulk })),
+
+  // ── the working draft and the counter's settings
+  getDraft: method<Draft | null>()('draftsAndSettings', NONE),
+  saveDraft: method<{ updatedAt: string }>()('draftsAndSettings', v.strictObject({ caseId: v.nullable(recordId), form: v.unknown() })),
+  clearDraft: method<null>()('draftsAndSettings', NONE),
+  getSettings: method<Settings>()('draftsAndSettings', NONE),
+  saveSettings: method<Settings>()('draftsAndSettings', SettingsSchema),
+
+  // ── printed sheets (告知单)
+  /** Numbers and stores a sheet for the case as it is now (assessed again by the services). */
+  issueSheet: method<IssuedSheet>()('sheets', v.strictObject({ caseId: v.nullable(recordId), caseFile: v.unknown() })),
+  /** A stored sheet, exactly as handed out (its bytes must still match its hash). */
+  getSheet: method<IssuedSheet>()('sheets', recordId),
+  listSheets: method<SheetSummary[]>()('sheets', recordId),
+  /**
+   * Records an output the window made itself: in browser mode the window opens the browser's
+   * print dialog, so a "print" is recorded as a print request (whether it was printed is not
+   * known there); "pdf" and "html" are files it saved.
+   */
+  recordPrint: method<null>()('sheets', v.strictObject({ number: recordId, kind: v.picklist(['print', 'pdf', 'html']) })),
+  /** The sheet as an A4 PDF (base64), made by the counter's printer service; recorded as a print of kind "pdf". */
+  sheetPdf: method<{ base64: string; contentHash: string }>()('sheets', recordId),
+  /** Sends the sheet to a printer; recorded only once the printer reports it printed (Electron only). */
+  printSheet: method<null>()('sheets', recordId),
+
+  // ── the policy library (政策库)
+  /** The whole library with what the 政策库 screen needs (keys, expiring documents, trusted keys, PIN set?). */
+  policyLibrary: method<PolicyLibraryView>()('policy', NONE),
+  policyAudit: method<AuditEntryView[]>()(
+    'policy',
+    v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))) }),
+  ),
+  /** Checks a dated edit and shows what it would change (no PIN needed to look). */
+  previewPolicyValue: method<PolicyChangePreview>()('policy', PolicyValueEditSchema),
+  addPolicyValue: method<PolicyChangePreview>()('policy', v.strictObject({ edit: PolicyValueEditSchema, pin })),
+  previewPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk })),
+  importPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk, pin })),
+  exportPolicyPack: method<{ text: string; contentHash: string; values: number }>()(
+    'policy',
+    v.strictObject({
+      regions: v.union([v.literal('all'), v.array(regionCode)]),
+      privateKeyPem: text(10_000),
+      createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    }),
+  ),
+  setAdminPin: method<null>()('policy', v.strictObject({ currentPin: v.nullable(pin), newPin: pin })),
+  addTrustedKey: method<{ keyId: string; name: string }>()(
+    'policy',
+    v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), publicKeyPem: text(10_000), pin }),
+  ),
+  removeTrustedKey: method<null>()('policy', v.strictObject({ keyId: text(64), pin })),
+
+  // ── data: backups, retention, one client's data (数据与备份)
+  listBackups: method<BackupView[]>()('data', NONE),
+  backupNow: method<BackupView>()('data', NONE),
+  /** Restores a backup; the current database is kept as a pre-restore backup first. */
+  restoreBackup: method<{ restored: string; keptAs: string }>()(
+    'data',
+    v.strictObject({ name: v.pipe(v.string(), v.regex(/^yibao-[\w-]+\.sqlite$/)), pin }),
+  ),
+  /** Cases not changed for this many days are deleted automatically (0 = keep everything). */
+  setRetention: method<{ days: number; purged: number }>()(
+    'data',
+    v.strictObject({ days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(36500)), pin }),
+  ),
+  exportClientData: method<ClientExport>()('data', idNumber),
+  deleteClientData: method<{ cases: number; sheets: number }>()('data', v.strictObject({ idNumber, pin })),
+} as const satisfies Record<string, MethodSpec<Slice, v.GenericSchema, unknown>>;

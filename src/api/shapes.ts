@@ -1,0 +1,149 @@
+// What the services answer with: the output shapes of the API table (methods.ts). Types
+// only; the window imports them through contract.ts.
+import type { Assessment } from '../core/assessment.ts';
+import type { CaseFile } from '../core/case.ts';
+import type { PolicyDocument, PolicyRow } from '../core/policy/policy-set.ts';
+import type { RegionRow } from '../core/regions.ts';
+import type { FieldError } from '../core/validate.ts';
+import type { Settings } from './inputs.ts';
+
+/** What an assessment request yields: the assessment, or the field errors of the case. */
+export type AssessOutcome = { valid: true; assessment: Assessment } | { valid: false; errors: FieldError[] };
+
+export interface CaseSummary {
+  id: string;
+  personName: string;
+  /** Masked: first 6 and last 4 digits kept. */
+  idNumberMasked: string | null;
+  region: string;
+  regionName: string;
+  updatedAt: string;
+}
+
+export interface SavedCase {
+  id: string;
+  caseFile: CaseFile;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The working draft: the form exactly as typed (any shape the UI keeps), autosaved. */
+export interface Draft {
+  caseId: string | null;
+  form: unknown;
+  updatedAt: string;
+}
+
+export interface StatementRow {
+  /** 1-based row number in the file (header excluded) for messages. */
+  row: number;
+  entry: { from: string; to: string; scheme: string; status: string; base: number | null; region: string | null } | null;
+  errors: string[];
+}
+
+export interface StatementPreview {
+  fileName: string;
+  rows: StatementRow[];
+  /** Problems with the file as a whole (unknown columns, empty file, …). */
+  errors: string[];
+}
+
+export interface ExpiringDocumentView {
+  document: PolicyDocument;
+  regions: string[];
+  status: 'expired' | 'expiring';
+  daysLeft: number;
+}
+
+/** Everything the window needs at start, in one call. */
+export interface Bootstrap {
+  settings: Settings;
+  draft: Draft | null;
+  regions: RegionRow[];
+  /**
+   * A read-only copy of the policy library, so the window can re-assess on every keystroke
+   * with the same engine without a round trip. The services stay the authority: saving
+   * and printing assess again there.
+   */
+  policyRows: PolicyRow[];
+  /** Documents that have ended or end within 90 days (shown on the start screen). */
+  expiring: ExpiringDocumentView[];
+}
+
+/** A printed sheet: canonical HTML (its fonts are filled in by whoever shows or prints it). */
+export interface IssuedSheet {
+  number: string;
+  issuedAt: string;
+  caseId: string | null;
+  clerk: string;
+  contentHash: string;
+  prints: number;
+  html: string;
+}
+
+export type SheetSummary = Omit<IssuedSheet, 'html'>;
+
+export interface CaseImpactView {
+  caseId: string;
+  personName: string;
+  idNumberMasked: string | null;
+  changes: Array<{ figure: string; before: string; after: string }>;
+}
+
+export interface PolicyChangePreview {
+  added: PolicyRow[];
+  closed: Array<{ row: PolicyRow; effectiveTo: string }>;
+  newDocuments: PolicyDocument[];
+  unchanged: number;
+  impact: { cases: CaseImpactView[]; checked: number };
+}
+
+export interface PackPreview extends PolicyChangePreview {
+  createdBy: string;
+  createdAt: string;
+  contentHash: string;
+  signer: string;
+}
+
+export interface PolicyLibraryView {
+  rows: PolicyRow[];
+  keys: Array<{ key: string; label: string; type: string }>;
+  expiring: ExpiringDocumentView[];
+  hasAdminPin: boolean;
+  trustedKeys: Array<{ keyId: string; name: string; addedAt: string }>;
+  today: string;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  pack: string | null;
+}
+
+export interface BackupView {
+  name: string;
+  kind: 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
+  createdAt: string;
+  bytes: number;
+}
+
+export interface ClientExport {
+  format: 'yibao-client-export/1';
+  idNumber: string;
+  exportedAt: string;
+  cases: Array<{ id: string; createdAt: string; updatedAt: string; caseFile: CaseFile }>;
+  sheets: Array<{
+    number: string;
+    issuedAt: string;
+    contentHash: string;
+    html: string;
+    prints: Array<{ at: string; kind: string; clerk: string }>;
+  }>;
+}

@@ -1,0 +1,34 @@
+// What every slice of the services works with: the repositories, the operational log, the
+// printer, and the few helpers they share (settings, the PIN gate, "not found").
+import { fail, ServiceError, type Result } from '../api/result.ts';
+import type { Repositories } from '../store/ports.ts';
+import { checkAdminPin } from './admin-pin.ts';
+import { guard } from './errors.ts';
+import type { OpLog } from './log.ts';
+import type { SheetPrinter } from './printer.ts';
+
+export interface ServiceContext {
+  readonly repos: Repositories;
+  readonly log: OpLog;
+  readonly printer: SheetPrinter;
+}
+
+export const CASE_MISSING = '找不到该案件（可能已被删除）。';
+export const sheetMissing = (number: string) => `找不到编号为 ${number} 的告知单。`;
+
+/** The value, or NOT_FOUND with `message` when there is none. */
+export function found<T>(value: T | null | undefined, message: string): T {
+  if (value === null || value === undefined) throw new ServiceError('NOT_FOUND', message);
+  return value;
+}
+
+/** Runs `change` only with the right administrator PIN; otherwise nothing changes. */
+export async function withPin<T>(
+  ctx: ServiceContext,
+  pin: string | null | undefined,
+  change: () => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const problem = await guard(() => checkAdminPin(ctx.repos, pin));
+  if (!problem.ok) return problem;
+  return problem.value ? fail('INVALID_INPUT', problem.value) : change();
+}

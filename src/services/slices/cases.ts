@@ -1,0 +1,73 @@
+// The workbench's calls: start-up, assessment, regions, saved cases, statement import.
+import type { AssessOutcome, CaseSummary, ServiceSlice } from '../../api/contract.ts';
+import { fail } from '../../api/result.ts';
+import { assess } from '../../core/engine/assess.ts';
+import { maskIdNumber } from '../../core/idcard.ts';
+import type { RegionDirectory } from '../../core/regions.ts';
+import { validateCase } from '../../core/validate.ts';
+import type { CaseRow } from '../../store/ports.ts';
+import { localToday } from '../clock.ts';
+import { CASE_MISSING, found, type ServiceContext } from '../context.ts';
+import { guard } from '../errors.ts';
+import { expiringDocuments } from '../policy-admin.ts';
+import { loadSettings } from '../settings.ts';
+import { parseStatement } from '../statement.ts';
+
+const summary = (row: CaseRow, regions: RegionDirectory): CaseSummary => ({
+  id: row.id,
+  personName: row.personName,
+  idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null,
+  region: row.region,
+  regionName: regions.name(row.region),
+  updatedAt: row.updatedAt,
+});
+
+export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'cases'> {
+  const { cases, policy } = repos;
+  const regionRows = async () => (await policy.regions()).all().filter((r) => r.code !== 'CN');
+  return {
+    bootstrap: () =>
+      guard(async () => ({
+        settings: await loadSettings(repos),
+        draft: await repos.drafts.get(),
+        regions: await regionRows(),
+        policyRows: [...(await policy.library()).rows],
+        expiring: await expiringDocuments(repos, localToday()),
+      })),
+    assess: (caseInput) =>
+      guard(async (): Promise<AssessOutcome> => {
+        const regions = await policy.regions();
+        const validated = validateCase(caseInput, regions);
+        if (!validated.ok) return { valid: false, errors: validated.errors };
+        return { valid: true, assessment: assess(validated.value, { policies: await policy.library(), regions }) };
+      }),
+    regions: () => guard(async () => (await regionRows()).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
+    listCases: (query) =>
+      guard(async () => {
+        const regions = await policy.regions();
+        return (await cases.list(query)).map((row) => summary(row, regions));
+      }),
+    getCase: (id) =>
+      guard(async () => {
+        const row = found(await cases.get(id), CASE_MISSING);
+        return { id: row.id, caseFile: row.caseFile, createdAt: row.createdAt, updatedAt: row.updatedAt };
+      }),
+    saveCase: async ({ id, caseFile }) => {
+      const validated = await guard(async () => validateCase(caseFile, await policy.regions()));
+      if (!validated.ok) return validated;
+      if (!validated.value.ok) return fail('INVALID_INPUT', '案件信息有误，未保存；请按提示修改。', validated.value.errors);
+      const valid = validated.value.caseFile;
+      return guard(async () => {
+        const saved = found(await cases.save(valid, id ?? null), CASE_MISSING);
+        log.write('case-saved', { case: saved.id });
+        return saved;
+      });
+    },
+    deleteCase: (id) =>
+      guard(async () => {
+        found((await cases.delete(id)) || null, CASE_MISSING);
+        return null;
+      }),
+    parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
+  };
+}

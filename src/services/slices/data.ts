@@ -1,0 +1,70 @@
+// 数据与备份: backups and restore, the retention period, one client's export and erasure.
+import type { BackupView, ServiceSlice } from '../../api/contract.ts';
+import { ServiceError } from '../../api/result.ts';
+import type { BackupInfo } from '../../store/ports.ts';
+import { localTimestamp } from '../clock.ts';
+import { withPin, type ServiceContext } from '../context.ts';
+import { guard } from '../errors.ts';
+import { purgeExpiredCases } from '../housekeeping.ts';
+import { loadSettings, saveSettings } from '../settings.ts';
+
+/** What the window shows of a backup (not its path). */
+export const toBackupView = ({ name, kind, createdAt, bytes }: BackupInfo): BackupView => ({ name, kind, createdAt, bytes });
+
+export function dataServices(ctx: ServiceContext): ServiceSlice<'data'> {
+  const { repos, log } = ctx;
+  return {
+    listBackups: () => guard(async () => (await repos.backups.list()).map(toBackupView)),
+    backupNow: () =>
+      guard(async () => {
+        const info = await repos.backups.backup('manual');
+        if (!info) throw new ServiceError('INTERNAL', '内部错误：内存数据库不能备份');
+        log.write('backup', { kind: 'manual', name: info.name });
+        return toBackupView(info);
+      }),
+    restoreBackup: ({ name, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          const result = await repos.backups.restore(name);
+          log.write('restore', { restored: result.restored, keptAs: result.keptAs });
+          return result;
+        }),
+      ),
+    setRetention: ({ days, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          await saveSettings(repos, { ...(await loadSettings(repos)), retentionDays: days });
+          const purged = await purgeExpiredCases(repos);
+          log.write('retention', { days, purged });
+          return { days, purged };
+        }),
+      ),
+    exportClientData: (idNumber) =>
+      guard(async () => {
+        const rows = await repos.cases.byIdNumber(idNumber);
+        const sheets = [];
+        for (const row of rows) {
+          for (const s of await repos.sheets.listForCase(row.id)) {
+            const prints = (await repos.sheets.printEvents(s.number)).map(({ at, kind, clerk }) => ({ at, kind, clerk }));
+            sheets.push({ number: s.number, issuedAt: s.issuedAt, contentHash: s.contentHash, html: s.html, prints });
+          }
+        }
+        log.write('client-export', { cases: rows.length, sheets: sheets.length });
+        return {
+          format: 'yibao-client-export/1' as const,
+          idNumber: idNumber.toUpperCase(),
+          exportedAt: localTimestamp(),
+          cases: rows.map((r) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, caseFile: r.caseFile })),
+          sheets,
+        };
+      }),
+    deleteClientData: ({ idNumber, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          const result = await repos.cases.deleteClient(idNumber);
+          log.write('client-delete', result);
+          return result;
+        }),
+      ),
+  };
+}

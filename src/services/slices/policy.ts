@@ -1,0 +1,116 @@
+// The 政策库 screen's calls: the library, the audit log, dated edits and signed packs
+// (previewed with their impact on saved cases before anything changes), the PIN and the
+// trusted keys.
+import type { PolicyChangePreview, ServiceSlice } from '../../api/contract.ts';
+import { fail } from '../../api/result.ts';
+import { POLICY_KEYS } from '../../core/policy/keys.ts';
+import { hasAdminPin, setAdminPin } from '../admin-pin.ts';
+import { localTimestamp, localToday } from '../clock.ts';
+import { withPin, type ServiceContext } from '../context.ts';
+import { guard } from '../errors.ts';
+import { applyPlanInMemory, auditLog, expiringDocuments, impactOnCases, planEdit, writePlan, type EditPlan } from '../policy-admin.ts';
+import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys, type PackCheck } from '../policy-packs.ts';
+import { loadSettings } from '../settings.ts';
+
+type CheckedPack = Extract<PackCheck, { ok: true }>;
+
+export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
+  const { repos, log } = ctx;
+  const actor = async () => (await loadSettings(repos)).clerkName || '管理员';
+  const editPreview = async (plan: EditPlan): Promise<PolicyChangePreview> => ({
+    added: plan.insert,
+    closed: plan.close,
+    newDocuments: plan.newDocument ? [plan.newDocument] : [],
+    unchanged: 0,
+    impact: await impactOnCases(repos, applyPlanInMemory((await repos.policy.library()).rows, plan)),
+  });
+  const packPreview = async (check: CheckedPack) => ({
+    ...check.diff,
+    createdBy: check.pack.createdBy,
+    createdAt: check.pack.createdAt,
+    contentHash: check.pack.contentHash,
+    signer: check.signer.name,
+    impact: await impactOnCases(repos, check.proposedRows),
+  });
+  return {
+    policyLibrary: () =>
+      guard(async () => {
+        const today = localToday();
+        return {
+          rows: [...(await repos.policy.library()).rows],
+          keys: Object.entries(POLICY_KEYS).map(([key, spec]) => ({ key, label: spec.label, type: spec.type })),
+          expiring: await expiringDocuments(repos, today),
+          hasAdminPin: await hasAdminPin(repos),
+          trustedKeys: (await trustedKeys(repos)).map(({ keyId, name, addedAt }) => ({ keyId, name, addedAt })),
+          today,
+        };
+      }),
+    policyAudit: ({ limit }) => guard(() => auditLog(repos, { limit })),
+    previewPolicyValue: async (edit) => {
+      const planned = await guard(() => planEdit(repos, edit, localToday()));
+      if (!planned.ok) return planned;
+      if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'));
+      const { plan } = planned.value;
+      return guard(() => editPreview(plan));
+    },
+    addPolicyValue: ({ edit, pin }) =>
+      withPin(ctx, pin, async () => {
+        const planned = await guard(() => planEdit(repos, edit, localToday()));
+        if (!planned.ok) return planned;
+        if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'));
+        const { plan } = planned.value;
+        return guard(async () => {
+          const preview = await editPreview(plan);
+          await writePlan(repos, plan, { actor: await actor(), reason: edit.reason });
+          log.write('policy-edit', {
+            added: plan.insert.map((r) => r.id).join(','),
+            closed: plan.close.map((c) => c.row.id).join(','),
+          });
+          return preview;
+        });
+      }),
+    previewPolicyPack: async ({ text }) => {
+      const check = await guard(() => checkPack(repos, text));
+      if (!check.ok) return check;
+      if (!check.value.ok) return fail('INVALID_INPUT', check.value.errors.join('\n'));
+      const checked = check.value;
+      return guard(() => packPreview(checked));
+    },
+    importPolicyPack: ({ text, pin }) =>
+      withPin(ctx, pin, async () => {
+        const check = await guard(() => checkPack(repos, text));
+        if (!check.ok) return check;
+        if (!check.value.ok) return fail('INVALID_INPUT', check.value.errors.join('\n'));
+        const checked = check.value;
+        return guard(async () => {
+          const preview = await packPreview(checked);
+          await applyPack(repos, checked, await actor());
+          log.write('policy-pack', {
+            hash: checked.pack.contentHash.slice(0, 16),
+            added: checked.diff.added.length,
+            closed: checked.diff.closed.length,
+          });
+          return preview;
+        });
+      }),
+    exportPolicyPack: ({ regions, privateKeyPem, createdBy }) =>
+      guard(async () => {
+        const pack = await exportPack(repos, { regions, privateKeyPem, createdBy });
+        return { text: `${JSON.stringify(pack, null, 2)}\n`, contentHash: pack.contentHash, values: pack.values.length };
+      }),
+    setAdminPin: async ({ currentPin, newPin }) => {
+      const set = () => guard(async () => (await setAdminPin(repos, newPin), null));
+      const pinSet = await guard(() => hasAdminPin(repos));
+      if (!pinSet.ok) return pinSet;
+      return pinSet.value ? withPin(ctx, currentPin, set) : set();
+    },
+    addTrustedKey: ({ name, publicKeyPem, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          const key = await addTrustedKey(repos, name, publicKeyPem, localTimestamp());
+          return { keyId: key.keyId, name: key.name };
+        }),
+      ),
+    removeTrustedKey: ({ keyId, pin }) => withPin(ctx, pin, () => guard(async () => (await removeTrustedKey(repos, keyId), null))),
+  };
+}

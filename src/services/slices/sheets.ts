@@ -1,0 +1,65 @@
+// Printed sheets: issue (numbered, stored), reprint, list, and every output recorded. PDFs
+// and prints go through the printer the services were given; a print is recorded only when
+// the printer reports it done.
+import type { IssuedSheet, ServiceSlice } from '../../api/contract.ts';
+import { fail, ServiceError } from '../../api/result.ts';
+import { assess } from '../../core/engine/assess.ts';
+import { validateCase } from '../../core/validate.ts';
+import type { SheetRow } from '../../store/ports.ts';
+import { found, sheetMissing, type ServiceContext } from '../context.ts';
+import { guard } from '../errors.ts';
+import { loadSettings } from '../settings.ts';
+import { issueSheet, recordOutput, reprintSheet } from '../sheets.ts';
+
+const sheetSummary = (row: SheetRow) => ({
+  number: row.number,
+  issuedAt: row.issuedAt,
+  caseId: row.caseId,
+  clerk: row.clerk,
+  contentHash: row.contentHash,
+  prints: row.prints,
+});
+const sheetOut = (row: SheetRow): IssuedSheet => ({ ...sheetSummary(row), html: row.html });
+
+export function sheetServices({ repos, log, printer }: ServiceContext): ServiceSlice<'sheets'> {
+  const stored = async (number: string) => found(await reprintSheet(repos, number), sheetMissing(number));
+  const clerk = async () => (await loadSettings(repos)).clerkName;
+  return {
+    issueSheet: async ({ caseId, caseFile }) => {
+      const validated = await guard(async () => validateCase(caseFile, await repos.policy.regions()));
+      if (!validated.ok) return validated;
+      if (!validated.value.ok) return fail('INVALID_INPUT', '案件信息有误，不能出具告知单；请按提示修改。', validated.value.errors);
+      const valid = validated.value;
+      return guard(async () => {
+        const assessment = assess(valid.value, { policies: await repos.policy.library(), regions: await repos.policy.regions() });
+        const settings = await loadSettings(repos);
+        const row = await issueSheet(repos, { caseFile: valid.caseFile, assessment, caseId: caseId ?? null, settings });
+        log.write('sheet-issued', { sheet: row.number, case: caseId ?? null, hash: row.contentHash.slice(0, 16) });
+        return sheetOut(row);
+      });
+    },
+    getSheet: (number) => guard(async () => sheetOut(await stored(number))),
+    listSheets: (caseId) => guard(async () => (await repos.sheets.listForCase(caseId)).map(sheetSummary)),
+    recordPrint: ({ number, kind }) =>
+      guard(async () => {
+        const sheet = found(await repos.sheets.get(number), sheetMissing(number));
+        await recordOutput(repos, sheet, kind, await clerk());
+        return null;
+      }),
+    sheetPdf: (number) =>
+      guard(async () => {
+        const sheet = await stored(number);
+        const pdf = await printer.pdf(sheet);
+        await recordOutput(repos, sheet, 'pdf', await clerk());
+        return { base64: Buffer.from(pdf).toString('base64'), contentHash: sheet.contentHash };
+      }),
+    printSheet: (number) =>
+      guard(async () => {
+        const sheet = await stored(number);
+        const outcome = await printer.print(sheet);
+        if (!outcome.printed) throw new ServiceError('UNSUPPORTED', outcome.cancelled ? '已取消打印' : `打印失败：${outcome.reason}`);
+        await recordOutput(repos, sheet, 'print', await clerk());
+        return null;
+      }),
+  };
+}

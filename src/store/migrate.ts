@@ -1,0 +1,65 @@
+// Numbered migrations (db/migrations/NNNN-name.sql), applied in one transaction and
+// recorded in `PRAGMA user_version`. A database from a newer program is refused before
+// anything is written: never downgraded.
+import type Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DatabaseFromFutureError extends Error {
+  readonly fileVersion: number;
+  readonly appVersion: number;
+  constructor(fileVersion: number, appVersion: number) {
+    super(
+      `数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`,
+    );
+    this.fileVersion = fileVersion;
+    this.appVersion = appVersion;
+  }
+}
+
+export interface Migration {
+  version: number;
+  file: string;
+}
+
+/** The numbered migrations, in order; a gap in the numbers is an error. */
+export function migrationFiles(assetsDir: string): Migration[] {
+  const dir = join(assetsDir, 'migrations');
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
+    .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))
+    .sort((a, b) => a.version - b.version);
+  files.forEach((f, i) => {
+    if (f.version !== i + 1) throw new Error(`迁移文件编号不连续：${f.file}`);
+  });
+  return files;
+}
+
+/** The latest schema version this program knows (the highest migration number). */
+export function latestSchemaVersion(assetsDir: string): number {
+  return migrationFiles(assetsDir).at(-1)?.version ?? 0;
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const version: unknown = db.pragma('user_version', { simple: true });
+  return typeof version === 'number' ? version : 0;
+}
+
+/** Migrations this database has not had yet; a database from a newer program is refused. */
+export function pendingMigrations(db: Database.Database, assetsDir: string): Migration[] {
+  const files = migrationFiles(assetsDir);
+  const latest = files.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) throw new DatabaseFromFutureError(current, latest);
+  return files.filter((f) => f.version > current);
+}
+
+/** All pending migrations in one transaction: a half-migrated file is never left behind. */
+export function applyMigrations(db: Database.Database, pending: readonly Migration[]): void {
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(readFileSync(migration.file, 'utf8'));
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  })();
+}

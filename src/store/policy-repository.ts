@@ -1,0 +1,256 @@
+// The policy library in SQLite: the region table, documents and dated values, read into
+// the engine's in-memory PolicySet (loaded once, a few hundred rows) and changed only
+// inside a transaction that carries its audit context (who and why; migration 0004's
+// triggers refuse any change without one and record before and after).
+import type Database from 'better-sqlite3';
+import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { RegionDirectory, type RegionLevel, type RegionRow } from '../core/regions.ts';
+import { dbOf, type DbSource } from './connection.ts';
+import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from './ports.ts';
+
+/** A document is added once; an existing one (same id) is kept as it is. */
+export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_VALUE_SQL = `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+interface DocumentRecord {
+  id: string;
+  number: string;
+  title: string;
+  issuer: string | null;
+  url: string | null;
+  effective_from: string | null;
+  effective_to: string | null;
+  kind: string;
+}
+
+interface ValueRecord {
+  id: string;
+  region: string;
+  key: string;
+  value_json: string;
+  effective_from: string;
+  effective_to: string | null;
+  document_id: string;
+  article: string | null;
+  source_url: string | null;
+  grade: string;
+  last_reviewed: string;
+  note: string | null;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string;
+  pack: string | null;
+}
+
+const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefecture', 'county-direct'];
+
+function grade(text: string): Grade {
+  const found = GRADES.find((g) => g === text);
+  if (!found) throw new Error(`政策库中的来源等级无法识别：${text}`);
+  return found;
+}
+
+function regionLevel(text: string): RegionLevel {
+  const found = REGION_LEVELS.find((l) => l === text);
+  if (!found) throw new Error(`区划级别无法识别：${text}`);
+  return found;
+}
+
+const toDocument = (d: DocumentRecord): PolicyDocument => ({
+  id: d.id,
+  number: d.number,
+  title: d.title,
+  issuer: d.issuer,
+  url: d.url,
+  effectiveFrom: d.effective_from,
+  effectiveTo: d.effective_to,
+  kind: d.kind === 'convention' ? 'convention' : 'law',
+});
+
+/** Sets who changes the library and why (required by the audit triggers of migration 0004). */
+export function setAuditContext(db: Database.Database, who: AuditContext): void {
+  if (!hasAuditTable(db)) return;
+  db.prepare(
+    `INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, reason = excluded.reason, pack = excluded.pack`,
+  ).run(who.actor, who.reason, who.pack ?? null);
+}
+
+export function clearAuditContext(db: Database.Database): void {
+  if (hasAuditTable(db)) db.prepare(`DELETE FROM audit_context`).run();
+}
+
+function hasAuditTable(db: Database.Database): boolean {
+  return !!db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_context'`).get();
+}
+
+export class PolicyRepository implements PolicyStore {
+  readonly #source: DbSource;
+  #policies: PolicySet | null = null;
+  #regions: RegionDirectory | null = null;
+
+  constructor(source: DbSource) {
+    this.#source = source;
+  }
+
+  get #db(): Database.Database {
+    return dbOf(this.#source);
+  }
+
+  /** Forget what was loaded (after seeding or a restore replaced the rows). */
+  invalidate(): void {
+    this.#policies = null;
+    this.#regions = null;
+  }
+
+  // Synchronous reads, for callers that hold the SQLite store itself (the engine in tests,
+  // the command line, benchmarks); the services use the promise-returning methods below.
+
+  regionDirectory(): RegionDirectory {
+    if (!this.#regions) {
+      const rows = this.#db.prepare(`SELECT code, name, level, parent FROM region`).all() as Array<
+        Omit<RegionRow, 'level'> & { level: string }
+      >;
+      this.#regions = new RegionDirectory(rows.map((r) => ({ ...r, level: regionLevel(r.level) })));
+    }
+    return this.#regions;
+  }
+
+  policySet(): PolicySet {
+    this.#policies ??= new PolicySet(this.readRows());
+    return this.#policies;
+  }
+
+  readDocuments(): PolicyDocument[] {
+    const rows = this.#db
+      .prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`)
+      .all() as DocumentRecord[];
+    return rows.map(toDocument);
+  }
+
+  /** Every value with its document, read from the database now (not the loaded copy). */
+  readRows(): PolicyRow[] {
+    const documents = new Map(this.readDocuments().map((d) => [d.id, d]));
+    const rows = this.#db
+      .prepare(
+        `SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`,
+      )
+      .all() as ValueRecord[];
+    return rows.map((r) => {
+      const document = documents.get(r.document_id);
+      // The foreign key makes this impossible; said plainly should the file be edited by hand.
+      if (!document) throw new Error(`政策值 ${r.id} 引用了不存在的文件 ${r.document_id}`);
+      return {
+        id: r.id,
+        region: r.region,
+        key: r.key,
+        value: JSON.parse(r.value_json),
+        effectiveFrom: r.effective_from,
+        effectiveTo: r.effective_to,
+        document,
+        article: r.article,
+        url: r.source_url,
+        grade: grade(r.grade),
+        lastReviewed: r.last_reviewed,
+        note: r.note,
+      };
+    });
+  }
+
+  /**
+   * Runs a change of the library inside one transaction with its audit context; everything
+   * is applied or nothing is. The library must still load afterwards (no overlaps, every value
+   * well-typed), else the change is rolled back; the loaded library becomes the in-memory one.
+   */
+  changeInTransaction<T>(who: AuditContext, change: () => T): T {
+    const db = this.#db;
+    let loaded: PolicySet | null = null;
+    const result = db
+      .transaction(() => {
+        setAuditContext(db, who);
+        const value = change();
+        clearAuditContext(db);
+        loaded = new PolicySet(this.readRows());
+        return value;
+      })
+      .immediate();
+    this.#policies = loaded;
+    return result;
+  }
+
+  writeNow(who: AuditContext, change: PolicyChange): void {
+    this.changeInTransaction(who, () => {
+      const db = this.#db;
+      const insertDocument = db.prepare(INSERT_DOCUMENT_SQL);
+      for (const d of change.documents)
+        insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+      const close = db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`);
+      for (const c of change.close) close.run(c.effectiveTo, c.row.id);
+      const insertValue = db.prepare(INSERT_VALUE_SQL);
+      for (const r of change.insert)
+        insertValue.run(
+          r.id,
+          r.region,
+          r.key,
+          JSON.stringify(r.value),
+          r.effectiveFrom,
+          r.effectiveTo,
+          r.document.id,
+          r.article,
+          r.url,
+          r.grade,
+          r.lastReviewed,
+          r.note,
+        );
+    });
+  }
+
+  auditNow(options: { limit: number; includeSeed?: boolean }): AuditRecord[] {
+    const rows = this.#db
+      .prepare(`SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT ?`)
+      .all(options.limit) as AuditRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before_json ? JSON.parse(r.before_json) : null,
+      after: r.after_json ? JSON.parse(r.after_json) : null,
+      reason: r.reason,
+      pack: r.pack,
+    }));
+  }
+
+  // The PolicyStore interface.
+
+  async regions(): Promise<RegionDirectory> {
+    return this.regionDirectory();
+  }
+
+  async library(): Promise<PolicySet> {
+    return this.policySet();
+  }
+
+  async documents(): Promise<PolicyDocument[]> {
+    return this.readDocuments();
+  }
+
+  async write(who: AuditContext, change: PolicyChange): Promise<void> {
+    this.writeNow(who, change);
+  }
+
+  async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
+    return this.auditNow(options);
+  }
+}

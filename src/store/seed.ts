@@ -1,0 +1,142 @@
+// Seeding from db/: the region table and the shipped policy library. Idempotent: nothing
+// is done when the seed files are unchanged (their hash is kept in `meta`); otherwise what
+// is missing is inserted and a row that exists is never overwritten. A seed row that would
+// overlap the office's own dated edit is skipped and reported. Seeding is audited (actor "seed").
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPolicyValue } from '../core/policy/keys.ts';
+import type { Grade, PolicyDocument } from '../core/policy/policy-set.ts';
+import type { RegionRow } from '../core/regions.ts';
+import { clearAuditContext, INSERT_DOCUMENT_SQL, INSERT_VALUE_SQL, setAuditContext } from './policy-repository.ts';
+
+export class SeedError extends Error {}
+
+export interface SeedReport {
+  skipped: boolean;
+  regions: number;
+  documents: number;
+  values: number;
+  /** Seed rows not inserted because the office's own rows already cover those dates. */
+  conflicts: string[];
+}
+
+interface SeedFile {
+  documents: Array<Omit<PolicyDocument, 'kind'> & { kind?: PolicyDocument['kind'] }>;
+  values: Array<{
+    id: string;
+    region: string;
+    key: string;
+    value: unknown;
+    effectiveFrom: string;
+    effectiveTo?: string | null;
+    document: string;
+    article?: string | null;
+    url?: string | null;
+    grade: Grade;
+    lastReviewed: string;
+    note?: string | null;
+  }>;
+}
+
+interface RegionsFile {
+  regions: Array<{ code: string; name: string; level: RegionRow['level']; parent?: string }>;
+}
+
+function seedFiles(assetsDir: string): string[] {
+  const dir = join(assetsDir, 'seed', 'policy');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Inserts what is missing from db/ (regions.json, seed/policy/*.json); never overwrites a row that exists. */
+export function seedLibrary(db: Database.Database, assetsDir: string): SeedReport {
+  const regionsFile = join(assetsDir, 'regions.json');
+  const files = seedFiles(assetsDir);
+  const hash = createHash('sha256');
+  const [regionsText = '', ...seedTexts] = [regionsFile, ...files].map((f) => {
+    const text = readFileSync(f, 'utf8');
+    hash.update(f.slice(assetsDir.length)).update('\0').update(text).update('\0');
+    return text;
+  });
+  const seedHash = hash.digest('hex');
+  const stored = db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get();
+  if (stored === seedHash) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+
+  const regions = (JSON.parse(regionsText) as RegionsFile).regions;
+  const seeds = seedTexts.map((text, i) => {
+    try {
+      return JSON.parse(text) as SeedFile;
+    } catch (error) {
+      throw new SeedError(`种子文件 ${files[i]} 不是有效的 JSON：${(error as Error).message}`);
+    }
+  });
+  const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
+  const upsertRegion = db.prepare(
+    `INSERT INTO region (code, name, level, parent) VALUES (?, ?, ?, ?)
+     ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`,
+  );
+  const insertDocument = db.prepare(INSERT_DOCUMENT_SQL);
+  const hasValue = db.prepare(`SELECT 1 FROM policy_value WHERE id = ?`).pluck();
+  const hasDocument = db.prepare('SELECT 1 FROM policy_document WHERE id = ?');
+  const insertValue = db.prepare(INSERT_VALUE_SQL);
+  db.transaction(() => {
+    setAuditContext(db, { actor: 'seed', reason: `程序内置政策库（${seedHash.slice(0, 12)}）` });
+    upsertRegion.run('CN', '全国', 'country', null);
+    for (const r of regions)
+      report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
+    for (const [i, seed] of seeds.entries()) {
+      const file = files[i];
+      const documentIds = new Set(seed.documents.map((d) => d.id));
+      for (const d of seed.documents) {
+        report.documents += insertDocument.run(
+          d.id,
+          d.number,
+          d.title,
+          d.issuer ?? null,
+          d.url ?? null,
+          d.effectiveFrom ?? null,
+          d.effectiveTo ?? null,
+          d.kind ?? 'law',
+        ).changes;
+      }
+      for (const v of seed.values) {
+        const reason = checkPolicyValue(v.key, v.value);
+        if (reason) throw new SeedError(`种子文件 ${file} 的 ${v.id}：${reason}`);
+        if (!v.lastReviewed || !v.grade || !v.document) throw new SeedError(`种子文件 ${file} 的 ${v.id}：缺少出处、等级或核对日期`);
+        if (!documentIds.has(v.document) && !hasDocument.get(v.document)) {
+          throw new SeedError(`种子文件 ${file} 的 ${v.id}：引用了不存在的文件 ${v.document}`);
+        }
+        if (hasValue.get(v.id)) continue;
+        try {
+          report.values += insertValue.run(
+            v.id,
+            v.region,
+            v.key,
+            JSON.stringify(v.value),
+            v.effectiveFrom,
+            v.effectiveTo ?? null,
+            v.document,
+            v.article ?? null,
+            v.url ?? null,
+            v.grade,
+            v.lastReviewed,
+            v.note ?? null,
+          ).changes;
+        } catch (error) {
+          // The office's own dated edit already covers these dates: theirs stands.
+          if (String((error as Error).message).includes('policy_value overlap')) report.conflicts.push(v.id);
+          else throw error;
+        }
+      }
+    }
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
+      seedHash,
+    );
+    clearAuditContext(db);
+  })();
+  return report;
+}
