@@ -3,7 +3,7 @@
 // set the administrator PIN.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
-import { POLICY_KEYS } from '../core/policy/keys.ts';
+import { keyLabel } from '../core/policy/keys.ts';
 import { checkAdminPin, hasAdminPin, setAdminPin } from '../services/admin-pin.ts';
 import { localTimestamp } from '../services/clock.ts';
 import { expiringDocuments } from '../services/policy-admin.ts';
@@ -55,7 +55,7 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         else
           for (const r of rows)
             out(
-              `${r.region}\t${r.key}\t${JSON.stringify(r.value)}\t${r.effectiveFrom}–${r.effectiveTo ?? ''}\t${r.document.number}${r.article ? ` ${r.article}` : ''}\t${r.grade}（${GRADE_ZH[r.grade]}）\t核对 ${r.lastReviewed}\t${POLICY_KEYS[r.key]?.label ?? ''}`,
+              `${r.region}\t${r.key}\t${JSON.stringify(r.value)}\t${r.effectiveFrom}–${r.effectiveTo ?? ''}\t${r.document.number}${r.article ? ` ${r.article}` : ''}\t${r.grade}（${GRADE_ZH[r.grade]}）\t核对 ${r.lastReviewed}\t${keyLabel(r.key)}`,
             );
         return 0;
       }

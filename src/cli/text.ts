@@ -4,15 +4,12 @@ import { WARNING_ZH, type Assessment } from '../core/assessment.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
-import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
+import { backPayLabel, linePpm, retroactiveLabel, termsZh, waitingLabel } from '../core/explain/zh.ts';
+import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
 
 function money(fen: number | null): string {
   return fen === null ? '无法计算' : `${formatFen(fen)} 元`;
-}
-
-function yesNo(value: boolean | null, yes: string, no: string, unknown = '以当地核定为准'): string {
-  return value === true ? yes : value === false ? no : unknown;
 }
 
 export function assessmentToText(a: Assessment, personName: string): string {
@@ -38,19 +35,17 @@ export function assessmentToText(a: Assessment, personName: string): string {
   }
 
   const b = a.backPay;
-  out.push(
-    `补缴：${b.allowed === null ? (b.months.length ? '只涉及欠费月份' : '无中断期') : yesNo(b.allowed, '中断期间可以补缴', '中断期间不能补缴')}；共 ${b.months.length} 个月`,
-  );
+  out.push(`补缴：${backPayLabel(b.allowed, b.months.length)}；共 ${b.months.length} 个月`);
   // The same rows as the printed sheet: consecutive months on the same terms together.
   for (const g of groupBackPayLines(b.lines)) {
     const { first, last, count } = g;
     const when = count === 1 ? first.month : `${first.month} 至 ${last.month}（${count} 个月）`;
-    const terms =
-      first.principalFen === null
-        ? '费率或基数缺失'
-        : first.flatAmountFen !== null
-          ? `定额 ${formatFen(first.flatAmountFen)} 元/月`
-          : `基数 ${formatFen(first.baseFen!)} × 费率 ${formatPpmPercent(Math.round(first.rate! * PPM))} = ${formatFen(first.principalFen)} 元/月`;
+    const terms = termsZh({
+      principalFen: first.principalFen,
+      flatFen: first.flatAmountFen,
+      baseFen: first.baseFen,
+      ratePpm: linePpm(first.rate),
+    });
     const subtotal = count > 1 && g.principalFen !== null ? `，共 ${money(g.principalFen)}` : '';
     let fee = '';
     if (first.reason === 'arrears' && first.dueDate) {
@@ -66,14 +61,9 @@ export function assessmentToText(a: Assessment, personName: string): string {
   );
 
   const ben = a.benefits;
-  const waiting =
-    ben.waitingMonths !== null
-      ? `${ben.waitingMonths} 个月`
-      : ben.waitingMonthsMax !== null
-        ? `不超过 ${ben.waitingMonthsMax} 个月（具体以当地核定为准）`
-        : '无法确定';
+  const hasInterruption = a.interruption !== null && a.interruption.months > 0;
   out.push(
-    `待遇：等待期 ${waiting}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${yesNo(ben.retroactive, '可追溯报销', '不予报销', a.interruption && a.interruption.months > 0 ? '能否报销以当地核定为准' : '不涉及')}`,
+    `待遇：等待期 ${waitingLabel(ben.waitingMonths, ben.waitingMonthsMax)}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${retroactiveLabel(ben.retroactive, hasInterruption)}`,
   );
 
   const l = a.lifetime;

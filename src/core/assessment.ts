@@ -2,6 +2,7 @@
 // the contract are kept exactly; extra fields (lines, lastPaidMonth, rule, …) are
 // additions the app and the printed sheet use.
 import type { EntryStatus, Payer, RetirementCategory, Scheme } from './case.ts';
+import type { ExplanationFacts } from './explain/facts.ts';
 import type { Grade } from './policy/policy-set.ts';
 
 export const ASSESSMENT_FORMAT = 'yibao-assessment/1';
@@ -43,8 +44,11 @@ export interface Citation {
 }
 
 export interface Explanation {
-  id: string;
+  id: ExplanationFacts['id'];
+  /** The Chinese text (src/core/explain/zh.ts words the facts). */
   text: string;
+  /** What was concluded, without words: months "YYYY-MM", days "YYYY-MM-DD", money in fen. */
+  facts: ExplanationFacts;
   citations: Citation[];
 }
 

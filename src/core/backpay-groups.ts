@@ -27,18 +27,15 @@ function sameTerms(a: BackPayLine, b: BackPayLine): boolean {
 }
 
 /**
- * Groups lines in their order. `monthOf` lets the engine pass the month numbers it already
+ * Groups lines in their order. `months` lets the engine pass the month numbers it already
  * has instead of parsing the labels again.
  */
-export function groupBackPayLines(
-  lines: readonly BackPayLine[],
-  monthOf: (line: BackPayLine, index: number) => YearMonth = (line) => parseMonth(line.month)!,
-): BackPayGroup[] {
+export function groupBackPayLines(lines: readonly BackPayLine[], months?: readonly YearMonth[]): BackPayGroup[] {
   const groups: BackPayGroup[] = [];
   let previousMonth = Number.NaN;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const month = monthOf(line, i);
+  for (const [i, line] of lines.entries()) {
+    // An unreadable label (never produced by the engine) only stops grouping.
+    const month = months?.[i] ?? parseMonth(line.month) ?? Number.NaN;
     const group = groups[groups.length - 1];
     if (group && month === previousMonth + 1 && sameTerms(group.first, line)) {
       group.last = line;

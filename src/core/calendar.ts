@@ -73,11 +73,10 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 export function daysInMonth(m: YearMonth): number {
   const month = ymMonth(m);
-  return month === 2 && isLeapYear(ymYear(m)) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (month === 2) return isLeapYear(ymYear(m)) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function dayInt(year: number, month: number, day: number): DayInt {

@@ -12,8 +12,8 @@ export type IdCheck =
 /** The check character GB 11643 requires for the first 17 digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
-  return CHECK_CHARS[sum % 11]!;
+  for (const [i, weight] of WEIGHTS.entries()) sum += (first17.charCodeAt(i) - 48) * weight;
+  return CHECK_CHARS.charAt(sum % 11);
 }
 
 /** Checks shape, birth date and checksum; lower-case x is accepted as X. */

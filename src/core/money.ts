@@ -82,9 +82,10 @@ export function formatPpmPercent(ppm: Ppm): string {
   return `${whole}.${String(frac).padStart(4, '0').replace(/0+$/, '')}%`;
 }
 
-const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
-const SMALL_UNITS = ['', '拾', '佰', '仟'];
-const BIG_UNITS = ['', '万', '亿', '万亿'];
+const DIGITS = '零壹贰叁肆伍陆柒捌玖';
+const SMALL_UNITS = ['', '拾', '佰', '仟'] as const;
+/** Groups of four digits from the right; 2^53 fen is below 10^14 yuan, so four groups suffice. */
+const BIG_UNITS = ['', '万', '亿', '万亿'] as const;
 
 /** Chinese capital amount (人民币大写), e.g. 216000 fen → "贰仟壹佰陆拾元整". */
 export function fenToChineseCapital(fen: Fen): string {
@@ -99,8 +100,7 @@ export function fenToChineseCapital(fen: Fen): string {
     const groups: number[] = [];
     for (let rest = yuan; rest > 0; rest = Math.floor(rest / 10000)) groups.push(rest % 10000);
     let pendingZero = false;
-    for (let g = groups.length - 1; g >= 0; g--) {
-      const group = groups[g]!;
+    for (const [g, group] of [...groups.entries()].reverse()) {
       if (group === 0) {
         pendingZero = text.length > 0;
         continue;
@@ -108,7 +108,7 @@ export function fenToChineseCapital(fen: Fen): string {
       if (text.length > 0 && (pendingZero || group < 1000)) text += '零';
       pendingZero = false;
       let zeroInGroup = false;
-      for (let pos = 3; pos >= 0; pos--) {
+      for (const pos of [3, 2, 1, 0] as const) {
         const digit = Math.floor(group / 10 ** pos) % 10;
         if (digit === 0) {
           zeroInGroup = true;
@@ -120,16 +120,16 @@ export function fenToChineseCapital(fen: Fen): string {
           if (higher > 0) text += '零';
         }
         zeroInGroup = false;
-        text += DIGITS[digit]! + SMALL_UNITS[pos]!;
+        text += DIGITS.charAt(digit) + SMALL_UNITS[pos];
       }
-      text += BIG_UNITS[g]!;
+      text += BIG_UNITS[g] ?? '';
     }
     text += '元';
   }
   if (jiao === 0 && cent === 0) return `${text}整`;
-  if (jiao > 0) text += `${DIGITS[jiao]}角`;
+  if (jiao > 0) text += `${DIGITS.charAt(jiao)}角`;
   else if (yuan > 0) text += '零';
-  if (cent > 0) text += `${DIGITS[cent]}分`;
+  if (cent > 0) text += `${DIGITS.charAt(cent)}分`;
   else text += '整';
   return text;
 }

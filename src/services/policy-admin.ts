@@ -7,8 +7,9 @@ import type { Assessment } from '../core/assessment.ts';
 import { addDays, formatDate, parseDate } from '../core/calendar.ts';
 import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
-import { POLICY_KEYS, checkPolicyValue } from '../core/policy/keys.ts';
-import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import * as v from 'valibot';
+import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { neverApplies, PolicyEditSchema, schemaProblems } from '../core/policy/row.ts';
 import { validateCase } from '../core/validate.ts';
 import type { AuditContext, PolicyChange, Repositories } from '../store/ports.ts';
 
@@ -48,29 +49,18 @@ export function documentIdFor(number: string): string {
 /** Checks an edit against the library and works out what it changes; never overwrites. */
 export async function planEdit(
   repos: Pick<Repositories, 'policy'>,
-  edit: ValueEdit,
+  input: ValueEdit | unknown,
   today: string,
 ): Promise<{ ok: true; plan: EditPlan } | { ok: false; errors: string[] }> {
-  const errors: string[] = [];
-  const regions = await repos.policy.regions();
-  if (edit.region !== 'CN' && !regions.has(edit.region)) errors.push(`地区 "${edit.region}" 不在区划代码表中`);
-  const spec = POLICY_KEYS[edit.key];
-  if (!spec) errors.push(`未知的政策参数键 "${edit.key}"`);
-  else {
-    const reason = checkPolicyValue(edit.key, edit.value);
-    if (reason) errors.push(`“${spec.label}”的值不正确：${reason}`);
-  }
-  const from = parseDate(edit.effectiveFrom);
-  const to = edit.effectiveTo ? parseDate(edit.effectiveTo) : null;
-  if (from === null) errors.push(`生效日期应为 YYYY-MM-DD，收到 "${edit.effectiveFrom}"`);
-  if (edit.effectiveTo && to === null) errors.push(`失效日期应为 YYYY-MM-DD，收到 "${edit.effectiveTo}"`);
-  if (from !== null && to !== null && to < from) errors.push('失效日期早于生效日期');
-  if (!edit.document.number.trim() || !edit.document.title.trim()) errors.push('缺少出处：请填写文件文号和标题');
-  if (!edit.article?.trim() && !edit.url?.trim() && !edit.document.url?.trim()) errors.push('缺少出处：请填写条款或原文网址');
-  const grade = GRADES.find((g) => g === edit.grade);
-  if (!grade) errors.push(`来源等级应为 ${GRADES.join('/')} 之一`);
-  if (!edit.reason.trim()) errors.push('请填写修改原因');
-  if (errors.length || !grade) return { ok: false, errors };
+  // The one row schema (src/core/policy/row.ts): a known key, an exact value, real dates,
+  // dates in order, a citation, a grade and a reason.
+  const parsed = v.safeParse(PolicyEditSchema, input);
+  const errors: string[] = parsed.success ? [] : schemaProblems(parsed.issues);
+  const region = (input as { region?: unknown } | null)?.region;
+  if (typeof region === 'string' && region !== 'CN' && !(await repos.policy.regions()).has(region))
+    errors.push(`地区 "${region}" 不在区划代码表中`);
+  if (!parsed.success || errors.length) return { ok: false, errors };
+  const edit = parsed.output;
 
   const rows = (await repos.policy.library()).rows.filter((r) => r.region === edit.region && r.key === edit.key);
   const newTo = edit.effectiveTo ?? FOREVER;
@@ -90,6 +80,8 @@ export async function planEdit(
     effectiveTo: edit.document.effectiveTo || null,
     kind: 'law',
   };
+  const never = neverApplies(edit, document.effectiveTo);
+  if (never) return { ok: false, errors: [`${document.number}：${never}`] };
   for (const r of rows) {
     const rTo = r.effectiveTo ?? FOREVER;
     if (r.effectiveFrom === edit.effectiveFrom) {
@@ -119,7 +111,7 @@ export async function planEdit(
     document,
     article: edit.article?.trim() || null,
     url: edit.url?.trim() || null,
-    grade,
+    grade: edit.grade,
     lastReviewed: today,
     note: edit.note?.trim() || null,
   });

@@ -4,8 +4,8 @@
 // and applies it in one transaction or not at all.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import * as v from 'valibot';
-import { checkPolicyValue } from '../core/policy/keys.ts';
-import { GRADES, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { neverApplies, PolicyDocumentSchema, PolicyRowSchema } from '../core/policy/row.ts';
 import type { Repositories } from '../store/ports.ts';
 import { applyPlanInMemory } from './policy-admin.ts';
 
@@ -28,38 +28,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'));
-const DocumentSchema = v.strictObject({
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  number: v.pipe(v.string(), v.minLength(1)),
-  title: v.pipe(v.string(), v.minLength(1)),
-  issuer: v.nullable(v.string()),
-  url: v.nullable(v.string()),
-  effectiveFrom: v.nullable(date),
-  effectiveTo: v.nullable(date),
-  kind: v.picklist(['law', 'convention']),
-});
-const ValueSchema = v.strictObject({
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  region: v.pipe(v.string(), v.regex(/^(CN|\d{6})$/, '地区应为 CN 或6位代码')),
-  key: v.string(),
-  value: v.unknown(),
-  effectiveFrom: date,
-  effectiveTo: v.nullable(date),
-  document: v.string(),
-  article: v.nullable(v.string()),
-  url: v.nullable(v.string()),
-  grade: v.picklist(GRADES),
-  lastReviewed: date,
-  note: v.nullable(v.string()),
-});
+// Documents and rows have the one shape of src/core/policy/row.ts (exact values, real dates).
 const PackSchema = v.strictObject({
   format: v.literal(PACK_FORMAT),
   createdAt: v.string(),
   createdBy: v.pipe(v.string(), v.minLength(1)),
   scope: v.strictObject({ regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]) }),
-  documents: v.array(DocumentSchema),
-  values: v.array(ValueSchema),
+  documents: v.array(PolicyDocumentSchema),
+  values: v.array(PolicyRowSchema),
   contentHash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
   signature: v.strictObject({ algorithm: v.literal('ed25519'), keyId: v.string(), value: v.string() }),
 });
@@ -216,8 +192,6 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
   }
   for (const pv of pack.values) {
     const where = `${pv.id}`;
-    const reason = checkPolicyValue(pv.key, pv.value);
-    if (reason) errors.push(`${where}：${reason}`);
     if (pv.region !== 'CN' && !regions.has(pv.region)) errors.push(`${where}：地区 ${pv.region} 不在区划代码表中`);
     if (pack.scope.regions !== 'all' && !pack.scope.regions.includes(pv.region))
       errors.push(`${where}：地区 ${pv.region} 不在政策包声明的范围内`);
@@ -226,6 +200,8 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
       errors.push(`${where}：引用的文件 ${pv.document} 不在包中`);
       continue;
     }
+    const never = neverApplies(pv, document.effectiveTo);
+    if (never) errors.push(`${where}：${never}`);
     const row: PolicyRow = { ...pv, document, effectiveTo: pv.effectiveTo };
     const here = currentById.get(pv.id);
     if (!here) diff.added.push(row);

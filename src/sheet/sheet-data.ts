@@ -3,10 +3,11 @@
 // byte-identical. Pure: no IO, no clock (the caller passes the time and the number).
 import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
-import { formatDateZh, formatMonthCount, formatMonthZh, parseDate, parseMonth } from '../core/calendar.ts';
+import { formatMonthCount } from '../core/calendar.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
+import { dayZh, linePpm, monthZh, retroactiveClause, termsShortZh } from '../core/explain/zh.ts';
 import { maskIdNumber } from '../core/idcard.ts';
-import { fenToChineseCapital, formatFen, formatPpmPercent, PPM } from '../core/money.ts';
+import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import type { Grade } from '../core/policy/policy-set.ts';
 
 export const SHEET_FORMAT = 'yibao-sheet/1';
@@ -40,8 +41,8 @@ const GRADE_NOTE: Record<Grade, string> = {
   CONV: '本系统默认做法',
 };
 
-const ym = (m: string | null) => (m ? formatMonthZh(parseMonth(m)!) : '');
-const day = (d: string | null) => (d ? formatDateZh(parseDate(d)!) : '');
+const ym = (m: string | null) => (m ? monthZh(m) : '');
+const day = (d: string | null) => (d ? dayZh(d) : '');
 const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
 const months = formatMonthCount;
 
@@ -50,12 +51,12 @@ function backPayRows(lines: BackPayLine[]): SheetData['backPayRows'] {
   return groupBackPayLines(lines).map(({ first, last, count, principalFen, lateFeeFen }) => ({
     months: count === 1 ? ym(first.month) : `${ym(first.month)}至${ym(last.month)}（${count}个月）`,
     reason: first.reason === 'arrears' ? '欠费' : '中断期',
-    terms:
-      first.flatAmountFen !== null
-        ? `定额 ${formatFen(first.flatAmountFen)} 元/月`
-        : first.baseFen !== null && first.rate !== null
-          ? `基数 ${formatFen(first.baseFen)} × ${formatPpmPercent(Math.round(first.rate * PPM))}`
-          : '费率或基数缺失',
+    terms: termsShortZh({
+      principalFen: first.principalFen,
+      flatFen: first.flatAmountFen,
+      baseFen: first.baseFen,
+      ratePpm: linePpm(first.rate),
+    }),
     amount: principalFen === null ? '—' : formatFen(principalFen),
     lateFee: first.reason === 'arrears' && lateFeeFen !== null ? formatFen(lateFeeFen) : '—',
   }));
@@ -135,12 +136,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
   if (i && i.months > 0) {
     conclusions.push({
       label: '中断期间医疗费用',
-      text:
-        ben.retroactive === true
-          ? '补缴后，中断期间发生的符合规定的医疗费用可以追溯报销。'
-          : ben.retroactive === false
-            ? '中断期间（及等待期内）发生的医疗费用，医保基金不予支付。'
-            : '中断期间的医疗费用能否报销，以当地医保经办机构核定为准。',
+      text: `${retroactiveClause(ben.retroactive, (ben.waitingMonths ?? ben.waitingMonthsMax ?? 0) > 0)}。`,
     });
   }
 

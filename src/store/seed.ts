@@ -6,8 +6,8 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPolicyValue } from '../core/policy/keys.ts';
-import type { Grade, PolicyDocument } from '../core/policy/policy-set.ts';
+import * as v from 'valibot';
+import { PolicyDocumentSchema, PolicyRowSchema, schemaProblems } from '../core/policy/row.ts';
 import type { RegionRow } from '../core/regions.ts';
 import { clearAuditContext, INSERT_DOCUMENT_SQL, INSERT_VALUE_SQL, setAuditContext } from './policy-repository.ts';
 
@@ -22,23 +22,8 @@ export interface SeedReport {
   conflicts: string[];
 }
 
-interface SeedFile {
-  documents: Array<Omit<PolicyDocument, 'kind'> & { kind?: PolicyDocument['kind'] }>;
-  values: Array<{
-    id: string;
-    region: string;
-    key: string;
-    value: unknown;
-    effectiveFrom: string;
-    effectiveTo?: string | null;
-    document: string;
-    article?: string | null;
-    url?: string | null;
-    grade: Grade;
-    lastReviewed: string;
-    note?: string | null;
-  }>;
-}
+/** A seed file: documents and rows in the one shape of src/core/policy/row.ts. */
+const SeedFileSchema = v.object({ documents: v.array(PolicyDocumentSchema), values: v.array(PolicyRowSchema) });
 
 interface RegionsFile {
   regions: Array<{ code: string; name: string; level: RegionRow['level']; parent?: string }>;
@@ -68,11 +53,16 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
 
   const regions = (JSON.parse(regionsText) as RegionsFile).regions;
   const seeds = seedTexts.map((text, i) => {
+    let raw: unknown;
     try {
-      return JSON.parse(text) as SeedFile;
+      raw = JSON.parse(text);
     } catch (error) {
       throw new SeedError(`种子文件 ${files[i]} 不是有效的 JSON：${(error as Error).message}`);
     }
+    // Exact or refused (rules.md §0.5): a shipped row that breaks the schema stops the seeding.
+    const parsed = v.safeParse(SeedFileSchema, raw);
+    if (!parsed.success) throw new SeedError(`种子文件 ${files[i]}：${schemaProblems(parsed.issues).join('；')}`);
+    return parsed.output;
   });
   const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
   const upsertRegion = db.prepare(
@@ -103,32 +93,29 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
           d.kind ?? 'law',
         ).changes;
       }
-      for (const v of seed.values) {
-        const reason = checkPolicyValue(v.key, v.value);
-        if (reason) throw new SeedError(`种子文件 ${file} 的 ${v.id}：${reason}`);
-        if (!v.lastReviewed || !v.grade || !v.document) throw new SeedError(`种子文件 ${file} 的 ${v.id}：缺少出处、等级或核对日期`);
-        if (!documentIds.has(v.document) && !hasDocument.get(v.document)) {
-          throw new SeedError(`种子文件 ${file} 的 ${v.id}：引用了不存在的文件 ${v.document}`);
+      for (const row of seed.values) {
+        if (!documentIds.has(row.document) && !hasDocument.get(row.document)) {
+          throw new SeedError(`种子文件 ${file} 的 ${row.id}：引用了不存在的文件 ${row.document}`);
         }
-        if (hasValue.get(v.id)) continue;
+        if (hasValue.get(row.id)) continue;
         try {
           report.values += insertValue.run(
-            v.id,
-            v.region,
-            v.key,
-            JSON.stringify(v.value),
-            v.effectiveFrom,
-            v.effectiveTo ?? null,
-            v.document,
-            v.article ?? null,
-            v.url ?? null,
-            v.grade,
-            v.lastReviewed,
-            v.note ?? null,
+            row.id,
+            row.region,
+            row.key,
+            JSON.stringify(row.value),
+            row.effectiveFrom,
+            row.effectiveTo,
+            row.document,
+            row.article,
+            row.url,
+            row.grade,
+            row.lastReviewed,
+            row.note,
           ).changes;
         } catch (error) {
           // The office's own dated edit already covers these dates: theirs stands.
-          if (String((error as Error).message).includes('policy_value overlap')) report.conflicts.push(v.id);
+          if (String((error as Error).message).includes('policy_value overlap')) report.conflicts.push(row.id);
           else throw error;
         }
       }

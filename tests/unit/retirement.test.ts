@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { parseMonth, formatMonth } from '../../src/core/calendar.ts';
 import { retirementFromSchedule } from '../../src/core/engine/retirement.ts';
 import type { RetirementSchedule } from '../../src/core/policy/keys.ts';
+import type { RetirementCategory } from '../../src/core/case.ts';
 import { assessOk, baseCase, seededStore } from '../support/engine.ts';
 
 const schedule = (category: string): RetirementSchedule => {
-  const hit = seededStore().policies().lookup<RetirementSchedule>(['CN'], `retirement.schedule.${category}`, 20261122).hit;
+  const hit = seededStore()
+    .policies()
+    .lookup(['CN'], `retirement.schedule.${category as RetirementCategory}`, 20261122).hit;
   if (!hit) throw new Error(`no schedule for ${category}`);
-  return hit.value;
+  return hit.exact as RetirementSchedule;
 };
 
 // [birth, category, expected retirement month, expected delay or null, source]

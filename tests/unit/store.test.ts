@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POLICY_KEYS } from '../../src/core/policy/keys.ts';
+import { POLICY_KEYS, type PolicyKey } from '../../src/core/policy/keys.ts';
 import { GRADES, PolicyLoadError, PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { DatabaseFromFutureError, Store } from '../../src/store/store.ts';
 import { locateAssets } from '../../src/store/paths.ts';
@@ -286,7 +286,7 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
   it('every value has a known key, a valid grade, a document, a source and a review date', () => {
     for (const { f, v } of values) {
       const where = `${f} ${v.id}`;
-      expect(POLICY_KEYS[v.key as string], where).toBeDefined();
+      expect(POLICY_KEYS[v.key as PolicyKey], where).toBeDefined();
       expect(GRADES as readonly unknown[], where).toContain(v.grade);
       expect(docs.has(v.document as string), where).toBe(true);
       expect(v.lastReviewed, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -29,7 +29,7 @@ export function paidRuns(history: readonly HistoryEntry[], schemes: SchemeSet, u
 
 /** The last paid month before `beforeMonth`, or null. */
 export function lastPaidBefore(runs: readonly Run[]): YearMonth | null {
-  return runs.length ? runs[runs.length - 1]!.to : null;
+  return runs.at(-1)?.to ?? null;
 }
 
 /** Length of the paid run that ends at `month` (0 if `month` is not paid). */
@@ -54,9 +54,10 @@ export interface GapRun {
 export function gapRuns(history: readonly HistoryEntry[], runs: readonly Run[], schemes: SchemeSet, until: YearMonth): GapRun[] {
   const gaps: GapRun[] = [];
   if (!runs.length) return gaps;
-  for (let i = 0; i < runs.length; i++) {
-    const from = runs[i]!.to + 1;
-    const to = i + 1 < runs.length ? runs[i + 1]!.from - 1 : until;
+  for (const [i, run] of runs.entries()) {
+    const next = runs[i + 1];
+    const from = run.to + 1;
+    const to = next ? next.from - 1 : until;
     if (from > to) continue;
     gaps.push({ from, to, arrears: hasArrears(history, schemes, from, to) });
   }

@@ -3,17 +3,12 @@
 // POLICY_EXPIRED, UNVERIFIED_SOURCE, …). The engine never reads the policy set
 // directly, so no figure can escape its citation.
 import type { Citation, Explanation, Warning, WarningCode } from '../assessment.ts';
-import { formatDate, type DayInt } from '../calendar.ts';
-import { POLICY_KEYS } from '../policy/keys.ts';
-import {
-  WEAK_GRADES,
-  type LookupHit,
-  type PolicyRow,
-  type LookupResult,
-  type PolicySet,
-  type Segment,
-  segmentIndex,
-} from '../policy/policy-set.ts';
+import { formatDate } from '../calendar.ts';
+import type { ExplanationFacts } from '../explain/facts.ts';
+import { explanationText, warningZh } from '../explain/zh.ts';
+import { keyLabel, type PolicyKey, type PolicyValue, type ReadAtOf } from '../policy/keys.ts';
+import { WEAK_GRADES, type LookupHit, type PolicyRow, type PolicySet, type Timeline, segmentIndex } from '../policy/policy-set.ts';
+import type { ReadDay } from '../policy/read-at.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { RegionDirectory } from '../regions.ts';
 
@@ -47,6 +42,27 @@ function rowHash(row: PolicyRow): string {
   return hash;
 }
 
+/** What the engine reads: the value in the form it computes with, and the row it comes from. */
+export interface PolicyHit<T = unknown> {
+  value: T;
+  row: PolicyRow;
+  region: string;
+}
+
+/** Anything an explanation can cite. */
+export type Cited = { row: PolicyRow };
+
+const engineHits = new WeakMap<LookupHit, PolicyHit<unknown>>();
+
+/** The engine's view of a lookup hit (made once per hit; the hit holds the schema's output). */
+function policyHit<T>(hit: LookupHit | null): PolicyHit<T> | null {
+  if (!hit) return null;
+  let made = engineHits.get(hit);
+  if (!made) engineHits.set(hit, (made = { value: hit.exact, row: hit.row, region: hit.region }));
+  // PolicySet parsed `hit.exact` with the schema of the key the caller asked for.
+  return made as PolicyHit<T>;
+}
+
 export function citationOf(row: PolicyRow): Citation {
   return {
     document: row.document.number,
@@ -71,7 +87,7 @@ export class Trace {
   readonly warnings: Warning[] = [];
   readonly #warningKeys = new Set<string>();
   readonly explanations: Explanation[] = [];
-  readonly #spans = new Map<readonly string[], Map<string, { timeline: readonly Segment[]; index: number }>>();
+  readonly #spans = new Map<readonly string[], Map<string, { timeline: Timeline; index: number }>>();
   /** End (exclusive) of the interval the last read fell in: how long its answer holds. */
   lastEnd = 0;
 
@@ -100,8 +116,7 @@ export class Trace {
     if (WEAK_GRADES.has(row.grade)) {
       this.warn(
         'UNVERIFIED_SOURCE',
-        () =>
-          `“${POLICY_KEYS[row.key]?.label ?? row.key}”取自${this.#regions.name(row.region)}${row.document.number}，来源等级 ${row.grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
+        () => warningZh.unverifiedSource(keyLabel(row.key), this.#regions.name(row.region), row.document.number, row.grade),
         row.key,
         row.region,
         row.document.number,
@@ -113,8 +128,8 @@ export class Trace {
    * Looks a key up along the chain at `day`. Expired documents on the way raise
    * POLICY_EXPIRED; a hit is marked used. Returns null when nothing is in force.
    */
-  find<T>(chain: readonly string[], key: string, day: DayInt): LookupHit<T> | null {
-    return this.#read(chain, key, day).hit as LookupHit<T> | null;
+  find<K extends PolicyKey>(chain: readonly string[], key: K, day: ReadDay<ReadAtOf<K>>): PolicyHit<PolicyValue<K>> | null {
+    return this.#read(chain, key, day);
   }
 
   /** Whether the last read looked the answer up afresh (false: reused from the interval). */
@@ -125,7 +140,7 @@ export class Trace {
    * previous answer, that answer (already cited and warned about) is reused, and
    * `fresh` is false.
    */
-  #read(chain: readonly string[], key: string, day: DayInt): LookupResult {
+  #read<K extends PolicyKey>(chain: readonly string[], key: K, day: ReadDay<ReadAtOf<K>>): PolicyHit<PolicyValue<K>> | null {
     let byKey = this.#spans.get(chain);
     if (!byKey) this.#spans.set(chain, (byKey = new Map()));
     let cursor = byKey.get(key);
@@ -134,19 +149,26 @@ export class Trace {
     if (current && current.start <= day && day < current.end) {
       this.lastEnd = current.end;
       this.#fresh = false;
-      return current.result;
+      return policyHit<PolicyValue<K>>(current.result.hit);
     }
     cursor.index = segmentIndex(cursor.timeline, day);
-    const segment = cursor.timeline[cursor.index]!;
+    const segment = cursor.timeline[cursor.index] ?? cursor.timeline[0];
     this.lastEnd = segment.end;
     const result = segment.result;
     for (const expired of result.expired) {
       if (expired.endedBy !== 'document') continue;
-      const next = () => (result.hit ? `改用${this.#regions.name(result.hit.region)}的规定` : '上级也没有有效规定');
       this.warn(
         'POLICY_EXPIRED',
         () =>
-          `${this.#regions.name(expired.region)}${expired.row.document.number}《${expired.row.document.title}》已于 ${expired.endedOn} 到期（续期未确认），不再用于 ${formatDate(day)} 的“${POLICY_KEYS[key]?.label ?? key}”；${next()}。`,
+          warningZh.policyExpired({
+            regionName: this.#regions.name(expired.region),
+            document: expired.row.document.number,
+            title: expired.row.document.title,
+            endedOn: expired.endedOn,
+            day: formatDate(day),
+            label: keyLabel(key),
+            fallbackRegionName: result.hit ? this.#regions.name(result.hit.region) : null,
+          }),
         key,
         expired.region,
         expired.row.document.number,
@@ -154,18 +176,27 @@ export class Trace {
     }
     if (result.hit) this.use(result.hit);
     this.#fresh = true;
-    return result;
+    return policyHit<PolicyValue<K>>(result.hit);
   }
 
   /** Like find, but a miss is a MISSING_PARAMETER warning naming what depends on it. */
-  need<T>(chain: readonly string[], key: string, day: DayInt, dependentFigure: string | (() => string)): LookupHit<T> | null {
-    const hit = this.#read(chain, key, day).hit as LookupHit<T> | null;
+  need<K extends PolicyKey>(
+    chain: readonly string[],
+    key: K,
+    day: ReadDay<ReadAtOf<K>>,
+    dependentFigure: string | (() => string),
+  ): PolicyHit<PolicyValue<K>> | null {
+    const hit = this.#read(chain, key, day);
     if (!hit && this.#fresh) {
       this.warn(
         'MISSING_PARAMETER',
         () =>
-          `政策库中没有在 ${formatDate(day)} 有效的“${POLICY_KEYS[key]?.label ?? key}”（查找范围：${chain.map((r) => this.#regions.name(r)).join(' → ')}），` +
-          `因此${typeof dependentFigure === 'string' ? dependentFigure : dependentFigure()}无法计算，显示为空。`,
+          warningZh.missingParameter({
+            day: formatDate(day),
+            label: keyLabel(key),
+            chainNames: chain.map((r) => this.#regions.name(r)),
+            dependent: typeof dependentFigure === 'string' ? dependentFigure : dependentFigure(),
+          }),
         key,
         chain[0],
       );
@@ -173,7 +204,8 @@ export class Trace {
     return hit;
   }
 
-  explain(id: string, text: string, hits: ReadonlyArray<LookupHit | null | undefined> = []): void {
+  /** Records an explanation: its facts, their wording (src/core/explain/zh.ts) and the rows cited. */
+  explain(facts: ExplanationFacts, hits: ReadonlyArray<Cited | null | undefined> = []): void {
     const citations: Citation[] = [];
     const seen = new Set<string>();
     for (const hit of hits) {
@@ -181,18 +213,18 @@ export class Trace {
       seen.add(hit.row.id);
       citations.push(citationOf(hit.row));
     }
-    this.explanations.push({ id, text, citations });
+    this.explanations.push({ id: facts.id, text: explanationText(facts), facts, citations });
   }
 
   /** Content hash of the rows this assessment used (sorted by id). */
   policyVersion(): string {
-    const ids = [...this.used.keys()].sort();
-    const cacheKey = ids.join('\u0000');
+    const used = [...this.used.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const cacheKey = used.map(([id]) => id).join('\u0000');
     let versionCache = versionCaches.get(this.#policies);
     if (!versionCache) versionCaches.set(this.#policies, (versionCache = new Map()));
     let version = versionCache.get(cacheKey);
     if (!version) {
-      version = sha256Hex(ids.map((id) => rowHash(this.used.get(id)!)).join('\n'));
+      version = sha256Hex(used.map(([, row]) => rowHash(row)).join('\n'));
       if (versionCache.size > 10_000) versionCache.clear();
       versionCache.set(cacheKey, version);
     }

@@ -1,201 +1,341 @@
-// The vocabulary of the policy library: every key the engine may read, its value
-// type and what it means. Values themselves live only in db/ (with citations);
-// this catalogue is what lets the store reject unknown keys and ill-typed values.
+// The vocabulary of the policy library: every key the engine may read, declared once
+// with its valibot schema, its unit, its Chinese label and the date it is read at.
+// Values themselves live only in db/ (with citations). The schema is what makes a value
+// "exact or refused" (rules.md §0.5) wherever it enters, and it turns the stored JSON
+// into what the engine computes with: a rate into integer ppm, an amount into fen.
+import * as v from 'valibot';
+import { parseMonth } from '../calendar.ts';
 
+// ── exact numbers ─────────────────────────────────────────────────────────────
+
+/** Decimal places of a JSON number as written (its shortest round-trip form). */
+export function decimalPlaces(x: number): number {
+  const text = String(Math.abs(x));
+  const match = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
+  if (!match) return Number.POSITIVE_INFINITY;
+  const fraction = match[2]?.length ?? 0;
+  const exponent = Number(match[3] ?? 0);
+  return Math.max(0, fraction - exponent);
+}
+
+/** Exact scaling of a number with at most `places` decimals (no float drift). */
+function scaled(x: number, places: number): number {
+  return Math.round(x * 10 ** places);
+}
+
+const finiteNumber = (message: string) =>
+  v.pipe(
+    v.number(message),
+    v.check((n) => Number.isFinite(n), message),
+  );
+
+/** Non-negative whole number (months, days, offsets). */
+const Int = v.pipe(finiteNumber('应为非负整数'), v.integer('应为非负整数'), v.minValue(0, '应为非负整数'), v.maxValue(100_000, '数值过大'));
+/** A rate with at most 6 decimals, 0 ≤ r < 1, as integer parts per million. */
+const Rate = v.pipe(
+  finiteNumber('费率应为 0 到 1 之间的小数（如 0.09）'),
+  v.minValue(0, '费率应为 0 到 1 之间的小数（如 0.09）'),
+  v.ltValue(1, '费率应为 0 到 1 之间的小数（如 0.09）'),
+  v.check(
+    (n) => decimalPlaces(n) <= 6,
+    (i) => `费率最多 6 位小数（按百万分之一存储），收到 ${String(i.input)}`,
+  ),
+  v.transform((n) => scaled(n, 6)),
+);
+/** An amount in yuan with at most 2 decimals, as integer fen. */
+const Yuan = v.pipe(
+  finiteNumber('金额应为非负数（元）'),
+  v.minValue(0, '金额应为非负数（元）'),
+  v.maxValue(100_000_000, '金额过大'),
+  v.check(
+    (n) => decimalPlaces(n) <= 2,
+    (i) => `金额最多 2 位小数（按分存储），收到 ${String(i.input)}`,
+  ),
+  v.transform((n) => scaled(n, 2)),
+);
+const Bool = v.boolean('应为 true 或 false');
+const Year = v.pipe(
+  finiteNumber('应为年份整数'),
+  v.integer('应为年份整数'),
+  v.minValue(1900, '应为年份整数'),
+  v.maxValue(2199, '应为年份整数'),
+);
+/** A real month "YYYY-MM", as the engine's month number. */
+const Month = v.pipe(
+  v.string('应为 YYYY-MM'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const month = parseMonth(dataset.value);
+    if (month !== null) return month;
+    addIssue({ message: `应为真实的月份 YYYY-MM，收到 ${JSON.stringify(dataset.value)}` });
+    return NEVER;
+  }),
+);
+
+/** "MM-DD" that exists in every year (so not 02-29), or "MM-last" for a month's last day. */
+const DAYS_IN_COMMON_YEAR = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MonthDay = v.pipe(
+  v.string('应为 MM-DD'),
+  v.check(
+    (s) => {
+      const m = /^(0[1-9]|1[0-2])-(\d{2}|last)$/.exec(s);
+      if (!m) return false;
+      if (m[2] === 'last') return true;
+      const day = Number(m[2]);
+      return day >= 1 && day <= (DAYS_IN_COMMON_YEAR[Number(m[1]) - 1] ?? 0);
+    },
+    (i) => `应为每年都有的日期 MM-DD（2月底写 02-last），收到 ${JSON.stringify(i.input)}`,
+  ),
+);
+const Window = v.strictObject({ from: MonthDay, to: MonthDay }, '应为 {"from":"09-01","to":"12-31"} 形式');
+
+const DueRule = v.strictObject(
+  {
+    /** 0 = the contribution month itself, 1 = the next month. */
+    monthsAfter: v.pipe(Int, v.maxValue(12, 'monthsAfter 应为 0 到 12')),
+    /** Day of that month, or "last". */
+    day: v.union(
+      [v.literal('last'), v.pipe(Int, v.minValue(1, 'day 应为 1 到 28'), v.maxValue(28, 'day 应为 1 到 28'))],
+      'day 应为 1 到 28 或 "last"',
+    ),
+  },
+  '应为 {"monthsAfter":0,"day":"last"} 形式',
+);
+
+const RetirementScheduleSchema = v.strictObject(
+  {
+    baseAgeYears: v.pipe(Int, v.minValue(1)),
+    firstAffectedBirth: Month,
+    bandMonths: v.pipe(Int, v.minValue(1)),
+    maxDelayMonths: Int,
+  },
+  '应为 {"baseAgeYears","firstAffectedBirth","bandMonths","maxDelayMonths"}',
+);
+
+const IntOrNull = v.nullable(Int);
+const BoolOrNull = v.nullable(Bool);
+const TierSchema = v.pipe(
+  v.strictObject(
+    {
+      /** Applies when n ≤ upToMonths; null = open-ended (only the last tier). */
+      upToMonths: v.nullable(v.pipe(Int, v.minValue(1, 'upToMonths 应大于 0'))),
+      backPayAllowed: BoolOrNull,
+      /** Exact waiting months, or null when only a cap is known. */
+      waitingMonths: IntOrNull,
+      waitingMonthsMax: IntOrNull,
+      startOffset: IntOrNull,
+      retroactive: BoolOrNull,
+      /** The local text treats this interruption as a first enrolment (视为首次参保). */
+      asFirstEnrolment: v.optional(Bool),
+    },
+    '每档应为对象（upToMonths、backPayAllowed、waitingMonths、waitingMonthsMax、startOffset、retroactive）',
+  ),
+  v.check((t) => t.waitingMonths !== null || t.waitingMonthsMax !== null, '每档需给出 waitingMonths 或 waitingMonthsMax'),
+);
+const Tiers = v.pipe(
+  v.array(TierSchema, '分档规则应为数组'),
+  v.minLength(1, '分档规则应为非空数组'),
+  v.check((tiers) => tiers.every((t, i) => t.upToMonths !== null || i === tiers.length - 1), '只有最后一档可以不设上限'),
+  v.check(
+    (tiers) => tiers.every((t, i) => i === 0 || t.upToMonths === null || t.upToMonths > (tiers[i - 1]?.upToMonths ?? 0)),
+    'upToMonths 应逐档递增',
+  ),
+);
+
+export const BASE_RULES = ['declared', 'averageWageYearBeforeLast'] as const;
+const BaseRuleSchema = v.picklist(BASE_RULES, `应为 ${BASE_RULES.join(' 或 ')}`);
+
+// ── the keys ──────────────────────────────────────────────────────────────────
+
+/** Which date the engine reads a key at; lookups take a day made for that purpose (read-at.ts). */
+export type ReadAtKind = 'month' | 'paymentDate' | 'retirementMonth' | 'asOf' | 'accrualDay' | 'statisticsYear';
+
+/** How a value is typed at the admin screen and shown next to it. */
 export type ValueType =
-  'int' | 'rate' | 'yuan' | 'bool' | 'month' | 'year' | 'tiers' | 'dueRule' | 'window' | 'baseRule' | 'retirementSchedule';
+  | 'int'
+  | 'rate'
+  | 'yuan'
+  | 'bool'
+  | 'year'
+  | 'tiers'
+  | 'dueRule'
+  | 'window'
+  | 'baseRule'
+  | 'retirementSchedule'
+  | 'topUpMethods'
+  | 'topUpBaseRule'
+  | 'topUpRateRule';
 
 export interface KeySpec {
+  schema: v.GenericSchema;
   type: ValueType;
+  /** The unit the value is written in (shown beside it). */
+  unit: '月' | '天' | '年' | '比例' | '元' | '元/月' | null;
   /** Chinese label shown next to the value in explanations and the admin screen. */
   label: string;
-  /** Which date the engine reads it at. */
-  readAt: 'month' | 'paymentDate' | 'retirementMonth' | 'asOf' | 'accrualDay';
+  readAt: ReadAtKind;
 }
 
-const SCHEME_KEYS = (scheme: 'employee' | 'flexible', zh: string): Record<string, KeySpec> => ({
-  [`${scheme}.benefit.startOffset`]: { type: 'int', label: `${zh}：缴费后待遇起始（0=缴费当月，1=次月）`, readAt: 'paymentDate' },
-  [`${scheme}.interruption.shortLimitMonths`]: { type: 'int', label: `${zh}：短期中断上限（月）`, readAt: 'paymentDate' },
-  [`${scheme}.short.backPayAllowed`]: { type: 'bool', label: `${zh}：短期中断可否补缴`, readAt: 'paymentDate' },
-  [`${scheme}.short.waitingMonths`]: { type: 'int', label: `${zh}：短期中断等待期（月）`, readAt: 'paymentDate' },
-  [`${scheme}.short.startOffset`]: { type: 'int', label: `${zh}：短期中断补缴后待遇起始（0=缴费当月，1=次月）`, readAt: 'paymentDate' },
-  [`${scheme}.short.retroactive`]: { type: 'bool', label: `${zh}：短期中断期间待遇可否追溯`, readAt: 'paymentDate' },
-  [`${scheme}.interruption.tiers`]: { type: 'tiers', label: `${zh}：中断分档规则`, readAt: 'paymentDate' },
-  [`${scheme}.interruption.cumulativeInYearMonths`]: {
-    type: 'int',
-    label: `${zh}：年度内累计中断达此月数视为首次参保`,
-    readAt: 'paymentDate',
-  },
-  [`${scheme}.waiting.restartsOnInterruption`]: { type: 'bool', label: `${zh}：等待期内中断则重新计算等待期`, readAt: 'paymentDate' },
-  [`${scheme}.firstEnrolment.waitingMonths`]: { type: 'int', label: `${zh}：首次参保等待期（月）`, readAt: 'paymentDate' },
-  [`${scheme}.firstEnrolment.exemptIfWithinMonths`]: {
-    type: 'int',
-    label: `${zh}：原参保待遇终止后此月数内参保免等待期`,
-    readAt: 'paymentDate',
-  },
-});
+const key = <S extends v.GenericSchema, T extends ValueType, R extends ReadAtKind>(
+  schema: S,
+  type: T,
+  unit: KeySpec['unit'],
+  label: string,
+  readAt: R,
+) => ({ schema, type, unit, label, readAt });
 
-export const POLICY_KEYS: Record<string, KeySpec> = {
-  // Contribution rates and bases, read at each month's first day.
-  'employee.rate.employer': { type: 'rate', label: '职工医保单位费率', readAt: 'month' },
-  'employee.rate.employee': { type: 'rate', label: '职工医保个人费率', readAt: 'month' },
-  'flexible.rate': { type: 'rate', label: '灵活就业人员职工医保费率', readAt: 'month' },
-  'flexible.flatMonthlyAmount': { type: 'yuan', label: '灵活就业人员职工医保定额（元/月）', readAt: 'month' },
-  'resident.flatMonthlyAmount': { type: 'yuan', label: '居民医保个人缴费（折合元/月）', readAt: 'month' },
-  'base.min': { type: 'yuan', label: '缴费基数下限（元/月）', readAt: 'month' },
-  'base.max': { type: 'yuan', label: '缴费基数上限（元/月）', readAt: 'month' },
-  'wage.averageMonthly': { type: 'yuan', label: '全口径城镇单位就业人员月平均工资（元）', readAt: 'month' },
+/** The keys each of the two 职工医保 schemes has (rules.md §2). */
+function schemeKeys<S extends 'employee' | 'flexible'>(s: S, zh: string) {
+  return {
+    [`${s}.benefit.startOffset`]: key(Int, 'int', '月', `${zh}：缴费后待遇起始（0=缴费当月，1=次月）`, 'paymentDate'),
+    [`${s}.interruption.shortLimitMonths`]: key(Int, 'int', '月', `${zh}：短期中断上限（月）`, 'paymentDate'),
+    [`${s}.short.backPayAllowed`]: key(Bool, 'bool', null, `${zh}：短期中断可否补缴`, 'paymentDate'),
+    [`${s}.short.waitingMonths`]: key(Int, 'int', '月', `${zh}：短期中断等待期（月）`, 'paymentDate'),
+    [`${s}.short.startOffset`]: key(Int, 'int', '月', `${zh}：短期中断补缴后待遇起始（0=缴费当月，1=次月）`, 'paymentDate'),
+    [`${s}.short.retroactive`]: key(Bool, 'bool', null, `${zh}：短期中断期间待遇可否追溯`, 'paymentDate'),
+    [`${s}.interruption.tiers`]: key(Tiers, 'tiers', null, `${zh}：中断分档规则`, 'paymentDate'),
+    [`${s}.interruption.cumulativeInYearMonths`]: key(Int, 'int', '月', `${zh}：年度内累计中断达此月数视为首次参保`, 'paymentDate'),
+    [`${s}.waiting.restartsOnInterruption`]: key(Bool, 'bool', null, `${zh}：等待期内中断则重新计算等待期`, 'paymentDate'),
+    [`${s}.firstEnrolment.waitingMonths`]: key(Int, 'int', '月', `${zh}：首次参保等待期（月）`, 'paymentDate'),
+    [`${s}.firstEnrolment.exemptIfWithinMonths`]: key(Int, 'int', '月', `${zh}：原参保待遇终止后此月数内参保免等待期`, 'paymentDate'),
+  } as SchemeKeys<S>;
+}
 
-  ...SCHEME_KEYS('employee', '职工医保（单位）'),
-  ...SCHEME_KEYS('flexible', '职工医保（灵活就业）'),
-
-  // Transfers and scheme switches (医保办发〔2021〕43号 and local versions).
-  'transfer.shortLimitMonths': { type: 'int', label: '转移接续：中断不超过此月数可补缴且不设等待期', readAt: 'paymentDate' },
-  'transfer.short.backPayAllowed': { type: 'bool', label: '转移接续：短期中断可否补缴', readAt: 'paymentDate' },
-  'transfer.short.waitingMonths': { type: 'int', label: '转移接续：短期中断等待期（月）', readAt: 'paymentDate' },
-  'transfer.short.startOffset': { type: 'int', label: '转移接续：补缴后待遇起始（0=缴费当月）', readAt: 'paymentDate' },
-  'transfer.short.retroactive': { type: 'bool', label: '转移接续：中断期间待遇可否追溯', readAt: 'paymentDate' },
-  'transfer.short.baseRule': { type: 'baseRule', label: '转移接续：补缴基数规则', readAt: 'paymentDate' },
-  'transfer.long.waitingMonthsMax': { type: 'int', label: '转移接续：中断超过上限时等待期最长（月）', readAt: 'paymentDate' },
-  'transfer.long.backPayAllowed': { type: 'bool', label: '转移接续：长期中断可否补缴', readAt: 'paymentDate' },
-  'transfer.long.waitingMonths': { type: 'int', label: '转移接续：长期中断等待期（月）', readAt: 'paymentDate' },
-  'transfer.long.startOffset': { type: 'int', label: '转移接续：长期中断待遇起始（0=缴费当月，1=次月）', readAt: 'paymentDate' },
-  'transfer.long.retroactive': { type: 'bool', label: '转移接续：长期中断期间待遇可否追溯', readAt: 'paymentDate' },
-  'transfer.excludesRetirees': { type: 'bool', label: '转移接续办法不适用于退休人员', readAt: 'paymentDate' },
-  'switch.minContinuousMonths': { type: 'int', label: '险种切换：连续参保至少月数', readAt: 'paymentDate' },
-  'switch.shortLimitMonths': { type: 'int', label: '险种切换：中断不超过此月数可补缴且不设等待期', readAt: 'paymentDate' },
-
-  // Late fee (社会保险法 第八十六条), read on each day the fee accrues.
-  'lateFee.dailyRate': { type: 'rate', label: '滞纳金日费率', readAt: 'accrualDay' },
-  'lateFee.dueRule': { type: 'dueRule', label: '欠费起算日（应缴期限）', readAt: 'month' },
-  'lateFee.capAtPrincipal': { type: 'bool', label: '滞纳金以本金为限', readAt: 'paymentDate' },
-
-  // Residents' insurance waiting period (国办发〔2024〕38号).
-  'resident.waiting.fixedMonths': { type: 'int', label: '居民医保固定等待期（月）', readAt: 'paymentDate' },
-  'resident.waiting.variableMonthsPerGapYear': { type: 'int', label: '居民医保每多断保1年增加的变动等待期（月）', readAt: 'paymentDate' },
-  'resident.waiting.variableFreeGapYears': { type: 'int', label: '居民医保不计变动等待期的断保年数', readAt: 'paymentDate' },
-  'resident.waiting.repairMonthsPerYear': { type: 'int', label: '居民医保每多缴1年减少的变动等待期（月）', readAt: 'paymentDate' },
-  'resident.waiting.floorFromGapYears': { type: 'int', label: '居民医保连续断保达此年数时修复后等待期有下限', readAt: 'paymentDate' },
-  'resident.waiting.floorTotalMonths': { type: 'int', label: '居民医保修复后等待期合计下限（月）', readAt: 'paymentDate' },
-  'resident.waiting.gapYearsCountFrom': { type: 'year', label: '居民医保断保年度起算年份', readAt: 'paymentDate' },
-  'resident.waiting.outsideWindowStartOffset': {
-    type: 'int',
-    label: '居民医保集中参保期外缴费：等待期自缴费后第几个月起算',
-    readAt: 'paymentDate',
-  },
-  'resident.enrolmentWindow': { type: 'window', label: '居民医保集中参保期', readAt: 'paymentDate' },
-  'resident.newbornExemptDays': { type: 'int', label: '新生儿出生后此天数内参保不设等待期', readAt: 'paymentDate' },
-  'resident.retroactive': { type: 'bool', label: '居民医保断保及等待期内费用可否由基金支付', readAt: 'paymentDate' },
-
-  // Lifetime years (社会保险法 第二十七条; local numbers), read at the retirement month.
-  'lifetime.requiredMonths.male': { type: 'int', label: '退休享受待遇所需累计缴费年限（男，月）', readAt: 'retirementMonth' },
-  'lifetime.requiredMonths.female': { type: 'int', label: '退休享受待遇所需累计缴费年限（女，月）', readAt: 'retirementMonth' },
-  'lifetime.localActualRequiredMonths': { type: 'int', label: '本地实际缴费年限要求（月）', readAt: 'retirementMonth' },
-
-  // Statutory retirement age (渐进式延迟法定退休年龄), read at asOf.
-  'retirement.schedule.male': { type: 'retirementSchedule', label: '法定退休年龄（男职工）', readAt: 'asOf' },
-  'retirement.schedule.female-55': { type: 'retirementSchedule', label: '法定退休年龄（原55周岁女职工）', readAt: 'asOf' },
-  'retirement.schedule.female-50': { type: 'retirementSchedule', label: '法定退休年龄（原50周岁女职工）', readAt: 'asOf' },
+// Template-literal keys computed at run time cannot be typed by TypeScript's object
+// literal; the mapped type below says what schemeKeys builds.
+type SchemeKeySuffix =
+  | 'benefit.startOffset'
+  | 'interruption.shortLimitMonths'
+  | 'short.backPayAllowed'
+  | 'short.waitingMonths'
+  | 'short.startOffset'
+  | 'short.retroactive'
+  | 'interruption.tiers'
+  | 'interruption.cumulativeInYearMonths'
+  | 'waiting.restartsOnInterruption'
+  | 'firstEnrolment.waitingMonths'
+  | 'firstEnrolment.exemptIfWithinMonths';
+type SchemeKeySchemas = {
+  'benefit.startOffset': typeof Int;
+  'interruption.shortLimitMonths': typeof Int;
+  'short.backPayAllowed': typeof Bool;
+  'short.waitingMonths': typeof Int;
+  'short.startOffset': typeof Int;
+  'short.retroactive': typeof Bool;
+  'interruption.tiers': typeof Tiers;
+  'interruption.cumulativeInYearMonths': typeof Int;
+  'waiting.restartsOnInterruption': typeof Bool;
+  'firstEnrolment.waitingMonths': typeof Int;
+  'firstEnrolment.exemptIfWithinMonths': typeof Int;
+};
+type SchemeKeys<S extends string> = {
+  [K in SchemeKeySuffix as `${S}.${K}`]: {
+    schema: SchemeKeySchemas[K];
+    type: ValueType;
+    unit: KeySpec['unit'];
+    label: string;
+    readAt: 'paymentDate';
+  };
 };
 
+export const POLICY_KEYS = {
+  // Contribution rates and bases, read at each month's first day.
+  'employee.rate.employer': key(Rate, 'rate', '比例', '职工医保单位费率', 'month'),
+  'employee.rate.employee': key(Rate, 'rate', '比例', '职工医保个人费率', 'month'),
+  'flexible.rate': key(Rate, 'rate', '比例', '灵活就业人员职工医保费率', 'month'),
+  'flexible.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '灵活就业人员职工医保定额（元/月）', 'month'),
+  'resident.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '居民医保个人缴费（折合元/月）', 'month'),
+  'base.min': key(Yuan, 'yuan', '元/月', '缴费基数下限（元/月）', 'month'),
+  'base.max': key(Yuan, 'yuan', '元/月', '缴费基数上限（元/月）', 'month'),
+  // Read on 1 July of the statistics year whose average it is.
+  'wage.averageMonthly': key(Yuan, 'yuan', '元/月', '全口径城镇单位就业人员月平均工资（元）', 'statisticsYear'),
+
+  ...schemeKeys('employee', '职工医保（单位）'),
+  ...schemeKeys('flexible', '职工医保（灵活就业）'),
+
+  // Transfers and scheme switches (医保办发〔2021〕43号 and local versions).
+  'transfer.shortLimitMonths': key(Int, 'int', '月', '转移接续：中断不超过此月数可补缴且不设等待期', 'paymentDate'),
+  'transfer.short.backPayAllowed': key(Bool, 'bool', null, '转移接续：短期中断可否补缴', 'paymentDate'),
+  'transfer.short.waitingMonths': key(Int, 'int', '月', '转移接续：短期中断等待期（月）', 'paymentDate'),
+  'transfer.short.startOffset': key(Int, 'int', '月', '转移接续：补缴后待遇起始（0=缴费当月）', 'paymentDate'),
+  'transfer.short.retroactive': key(Bool, 'bool', null, '转移接续：中断期间待遇可否追溯', 'paymentDate'),
+  'transfer.short.baseRule': key(BaseRuleSchema, 'baseRule', null, '转移接续：补缴基数规则', 'paymentDate'),
+  'transfer.long.waitingMonthsMax': key(Int, 'int', '月', '转移接续：中断超过上限时等待期最长（月）', 'paymentDate'),
+  'transfer.long.backPayAllowed': key(Bool, 'bool', null, '转移接续：长期中断可否补缴', 'paymentDate'),
+  'transfer.long.waitingMonths': key(Int, 'int', '月', '转移接续：长期中断等待期（月）', 'paymentDate'),
+  'transfer.long.startOffset': key(Int, 'int', '月', '转移接续：长期中断待遇起始（0=缴费当月，1=次月）', 'paymentDate'),
+  'transfer.long.retroactive': key(Bool, 'bool', null, '转移接续：长期中断期间待遇可否追溯', 'paymentDate'),
+  'transfer.excludesRetirees': key(Bool, 'bool', null, '转移接续办法不适用于退休人员', 'paymentDate'),
+  'switch.minContinuousMonths': key(Int, 'int', '月', '险种切换：连续参保至少月数', 'paymentDate'),
+  'switch.shortLimitMonths': key(Int, 'int', '月', '险种切换：中断不超过此月数可补缴且不设等待期', 'paymentDate'),
+
+  // Late fee (社会保险法 第八十六条), read on each day the fee accrues.
+  'lateFee.dailyRate': key(Rate, 'rate', '比例', '滞纳金日费率', 'accrualDay'),
+  'lateFee.dueRule': key(DueRule, 'dueRule', null, '欠费起算日（应缴期限）', 'month'),
+  'lateFee.capAtPrincipal': key(Bool, 'bool', null, '滞纳金以本金为限', 'paymentDate'),
+
+  // Residents' insurance waiting period (国办发〔2024〕38号).
+  'resident.waiting.fixedMonths': key(Int, 'int', '月', '居民医保固定等待期（月）', 'paymentDate'),
+  'resident.waiting.variableMonthsPerGapYear': key(Int, 'int', '月', '居民医保每多断保1年增加的变动等待期（月）', 'paymentDate'),
+  'resident.waiting.variableFreeGapYears': key(Int, 'int', '年', '居民医保不计变动等待期的断保年数', 'paymentDate'),
+  'resident.waiting.repairMonthsPerYear': key(Int, 'int', '月', '居民医保每多缴1年减少的变动等待期（月）', 'paymentDate'),
+  'resident.waiting.floorFromGapYears': key(Int, 'int', '年', '居民医保连续断保达此年数时修复后等待期有下限', 'paymentDate'),
+  'resident.waiting.floorTotalMonths': key(Int, 'int', '月', '居民医保修复后等待期合计下限（月）', 'paymentDate'),
+  'resident.waiting.gapYearsCountFrom': key(Year, 'year', '年', '居民医保断保年度起算年份', 'paymentDate'),
+  'resident.waiting.outsideWindowStartOffset': key(Int, 'int', '月', '居民医保集中参保期外缴费：等待期自缴费后第几个月起算', 'paymentDate'),
+  'resident.enrolmentWindow': key(Window, 'window', null, '居民医保集中参保期', 'paymentDate'),
+  'resident.newbornExemptDays': key(Int, 'int', '天', '新生儿出生后此天数内参保不设等待期', 'paymentDate'),
+  'resident.retroactive': key(Bool, 'bool', null, '居民医保断保及等待期内费用可否由基金支付', 'paymentDate'),
+
+  // Lifetime years (社会保险法 第二十七条; local numbers), read at the retirement month.
+  'lifetime.requiredMonths.male': key(Int, 'int', '月', '退休享受待遇所需累计缴费年限（男，月）', 'retirementMonth'),
+  'lifetime.requiredMonths.female': key(Int, 'int', '月', '退休享受待遇所需累计缴费年限（女，月）', 'retirementMonth'),
+  'lifetime.localActualRequiredMonths': key(Int, 'int', '月', '本地实际缴费年限要求（月）', 'retirementMonth'),
+
+  // Statutory retirement age (渐进式延迟法定退休年龄), read at asOf.
+  'retirement.schedule.male': key(RetirementScheduleSchema, 'retirementSchedule', null, '法定退休年龄（男职工）', 'asOf'),
+  'retirement.schedule.female-55': key(RetirementScheduleSchema, 'retirementSchedule', null, '法定退休年龄（原55周岁女职工）', 'asOf'),
+  'retirement.schedule.female-50': key(RetirementScheduleSchema, 'retirementSchedule', null, '法定退休年龄（原50周岁女职工）', 'asOf'),
+} as const satisfies Record<string, KeySpec>;
+
 export type PolicyKey = keyof typeof POLICY_KEYS;
+/** A value of `K` as the engine computes with it: after its schema (rates in ppm, amounts in fen). */
+export type PolicyValue<K extends PolicyKey> = v.InferOutput<(typeof POLICY_KEYS)[K]['schema']>;
+/** A value of `K` as stored in the library (decimal rates, yuan). */
+export type PolicyInput<K extends PolicyKey> = v.InferInput<(typeof POLICY_KEYS)[K]['schema']>;
+export type ReadAtOf<K extends PolicyKey> = (typeof POLICY_KEYS)[K]['readAt'];
 
-/** One tier of an interruption rule: applies when n ≤ upToMonths (null = open-ended). */
-export interface Tier {
-  upToMonths: number | null;
-  backPayAllowed: boolean | null;
-  /** Exact waiting months, or null when only a cap is known. */
-  waitingMonths: number | null;
-  waitingMonthsMax: number | null;
-  startOffset: number | null;
-  retroactive: boolean | null;
-  /** The local text treats this interruption as a first enrolment (视为首次参保). */
-  asFirstEnrolment?: boolean;
+export type Tier = v.InferOutput<typeof TierSchema>;
+export type DueRule = v.InferOutput<typeof DueRule>;
+export type EnrolmentWindow = v.InferOutput<typeof Window>;
+export type BaseRule = v.InferOutput<typeof BaseRuleSchema>;
+export type RetirementSchedule = v.InferOutput<typeof RetirementScheduleSchema>;
+
+export function isPolicyKey(name: string): name is PolicyKey {
+  return Object.hasOwn(POLICY_KEYS, name);
 }
 
-export interface DueRule {
-  /** 0 = the contribution month itself, 1 = the next month. */
-  monthsAfter: number;
-  /** Day of that month, or "last". */
-  day: number | 'last';
+export function keySpec(name: string): KeySpec | null {
+  return isPolicyKey(name) ? POLICY_KEYS[name] : null;
 }
 
-export interface EnrolmentWindow {
-  /** "MM-DD" in the year before the benefit year. */
-  from: string;
-  to: string;
+/** The Chinese label of a key, or the key itself when it is unknown. */
+export function keyLabel(name: string): string {
+  return keySpec(name)?.label ?? name;
 }
 
-export type BaseRule = 'declared' | 'averageWageYearBeforeLast';
+export type ParsedValue = { ok: true; value: unknown } | { ok: false; reason: string };
 
-export interface RetirementSchedule {
-  baseAgeYears: number;
-  firstAffectedBirth: string;
-  bandMonths: number;
-  maxDelayMonths: number;
+/** A stored value through its key's schema: the engine's form, or the Chinese reason it is refused. */
+export function parsePolicyValue(name: string, value: unknown): ParsedValue {
+  const spec = keySpec(name);
+  if (!spec) return { ok: false, reason: `未知的政策参数键 "${name}"` };
+  const result = v.safeParse(spec.schema, value);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, reason: [...new Set(result.issues.map((i) => i.message))].join('；') };
 }
 
-/** Checks a value against its key's type; returns a Chinese reason or null when fine. */
-export function checkPolicyValue(key: string, value: unknown): string | null {
-  const spec = POLICY_KEYS[key];
-  if (!spec) return `未知的政策参数键 "${key}"`;
-  const isInt = (x: unknown, min = 0) => typeof x === 'number' && Number.isInteger(x) && x >= min;
-  const isIntOrNull = (x: unknown) => x === null || isInt(x);
-  const isBoolOrNull = (x: unknown) => x === null || typeof x === 'boolean';
-  switch (spec.type) {
-    case 'int':
-      return isInt(value) ? null : '应为非负整数';
-    case 'year':
-      return isInt(value, 1900) ? null : '应为年份整数';
-    case 'rate':
-      return typeof value === 'number' && value >= 0 && value < 1 ? null : '费率应为 0 到 1 之间的小数（如 0.09）';
-    case 'yuan':
-      return typeof value === 'number' && value >= 0 ? null : '金额应为非负数（元）';
-    case 'bool':
-      return typeof value === 'boolean' ? null : '应为 true 或 false';
-    case 'month':
-      return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? null : '应为 YYYY-MM';
-    case 'baseRule':
-      return value === 'declared' || value === 'averageWageYearBeforeLast' ? null : '应为 declared 或 averageWageYearBeforeLast';
-    case 'dueRule': {
-      const r = value as DueRule;
-      return r && isInt(r.monthsAfter) && (r.day === 'last' || (isInt(r.day, 1) && r.day <= 28))
-        ? null
-        : '应为 {"monthsAfter":0,"day":"last"} 形式';
-    }
-    case 'window': {
-      const w = value as EnrolmentWindow;
-      const md = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-      return w && typeof w.from === 'string' && typeof w.to === 'string' && md.test(w.from) && md.test(w.to)
-        ? null
-        : '应为 {"from":"09-01","to":"12-31"} 形式';
-    }
-    case 'retirementSchedule': {
-      const s = value as RetirementSchedule;
-      return s &&
-        isInt(s.baseAgeYears, 1) &&
-        typeof s.firstAffectedBirth === 'string' &&
-        /^\d{4}-(0[1-9]|1[0-2])$/.test(s.firstAffectedBirth) &&
-        isInt(s.bandMonths, 1) &&
-        isInt(s.maxDelayMonths)
-        ? null
-        : '应为 {"baseAgeYears","firstAffectedBirth","bandMonths","maxDelayMonths"}';
-    }
-    case 'tiers': {
-      if (!Array.isArray(value) || value.length === 0) return '分档规则应为非空数组';
-      let previous = 0;
-      for (const [i, t] of (value as Tier[]).entries()) {
-        if (typeof t !== 'object' || t === null) return `第${i + 1}档应为对象`;
-        if (t.upToMonths !== null && (!isInt(t.upToMonths, 1) || t.upToMonths <= previous)) return `第${i + 1}档 upToMonths 应递增`;
-        if (t.upToMonths === null && i !== value.length - 1) return '只有最后一档可以不设上限';
-        if (!isBoolOrNull(t.backPayAllowed) || !isBoolOrNull(t.retroactive))
-          return `第${i + 1}档 backPayAllowed/retroactive 应为布尔值或 null`;
-        if (!isIntOrNull(t.waitingMonths) || !isIntOrNull(t.waitingMonthsMax) || !isIntOrNull(t.startOffset))
-          return `第${i + 1}档月数应为整数或 null`;
-        if (t.waitingMonths === null && t.waitingMonthsMax === null) return `第${i + 1}档需给出 waitingMonths 或 waitingMonthsMax`;
-        previous = t.upToMonths ?? previous;
-      }
-      return null;
-    }
-  }
+/** Checks a value against its key's schema; returns a Chinese reason or null when fine. */
+export function checkPolicyValue(name: string, value: unknown): string | null {
+  const parsed = parsePolicyValue(name, value);
+  return parsed.ok ? null : parsed.reason;
 }

@@ -2,7 +2,7 @@
 // up along the region chain at a given day. A row outside its dates, or whose
 // document has ended, does not exist for that lookup (rules.md §0.3).
 import { addDays, formatDate, parseDate, type DayInt } from '../calendar.ts';
-import { checkPolicyValue } from './keys.ts';
+import { parsePolicyValue, type PolicyInput, type PolicyKey } from './keys.ts';
 
 export const GRADES = ['A', 'B', 'C', 'D', 'V', 'S', 'UNVERIFIED', 'CONV'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -51,15 +51,22 @@ export interface PolicyRow {
 
 interface IndexedRow {
   row: PolicyRow;
+  /** The row's value through its key's schema (rates in ppm, amounts in fen). */
+  value: unknown;
   from: DayInt;
   /** Last day the row is in force: the earlier of its own end and its document's end. */
   until: DayInt;
+  /** The row's own last day (FOREVER when open). */
+  ownEnd: DayInt;
   /** Why it stops: its own window, or the document running out. */
   endedBy: 'row' | 'document' | null;
 }
 
 export interface LookupHit<T = unknown> {
+  /** The value as stored (what citations show). */
   value: T;
+  /** The value through its key's schema: rates in ppm, amounts in fen, months as numbers. */
+  exact: unknown;
   row: PolicyRow;
   region: string;
 }
@@ -79,6 +86,9 @@ export interface Segment {
   result: LookupResult;
 }
 
+/** A lookup's intervals in order; there is always at least one (from day 0). */
+export type Timeline = readonly [Segment, ...Segment[]];
+
 export interface LookupResult<T = unknown> {
   hit: LookupHit<T> | null;
   /** Chain levels whose rows had all ended before the day asked for (POLICY_EXPIRED). */
@@ -97,8 +107,8 @@ export class PolicySet {
   constructor(rows: readonly PolicyRow[]) {
     this.rows = rows;
     for (const row of rows) {
-      const reason = checkPolicyValue(row.key, row.value);
-      if (reason) throw new PolicyLoadError(`政策行 ${row.id}（${row.region} ${row.key}）：${reason}`);
+      const parsed = parsePolicyValue(row.key, row.value);
+      if (!parsed.ok) throw new PolicyLoadError(`政策行 ${row.id}（${row.region} ${row.key}）：${parsed.reason}`);
       const from = parseDate(row.effectiveFrom);
       const rowTo = row.effectiveTo ? parseDate(row.effectiveTo) : FOREVER;
       const docTo = row.document.effectiveTo ? parseDate(row.document.effectiveTo) : FOREVER;
@@ -112,17 +122,17 @@ export class PolicySet {
       if (!byRegion) this.#index.set(row.key, (byRegion = new Map()));
       let list = byRegion.get(row.region);
       if (!list) byRegion.set(row.region, (list = []));
-      list.push({ row, from, until, endedBy });
+      list.push({ row, value: parsed.value, from, until, ownEnd: rowTo, endedBy });
     }
     for (const byRegion of this.#index.values()) {
       for (const [region, list] of byRegion) {
         list.sort((a, b) => a.from - b.from);
-        for (let i = 1; i < list.length; i++) {
-          const prevEnd = list[i - 1]!.row.effectiveTo ? parseDate(list[i - 1]!.row.effectiveTo!)! : FOREVER;
-          if (prevEnd >= list[i]!.from) {
-            throw new PolicyLoadError(`政策行 ${list[i - 1]!.row.id} 与 ${list[i]!.row.id}（${region} ${list[i]!.row.key}）生效期间重叠`);
+        list.reduce((previous, item) => {
+          if (previous.ownEnd >= item.from) {
+            throw new PolicyLoadError(`政策行 ${previous.row.id} 与 ${item.row.id}（${region} ${item.row.key}）生效期间重叠`);
           }
-        }
+          return item;
+        });
       }
     }
   }
@@ -137,8 +147,9 @@ export class PolicySet {
    * The value of `key` in force on `day`, most specific region first. Levels whose
    * rows had all ended before `day` are reported as expired and skipped.
    */
-  lookup<T = unknown>(chain: readonly string[], key: string, day: DayInt): LookupResult<T> {
-    return this.segment(chain, key, day).result as LookupResult<T>;
+  lookup<K extends PolicyKey>(chain: readonly string[], key: K, day: DayInt): LookupResult<PolicyInput<K>> {
+    // The constructor checked every row of `key` against that key's schema.
+    return this.segment(chain, key, day).result as LookupResult<PolicyInput<K>>;
   }
 
   /**
@@ -147,13 +158,13 @@ export class PolicySet {
    * answer, so the engine's per-month reads are a binary search, or no search at all
    * while a month stays inside the interval it already has.
    */
-  segment(chain: readonly string[], key: string, day: DayInt): Segment {
+  segment(chain: readonly string[], key: PolicyKey, day: DayInt): Segment {
     const timeline = this.timeline(chain, key);
-    return timeline[segmentIndex(timeline, day)]!;
+    return timeline[segmentIndex(timeline, day)] ?? timeline[0];
   }
 
   /** All intervals of (chain, key), in order; consecutive intervals touch. */
-  timeline(chain: readonly string[], key: string): readonly Segment[] {
+  timeline(chain: readonly string[], key: PolicyKey): Timeline {
     // Chains are interned arrays (RegionDirectory caches them): look up by identity first.
     let byKey = this.#byChain.get(chain);
     if (!byKey) {
@@ -167,10 +178,10 @@ export class PolicySet {
     return timeline;
   }
 
-  readonly #byChain = new WeakMap<readonly string[], Map<string, Segment[]>>();
-  readonly #byChainId = new Map<string, Map<string, Segment[]>>();
+  readonly #byChain = new WeakMap<readonly string[], Map<string, Timeline>>();
+  readonly #byChainId = new Map<string, Map<string, Timeline>>();
 
-  #buildTimeline(chain: readonly string[], key: string): Segment[] {
+  #buildTimeline(chain: readonly string[], key: string): Timeline {
     const byRegion = this.#index.get(key);
     const starts = new Set<DayInt>([0]);
     for (const region of chain) {
@@ -179,13 +190,20 @@ export class PolicySet {
         if (item.until !== FOREVER) starts.add(addDays(item.until, 1));
       }
     }
-    const timeline: Segment[] = [];
-    for (const start of [...starts].sort((a, b) => a - b)) {
-      const result = this.#slowLookup(chain, key, start);
-      const last = timeline[timeline.length - 1];
-      if (last && sameResult(last.result, result)) continue;
-      if (last) last.end = start;
-      timeline.push({ start, end: Number.POSITIVE_INFINITY, result: Object.freeze(result) as LookupResult });
+    const segmentFrom = (start: DayInt): Segment => ({
+      start,
+      end: Number.POSITIVE_INFINITY,
+      result: Object.freeze(this.#slowLookup(chain, key, start)),
+    });
+    const [first, ...later] = [...starts].sort((a, b) => a - b);
+    let last = segmentFrom(first ?? 0);
+    const timeline: [Segment, ...Segment[]] = [last];
+    for (const start of later) {
+      const next = segmentFrom(start);
+      if (sameResult(last.result, next.result)) continue;
+      last.end = start;
+      timeline.push(next);
+      last = next;
     }
     return timeline;
   }
@@ -198,10 +216,9 @@ export class PolicySet {
       const list = byRegion.get(region);
       if (!list) continue;
       let ended: IndexedRow | null = null;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const item = list[i]!;
+      for (const item of [...list].reverse()) {
         if (item.from > day) continue;
-        if (day <= item.until) return { hit: { value: item.row.value, row: item.row, region }, expired };
+        if (day <= item.until) return { hit: { value: item.row.value, exact: item.value, row: item.row, region }, expired };
         ended ??= item;
       }
       if (ended && ended.endedBy) {
@@ -213,12 +230,12 @@ export class PolicySet {
 }
 
 /** Index of the interval containing `day` (binary search on starts). */
-export function segmentIndex(timeline: readonly Segment[], day: DayInt): number {
+export function segmentIndex(timeline: Timeline, day: DayInt): number {
   let lo = 0;
   let hi = timeline.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (timeline[mid]!.start <= day) lo = mid;
+    if ((timeline[mid]?.start ?? Number.POSITIVE_INFINITY) <= day) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -226,5 +243,5 @@ export function segmentIndex(timeline: readonly Segment[], day: DayInt): number 
 
 function sameResult(a: LookupResult, b: LookupResult): boolean {
   if ((a.hit?.row ?? null) !== (b.hit?.row ?? null) || a.expired.length !== b.expired.length) return false;
-  return a.expired.every((e, i) => e.row === b.expired[i]!.row);
+  return a.expired.every((e, i) => e.row === b.expired[i]?.row);
 }

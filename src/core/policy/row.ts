@@ -1,0 +1,159 @@
+// One shape for a row of the policy library wherever it enters: the shipped seed files,
+// a signed policy pack, and a dated edit typed at the 政策库 screen. Each entry path
+// derives its shape from the same fields and the same checks, so "exact or refused"
+// (rules.md §0.5) means the same thing everywhere: a value must pass its key's schema,
+// dates must be real calendar days, a row must be able to apply, and a citation must be
+// there. The messages are Chinese and name the field as the office knows it.
+import * as v from 'valibot';
+import { parseDate } from '../calendar.ts';
+import { isPolicyKey, keyLabel, parsePolicyValue } from './keys.ts';
+import { GRADES } from './policy-set.ts';
+
+const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
+
+/** A real calendar day "YYYY-MM-DD". */
+export const IsoDate = v.pipe(
+  v.string('日期应为 YYYY-MM-DD 格式的文本'),
+  v.check(
+    (s) => parseDate(s) !== null,
+    (i) => `日期应为真实的日历日期 YYYY-MM-DD，收到 ${shown(i.input)}`,
+  ),
+);
+const text = (max: number, what: string) => v.pipe(v.string(`${what}应为文本`), v.maxLength(max, `${what}不能超过 ${max} 个字`));
+const Region = v.pipe(v.string('地区应为文本'), v.regex(/^(CN|\d{6})$/, '地区应为 CN 或 6 位区划代码'));
+const Key = v.pipe(
+  v.string('参数键应为文本'),
+  v.check(
+    (k) => isPolicyKey(k),
+    (i) => `未知的政策参数键 ${shown(i.input)}`,
+  ),
+);
+const Grade = v.picklist(GRADES, `来源等级应为 ${GRADES.join('/')} 之一`);
+
+/** The fields of a row that every entry path has. */
+const rowFields = {
+  region: Region,
+  key: Key,
+  value: v.unknown(),
+  effectiveFrom: IsoDate,
+  effectiveTo: v.nullable(IsoDate),
+  article: v.nullable(text(200, '条款')),
+  url: v.nullable(text(2000, '网址')),
+  grade: Grade,
+  note: v.nullable(text(2000, '备注')),
+};
+
+interface RowCore {
+  key: string;
+  value: unknown;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+/** The checks on a whole row: its value through its key's schema, its dates in order. */
+function rowChecks<T extends RowCore>() {
+  return [
+    v.rawCheck<T>(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const parsed = parsePolicyValue(dataset.value.key, dataset.value.value);
+      if (!parsed.ok) addIssue({ message: `“${keyLabel(dataset.value.key)}”的值 ${shown(dataset.value.value)} 不正确：${parsed.reason}` });
+    }),
+    v.check<T, string>((r) => r.effectiveTo === null || r.effectiveTo >= r.effectiveFrom, '失效日期早于生效日期，该值永远不会适用'),
+  ] as const;
+}
+
+/** A document (文号, title, validity) as seed files and packs carry it. */
+export const PolicyDocumentSchema = v.pipe(
+  v.strictObject({
+    id: v.pipe(text(100, '文件编号'), v.minLength(1, '文件编号不能为空')),
+    number: v.pipe(text(200, '文号'), v.minLength(1, '文号不能为空')),
+    title: v.pipe(text(500, '文件标题'), v.minLength(1, '文件标题不能为空')),
+    issuer: v.nullable(text(200, '发文机关')),
+    url: v.nullable(text(2000, '网址')),
+    effectiveFrom: v.nullable(IsoDate),
+    effectiveTo: v.nullable(IsoDate),
+    kind: v.picklist(['law', 'convention'], '文件类型应为 law 或 convention'),
+  }),
+  v.check((d) => d.effectiveFrom === null || d.effectiveTo === null || d.effectiveTo >= d.effectiveFrom, '文件的失效日期早于生效日期'),
+);
+
+const StoredRow = v.strictObject({
+  id: v.pipe(text(200, '行编号'), v.minLength(1, '行编号不能为空')),
+  ...rowFields,
+  document: v.pipe(text(100, '文件编号'), v.minLength(1, '缺少出处：行没有引用文件')),
+  lastReviewed: IsoDate,
+});
+
+/** A stored row: what seed files and policy packs carry (the document by its id). */
+export const PolicyRowSchema = v.pipe(StoredRow, ...rowChecks<v.InferOutput<typeof StoredRow>>());
+export type PolicyRowInput = v.InferOutput<typeof PolicyRowSchema>;
+
+const nonBlank = (s: string | null | undefined) => typeof s === 'string' && s.trim().length > 0;
+
+/** A dated edit typed at the 政策库 screen: the row, the document it cites (new or known), and why. */
+const EditFields = v.strictObject({
+  ...rowFields,
+  document: v.strictObject({
+    id: v.optional(v.nullable(text(100, '文件编号'))),
+    number: text(200, '文号'),
+    title: text(500, '文件标题'),
+    issuer: v.optional(v.nullable(text(200, '发文机关'))),
+    url: v.optional(v.nullable(text(2000, '网址'))),
+    effectiveFrom: v.optional(v.nullable(IsoDate)),
+    effectiveTo: v.optional(v.nullable(IsoDate)),
+  }),
+  reason: text(500, '修改原因'),
+});
+
+export const PolicyEditSchema = v.pipe(
+  EditFields,
+  ...rowChecks<v.InferOutput<typeof EditFields>>(),
+  v.check((e) => nonBlank(e.document.number) && nonBlank(e.document.title), '缺少出处：请填写文件文号和标题'),
+  v.check((e) => nonBlank(e.article) || nonBlank(e.url) || nonBlank(e.document.url), '缺少出处：请填写条款或原文网址'),
+  v.check((e) => nonBlank(e.reason), '请填写修改原因'),
+);
+export type PolicyEdit = v.InferOutput<typeof PolicyEditSchema>;
+
+/**
+ * Why a row can never apply, or null: it ends before it starts, or it starts after its
+ * document has ended (a lookup skips a row whose document has ended).
+ */
+export function neverApplies(
+  row: { effectiveFrom: string; effectiveTo: string | null },
+  documentEffectiveTo: string | null,
+): string | null {
+  if (row.effectiveTo !== null && row.effectiveTo < row.effectiveFrom)
+    return `失效日期 ${row.effectiveTo} 早于生效日期 ${row.effectiveFrom}，该值永远不会适用`;
+  if (documentEffectiveTo !== null && row.effectiveFrom > documentEffectiveTo)
+    return `生效日期 ${row.effectiveFrom} 晚于所引用文件的失效日期 ${documentEffectiveTo}，该值永远不会适用`;
+  return null;
+}
+
+/** The Chinese lines of a failed parse, one per problem, each naming its field. */
+export function schemaProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  const lines = issues.map((issue) => {
+    const path = (issue.path ?? []).map((p) => String(p.key)).join('.');
+    return path && !issue.message.includes(path) ? `${FIELD_ZH[path] ?? path}：${issue.message}` : issue.message;
+  });
+  return [...new Set(lines)];
+}
+
+const FIELD_ZH: Record<string, string> = {
+  id: '行编号',
+  region: '地区',
+  key: '参数',
+  value: '值',
+  effectiveFrom: '生效日期',
+  effectiveTo: '失效日期',
+  article: '条款',
+  url: '网址',
+  grade: '来源等级',
+  note: '备注',
+  document: '文件',
+  'document.number': '文号',
+  'document.title': '文件标题',
+  'document.effectiveFrom': '文件生效日期',
+  'document.effectiveTo': '文件失效日期',
+  lastReviewed: '核对日期',
+  reason: '修改原因',
+};
