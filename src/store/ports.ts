@@ -45,7 +45,8 @@ export interface DraftStore {
   clear(): Promise<void>;
 }
 
-export type PrintKind = 'pdf' | 'html' | 'print';
+/** 'print': the printer reported it printed; 'print-request': the browser's print dialog was opened (migration 0005). */
+export type PrintKind = 'pdf' | 'html' | 'print' | 'print-request';
 
 export interface SheetRow {
   number: string;

@@ -43,7 +43,8 @@ export function sheetServices({ repos, log, printer }: ServiceContext): ServiceS
     recordPrint: ({ number, kind }) =>
       guard(async () => {
         const sheet = found(await repos.sheets.get(number), sheetMissing(number));
-        await recordOutput(repos, sheet, kind, await clerk());
+        // The window only opened the browser's print dialog: whether it printed is not known here.
+        await recordOutput(repos, sheet, kind === 'print' ? 'print-request' : kind, await clerk());
         return null;
       }),
     sheetPdf: (number) =>
