@@ -32,10 +32,14 @@ export default ts.config(
   },
   {
     // TODO(issue 10): the `!` assertions in these folders are being replaced by types; each
-    // folder's owner removes it from this list when its count reaches 0.
+    // folder's owner narrows this list as their files reach 0. Already clean (rule on):
+    // src/api, src/store, src/services (but statement.ts), src/server, src/cli (but text.ts), electron.
+    files: ['src/core/**', 'src/ui/**', 'src/sheet/**', 'src/services/statement.ts', 'src/cli/text.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['src/**', 'electron/**'],
     rules: {
-      '@typescript-eslint/no-non-null-assertion': 'off',
       'svelte/require-each-key': 'off',
       'svelte/prefer-svelte-reactivity': 'off',
     },

@@ -10,10 +10,11 @@ import { formatFieldError, validateCase } from '../core/validate.ts';
 import { assessmentToText } from './text.ts';
 import { loadSettings } from '../services/settings.ts';
 import { issueSheet, recordOutput } from '../services/sheets.ts';
-import { htmlToPdf, locateFonts } from '../sheet/pdf.ts';
+import { chromiumPrinter } from '../services/chromium-printer.ts';
+import { locateFonts } from '../sheet/pdf.ts';
 import { withFontBase } from '../sheet/render.ts';
 import { runPolicyCommand } from './policy.ts';
-import { BadInput, openStore, UsageError, type Args } from './args.ts';
+import { BadInput, openStore, parseCommandLine, UsageError } from './args.ts';
 
 const USAGE = `用法：
   yibao assess CASE.json [--text] [--db 数据库文件]   核算一个案件（CASE.json 可为 - 表示标准输入）
@@ -32,59 +33,30 @@ const USAGE = `用法：
 退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
-const VALUE_OPTIONS = new Set([
-  '--db',
-  '--out',
-  '--html',
-  '--region',
-  '--key',
-  '--by',
-  '--pin',
-  '--actor',
-  '--name',
-  '--new',
-  '--current',
-  '--reason',
-]);
-const FLAG_OPTIONS = new Set(['--text', '--expiring', '--all', '--json', '--help', '--version']);
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { positional: [], options: new Map(), flags: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (VALUE_OPTIONS.has(a)) {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${a} 需要一个参数`);
-      args.options.set(a, value);
-    } else if (FLAG_OPTIONS.has(a)) args.flags.add(a);
-    else if (a.startsWith('--')) throw new UsageError(`未知选项 ${a}`);
-    else args.positional.push(a);
-  }
-  return args;
-}
-
 function readCase(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new Error(`无法读取案件文件 ${file}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    const reason =
+      error instanceof Error ? ('code' in error && typeof error.code === 'string' ? error.code : error.message) : String(error);
+    throw new Error(`无法读取案件文件 ${file}：${reason}`, { cause: error });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new BadInput([`(文件): 不是有效的 JSON：${(error as Error).message}`]);
+    throw new BadInput([`(文件): 不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`]);
   }
 }
 
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseCommandLine(argv);
   const [command, file] = args.positional;
-  if (args.flags.has('--help') || command === 'help') {
+  if (args.values.help || command === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (args.flags.has('--version')) {
+  if (args.values.version) {
     process.stdout.write('yibao-desk 0.1.0\n');
     return 0;
   }
@@ -96,8 +68,7 @@ async function run(argv: string[]): Promise<number> {
   if (command !== 'assess' && command !== 'sheet') throw new UsageError(`未知命令 ${command}`);
   if (args.positional.length > 2) throw new UsageError(`多余的参数 ${args.positional[2]}`);
   if (!file) throw new UsageError('缺少案件文件 CASE.json');
-  const out = args.options.get('--out');
-  const html = args.options.get('--html');
+  const { out, html } = args.values;
   if (command === 'sheet' && !out && !html) throw new UsageError('yibao sheet 需要 --out 文件.pdf 或 --html 文件.html');
 
   const input = readCase(file);
@@ -109,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
     const assessment = assess(result.value, { policies: store.policies(), regions });
     if (command === 'assess') {
       process.stdout.write(
-        args.flags.has('--text') ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`,
+        args.values.text ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`,
       );
       return 0;
     }
@@ -121,13 +92,13 @@ async function run(argv: string[]): Promise<number> {
       await recordOutput(store, sheet, 'html', settings.clerkName, sheet.issuedAt);
     }
     if (out) {
-      writeFileSync(out, htmlToPdf(sheet.html));
+      writeFileSync(out, await chromiumPrinter.pdf(sheet));
       await recordOutput(store, sheet, 'pdf', settings.clerkName, sheet.issuedAt);
     }
     process.stdout.write(
       `告知单 ${sheet.number}（内容摘要 ${sheet.contentHash.slice(0, 16)}）已写入 ${[out, html]
-        .filter(Boolean)
-        .map((f) => resolve(f!))
+        .filter((f): f is string => Boolean(f))
+        .map((f) => resolve(f))
         .join('、')}\n`,
     );
     return 0;
@@ -148,8 +119,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`yibao: ${error.message}\n\n${USAGE}`);
       return 1;
     }
-    process.stderr.write(`yibao: ${(error as Error).message ?? String(error)}\n`);
-    if (process.env.YIBAO_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.stderr.write(`yibao: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.YIBAO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
 }

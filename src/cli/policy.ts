@@ -8,19 +8,19 @@ import { checkAdminPin, hasAdminPin, setAdminPin } from '../services/admin-pin.t
 import { localTimestamp } from '../services/clock.ts';
 import { expiringDocuments } from '../services/policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
-import { BadInput, openStore, UsageError, type Args } from './args.ts';
+import { BadInput, openStore, UsageError, type Args, type OptionName } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
 export async function runPolicyCommand(args: Args): Promise<number> {
   const [, sub, file] = args.positional;
-  const need = (name: string, what: string) => {
-    const value = args.options.get(name);
-    if (!value) throw new UsageError(`yibao policy ${sub} 需要 ${name} ${what}`);
+  const need = (name: OptionName, what: string) => {
+    const value = args.values[name];
+    if (typeof value !== 'string' || !value) throw new UsageError(`yibao policy ${sub} 需要 --${name} ${what}`);
     return value;
   };
   if (sub === 'keygen') {
-    const base = need('--out', '文件名前缀（如 office）');
+    const base = need('out', '文件名前缀（如 office）');
     const keys = generateSigningKeys();
     writeFileSync(`${base}.key`, keys.privateKeyPem, { mode: 0o600 });
     writeFileSync(`${base}.pub.pem`, keys.publicKeyPem);
@@ -32,15 +32,15 @@ export async function runPolicyCommand(args: Args): Promise<number> {
   const store = await openStore(args);
   try {
     const today = localTimestamp().slice(0, 10);
-    const requirePin = async (option = '--pin') => {
-      const problem = await checkAdminPin(store, args.options.get(option));
+    const requirePin = async (option: 'pin' | 'current' = 'pin') => {
+      const problem = await checkAdminPin(store, args.values[option]);
       if (problem) throw new Error(problem);
     };
     switch (sub) {
       case 'list': {
-        if (args.flags.has('--expiring')) {
+        if (args.values.expiring) {
           const list = await expiringDocuments(store, today);
-          if (args.flags.has('--json')) out(JSON.stringify(list, null, 2));
+          if (args.values.json) out(JSON.stringify(list, null, 2));
           else if (!list.length) out('没有已到期或90天内到期的政策文件。');
           else
             for (const e of list)
@@ -49,9 +49,9 @@ export async function runPolicyCommand(args: Args): Promise<number> {
               );
           return 0;
         }
-        const region = args.options.get('--region');
+        const region = args.values.region;
         const rows = store.policies().rows.filter((r) => !region || r.region === region);
-        if (args.flags.has('--json')) out(JSON.stringify(rows, null, 2));
+        if (args.values.json) out(JSON.stringify(rows, null, 2));
         else
           for (const r of rows)
             out(
@@ -60,14 +60,14 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         return 0;
       }
       case 'export': {
-        const target = need('--out', '政策包文件');
-        const privateKeyPem = readFileSync(need('--key', '私钥文件'), 'utf8');
-        const regions = args.flags.has('--all')
+        const target = need('out', '政策包文件');
+        const privateKeyPem = readFileSync(need('key', '私钥文件'), 'utf8');
+        const regions = args.values.all
           ? 'all'
-          : need('--region', '地区代码（可用逗号分隔多个）或 --all')
+          : need('region', '地区代码（可用逗号分隔多个）或 --all')
               .split(',')
               .map((r) => r.trim());
-        const pack = await exportPack(store, { regions, privateKeyPem, createdBy: need('--by', '出具单位名称') });
+        const pack = await exportPack(store, { regions, privateKeyPem, createdBy: need('by', '出具单位名称') });
         writeFileSync(target, `${JSON.stringify(pack, null, 2)}\n`);
         out(
           `已导出 ${pack.values.length} 条政策记录到 ${target}（内容摘要 ${pack.contentHash.slice(0, 16)}，签名密钥 ${pack.signature.keyId}）`,
@@ -90,20 +90,20 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         for (const c of check.diff.closed) out(`  ⊣ ${c.row.region} ${c.row.key} = ${JSON.stringify(c.row.value)} 截止于 ${c.effectiveTo}`);
         if (sub === 'verify') return 0;
         await requirePin();
-        await applyPack(store, check, args.options.get('--actor') ?? '命令行导入');
+        await applyPack(store, check, args.values.actor ?? '命令行导入');
         out('已导入（一次完成，已记入审计日志）。');
         return 0;
       }
       case 'trust': {
         if (!file) throw new UsageError('yibao policy trust 需要公钥文件');
         await requirePin();
-        const key = await addTrustedKey(store, need('--name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
+        const key = await addTrustedKey(store, need('name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
         out(`已添加受信任密钥 ${key.keyId}（${key.name}）`);
         return 0;
       }
       case 'pin': {
-        if (await hasAdminPin(store)) await requirePin('--current');
-        await setAdminPin(store, need('--new', '新的管理员 PIN（4–12 位数字）'));
+        if (await hasAdminPin(store)) await requirePin('current');
+        await setAdminPin(store, need('new', '新的管理员 PIN（4–12 位数字）'));
         out('管理员 PIN 已设置。');
         return 0;
       }

@@ -37,7 +37,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',
@@ -73,7 +73,8 @@ export async function handleApi(
     send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: `请求无法读取：${(error as Error).message}` } }));
     return true;
   }
-  const result = await dispatch(api, decodeURIComponent(url.slice('/api/'.length).split('?')[0]!), input);
+  const [name = ''] = url.slice('/api/'.length).split('?');
+  const result = await dispatch(api, decodeURIComponent(name), input);
   send(res, 200, JSON.stringify(result));
   return true;
 }
@@ -92,13 +93,14 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<{ s
     void (async () => {
       if (await handleApi(options.api, req, res, allowedHosts)) return;
       if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
-      const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+      const [requested = '/'] = (req.url ?? '/').split('?');
+      const path = decodeURIComponent(requested);
       const file = normalize(join(staticDir, path === '/' ? 'index.html' : path));
       // No path may leave the renderer folder.
       if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
         return send(res, 404, 'not found', 'text/plain; charset=utf-8');
       }
-      send(res, 200, readFileSync(file) as unknown as string, TYPES[extname(file)] ?? 'application/octet-stream');
+      send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
     })().catch((error: unknown) => send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } })));
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
