@@ -7,8 +7,12 @@ import { API } from './methods.ts';
 import { fail, type Result } from './result.ts';
 
 async function invoke<M extends ApiMethod>(api: YibaoApi, method: M, input: unknown): Promise<Result<unknown>> {
-  const checked = v.safeParse(API[method].input, input);
+  const spec = API[method];
+  const checked = v.safeParse(spec.input, input);
   if (!checked.success) {
+    // What the clerk typed is answered field by field; any other bad call names the method.
+    const problems: ((issues: readonly v.BaseIssue<unknown>[]) => string[]) | undefined = spec.problems;
+    if (problems) return fail('INVALID_INPUT', problems(checked.issues).join('\n'));
     return fail('INVALID_INPUT', `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}`);
   }
   const handler: YibaoApi[M] = api[method];

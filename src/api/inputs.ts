@@ -21,29 +21,8 @@ export const SettingsSchema = v.strictObject({
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /**
- * A dated edit of one policy value, as the 政策库 screen sends it. The structure is checked
- * here; what the values mean (a known key, a well-typed value, real dates, a citation, a
- * reason, a grade) is checked by the policy services, which name each problem in Chinese.
+ * A dated edit of one policy value, as the 政策库 screen sends it: the library's one row
+ * schema for edits (src/core/policy/row.ts) — a known key, an exact value, real dates in
+ * order, a citation, a grade and a reason, each problem named in Chinese.
  */
-export const PolicyValueEditSchema = v.strictObject({
-  region: text(10),
-  key: text(100),
-  value: v.unknown(),
-  effectiveFrom: text(20),
-  effectiveTo: v.nullable(text(20)),
-  document: v.strictObject({
-    id: v.optional(v.nullable(text(100))),
-    number: text(200),
-    title: text(500),
-    issuer: v.optional(v.nullable(text(200))),
-    url: v.optional(v.nullable(text(2000))),
-    effectiveFrom: v.optional(v.nullable(text(20))),
-    effectiveTo: v.optional(v.nullable(text(20))),
-  }),
-  article: v.nullable(text(500)),
-  url: v.nullable(text(2000)),
-  grade: text(20),
-  note: v.nullable(text(2000)),
-  reason: text(2000),
-});
-export type PolicyValueEdit = v.InferOutput<typeof PolicyValueEditSchema>;
+export { PolicyEditSchema as PolicyValueEditSchema, type PolicyEdit as PolicyValueEdit } from '../core/policy/row.ts';

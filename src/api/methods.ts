@@ -5,7 +5,8 @@
 // loopback server and the window's HTTP transport, and the services' slices.
 import * as v from 'valibot';
 import type { RegionRow } from '../core/regions.ts';
-import { idNumber, PolicyValueEditSchema, pin, recordId, regionCode, SettingsSchema, text, type Settings } from './inputs.ts';
+import { PolicyEditSchema, schemaProblems } from '../core/policy/row.ts';
+import { idNumber, pin, recordId, regionCode, SettingsSchema, text, type Settings } from './inputs.ts';
 import type {
   AssessOutcome,
   AuditEntryView,
@@ -29,6 +30,11 @@ export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data'
 export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
   readonly slice: S;
   readonly input: I;
+  /**
+   * How a refused input is told to the clerk, one Chinese line per problem naming the field
+   * (when the input is something the clerk typed); by default the schema's messages.
+   */
+  readonly problems?: (issues: readonly v.BaseIssue<unknown>[]) => string[];
   /** Type only (never set): what the method answers with. */
   readonly output?: O;
 }
@@ -36,7 +42,22 @@ export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
 /** One row of the table: `method<Output>()(slice, inputSchema)`. */
 const method =
   <O>() =>
-  <S extends Slice, I extends v.GenericSchema>(slice: S, input: I): MethodSpec<S, I, O> => ({ slice, input });
+  <S extends Slice, I extends v.GenericSchema>(slice: S, input: I, problems?: MethodSpec<S, I, O>['problems']): MethodSpec<S, I, O> =>
+    problems ? { slice, input, problems } : { slice, input };
+
+/** An issue as if the input were what is under `key` (the dated edit inside addPolicyValue's input). */
+function under(key: string, issue: v.BaseIssue<unknown>): v.BaseIssue<unknown> {
+  const [first, ...rest] = issue.path ?? [];
+  if (first?.key !== key) return issue;
+  const [head, ...tail] = rest;
+  return { ...issue, path: head ? [head, ...tail] : undefined };
+}
+
+/** The problems of a dated edit, each naming its field as the 政策库 screen does. */
+const editProblems =
+  (key?: string) =>
+  (issues: readonly v.BaseIssue<unknown>[]): string[] =>
+    schemaProblems(key ? issues.map((issue) => under(key, issue)) : issues);
 
 /** No input: the method is called without an argument (`void`, so callers may omit it). */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- only `void` lets a caller leave the argument out
@@ -97,8 +118,8 @@ export const API = {
     v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))) }),
   ),
   /** Checks a dated edit and shows what it would change (no PIN needed to look). */
-  previewPolicyValue: method<PolicyChangePreview>()('policy', PolicyValueEditSchema),
-  addPolicyValue: method<PolicyChangePreview>()('policy', v.strictObject({ edit: PolicyValueEditSchema, pin })),
+  previewPolicyValue: method<PolicyChangePreview>()('policy', PolicyEditSchema, editProblems()),
+  addPolicyValue: method<PolicyChangePreview>()('policy', v.strictObject({ edit: PolicyEditSchema, pin }), editProblems('edit')),
   previewPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk })),
   importPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk, pin })),
   exportPolicyPack: method<{ text: string; contentHash: string; values: number }>()(

@@ -145,6 +145,28 @@ describe('the services answer exactly the methods of the table', () => {
   });
 });
 
+describe('a refused input', () => {
+  it('of a dated policy edit is named field by field in Chinese, as the 政策库 screen shows it (the one row schema)', async () => {
+    const { api, calls } = recordingServices();
+    const edit = { ...SAMPLE_INPUTS.previewPolicyValue, effectiveFrom: '2027-02-30', value: '8.5%' };
+    const preview = await dispatch(api, 'previewPolicyValue', edit);
+    expect(preview).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const lines = preview.ok ? [] : preview.error.message.split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^生效日期：日期应为真实的日历日期/));
+    expect(lines).toContainEqual(expect.stringContaining('8.5%'));
+    const add = await dispatch(api, 'addPolicyValue', { edit, pin: '2468' });
+    expect(add.ok ? [] : add.error.message.split('\n')).toEqual(lines);
+    expect(calls).toEqual([]);
+  });
+
+  it('of any other call names the method', async () => {
+    expect(await dispatch(recordingServices().api, 'getCase', 42)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^接口 getCase 的参数不正确：/) },
+    });
+  });
+});
+
 describe('HTTP: the window’s client and the loopback server route every method of the table', () => {
   const { api, calls } = recordingServices();
   let client: YibaoApi;
