@@ -10,5 +10,7 @@ export default defineConfig({
     // better-sqlite3 is a native addon: separate processes keep each file's handles apart.
     pool: 'forks',
     testTimeout: 60_000,
+    // One throwaway PostgreSQL cluster for the run: the store and service suites also run on it.
+    globalSetup: ['tests/support/pg-global-setup.ts'],
   },
 });

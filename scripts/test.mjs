@@ -3,7 +3,7 @@
 // command line, type-checks, runs every Vitest suite, and ends with one plain
 // line "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './lib/ensure-deps.mjs';
@@ -50,19 +50,26 @@ ok =
 
 // Browser tests need Debian's Chromium (Playwright cannot download its own browser here).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const APT = ['chromium', 'fonts-noto-cjk', 'poppler-utils'];
+const APT = ['chromium', 'fonts-noto-cjk', 'poppler-utils', 'postgresql'];
+// PostgreSQL's programs (initdb, pg_ctl): the store and service suites also run on a throwaway cluster.
+const postgresMissing = () =>
+  !process.env.YIBAO_PG_BIN &&
+  !(
+    existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
+  );
 // Installed before any test runs: the sheet's PDF tests need pdftotext as much as Playwright needs Chromium.
-const systemToolsMissing = () => !existsSync(chromium) || !existsSync('/usr/bin/pdftotext');
+const systemToolsMissing = () => !existsSync(chromium) || !existsSync('/usr/bin/pdftotext') || postgresMissing();
 if (systemToolsMissing()) {
   if (process.getuid?.() === 0) {
-    run('installing Chromium and CJK fonts (apt-get)', 'sh', [
+    run('installing Chromium, CJK fonts, poppler and PostgreSQL (apt-get)', 'sh', [
       '-c',
       `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${APT.join(' ')}`,
     ]);
   }
   if (systemToolsMissing()) {
     console.error(
-      `\n✗ Chromium (${chromium}) or pdftotext not found. Install them with:\n    sudo apt-get install -y ${APT.join(' ')}\n  (or set CHROMIUM_PATH), then run npm test again.`,
+      `\n✗ Chromium (${chromium}), pdftotext or PostgreSQL (initdb) not found. Install them with:\n    sudo apt-get install -y ${APT.join(' ')}\n  (or set CHROMIUM_PATH), then run npm test again.`,
     );
     ok = false;
   }

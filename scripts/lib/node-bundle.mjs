@@ -1,6 +1,7 @@
 // esbuild options shared by every Node bundle of the project (the command line, the
 // browser-mode server, scripts run with run-ts.mjs): one ESM file that can import .svelte
-// (the printed sheet), with better-sqlite3 left external (a native addon) and `require`
+// (the printed sheet), with better-sqlite3 left external (a native addon; pg's optional
+// native binding pg-native too, which is never installed) and `require`
 // available to bundled CommonJS dependencies.
 import { svelteServerPlugin } from './svelte-plugin.mjs';
 
@@ -9,7 +10,7 @@ export const nodeBundle = {
   platform: 'node',
   format: 'esm',
   target: 'node22',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'pg-native'],
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [svelteServerPlugin],

@@ -20,6 +20,7 @@ import type {
   PolicyChangePreview,
   PolicyLibraryView,
   SavedCase,
+  SaveReceipt,
   SheetSummary,
   StatementPreview,
 } from './shapes.ts';
@@ -77,10 +78,18 @@ export const API = {
     v.strictObject({ text: v.optional(text(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
   ),
   getCase: method<SavedCase>()('cases', recordId),
-  /** Saves a valid case (new when id is absent); returns its id. Invalid cases are refused with field errors. */
-  saveCase: method<{ id: string; updatedAt: string }>()(
+  /**
+   * Saves a valid case (new when id is absent); returns its id and new version. Invalid cases are
+   * refused with field errors. With `version` (the one opened), a case saved meanwhile elsewhere is
+   * refused with CONFLICT and that other version, so nothing is overwritten unseen.
+   */
+  saveCase: method<SaveReceipt>()(
     'cases',
-    v.strictObject({ id: v.optional(v.nullable(recordId)), caseFile: v.unknown() }),
+    v.strictObject({
+      id: v.optional(v.nullable(recordId)),
+      caseFile: v.unknown(),
+      version: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
+    }),
   ),
   deleteCase: method<null>()('cases', recordId),
   /** Parses a CSV or XLSX contribution statement into history rows with per-row errors. */

@@ -25,6 +25,18 @@ export interface SavedCase {
   caseFile: CaseFile;
   createdAt: string;
   updatedAt: string;
+  /** Sent back with the next save: a save from an older version is refused (CONFLICT). */
+  version: number;
+  /** Who saved it last, and at which counter (窗口), when known. */
+  savedBy: string | null;
+  savedCounter: string | null;
+}
+
+/** What a save answers with: the case's id, when, and its new version. */
+export interface SaveReceipt {
+  id: string;
+  updatedAt: string;
+  version: number;
 }
 
 /** The working draft: the form exactly as typed (any shape the UI keeps), autosaved. */

@@ -3,10 +3,16 @@
 import { fail, ok, ServiceError, type Failure, type Result } from '../api/result.ts';
 import { storageProblem } from '../store/errors.ts';
 
-const STORAGE_CODES = { corrupt: 'DATABASE_CORRUPT', readonly: 'DATABASE_READONLY', 'from-future': 'DATABASE_FROM_FUTURE' } as const;
+const STORAGE_CODES = {
+  corrupt: 'DATABASE_CORRUPT',
+  readonly: 'DATABASE_READONLY',
+  'from-future': 'DATABASE_FROM_FUTURE',
+  unavailable: 'DATABASE_UNAVAILABLE',
+  unsupported: 'UNSUPPORTED',
+} as const;
 
 export function errorResult(error: unknown): Failure {
-  if (error instanceof ServiceError) return fail(error.code, error.message, error.fields);
+  if (error instanceof ServiceError) return fail(error.code, error.message, error.fields, error.conflict);
   const problem = storageProblem(error);
   if (problem) return fail(STORAGE_CODES[problem.kind], problem.message);
   return fail('INTERNAL', `内部错误：${error instanceof Error ? error.message : String(error)}`);

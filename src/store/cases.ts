@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { CaseFile } from '../core/case.ts';
 import { dbOf, type DbSource } from './connection.ts';
 import { clearDraft, readDraft } from './drafts.ts';
-import type { CaseRow, CaseStore } from './ports.ts';
+import { CaseConflictError } from './errors.ts';
+import type { CaseRow, CaseSaveOptions, CaseStore } from './ports.ts';
 
 /** The two queries the counter runs all day; tests check that both are answered from an index. */
 export const CASE_QUERIES = {
@@ -21,6 +22,9 @@ interface CaseRecord {
   case_json: string;
   created_at: string;
   updated_at: string;
+  version: number;
+  saved_by: string | null;
+  saved_counter: string | null;
 }
 
 function toCaseRow(row: CaseRecord): CaseRow {
@@ -32,6 +36,9 @@ function toCaseRow(row: CaseRecord): CaseRow {
     caseFile: JSON.parse(row.case_json) as CaseFile,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
+    savedBy: row.saved_by,
+    savedCounter: row.saved_counter,
   };
 }
 
@@ -75,27 +82,43 @@ export class CaseRepository implements CaseStore {
     return new Date(Date.parse(newest) + 1).toISOString();
   }
 
-  async save(caseFile: CaseFile, id?: string | null): Promise<{ id: string; updatedAt: string } | null> {
-    return this.#db.transaction(() => this.#saveNow(caseFile, id))();
+  async save(
+    caseFile: CaseFile,
+    id?: string | null,
+    options: CaseSaveOptions = {},
+  ): Promise<{ id: string; updatedAt: string; version: number } | null> {
+    return this.#db.transaction(() => this.#saveNow(caseFile, id, options)).immediate();
   }
 
-  #saveNow(caseFile: CaseFile, id?: string | null): { id: string; updatedAt: string } | null {
+  #saveNow(
+    caseFile: CaseFile,
+    id: string | null | undefined,
+    options: CaseSaveOptions,
+  ): { id: string; updatedAt: string; version: number } | null {
     const now = this.#saveStamp();
     const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
     const json = JSON.stringify(caseFile);
+    const by = options.by ?? null;
     if (id) {
-      const changed = this.#db
-        .prepare(`UPDATE case_record SET person_name = ?, id_number = ?, region = ?, case_json = ?, updated_at = ? WHERE id = ?`)
-        .run(caseFile.person.name, idNumber, caseFile.region, json, now, id).changes;
-      return changed === 0 ? null : { id, updatedAt: now };
+      const current = this.#rows(`SELECT * FROM case_record WHERE id = ?`, id)[0];
+      if (!current) return null;
+      const expected = options.expectedVersion ?? null;
+      if (expected !== null && expected !== current.version) throw new CaseConflictError(current);
+      const version = current.version + 1;
+      this.#db
+        .prepare(
+          `UPDATE case_record SET person_name = ?, id_number = ?, region = ?, case_json = ?, updated_at = ?, version = ?, saved_by = ?, saved_counter = ? WHERE id = ?`,
+        )
+        .run(caseFile.person.name, idNumber, caseFile.region, json, now, version, by?.clerk ?? null, by?.counter ?? null, id);
+      return { id, updatedAt: now, version };
     }
     const newId = randomUUID();
     this.#db
       .prepare(
-        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       )
-      .run(newId, caseFile.person.name, idNumber, caseFile.region, json, now, now);
-    return { id: newId, updatedAt: now };
+      .run(newId, caseFile.person.name, idNumber, caseFile.region, json, now, now, by?.clerk ?? null, by?.counter ?? null);
+    return { id: newId, updatedAt: now, version: 1 };
   }
 
   async get(id: string): Promise<CaseRow | null> {

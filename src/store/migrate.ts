@@ -22,9 +22,13 @@ export interface Migration {
   file: string;
 }
 
-/** The numbered migrations, in order; a gap in the numbers is an error. */
-export function migrationFiles(assetsDir: string): Migration[] {
-  const dir = join(assetsDir, 'migrations');
+/**
+ * The numbered migrations, in order; a gap in the numbers is an error. `folder`: SQLite's
+ * db/migrations by default; db/migrations-pg (the same numbers in PostgreSQL's dialect) and
+ * db/migrations-hall (the hall's own tables) for a hall database.
+ */
+export function migrationFiles(assetsDir: string, folder = 'migrations'): Migration[] {
+  const dir = join(assetsDir, folder);
   const files = readdirSync(dir)
     .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
     .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))

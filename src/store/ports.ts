@@ -14,11 +14,38 @@ export interface CaseRow {
   caseFile: CaseFile;
   createdAt: string;
   updatedAt: string;
+  /** 1 when first saved, one more at every save (optimistic saves: see CaseSaveOptions). */
+  version: number;
+  /** Who saved it last and at which counter (窗口), when known. */
+  savedBy: string | null;
+  savedCounter: string | null;
+}
+
+/** Who saves (recorded with the case). */
+export interface CaseWriter {
+  clerk: string;
+  counter: string;
+}
+
+export interface CaseSaveOptions {
+  /**
+   * The version the clerk opened: the save is refused with a CaseConflictError (store/errors.ts)
+   * when the case has been saved since (at another counter). Omitted: no check.
+   */
+  expectedVersion?: number | null;
+  by?: CaseWriter;
 }
 
 export interface CaseStore {
-  /** Saves a new case (no id) or replaces a saved one; null when there is no case with that id. */
-  save(caseFile: CaseFile, id?: string | null): Promise<{ id: string; updatedAt: string } | null>;
+  /**
+   * Saves a new case (no id) or replaces a saved one; null when there is no case with that id.
+   * Throws CaseConflictError when `expectedVersion` is not the saved version.
+   */
+  save(
+    caseFile: CaseFile,
+    id?: string | null,
+    options?: CaseSaveOptions,
+  ): Promise<{ id: string; updatedAt: string; version: number } | null>;
   get(id: string): Promise<CaseRow | null>;
   delete(id: string): Promise<boolean>;
   /** Latest first; digits (and X) match ID numbers by prefix or last digits, other text names by substring. */

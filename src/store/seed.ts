@@ -37,33 +37,54 @@ function seedFiles(assetsDir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Inserts what is missing from db/ (regions.json, seed/policy/*.json); never overwrites a row that exists. */
-export function seedLibrary(db: Database.Database, assetsDir: string): SeedReport {
+/** The seed as shipped in db/: its hash (of every file), the region table, each policy file's rows. */
+export interface Seed {
+  hash: string;
+  regions: RegionsFile['regions'];
+  files: Array<{ file: string } & v.InferOutput<typeof SeedFileSchema>>;
+}
+
+/** db/'s seed files with their text, and the hash over all of them (names and contents). */
+function seedTexts(assetsDir: string): { hash: string; regionsText: string; texts: Array<{ file: string; text: string }> } {
   const regionsFile = join(assetsDir, 'regions.json');
   const files = seedFiles(assetsDir);
   const hash = createHash('sha256');
-  const [regionsText = '', ...seedTexts] = [regionsFile, ...files].map((f) => {
+  const [regionsText = '', ...texts] = [regionsFile, ...files].map((f) => {
     const text = readFileSync(f, 'utf8');
     hash.update(f.slice(assetsDir.length)).update('\0').update(text).update('\0');
     return text;
   });
-  const seedHash = hash.digest('hex');
-  const stored = db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get();
-  if (stored === seedHash) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+  return { hash: hash.digest('hex'), regionsText, texts: texts.map((text, i) => ({ file: files[i] ?? '', text })) };
+}
 
-  const regions = (JSON.parse(regionsText) as RegionsFile).regions;
-  const seeds = seedTexts.map((text, i) => {
+/** The hash of the seed as shipped (what `meta`'s 'seed.hash' is compared with). */
+export const seedHash = (assetsDir: string): string => seedTexts(assetsDir).hash;
+
+/** Reads and checks db/ (regions.json, seed/policy/*.json); a shipped row that breaks the schema stops the seeding. */
+export function readSeed(assetsDir: string): Seed {
+  const { hash, regionsText, texts } = seedTexts(assetsDir);
+  const files = texts.map(({ file, text }) => {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new SeedError(`种子文件 ${files[i]} 不是有效的 JSON：${(error as Error).message}`);
+      throw new SeedError(`种子文件 ${file} 不是有效的 JSON：${(error as Error).message}`);
     }
     // Exact or refused (rules.md §0.5): a shipped row that breaks the schema stops the seeding.
     const parsed = v.safeParse(SeedFileSchema, raw);
-    if (!parsed.success) throw new SeedError(`种子文件 ${files[i]}：${schemaProblems(parsed.issues).join('；')}`);
-    return parsed.output;
+    if (!parsed.success) throw new SeedError(`种子文件 ${file}：${schemaProblems(parsed.issues).join('；')}`);
+    return { file, ...parsed.output };
   });
+  return { hash, regions: (JSON.parse(regionsText) as RegionsFile).regions, files };
+}
+
+/** Inserts what is missing from db/ (regions.json, seed/policy/*.json); never overwrites a row that exists. */
+export function seedLibrary(db: Database.Database, assetsDir: string): SeedReport {
+  const stored = db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get();
+  if (stored === seedHash(assetsDir)) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+  const seed = readSeed(assetsDir);
+  const seedHashText = seed.hash;
+  const { regions } = seed;
   const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
   const upsertRegion = db.prepare(
     `INSERT INTO region (code, name, level, parent) VALUES (?, ?, ?, ?)
@@ -74,14 +95,13 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
   const hasDocument = db.prepare('SELECT 1 FROM policy_document WHERE id = ?');
   const insertValue = db.prepare(INSERT_VALUE_SQL);
   db.transaction(() => {
-    setAuditContext(db, { actor: 'seed', reason: `程序内置政策库（${seedHash.slice(0, 12)}）` });
+    setAuditContext(db, { actor: 'seed', reason: `程序内置政策库（${seedHashText.slice(0, 12)}）` });
     upsertRegion.run('CN', '全国', 'country', null);
     for (const r of regions)
       report.regions += upsertRegion.run(r.code, r.name, r.level, r.parent ?? (r.level === 'province' ? 'CN' : null)).changes;
-    for (const [i, seed] of seeds.entries()) {
-      const file = files[i];
-      const documentIds = new Set(seed.documents.map((d) => d.id));
-      for (const d of seed.documents) {
+    for (const { file, documents, values } of seed.files) {
+      const documentIds = new Set(documents.map((d) => d.id));
+      for (const d of documents) {
         report.documents += insertDocument.run(
           d.id,
           d.number,
@@ -93,7 +113,7 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
           d.kind ?? 'law',
         ).changes;
       }
-      for (const row of seed.values) {
+      for (const row of values) {
         if (!documentIds.has(row.document) && !hasDocument.get(row.document)) {
           throw new SeedError(`种子文件 ${file} 的 ${row.id}：引用了不存在的文件 ${row.document}`);
         }
@@ -121,7 +141,7 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
       }
     }
     db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-      seedHash,
+      seedHashText,
     );
     clearAuditContext(db);
   })();

@@ -12,7 +12,6 @@ import { createServices } from '../../src/services/services.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { latestSchemaVersion } from '../../src/store/migrate.ts';
 import { locateAssets } from '../../src/store/paths.ts';
-import { CaseRepository } from '../../src/store/cases.ts';
 import { Store } from '../../src/store/store.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -39,7 +38,20 @@ describe('backups and restore', () => {
       rmSync(join(oldAssets, 'migrations', migration));
     const latest = latestSchemaVersion(locateAssets());
     const old = new Store({ file, assetsDir: oldAssets });
-    await new CaseRepository(old.db).save(withName('升级前'));
+    // Written as that program wrote it (today's repository writes columns it did not have yet).
+    old.db
+      .prepare(
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        'old-1',
+        '升级前',
+        null,
+        example.region,
+        JSON.stringify(withName('升级前')),
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-01T00:00:00.000Z',
+      );
     old.close();
 
     // The synchronous open refuses it (it could not make the copy first) and changes nothing.
@@ -59,6 +71,7 @@ describe('backups and restore', () => {
       expect(copy.prepare('SELECT person_name FROM case_record').pluck().all()).toEqual(['升级前']);
       copy.close();
       expect(store.schemaVersion).toBe(latest);
+      expect((await store.cases.get('old-1'))?.version).toBe(1);
       // Opened again at the current version: no further copy.
       store.close();
       (await Store.open({ file })).close();

@@ -3,19 +3,27 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { YibaoApi } from '../../src/api/contract.ts';
 import { dispatch } from '../../src/api/dispatch.ts';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
 import { createServices } from '../../src/services/services.ts';
 import { parseStatement } from '../../src/services/statement.ts';
 import { Store } from '../../src/store/store.ts';
+import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
+import { asSuperuser } from '../support/pg-cluster.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
 
-describe('services', () => {
-  const store = new Store({ file: ':memory:' });
-  const api = createServices(store);
+describe.each(BACKENDS)('services on %s', (kind) => {
+  let backend: OpenedBackend;
+  let api: YibaoApi;
+  beforeAll(async () => {
+    backend = await openBackend(kind);
+    api = createServices(backend.repos);
+  });
+  afterAll(() => backend.close());
 
   it('assesses a case, or returns its field errors as data', async () => {
     const good = await api.assess(example);
@@ -65,7 +73,56 @@ describe('services', () => {
     const boot = await api.bootstrap();
     expect(boot.ok && boot.value.settings.officeName).toBe('南京市医保中心');
     expect(boot.ok && boot.value.regions.length).toBe(396);
-    expect(boot.ok && boot.value.policyRows.length).toBe(store.policies().rows.length);
+    expect(boot.ok && boot.value.policyRows.length).toBe((await backend.repos.policy.library()).rows.length);
+  });
+
+  it('a save from a version that is no longer the saved one is refused with a Chinese message and the other version; nothing is lost', async () => {
+    await api.saveSettings({ officeName: '南京市医保中心', counterNumber: '3', clerkName: '李', defaultRegion: '320100' });
+    const saved = await api.saveCase({ caseFile: example });
+    if (!saved.ok) throw new Error(saved.error.message);
+    expect(saved.value.version).toBe(1);
+    const opened = await api.getCase(saved.value.id);
+    expect(opened).toMatchObject({ ok: true, value: { version: 1, savedBy: '李', savedCounter: '3' } });
+    const first = { ...example, person: { ...example.person, name: '张三（先存）' } };
+    const second = { ...example, person: { ...example.person, name: '张三（后存）' } };
+    expect(await api.saveCase({ id: saved.value.id, caseFile: first, version: 1 })).toMatchObject({ ok: true, value: { version: 2 } });
+    const refused = await api.saveCase({ id: saved.value.id, caseFile: second, version: 1 });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        conflict: { version: 2, caseFile: { person: { name: '张三（先存）' } }, savedBy: '李', savedCounter: '3' },
+      },
+    });
+    expect(!refused.ok && refused.error.message).toMatch(
+      /^未保存：此案件在您打开之后，已由李（3号窗口）于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 修改并保存（第 2 版）/,
+    );
+    expect(!refused.ok && refused.error.message).toContain('您的修改仍在本窗口，没有丢失');
+    const now = await api.getCase(saved.value.id);
+    expect(now.ok && now.value.caseFile.person.name).toBe('张三（先存）');
+  });
+});
+
+describe('a hall database that cannot be reached', () => {
+  it('answers DATABASE_UNAVAILABLE with a Chinese message, and works again when it is back', async () => {
+    const backend = await openBackend('postgres');
+    const api = createServices(backend.repos);
+    const database = new URL(backend.url!).pathname.slice(1);
+    expect(await api.listCases({})).toMatchObject({ ok: true });
+    const block = async (limit: number) =>
+      asSuperuser(inject('pg'), 'postgres', async (c) => {
+        await c.query(`ALTER DATABASE ${database} CONNECTION LIMIT ${limit}`);
+        if (limit === 0) await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [database]);
+      });
+    await block(0);
+    const refused = await api.listCases({});
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('暂时无法连接服务大厅数据库') },
+    });
+    await block(-1);
+    expect(await api.listCases({})).toMatchObject({ ok: true });
+    await backend.close();
   });
 });
 

@@ -1,12 +1,13 @@
 // The workbench's calls: start-up, assessment, regions, saved cases, statement import.
-import type { AssessOutcome, CaseSummary, ServiceSlice } from '../../api/contract.ts';
-import { fail } from '../../api/result.ts';
+import type { AssessOutcome, CaseSummary, SavedCase, ServiceSlice } from '../../api/contract.ts';
+import { fail, ServiceError } from '../../api/result.ts';
 import { assess } from '../../core/engine/assess.ts';
 import { maskIdNumber } from '../../core/idcard.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
 import { validateCase } from '../../core/validate.ts';
+import { CaseConflictError } from '../../store/errors.ts';
 import type { CaseRow } from '../../store/ports.ts';
-import { localToday } from '../clock.ts';
+import { localTimestamp, localToday } from '../clock.ts';
 import { CASE_MISSING, found, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { expiringDocuments } from '../policy-admin.ts';
@@ -21,6 +22,30 @@ const summary = (row: CaseRow, regions: RegionDirectory): CaseSummary => ({
   regionName: regions.name(row.region),
   updatedAt: row.updatedAt,
 });
+
+const savedCase = (row: CaseRow): SavedCase => ({
+  id: row.id,
+  caseFile: row.caseFile,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  version: row.version,
+  savedBy: row.savedBy,
+  savedCounter: row.savedCounter,
+});
+
+/** The second of two saves of one case: what happened, in Chinese, with the other version attached. */
+function conflictError(current: CaseRow): ServiceError {
+  const counter = current.savedCounter ? `${current.savedCounter}号窗口` : null;
+  const who = current.savedBy ? `由${current.savedBy}${counter ? `（${counter}）` : ''}` : counter ? `在${counter}` : '在别处';
+  const when = localTimestamp(new Date(current.updatedAt)).replace('T', ' ');
+  return new ServiceError(
+    'CONFLICT',
+    `未保存：此案件在您打开之后，已${who}于 ${when} 修改并保存（第 ${current.version} 版）。` +
+      '您的修改仍在本窗口，没有丢失。请对照两个版本，选择以您的版本覆盖、另存为新案件，或采用对方的版本。',
+    undefined,
+    savedCase(current),
+  );
+}
 
 export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'cases'> {
   const { cases, policy } = repos;
@@ -49,18 +74,26 @@ export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'case
       }),
     getCase: (id) =>
       guard(async () => {
-        const row = found(await cases.get(id), CASE_MISSING);
-        return { id: row.id, caseFile: row.caseFile, createdAt: row.createdAt, updatedAt: row.updatedAt };
+        return savedCase(found(await cases.get(id), CASE_MISSING));
       }),
-    saveCase: async ({ id, caseFile }) => {
+    saveCase: async ({ id, caseFile, version }) => {
       const validated = await guard(async () => validateCase(caseFile, await policy.regions()));
       if (!validated.ok) return validated;
       if (!validated.value.ok) return fail('INVALID_INPUT', '案件信息有误，未保存；请按提示修改。', validated.value.errors);
       const valid = validated.value.caseFile;
       return guard(async () => {
-        const saved = found(await cases.save(valid, id ?? null), CASE_MISSING);
-        log.write('case-saved', { case: saved.id });
-        return saved;
+        const { clerkName, counterNumber } = await loadSettings(repos);
+        try {
+          const saved = found(
+            await cases.save(valid, id ?? null, { expectedVersion: version ?? null, by: { clerk: clerkName, counter: counterNumber } }),
+            CASE_MISSING,
+          );
+          log.write('case-saved', { case: saved.id });
+          return saved;
+        } catch (error) {
+          if (error instanceof CaseConflictError) throw conflictError(error.current);
+          throw error;
+        }
       });
     },
     deleteCase: (id) =>

@@ -1,0 +1,174 @@
+// Saved cases in PostgreSQL: the same table, queries and rules as the SQLite store (cases.ts),
+// for many counters at once. Saves are serialised by an advisory lock, so "latest first" is the
+// order of saving across the hall, and a save names the version it started from (optimistic
+// saves): a case saved meanwhile at another counter is reported, never overwritten unseen.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { CaseFile } from '../../core/case.ts';
+import { CaseConflictError } from '../errors.ts';
+import type { CaseRow, CaseSaveOptions, CaseStore } from '../ports.ts';
+import { inTransaction, one, rows, type Queryable } from './pool.ts';
+
+interface CaseRecord {
+  id: string;
+  person_name: string;
+  id_number: string | null;
+  region: string;
+  case_json: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  saved_by: string | null;
+  saved_counter: string | null;
+}
+
+const toCaseRow = (row: CaseRecord): CaseRow => ({
+  id: row.id,
+  personName: row.person_name,
+  idNumber: row.id_number,
+  region: row.region,
+  caseFile: JSON.parse(row.case_json) as CaseFile,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  version: row.version,
+  savedBy: row.saved_by,
+  savedCounter: row.saved_counter,
+});
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The ID number typed in a draft's form, if it has one. */
+function draftIdNumber(form: unknown): string | null {
+  const person = typeof form === 'object' && form !== null && 'person' in form ? form.person : null;
+  const id = typeof person === 'object' && person !== null && 'idNumber' in person ? person.idNumber : null;
+  return typeof id === 'string' ? id.toUpperCase() : null;
+}
+
+/** Taken by every save: one save at a time across the hall (they are short). */
+const SAVE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('yibao.case_save'))`;
+
+export class PgCaseRepository implements CaseStore {
+  readonly #pool: pg.Pool;
+  readonly #now: () => string;
+
+  constructor(pool: pg.Pool, now: () => string = () => new Date().toISOString()) {
+    this.#pool = pool;
+    this.#now = now;
+  }
+
+  async #cases(sql: string, params: unknown[] = [], db: Queryable = this.#pool): Promise<CaseRow[]> {
+    return (await rows<CaseRecord>(db, sql, params)).map(toCaseRow);
+  }
+
+  /** The clock, but always later than every case already stored (see CaseRepository.#saveStamp). */
+  async #saveStamp(db: Queryable): Promise<string> {
+    const clock = this.#now();
+    const newest = (await one<{ m: string | null }>(db, `SELECT max(updated_at) AS m FROM case_record`))?.m;
+    if (typeof newest !== 'string' || clock > newest) return clock;
+    return new Date(Date.parse(newest) + 1).toISOString();
+  }
+
+  async save(
+    caseFile: CaseFile,
+    id?: string | null,
+    options: CaseSaveOptions = {},
+  ): Promise<{ id: string; updatedAt: string; version: number } | null> {
+    return inTransaction(this.#pool, async (db) => {
+      await db.query(SAVE_LOCK);
+      const now = await this.#saveStamp(db);
+      const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
+      const json = JSON.stringify(caseFile);
+      const by = options.by ?? null;
+      if (id) {
+        const current = (await this.#cases(`SELECT * FROM case_record WHERE id = $1 FOR UPDATE`, [id], db))[0];
+        if (!current) return null;
+        const expected = options.expectedVersion ?? null;
+        if (expected !== null && expected !== current.version) throw new CaseConflictError(current);
+        const version = current.version + 1;
+        await db.query(
+          `UPDATE case_record SET person_name = $1, id_number = $2, region = $3, case_json = $4, updated_at = $5, version = $6,
+             saved_by = $7, saved_counter = $8 WHERE id = $9`,
+          [caseFile.person.name, idNumber, caseFile.region, json, now, version, by?.clerk ?? null, by?.counter ?? null, id],
+        );
+        return { id, updatedAt: now, version };
+      }
+      const newId = randomUUID();
+      await db.query(
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $8)`,
+        [newId, caseFile.person.name, idNumber, caseFile.region, json, now, by?.clerk ?? null, by?.counter ?? null],
+      );
+      return { id: newId, updatedAt: now, version: 1 };
+    });
+  }
+
+  async get(id: string): Promise<CaseRow | null> {
+    return (await this.#cases(`SELECT * FROM case_record WHERE id = $1`, [id]))[0] ?? null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return inTransaction(this.#pool, async (db) => (await db.query(`DELETE FROM case_record WHERE id = $1`, [id])).rowCount === 1);
+  }
+
+  async list(query: { text?: string; limit?: number } = {}): Promise<CaseRow[]> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const text = (query.text ?? '').trim();
+    if (!text) return this.latest(limit);
+    if (/^[0-9Xx]+$/.test(text)) {
+      const upper = text.toUpperCase();
+      if (upper.length === 18)
+        return this.#cases(`SELECT * FROM case_record WHERE id_number = $1 ORDER BY updated_at DESC LIMIT $2`, [upper, limit]);
+      return this.#cases(`SELECT * FROM case_record WHERE id_number LIKE $1 OR id_number LIKE $2 ORDER BY updated_at DESC LIMIT $3`, [
+        `${escapeLike(upper)}%`,
+        `%${escapeLike(upper)}`,
+        limit,
+      ]);
+    }
+    return this.#cases(`SELECT * FROM case_record WHERE person_name LIKE $1 ORDER BY updated_at DESC LIMIT $2`, [
+      `%${escapeLike(text)}%`,
+      limit,
+    ]);
+  }
+
+  async latest(limit: number): Promise<CaseRow[]> {
+    return this.#cases(`SELECT * FROM case_record ORDER BY updated_at DESC LIMIT $1`, [limit]);
+  }
+
+  async byIdNumber(idNumber: string): Promise<CaseRow[]> {
+    return this.#cases(`SELECT * FROM case_record WHERE id_number = $1 ORDER BY updated_at`, [idNumber.toUpperCase()]);
+  }
+
+  async purgeOlderThan(before: string): Promise<number> {
+    return inTransaction(this.#pool, async (db) => {
+      const ids = (await rows<{ id: string }>(db, `SELECT id FROM case_record WHERE updated_at < $1 FOR UPDATE`, [before])).map(
+        (r) => r.id,
+      );
+      await deleteWithSheets(db, ids);
+      return ids.length;
+    });
+  }
+
+  async deleteClient(idNumber: string): Promise<{ cases: number; sheets: number }> {
+    return inTransaction(this.#pool, async (db) => {
+      const upper = idNumber.toUpperCase();
+      const ids = (await rows<{ id: string }>(db, `SELECT id FROM case_record WHERE id_number = $1 FOR UPDATE`, [upper])).map((r) => r.id);
+      const sheets = await deleteWithSheets(db, ids);
+      const draft = await one<{ case_id: string | null; draft_json: string }>(
+        db,
+        `SELECT case_id, draft_json FROM case_draft WHERE slot = 'current'`,
+      );
+      if (draft && (draftIdNumber(JSON.parse(draft.draft_json)) === upper || (draft.case_id && ids.includes(draft.case_id))))
+        await db.query(`DELETE FROM case_draft WHERE slot = 'current'`);
+      return { cases: ids.length, sheets };
+    });
+  }
+}
+
+/** Deletes cases with their sheets and print records; how many sheets. */
+async function deleteWithSheets(db: Queryable, caseIds: string[]): Promise<number> {
+  if (caseIds.length === 0) return 0;
+  await db.query(`DELETE FROM print_event WHERE sheet_number IN (SELECT number FROM sheet WHERE case_id = ANY($1))`, [caseIds]);
+  const sheets = (await db.query(`DELETE FROM sheet WHERE case_id = ANY($1)`, [caseIds])).rowCount ?? 0;
+  await db.query(`DELETE FROM case_record WHERE id = ANY($1)`, [caseIds]);
+  return sheets;
+}

@@ -1,0 +1,237 @@
+// The policy library in PostgreSQL: the same rows as the SQLite store, changed only inside a
+// transaction that carries its audit context (migration 0004's triggers refuse any change
+// without one, record before and after, and chain the audit rows). Several server instances
+// share the database, so the loaded library is checked against the newest audit row before it
+// is used: an edit made through another instance is seen at once, never a stale copy.
+import type pg from 'pg';
+import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
+import { RegionDirectory, type RegionLevel, type RegionRow } from '../../core/regions.ts';
+import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from '../audit-chain.ts';
+import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from '../ports.ts';
+import { inTransaction, one, rows, type Queryable } from './pool.ts';
+
+interface DocumentRecord {
+  id: string;
+  number: string;
+  title: string;
+  issuer: string | null;
+  url: string | null;
+  effective_from: string | null;
+  effective_to: string | null;
+  kind: string;
+}
+
+interface ValueRecord {
+  id: string;
+  region: string;
+  key: string;
+  value_json: string;
+  effective_from: string;
+  effective_to: string | null;
+  document_id: string;
+  article: string | null;
+  source_url: string | null;
+  grade: string;
+  last_reviewed: string;
+  note: string | null;
+}
+
+interface AuditRow {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string;
+  pack: string | null;
+  prev_hash: string;
+  row_hash: string;
+}
+
+const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefecture', 'county-direct'];
+
+function grade(text: string): Grade {
+  const found = GRADES.find((g) => g === text);
+  if (!found) throw new Error(`政策库中的来源等级无法识别：${text}`);
+  return found;
+}
+
+function regionLevel(text: string): RegionLevel {
+  const found = REGION_LEVELS.find((l) => l === text);
+  if (!found) throw new Error(`区划级别无法识别：${text}`);
+  return found;
+}
+
+const toDocument = (d: DocumentRecord): PolicyDocument => ({
+  id: d.id,
+  number: d.number,
+  title: d.title,
+  issuer: d.issuer,
+  url: d.url,
+  effectiveFrom: d.effective_from,
+  effectiveTo: d.effective_to,
+  kind: d.kind === 'convention' ? 'convention' : 'law',
+});
+
+export const INSERT_DOCUMENT_PG = `INSERT INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`;
+export const INSERT_VALUE_PG = `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+
+/** Sets who changes the library and why, for the rest of this transaction only. */
+export async function setAuditContextPg(db: Queryable, who: AuditContext): Promise<void> {
+  await db.query(
+    `SELECT set_config('yibao.audit_actor', $1, true), set_config('yibao.audit_reason', $2, true), set_config('yibao.audit_pack', $3, true)`,
+    [who.actor, who.reason, who.pack ?? ''],
+  );
+}
+
+/** The newest audit row's id: every change of the library adds one (the triggers), in commit order (the chain's lock). */
+const libraryVersion = async (db: Queryable): Promise<string> =>
+  (await one<{ v: string }>(db, `SELECT coalesce(max(id), 0)::text AS v FROM policy_audit`))?.v ?? '0';
+
+export async function readDocuments(db: Queryable): Promise<PolicyDocument[]> {
+  return (
+    await rows<DocumentRecord>(db, `SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`)
+  ).map(toDocument);
+}
+
+/** Every value with its document, read now. */
+export async function readPolicyRows(db: Queryable): Promise<PolicyRow[]> {
+  const documents = new Map((await readDocuments(db)).map((d) => [d.id, d]));
+  const values = await rows<ValueRecord>(
+    db,
+    `SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note
+     FROM policy_value ORDER BY key, region, effective_from`,
+  );
+  return values.map((r) => {
+    const document = documents.get(r.document_id);
+    if (!document) throw new Error(`政策值 ${r.id} 引用了不存在的文件 ${r.document_id}`);
+    return {
+      id: r.id,
+      region: r.region,
+      key: r.key,
+      value: JSON.parse(r.value_json),
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+      document,
+      article: r.article,
+      url: r.source_url,
+      grade: grade(r.grade),
+      lastReviewed: r.last_reviewed,
+      note: r.note,
+    };
+  });
+}
+
+export class PgPolicyRepository implements PolicyStore {
+  readonly #pool: pg.Pool;
+  #loaded: { version: string; set: PolicySet } | null = null;
+  #regions: RegionDirectory | null = null;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Forget what was loaded (after seeding). */
+  invalidate(): void {
+    this.#loaded = null;
+    this.#regions = null;
+  }
+
+  async regions(): Promise<RegionDirectory> {
+    if (!this.#regions) {
+      const found = await rows<Omit<RegionRow, 'level'> & { level: string }>(this.#pool, `SELECT code, name, level, parent FROM region`);
+      this.#regions = new RegionDirectory(found.map((r) => ({ ...r, level: regionLevel(r.level) })));
+    }
+    return this.#regions;
+  }
+
+  async library(): Promise<PolicySet> {
+    const version = await libraryVersion(this.#pool);
+    if (this.#loaded?.version === version) return this.#loaded.set;
+    // Rows and version read in one snapshot, so the copy is exactly the library of that version.
+    const loaded = await inTransaction(
+      this.#pool,
+      async (db) => ({ version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db)) }),
+      'serializable',
+    );
+    this.#loaded = loaded;
+    return loaded.set;
+  }
+
+  async documents(): Promise<PolicyDocument[]> {
+    return readDocuments(this.#pool);
+  }
+
+  async write(who: AuditContext, change: PolicyChange): Promise<void> {
+    const loaded = await inTransaction(this.#pool, async (db) => {
+      await setAuditContextPg(db, who);
+      for (const d of change.documents)
+        await db.query(INSERT_DOCUMENT_PG, [d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind]);
+      for (const c of change.close) await db.query(`UPDATE policy_value SET effective_to = $1 WHERE id = $2`, [c.effectiveTo, c.row.id]);
+      for (const r of change.insert)
+        await db.query(INSERT_VALUE_PG, [
+          r.id,
+          r.region,
+          r.key,
+          JSON.stringify(r.value),
+          r.effectiveFrom,
+          r.effectiveTo,
+          r.document.id,
+          r.article,
+          r.url,
+          r.grade,
+          r.lastReviewed,
+          r.note,
+        ]);
+      // The library must still load (no overlaps, every value well-typed), else nothing changes.
+      return { version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db)) };
+    });
+    this.#loaded = loaded;
+  }
+
+  async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
+    const found = await rows<AuditRow>(
+      this.#pool,
+      `SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT $1`,
+      [options.limit],
+    );
+    return found.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before_json ? JSON.parse(r.before_json) : null,
+      after: r.after_json ? JSON.parse(r.after_json) : null,
+      reason: r.reason,
+      pack: r.pack,
+    }));
+  }
+
+  /** Recomputes the audit chain over every row (src/store/audit-chain.ts). */
+  async verifyAuditChain(): Promise<ChainCheck> {
+    const found = await rows<AuditRow>(this.#pool, `SELECT * FROM policy_audit ORDER BY id`);
+    return verifyAuditChain(
+      found.map((r): ChainedAuditRow => ({
+        id: Number(r.id),
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        beforeJson: r.before_json,
+        afterJson: r.after_json,
+        reason: r.reason,
+        pack: r.pack,
+        prevHash: r.prev_hash,
+        rowHash: r.row_hash,
+      })),
+    );
+  }
+}

@@ -1,0 +1,101 @@
+// The PostgreSQL connection pool (node-postgres): dates read back as 'YYYY-MM-DD' text (as the
+// SQLite store gives them), a pool error (a server restart closing idle connections) logged
+// instead of ending the process, and one helper for a unit of work in a transaction.
+import pg from 'pg';
+import { DatabaseUnavailableError } from '../errors.ts';
+
+const DATE_OID = 1082;
+
+/** Each pool's own type parsers: a `date` stays the text PostgreSQL sends ('YYYY-MM-DD'). */
+function typeParsers(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === DATE_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export interface PoolOptions {
+  /** postgres://user:password@host:port/database (sslmode etc. as node-postgres reads them). */
+  url: string;
+  /** Connections this process keeps at most (each server instance has its own pool). */
+  max?: number;
+  /** Told about a connection the server closed while idle (a restart); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    types: typeParsers(),
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    // The session's time zone and date style do not change what is stored (text), but keep
+    // every connection alike.
+    options: '-c DateStyle=ISO -c TimeZone=UTC',
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
+}
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * node-postgres reports a lost or refused connection as a plain Error without a SQLSTATE (the
+ * only place its text is looked at); everything the server itself answers is a DatabaseError
+ * with its code. A lost connection becomes DatabaseUnavailableError, told apart by type.
+ */
+export function asStoreError(error: unknown): unknown {
+  if (error instanceof pg.DatabaseError) return error;
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (
+    code === undefined &&
+    error instanceof Error &&
+    /Connection terminated|timeout exceeded when trying to connect|connection error|Client was closed/i.test(error.message)
+  )
+    return new DatabaseUnavailableError(error);
+  return error;
+}
+
+/**
+ * Runs `work` in one transaction on one connection: committed when it returns, rolled back
+ * when it throws. `isolation` for the few units of work that need more than READ COMMITTED.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  isolation: 'read committed' | 'serializable' = 'read committed',
+): Promise<T> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw asStoreError(error);
+  });
+  let broken = false;
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true; // the connection itself failed: do not hand it out again
+    }
+    throw asStoreError(error);
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The rows of a query, typed by the caller (node-postgres gives `any`). */
+export async function rows<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  try {
+    return (await db.query(sql, params)).rows as T[];
+  } catch (error) {
+    throw asStoreError(error);
+  }
+}
+
+export async function one<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T | null> {
+  return (await rows<T>(db, sql, params))[0] ?? null;
+}

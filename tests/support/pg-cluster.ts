@@ -1,0 +1,181 @@
+// A throwaway PostgreSQL cluster for tests, benchmarks and the demo hall: initdb in a
+// temporary folder, a free port on 127.0.0.1 only, password authentication (scram) with a
+// random password, stopped and removed afterwards. As root it runs PostgreSQL's tools as the
+// `postgres` system user (PostgreSQL refuses to run as root); otherwise as the current user.
+// fsync is off (a process crash loses nothing that was committed; only a power cut would, and
+// this cluster holds nothing worth keeping); synchronous_commit stays on, so an acknowledged
+// commit survives the immediate (crash-like) restart the fault test makes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** The Debian package that provides PostgreSQL (`npm test` installs it as root when missing). */
+export const POSTGRES_APT_PACKAGE = 'postgresql';
+
+/** PostgreSQL's programs (initdb, pg_ctl): $YIBAO_PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
+export function postgresBinDir(): string | null {
+  const fromEnv = process.env.YIBAO_PG_BIN;
+  if (fromEnv) return existsSync(join(fromEnv, 'initdb')) ? fromEnv : null;
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base)
+    .filter((v) => /^\d+$/.test(v) && existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(base, versions[0], 'bin') : null;
+}
+
+/** A free TCP port on 127.0.0.1 (the kernel picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** What another process needs to use the cluster (vitest's test files, the hall servers). */
+export interface ClusterAccess {
+  port: number;
+  superPassword: string;
+  appRole: string;
+  appPassword: string;
+}
+
+export interface Cluster {
+  readonly port: number;
+  readonly dir: string;
+  readonly access: ClusterAccess;
+  /** The superuser's URL for one database (default: postgres). */
+  adminUrl(database?: string): string;
+  /** A new, empty database owned by the application's role (not a superuser); its URL. */
+  createDatabase(name?: string): Promise<string>;
+  /** Stops the server abruptly (as a crash would) and starts it again on the same port. */
+  restart(): void;
+  stopServer(): void;
+  startServer(): void;
+  /** Stops the server and removes every file of the cluster. */
+  stop(): void;
+}
+
+const APP_ROLE = 'yibao';
+
+export async function startCluster(): Promise<Cluster> {
+  const bin = postgresBinDir();
+  if (!bin) {
+    throw new Error(
+      `PostgreSQL not found (initdb). Install it with: apt-get install -y ${POSTGRES_APT_PACKAGE}  (npm test does this itself when run as root)`,
+    );
+  }
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-pg-'));
+  const data = join(dir, 'data');
+  const superPassword = randomBytes(18).toString('base64url');
+  const appPassword = randomBytes(18).toString('base64url');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, `${superPassword}\n`, { mode: 0o600 });
+  if (asRoot) {
+    const postgresUser = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
+    const postgresGroup = execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim();
+    chmodSync(dir, 0o700);
+    chownSync(dir, Number(postgresUser), Number(postgresGroup));
+    chownSync(pwfile, Number(postgresUser), Number(postgresGroup));
+  }
+  const tool = (name: string, args: string[]) => {
+    const [command, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
+    const r = spawnSync(command, fullArgs, { encoding: 'utf8', cwd: dir });
+    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
+  tool('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+  rmSync(pwfile);
+  const port = await freePort();
+  const options = [
+    `-p ${port}`,
+    `-c listen_addresses=127.0.0.1`,
+    `-c unix_socket_directories='${dir}'`,
+    '-c fsync=off',
+    '-c full_page_writes=off',
+    '-c shared_buffers=32MB',
+    '-c max_connections=200',
+  ].join(' ');
+  const startServer = () => tool('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+  const stopServer = (mode: 'fast' | 'immediate' = 'fast') => tool('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+  startServer();
+  let stopped = false;
+  const adminUrl = (database = 'postgres') =>
+    `postgres://postgres:${encodeURIComponent(superPassword)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin((c) => c.query(`CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${appPassword}'`));
+  const access: ClusterAccess = { port, superPassword, appRole: APP_ROLE, appPassword };
+  return {
+    port,
+    dir,
+    access,
+    adminUrl,
+    createDatabase: (name?: string) => createDatabase(access, name),
+    restart() {
+      stopServer('immediate');
+      startServer();
+    },
+    stopServer: () => stopServer('immediate'),
+    startServer,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        stopServer('fast');
+      } catch {
+        // Already stopped (a test stopped it): the files are removed all the same.
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const superUrl = (access: ClusterAccess, database = 'postgres') =>
+  `postgres://postgres:${encodeURIComponent(access.superPassword)}@127.0.0.1:${access.port}/${encodeURIComponent(database)}`;
+
+let created = 0;
+
+/** A new, empty database owned by the application's role (not a superuser); the application's URL for it. */
+export async function createDatabase(
+  access: ClusterAccess,
+  name = `yibao_${process.pid}_${++created}_${randomBytes(3).toString('hex')}`,
+): Promise<string> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+  const client = new pg.Client({ connectionString: superUrl(access) });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} OWNER ${access.appRole}`);
+  } finally {
+    await client.end();
+  }
+  return `postgres://${access.appRole}:${encodeURIComponent(access.appPassword)}@127.0.0.1:${access.port}/${name}`;
+}
+
+/** Runs SQL as the superuser in one database (tests that play an intruder with full rights). */
+export async function asSuperuser<T>(access: ClusterAccess, database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: superUrl(access, database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
