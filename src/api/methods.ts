@@ -8,6 +8,7 @@ import type { RegionRow } from '../core/regions.ts';
 import { PolicyEditSchema, schemaProblems } from '../core/policy/row.ts';
 import { idNumber, pin, recordId, regionCode, SettingsSchema, text, type Settings } from './inputs.ts';
 import type {
+  AccountView,
   AssessOutcome,
   AuditEntryView,
   BackupView,
@@ -15,6 +16,8 @@ import type {
   CaseSummary,
   ClientExport,
   Draft,
+  HallSession,
+  HallStatus,
   IssuedSheet,
   PackPreview,
   PolicyChangePreview,
@@ -26,7 +29,7 @@ import type {
 } from './shapes.ts';
 
 /** The parts of the services (src/services/slices), each answering its own methods. */
-export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data';
+export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data' | 'hall';
 
 export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
   readonly slice: S;
@@ -122,6 +125,8 @@ export const API = {
   // ── the policy library (政策库)
   /** The whole library with what the 政策库 screen needs (keys, expiring documents, trusted keys, PIN set?). */
   policyLibrary: method<PolicyLibraryView>()('policy', NONE),
+  /** A token that changes whenever the library changes (a hall's counters poll it to stay current). */
+  policyVersion: method<string>()('policy', NONE),
   policyAudit: method<AuditEntryView[]>()(
     'policy',
     v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))) }),
@@ -161,4 +166,18 @@ export const API = {
   ),
   exportClientData: method<ClientExport>()('data', idNumber),
   deleteClientData: method<{ cases: number; sheets: number }>()('data', v.strictObject({ idNumber, pin })),
+
+  // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
+  // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)
+  hallStatus: method<HallStatus>()('hall', NONE),
+  signIn: method<HallSession>()('hall', v.strictObject({ username: text(64), password: text(200), counter: text(3) })),
+  signOut: method<null>()('hall', NONE),
+  changePassword: method<null>()('hall', v.strictObject({ currentPassword: text(200), newPassword: text(200) })),
+  listAccounts: method<AccountView[]>()('hall', NONE),
+  createAccount: method<AccountView>()(
+    'hall',
+    v.strictObject({ username: text(64), displayName: text(50), role: v.picklist(['clerk', 'admin']), password: text(200) }),
+  ),
+  resetAccountPassword: method<null>()('hall', v.strictObject({ username: text(64), password: text(200) })),
+  setAccountEnabled: method<null>()('hall', v.strictObject({ username: text(64), enabled: v.boolean() })),
 } as const satisfies Record<string, MethodSpec<Slice, v.GenericSchema, unknown>>;

@@ -159,3 +159,28 @@ export interface ClientExport {
     prints: Array<{ at: string; kind: string; clerk: string }>;
   }>;
 }
+
+/** Hall mode: the signed-in clerk as the window is told (never the session token). */
+export interface HallSession {
+  username: string;
+  displayName: string;
+  role: 'clerk' | 'admin';
+  /** The counter (窗口) signed in at. */
+  counter: string;
+  expiresAt: string;
+}
+
+/** Which mode the services run in: a counter's own database, or a service hall (signed in or not). */
+export type HallStatus = { mode: 'local' } | { mode: 'hall'; session: HallSession | null };
+
+/** A hall account as an administrator sees it (never its password hash). */
+export interface AccountView {
+  username: string;
+  displayName: string;
+  role: 'clerk' | 'admin';
+  enabled: boolean;
+  /** Locked after repeated failed sign-ins until this time, else null. */
+  lockedUntil: string | null;
+  createdAt: string;
+  createdBy: string;
+}

@@ -13,6 +13,7 @@ import { issueSheet, recordOutput } from '../services/sheets.ts';
 import { chromiumPrinter } from '../services/chromium-printer.ts';
 import { locateFonts } from '../sheet/pdf.ts';
 import { withFontBase } from '../sheet/render.ts';
+import { HALL_USAGE, runHallCommand } from './hall.ts';
 import { runPolicyCommand } from './policy.ts';
 import { BadInput, openStore, parseCommandLine, UsageError } from './args.ts';
 
@@ -50,10 +51,13 @@ function readCase(file: string): unknown {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // The service hall's commands have their own options (src/cli/hall.ts).
+  if (argv[0] === 'serve' || argv[0] === 'hall') return runHallCommand(argv);
   const args = parseCommandLine(argv);
   const [command, file] = args.positional;
   if (args.values.help || command === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(`${USAGE}
+${HALL_USAGE}`);
     return 0;
   }
   if (args.values.version) {

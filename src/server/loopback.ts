@@ -26,7 +26,7 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -37,8 +37,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'application/json; charset=utf-8',
+  extraHeaders: Record<string, string | string[]> = {},
+): void {
   res.writeHead(status, {
+    ...extraHeaders,
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -79,6 +86,24 @@ export async function handleApi(
   return true;
 }
 
+/** Serves a file of the built renderer (GET/HEAD), never one outside its folder; 404 otherwise. */
+export function serveStatic(
+  staticDir: string | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Record<string, string> = {},
+): void {
+  if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+  const [requested = '/'] = (req.url ?? '/').split('?');
+  const path = decodeURIComponent(requested);
+  const file = normalize(join(staticDir, path === '/' ? 'index.html' : path));
+  // No path may leave the renderer folder.
+  if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+  }
+  send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream', headers);
+}
+
 export interface LoopbackOptions {
   api: YibaoApi;
   /** Built renderer (dist/renderer); omitted when Vite serves the pages itself. */
@@ -92,15 +117,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<{ s
   const server = createServer((req, res) => {
     void (async () => {
       if (await handleApi(options.api, req, res, allowedHosts)) return;
-      if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
-      const [requested = '/'] = (req.url ?? '/').split('?');
-      const path = decodeURIComponent(requested);
-      const file = normalize(join(staticDir, path === '/' ? 'index.html' : path));
-      // No path may leave the renderer folder.
-      if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-        return send(res, 404, 'not found', 'text/plain; charset=utf-8');
-      }
-      send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
+      serveStatic(staticDir, req, res);
     })().catch((error: unknown) => send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } })));
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));

@@ -11,6 +11,7 @@ import type { SheetPrinter } from './printer.ts';
 import { caseServices } from './slices/cases.ts';
 import { dataServices } from './slices/data.ts';
 import { draftAndSettingsServices } from './slices/drafts-settings.ts';
+import { localHallServices } from './slices/hall.ts';
 import { policyServices } from './slices/policy.ts';
 import { sheetServices } from './slices/sheets.ts';
 
@@ -27,6 +28,7 @@ export const SLICES = {
   sheets: sheetServices,
   policy: policyServices,
   data: dataServices,
+  hall: localHallServices,
 } as const;
 
 export function createServices(repos: Repositories, options: ServiceOptions = {}): YibaoApi {
@@ -37,5 +39,6 @@ export function createServices(repos: Repositories, options: ServiceOptions = {}
     ...SLICES.sheets(ctx),
     ...SLICES.policy(ctx),
     ...SLICES.data(ctx),
+    ...SLICES.hall(),
   };
 }

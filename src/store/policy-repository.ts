@@ -253,4 +253,9 @@ export class PolicyRepository implements PolicyStore {
   async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
     return this.auditNow(options);
   }
+
+  async version(): Promise<string> {
+    const newest: unknown = this.#db.prepare(`SELECT coalesce(max(id), 0) FROM policy_audit`).pluck().get();
+    return String(newest);
+  }
 }

@@ -160,6 +160,8 @@ export interface PolicyStore {
    * library must still load afterwards (no overlaps, every value well-typed), else nothing changes.
    */
   write(who: AuditContext, change: PolicyChange): Promise<void>;
+  /** A token that changes whenever the library changes (the newest audit row: every change adds one). */
+  version(): Promise<string>;
   /** The latest audited changes, newest first (the seeding's own rows only when asked). */
   audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]>;
 }

@@ -45,6 +45,7 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   sheetPdf: '20261122-03-0001',
   printSheet: '20261122-03-0001',
   policyLibrary: undefined,
+  policyVersion: undefined,
   policyAudit: { limit: 10 },
   previewPolicyValue: {
     region: '320100',
@@ -87,6 +88,14 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   setRetention: { days: 30, pin: '2468' },
   exportClientData: '320102197608150010',
   deleteClientData: { idNumber: '320102197608150010', pin: '2468' },
+  hallStatus: undefined,
+  signIn: { username: 'wang', password: 'secret-123', counter: '3' },
+  signOut: undefined,
+  changePassword: { currentPassword: 'secret-123', newPassword: 'secret-456' },
+  listAccounts: undefined,
+  createAccount: { username: 'li', displayName: '李', role: 'clerk', password: 'secret-123' },
+  resetAccountPassword: { username: 'li', password: 'secret-789' },
+  setAccountEnabled: { username: 'li', enabled: false },
 };
 
 const sorted = (names: Iterable<string>) => [...names].sort();

@@ -45,6 +45,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
           today,
         };
       }),
+    policyVersion: () => guard(() => repos.policy.version()),
     policyAudit: ({ limit }) => guard(() => auditLog(repos, { limit })),
     previewPolicyValue: async (edit) => {
       const planned = await guard(() => planEdit(repos, edit, localToday()));

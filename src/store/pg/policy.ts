@@ -167,6 +167,10 @@ export class PgPolicyRepository implements PolicyStore {
     return readDocuments(this.#pool);
   }
 
+  async version(): Promise<string> {
+    return libraryVersion(this.#pool);
+  }
+
   async write(who: AuditContext, change: PolicyChange): Promise<void> {
     const loaded = await inTransaction(this.#pool, async (db) => {
       await setAuditContextPg(db, who);

@@ -1,0 +1,246 @@
+// `yibao serve --hall` and `yibao hall …`: the service hall from the command line — the hall
+// server, its accounts, moving a counter's database in, and checking the audit chain.
+// Settings come from a JSON file (--config), flags, or YIBAO_HALL_DATABASE for the database
+// URL (so its password need not appear in the process list). Passwords for accounts are read
+// from YIBAO_PASSWORD or, one line, from standard input — never from a flag.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { HallAuth, type AuthPolicy } from '../services/hall/auth.ts';
+import { importCounterDatabase } from '../services/hall/import.ts';
+import { OpLog } from '../services/log.ts';
+import { startHallServer } from '../server/hall-server.ts';
+import { listenProblem } from '../server/hall-access.ts';
+import { HallRepository } from '../store/pg/hall.ts';
+import { PgStore } from '../store/pg/store.ts';
+import { locateAssets } from '../store/paths.ts';
+import { UsageError } from './args.ts';
+
+export const HALL_USAGE = `服务大厅（多个窗口共用一个 PostgreSQL 数据库）：
+  yibao serve --hall [--config hall.json] [--database URL] [--listen 地址:端口] [--cert 证书.pem --key 私钥.pem] [--static 目录]
+  yibao hall account add --username 用户名 --name 姓名 [--role clerk|admin] [--database URL]   密码从 YIBAO_PASSWORD 或标准输入读取
+  yibao hall account list | password --username 用户名 | disable --username 用户名 | enable --username 用户名
+  yibao hall import --from yibao.sqlite [--database URL]     把一个窗口的案件、告知单和打印记录导入大厅数据库（可重复执行）
+  yibao hall audit --verify [--database URL]                 校验政策库审计记录链
+
+  --database  PostgreSQL 连接串（也可用环境变量 YIBAO_HALL_DATABASE 或配置文件的 database）
+  --listen    监听地址，默认 127.0.0.1:5800；本机以外的地址必须同时给出 --cert 和 --key（TLS）
+`;
+
+const ConfigSchema = v.strictObject({
+  database: v.optional(v.string()),
+  listen: v.optional(v.string()),
+  tls: v.optional(v.strictObject({ cert: v.string(), key: v.string() })),
+  static: v.optional(v.string()),
+  allowedHosts: v.optional(v.array(v.string())),
+  log: v.optional(v.string()),
+  session: v.optional(v.strictObject({ idleMinutes: v.optional(v.number()), maxHours: v.optional(v.number()) })),
+  lockout: v.optional(v.strictObject({ maxFailures: v.optional(v.number()), lockMinutes: v.optional(v.number()) })),
+});
+type HallConfig = v.InferOutput<typeof ConfigSchema>;
+
+const OPTIONS = {
+  hall: { type: 'boolean' },
+  config: { type: 'string' },
+  database: { type: 'string' },
+  listen: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  static: { type: 'string' },
+  username: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  from: { type: 'string' },
+  verify: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`命令行有误：${(error as Error).message}`);
+  }
+}
+
+/** The settings file, relative paths in it taken from its own folder. */
+function readConfig(file: string | undefined): HallConfig {
+  if (!file) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`无法读取配置文件 ${file}：${(error as Error).message}`, { cause: error });
+  }
+  const parsed = v.safeParse(ConfigSchema, raw);
+  if (!parsed.success)
+    throw new Error(`配置文件 ${file} 有误：${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('；')}`);
+  const base = dirname(resolve(file));
+  const at = (p: string | undefined) => (p ? resolve(base, p) : undefined);
+  const config = parsed.output;
+  return {
+    ...config,
+    tls: config.tls ? { cert: at(config.tls.cert) ?? '', key: at(config.tls.key) ?? '' } : undefined,
+    static: at(config.static),
+    log: at(config.log),
+  };
+}
+
+function databaseUrl(flag: string | undefined, config: HallConfig): string {
+  const url = flag ?? config.database ?? process.env.YIBAO_HALL_DATABASE;
+  if (!url) throw new UsageError('需要大厅数据库的连接串：--database、配置文件的 database，或环境变量 YIBAO_HALL_DATABASE');
+  return url;
+}
+
+/** "host:port", "[::1]:port" or a port alone (on 127.0.0.1). */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text) ?? (/^\d{1,5}$/.test(text) ? [text, undefined, '127.0.0.1', text] : null);
+  const port = Number(m?.[3]);
+  const host = m?.[1] ?? m?.[2];
+  if (!m || !host || !(port >= 0 && port <= 65535)) throw new UsageError(`--listen 应为 地址:端口（如 127.0.0.1:5800），收到 ${text}`);
+  return { host, port };
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+/** One line from standard input (a password typed or piped; never echoed into the log). */
+async function readSecret(prompt: string): Promise<string> {
+  if (process.env.YIBAO_PASSWORD) return process.env.YIBAO_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write(prompt);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (!line) throw new UsageError('没有读到密码：请设置 YIBAO_PASSWORD，或从标准输入给出一行密码');
+  return line;
+}
+
+function authPolicy(config: HallConfig): Partial<AuthPolicy> {
+  return { ...config.session, ...config.lockout };
+}
+
+/** `yibao serve --hall`: runs until SIGINT/SIGTERM. */
+async function serve(values: ReturnType<typeof parse>['values']): Promise<number> {
+  if (!values.hall) throw new UsageError('yibao serve 目前只提供服务大厅模式：yibao serve --hall …（单机浏览器模式请用 npm start）');
+  const config = readConfig(values.config);
+  const listen = parseListen(values.listen ?? config.listen ?? '127.0.0.1:5800');
+  const certFile = values.cert ?? config.tls?.cert;
+  const keyFile = values.key ?? config.tls?.key;
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('TLS 需要同时给出证书（--cert）和私钥（--key）');
+  // Checked before anything else is opened: no plain HTTP beyond loopback, ever.
+  const refused = listenProblem(listen.host, Boolean(certFile && keyFile));
+  if (refused) throw new Error(refused);
+  const tls = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
+  const log = new OpLog(config.log ?? null);
+  const store = await PgStore.open({ url: databaseUrl(values.database, config), onIdleError: () => log.write('db-connection-lost', {}) });
+  const auth = new HallAuth(new HallRepository(store.pool), authPolicy(config));
+  const hall = await startHallServer({
+    store,
+    auth,
+    host: listen.host,
+    port: listen.port,
+    tls,
+    staticDir: values.static ?? config.static ?? join(dirname(locateAssets()), 'dist', 'renderer'),
+    allowedHosts: config.allowedHosts,
+    log,
+  });
+  out(`医保续缴核算台（服务大厅）已启动：${hall.url}${tls ? '' : '（仅本机，未启用 TLS）'}`);
+  await new Promise<void>((done) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
+  });
+  await hall.close();
+  await store.close();
+  return 0;
+}
+
+async function withStore<T>(values: ReturnType<typeof parse>['values'], work: (store: PgStore) => Promise<T>): Promise<T> {
+  const config = readConfig(values.config);
+  const store = await PgStore.open({ url: databaseUrl(values.database, config) });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function account(sub: string | undefined, values: ReturnType<typeof parse>['values']): Promise<number> {
+  const username = () => {
+    if (!values.username) throw new UsageError(`yibao hall account ${sub ?? ''} 需要 --username`);
+    return values.username;
+  };
+  return withStore(values, async (store) => {
+    const auth = new HallAuth(new HallRepository(store.pool));
+    switch (sub) {
+      case 'add': {
+        const role = values.role ?? 'clerk';
+        if (role !== 'clerk' && role !== 'admin') throw new UsageError('--role 只能是 clerk（经办人）或 admin（管理员）');
+        if (!values.name) throw new UsageError('yibao hall account add 需要 --name 姓名');
+        const created = await auth.createAccount('命令行', {
+          username: username(),
+          displayName: values.name,
+          role,
+          password: await readSecret('密码：'),
+        });
+        out(`已创建账号 ${created.username}（${created.displayName}，${created.role === 'admin' ? '管理员' : '经办人'}）`);
+        return 0;
+      }
+      case 'list':
+        for (const a of await auth.accounts())
+          out(
+            `${a.username}\t${a.displayName}\t${a.role === 'admin' ? '管理员' : '经办人'}\t${a.enabled ? '启用' : '停用'}${a.lockedUntil ? `\t锁定至 ${a.lockedUntil}` : ''}`,
+          );
+        return 0;
+      case 'password':
+        await auth.resetPassword(username(), await readSecret('新密码：'));
+        out(`已为 ${username()} 设置新密码（该账号的登录已全部退出，锁定已解除）`);
+        return 0;
+      case 'disable':
+      case 'enable':
+        await auth.setEnabled(username(), sub === 'enable');
+        out(`已${sub === 'enable' ? '启用（并解锁）' : '停用'}账号 ${username()}`);
+        return 0;
+      default:
+        throw new UsageError(`未知的 yibao hall account 子命令 ${sub ?? ''}`);
+    }
+  });
+}
+
+/** `yibao serve …` and `yibao hall …`. */
+export async function runHallCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    process.stdout.write(HALL_USAGE);
+    return 0;
+  }
+  const [command, sub, subsub] = positionals;
+  if (command === 'serve') return serve(values);
+  switch (sub) {
+    case 'account':
+      return account(subsub, values);
+    case 'import': {
+      if (!values.from) throw new UsageError('yibao hall import 需要 --from 窗口的数据库文件（yibao.sqlite）');
+      const from = values.from;
+      const report = await withStore(values, (store) => importCounterDatabase(resolve(from), store));
+      out(
+        `已从 ${report.source} 导入：案件 ${report.cases.moved} 件（已在大厅 ${report.cases.present} 件）、` +
+          `告知单 ${report.sheets.moved} 份（已在大厅 ${report.sheets.present} 份）、打印记录 ${report.prints.moved} 条（已在大厅 ${report.prints.present} 条）`,
+      );
+      return 0;
+    }
+    case 'audit': {
+      if (!values.verify) throw new UsageError('用法：yibao hall audit --verify');
+      const check = await withStore(values, (store) => store.policy.verifyAuditChain());
+      if (check.ok) {
+        out(`政策库审计记录链完整（${check.rows} 条）。`);
+        return 0;
+      }
+      process.stderr.write(`${check.message}\n`);
+      return 1;
+    }
+    default:
+      throw new UsageError(`未知的 yibao hall 子命令 ${sub ?? ''}`);
+  }
+}

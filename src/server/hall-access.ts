@@ -1,0 +1,70 @@
+// Who may call what in a service hall, method by method: every method of the API table is
+// classified here (a method added to the table without a line here fails the type-check).
+//   public   — answered without signing in (the status and the sign-in itself)
+//   clerk    — any signed-in clerk or administrator
+//   admin    — administrators only: policy edits, packs, keys and PIN, restore, retention,
+//              erasure and export of a client's data, hall settings, accounts
+//   counter  — kept on the counter itself (drafts stay in the window until saved): the server refuses
+// `writes`: the call changes something, so the hall records it with the clerk and the counter.
+import type { ApiMethod } from '../api/contract.ts';
+
+export type Access = 'public' | 'clerk' | 'admin' | 'counter';
+
+export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes: boolean } } = {
+  bootstrap: { access: 'clerk', writes: false },
+  assess: { access: 'clerk', writes: false },
+  regions: { access: 'clerk', writes: false },
+  listCases: { access: 'clerk', writes: false },
+  getCase: { access: 'clerk', writes: false },
+  saveCase: { access: 'clerk', writes: true },
+  deleteCase: { access: 'clerk', writes: true },
+  parseStatement: { access: 'clerk', writes: false },
+  getDraft: { access: 'counter', writes: false },
+  saveDraft: { access: 'counter', writes: true },
+  clearDraft: { access: 'counter', writes: true },
+  getSettings: { access: 'clerk', writes: false },
+  saveSettings: { access: 'admin', writes: true },
+  issueSheet: { access: 'clerk', writes: true },
+  getSheet: { access: 'clerk', writes: false },
+  listSheets: { access: 'clerk', writes: false },
+  recordPrint: { access: 'clerk', writes: true },
+  sheetPdf: { access: 'clerk', writes: true },
+  printSheet: { access: 'clerk', writes: true },
+  policyLibrary: { access: 'clerk', writes: false },
+  policyVersion: { access: 'clerk', writes: false },
+  policyAudit: { access: 'clerk', writes: false },
+  previewPolicyValue: { access: 'clerk', writes: false },
+  addPolicyValue: { access: 'admin', writes: true },
+  previewPolicyPack: { access: 'clerk', writes: false },
+  importPolicyPack: { access: 'admin', writes: true },
+  exportPolicyPack: { access: 'admin', writes: false },
+  setAdminPin: { access: 'admin', writes: true },
+  addTrustedKey: { access: 'admin', writes: true },
+  removeTrustedKey: { access: 'admin', writes: true },
+  listBackups: { access: 'admin', writes: false },
+  backupNow: { access: 'admin', writes: true },
+  restoreBackup: { access: 'admin', writes: true },
+  setRetention: { access: 'admin', writes: true },
+  exportClientData: { access: 'admin', writes: false },
+  deleteClientData: { access: 'admin', writes: true },
+  hallStatus: { access: 'public', writes: false },
+  signIn: { access: 'public', writes: true },
+  signOut: { access: 'clerk', writes: true },
+  changePassword: { access: 'clerk', writes: true },
+  listAccounts: { access: 'admin', writes: false },
+  createAccount: { access: 'admin', writes: true },
+  resetAccountPassword: { access: 'admin', writes: true },
+  setAccountEnabled: { access: 'admin', writes: true },
+};
+
+/** Is `host` (as given to listen) a loopback address? Only these may serve without TLS. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Null when the hall may listen there; else why not, in Chinese. Never beyond loopback without TLS. */
+export function listenProblem(host: string, tls: boolean): string | null {
+  if (tls || isLoopback(host)) return null;
+  return `拒绝在 ${host} 上以明文 HTTP 监听：服务大厅模式只有配置了 TLS 证书和私钥（--cert、--key 或配置文件的 tls）才可在本机以外的地址上提供服务；本机测试请用 127.0.0.1。`;
+}

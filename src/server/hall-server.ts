@@ -1,0 +1,252 @@
+// The service hall server (`yibao serve --hall`): the same services and window as a counter,
+// for many counters on one PostgreSQL database. Clerks sign in; every call but the status and
+// the sign-in needs a live session (an HttpOnly cookie, or a bearer token from Electron's main
+// process), administrators alone may do what HALL_ACCESS says, and every write is recorded
+// with the signed-in clerk and the counter. Nothing another instance needs is kept here:
+// sessions, lockouts, sheet numbers and the library's version are all in the database, so
+// several instances may serve one hall. It never listens beyond loopback without TLS.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { API_METHODS, isApiMethod, type ApiMethod } from '../api/contract.ts';
+import { dispatch } from '../api/dispatch.ts';
+import { API } from '../api/methods.ts';
+import { fail, ok, type Result } from '../api/result.ts';
+import { guard } from '../services/errors.ts';
+import type { HallAuth } from '../services/hall/auth.ts';
+import { OpLog } from '../services/log.ts';
+import type { SheetPrinter } from '../services/printer.ts';
+import { createServices } from '../services/services.ts';
+import type { SessionRecord } from '../store/pg/hall.ts';
+import type { PgStore } from '../store/pg/store.ts';
+import type { Repositories, SettingKey, SettingStore } from '../store/ports.ts';
+import { HALL_ACCESS, isLoopback, listenProblem } from './hall-access.ts';
+import { API_HEADER, readBody, send, serveStatic } from './loopback.ts';
+
+export const SESSION_COOKIE = 'yibao_session';
+
+/** The table's 'hall' slice: answered by this server itself, not by the counter's services. */
+const HALL_METHODS: ReadonlySet<ApiMethod> = new Set(API_METHODS.filter((m) => API[m].slice === 'hall'));
+
+export interface HallServerOptions {
+  store: PgStore;
+  auth: HallAuth;
+  /** Where to listen (host as given to listen; port 0 for any free one). */
+  host: string;
+  port: number;
+  /** PEM certificate and key: required for any address beyond loopback. */
+  tls?: { cert: string | Buffer; key: string | Buffer } | null;
+  /** Built renderer (dist/renderer), served to the counters' browsers. */
+  staticDir?: string | null;
+  /**
+   * Host headers accepted (e.g. "hall.example.cn:8443"). Default without TLS: the loopback names of
+   * the port (no DNS rebinding); with TLS any (a rebound name would not match the certificate).
+   */
+  allowedHosts?: string[];
+  log?: OpLog;
+  printer?: SheetPrinter;
+}
+
+export interface HallServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The session token of a request: the cookie (browsers) or `Authorization: Bearer` (Electron's main process). */
+export function requestToken(req: IncomingMessage): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) return bearer;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=') || null;
+  }
+  return null;
+}
+
+/**
+ * The hall's settings as one counter sees them: the office's shared record, with the clerk's
+ * name and the counter number of this session (so sheets and saves carry who and where).
+ */
+function sessionSettings(shared: SettingStore, session: SessionRecord): SettingStore {
+  return {
+    async get(key: SettingKey) {
+      const value = await shared.get(key);
+      if (key !== 'counter') return value;
+      const stored = typeof value === 'object' && value !== null ? value : {};
+      return { ...stored, clerkName: session.displayName, counterNumber: session.counter };
+    },
+    async set(key: SettingKey, value: unknown) {
+      if (key !== 'counter' || typeof value !== 'object' || value === null) return shared.set(key, value);
+      // The clerk and the counter come from the session, never from the shared record.
+      const { clerkName: _clerk, counterNumber: _counter, ...office } = value as Record<string, unknown>;
+      return shared.set(key, office);
+    },
+  };
+}
+
+export function sessionRepositories(store: PgStore, session: SessionRecord): Repositories {
+  return {
+    cases: store.cases,
+    drafts: store.drafts,
+    sheets: store.sheets,
+    settings: sessionSettings(store.settings, session),
+    policy: store.policy,
+    backups: store.backups,
+  };
+}
+
+const view = (s: SessionRecord) => ({
+  username: s.username,
+  displayName: s.displayName,
+  role: s.role,
+  counter: s.counter,
+  expiresAt: s.expiresAt,
+});
+
+export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
+  const problem = listenProblem(options.host, Boolean(options.tls));
+  if (problem) throw new Error(problem);
+  const { store, auth } = options;
+  const log = options.log ?? new OpLog(null);
+  const staticDir = options.staticDir ? resolve(options.staticDir) : null;
+  const tls = Boolean(options.tls);
+  let allowedHosts: Set<string> | null = options.allowedHosts ? new Set(options.allowedHosts) : null;
+
+  const cookie = (token: string | null) =>
+    `${SESSION_COOKIE}=${token ?? ''}; Path=/; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}${token ? '' : '; Max-Age=0'}`;
+  const securityHeaders: Record<string, string> = tls ? { 'strict-transport-security': 'max-age=31536000' } : {};
+  const answer = (res: ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string | string[]> = {}) =>
+    send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', { ...securityHeaders, ...headers });
+
+  /** The hall's own calls (signing in, accounts), for one request. */
+  const hallCall = async (method: ApiMethod, input: unknown, session: SessionRecord | null, token: string | null, res: ServerResponse) => {
+    const record = (ok: boolean) =>
+      auth.repo
+        .recordActivity({ username: session?.username ?? null, counter: session?.counter ?? null, method, ok })
+        .catch(() => undefined);
+    switch (method) {
+      case 'hallStatus':
+        return answer(res, 200, ok({ mode: 'hall', session: session ? view(session) : null }));
+      case 'signIn': {
+        const { username, password, counter } = input as { username: string; password: string; counter: string };
+        const result = await guard(() => auth.signIn(username, password, counter));
+        if (!result.ok) return answer(res, result.error.code === 'UNAUTHENTICATED' ? 401 : 200, result);
+        log.write('sign-in', { counter: result.value.session.counter });
+        return answer(res, 200, ok(result.value.session), { 'set-cookie': cookie(result.value.token) });
+      }
+      case 'signOut':
+        await auth.signOut(token);
+        await record(true);
+        return answer(res, 200, ok(null), { 'set-cookie': cookie(null) });
+      default:
+        break;
+    }
+    if (!session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录。'));
+    const result = await guard(async () => {
+      switch (method) {
+        case 'changePassword': {
+          const { currentPassword, newPassword } = input as { currentPassword: string; newPassword: string };
+          await auth.changePassword(session.username, currentPassword, newPassword);
+          return null;
+        }
+        case 'listAccounts':
+          return auth.accounts();
+        case 'createAccount':
+          return auth.createAccount(session.username, input as Parameters<HallAuth['createAccount']>[1]);
+        case 'resetAccountPassword': {
+          const { username, password } = input as { username: string; password: string };
+          await auth.resetPassword(username, password);
+          return null;
+        }
+        case 'setAccountEnabled': {
+          const { username, enabled } = input as { username: string; enabled: boolean };
+          await auth.setEnabled(username, enabled);
+          return null;
+        }
+        default:
+          return null;
+      }
+    });
+    if (HALL_ACCESS[method].writes) await record(result.ok);
+    return answer(res, 200, result);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    if (allowedHosts && !allowedHosts.has(req.headers.host ?? '')) return answer(res, 403, fail('INVALID_INPUT', '拒绝：主机名不符'));
+    if (!url.startsWith('/api/')) return serveStatic(staticDir, req, res, securityHeaders);
+    if (req.method !== 'POST' || req.headers[API_HEADER] !== '1')
+      return answer(res, 403, fail('INVALID_INPUT', '拒绝：只接受本程序页面的请求'));
+    let name: string;
+    let input: unknown;
+    try {
+      name = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
+      const body = await readBody(req);
+      input = body ? (JSON.parse(body) as { input?: unknown }).input : undefined;
+    } catch (error) {
+      return answer(res, 400, fail('INVALID_INPUT', `请求无法读取：${(error as Error).message}`));
+    }
+    if (!isApiMethod(name)) return answer(res, 404, fail('INVALID_INPUT', `未知的接口 ${name}`));
+    const method = name;
+    const { access, writes } = HALL_ACCESS[method];
+    const token = requestToken(req);
+    const session = await auth.authenticate(token).catch(() => null);
+    // Who first: without a live session nothing but the status and the sign-in is even looked at.
+    if (access !== 'public' && !session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
+    if (access === 'admin' && session?.role !== 'admin') return answer(res, 403, fail('FORBIDDEN', '只有管理员可以进行此操作。'));
+    if (HALL_METHODS.has(method)) {
+      // The table's schema checks the input of these calls too, before anything runs.
+      const checked = v.safeParse(API[method].input, input);
+      if (!checked.success)
+        return answer(res, 200, fail('INVALID_INPUT', `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}`));
+      return hallCall(method, checked.output, session, token, res);
+    }
+    if (!session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
+    if (access === 'counter')
+      return answer(res, 200, fail('UNSUPPORTED', '服务大厅模式下，录入中的草稿保存在本窗口（浏览器）里，保存案件后才进入大厅数据库。'));
+    const api = createServices(sessionRepositories(store, session), { log, printer: options.printer });
+    const result = await dispatch(api, method, input);
+    if (writes) {
+      const detail = result.ok ? null : result.error.code;
+      await auth.repo
+        .recordActivity({ username: session.username, counter: session.counter, method, ok: result.ok, detail })
+        .catch(() => undefined);
+    }
+    return answer(res, 200, result);
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) =>
+      answer(res, 500, fail('INTERNAL', `内部错误：${error instanceof Error ? error.message : String(error)}`)),
+    );
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
+  await new Promise<void>((done, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      done();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  if (!allowedHosts && !tls && isLoopback(options.host))
+    allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  // Expired sessions are removed now and then (any instance may do it; checks never rely on it).
+  const sweep = setInterval(() => void auth.repo.purgeExpiredSessions().catch(() => undefined), 600_000);
+  sweep.unref();
+  log.write('hall-start', { port, tls });
+  return {
+    server,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}/`,
+    close: () =>
+      new Promise<void>((done) => {
+        clearInterval(sweep);
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

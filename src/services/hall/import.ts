@@ -1,0 +1,162 @@
+// Moving a counter into the hall (`yibao hall import --from yibao.sqlite`): its saved cases,
+// its sheets with their numbers and hashes, and its print records are copied into the hall
+// database in one transaction — all of it or nothing — and only what is not there yet, so
+// running it again moves nothing more. The hall's sheet counters are raised past every
+// imported number, so the hall never hands one of them out again.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { DatabaseFromFutureError, latestSchemaVersion } from '../../store/migrate.ts';
+import { parseSheetNumber } from '../../store/sheet-number.ts';
+import { inTransaction, one } from '../../store/pg/pool.ts';
+import type { PgStore } from '../../store/pg/store.ts';
+
+export interface ImportReport {
+  source: string;
+  cases: { moved: number; present: number };
+  sheets: { moved: number; present: number };
+  prints: { moved: number; present: number };
+}
+
+/** A sheet in the hall with the same number but other content: the import stops, nothing is moved. */
+export class ImportConflictError extends Error {}
+
+interface CaseRecord {
+  id: string;
+  person_name: string;
+  id_number: string | null;
+  region: string;
+  case_json: string;
+  created_at: string;
+  updated_at: string;
+  version?: number;
+  saved_by?: string | null;
+  saved_counter?: string | null;
+}
+
+interface SheetRecord {
+  number: string;
+  case_id: string | null;
+  issued_at: string;
+  clerk: string;
+  snapshot_json: string;
+  html: string;
+  content_hash: string;
+}
+
+interface PrintRecord {
+  sheet_number: string;
+  at: string;
+  kind: string;
+  clerk: string;
+  content_hash: string;
+}
+
+export async function importCounterDatabase(file: string, store: PgStore): Promise<ImportReport> {
+  const source = new Database(file, { readonly: true, fileMustExist: true });
+  let cases: CaseRecord[];
+  let sheets: SheetRecord[];
+  let prints: PrintRecord[];
+  try {
+    const version = Number(source.pragma('user_version', { simple: true }));
+    const latest = latestSchemaVersion(store.assetsDir);
+    if (version > latest) throw new DatabaseFromFutureError(version, latest);
+    if (version < 3) throw new Error(`${file} 不是医保续缴核算台的数据库，或版本过旧（第 ${version} 版），无法导入。`);
+    cases = source.prepare(`SELECT * FROM case_record ORDER BY updated_at`).all() as CaseRecord[];
+    sheets = source.prepare(`SELECT * FROM sheet ORDER BY issued_at, number`).all() as SheetRecord[];
+    prints = source.prepare(`SELECT sheet_number, at, kind, clerk, content_hash FROM print_event ORDER BY id`).all() as PrintRecord[];
+  } finally {
+    source.close();
+  }
+  // A stored sheet whose bytes no longer match its hash is not carried into the hall.
+  for (const s of sheets) {
+    if (createHash('sha256').update(s.html).digest('hex') !== s.content_hash)
+      throw new ImportConflictError(`告知单 ${s.number} 的存档内容与其摘要不符（可能被改动），未导入任何数据。`);
+  }
+  const report: ImportReport = {
+    source: file,
+    cases: { moved: 0, present: 0 },
+    sheets: { moved: 0, present: 0 },
+    prints: { moved: 0, present: 0 },
+  };
+  await inTransaction(store.pool, async (db) => {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('yibao.case_save'))`);
+    for (const c of cases) {
+      const inserted = await db.query(
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+        [
+          c.id,
+          c.person_name,
+          c.id_number,
+          c.region,
+          c.case_json,
+          c.created_at,
+          c.updated_at,
+          c.version ?? 1,
+          c.saved_by ?? null,
+          c.saved_counter ?? null,
+        ],
+      );
+      if (inserted.rowCount === 1) report.cases.moved++;
+      else report.cases.present++;
+    }
+    const highest = new Map<string, { day: string; counter: string; sequence: number }>();
+    for (const s of sheets) {
+      const existing = await one<{ content_hash: string }>(db, `SELECT content_hash FROM sheet WHERE number = $1`, [s.number]);
+      if (existing) {
+        if (existing.content_hash !== s.content_hash)
+          throw new ImportConflictError(
+            `大厅数据库中已有编号为 ${s.number} 的另一份告知单（内容不同）：可能有两个窗口使用了同一窗口号。未导入任何数据。`,
+          );
+        report.sheets.present++;
+      } else {
+        const caseExists = s.case_id ? await one(db, `SELECT 1 FROM case_record WHERE id = $1`, [s.case_id]) : null;
+        await db.query(
+          `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [s.number, caseExists ? s.case_id : null, s.issued_at, s.clerk, s.snapshot_json, s.html, s.content_hash],
+        );
+        report.sheets.moved++;
+      }
+      const parts = parseSheetNumber(s.number);
+      const key = parts ? `${parts.day}-${parts.counter}` : null;
+      if (parts && key && (highest.get(key)?.sequence ?? 0) < parts.sequence) highest.set(key, parts);
+    }
+    // Never hand out an imported number again: each day's counter row goes at least that far.
+    for (const { day, counter, sequence } of highest.values()) {
+      await db.query(
+        `INSERT INTO sheet_counter (day, counter, last_number) VALUES ($1, $2, $3)
+         ON CONFLICT (day, counter) DO UPDATE SET last_number = excluded.last_number WHERE sheet_counter.last_number < excluded.last_number`,
+        [day, counter, sequence],
+      );
+    }
+    // Print records have no id of their own across databases: the same (sheet, time, kind, clerk,
+    // hash) may occur twice (two prints in one second), so each group is topped up to its count.
+    const groups = new Map<string, { print: PrintRecord; count: number }>();
+    for (const p of prints) {
+      const key = JSON.stringify([p.sheet_number, p.at, p.kind, p.clerk, p.content_hash]);
+      const group = groups.get(key);
+      if (group) group.count++;
+      else groups.set(key, { print: p, count: 1 });
+    }
+    for (const { print: p, count } of groups.values()) {
+      const params = [p.sheet_number, p.at, p.kind, p.clerk, p.content_hash];
+      const there = Number(
+        (
+          await one<{ n: string }>(
+            db,
+            `SELECT count(*) AS n FROM print_event WHERE sheet_number = $1 AND at = $2 AND kind = $3 AND clerk = $4 AND content_hash = $5`,
+            params,
+          )
+        )?.n ?? 0,
+      );
+      for (let i = there; i < count; i++)
+        await db.query(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES ($1, $2, $3, $4, $5)`, params);
+      report.prints.moved += Math.max(0, count - there);
+      report.prints.present += Math.min(count, there);
+    }
+    await db.query(`INSERT INTO hall_activity (username, counter, method, ok, detail) VALUES (NULL, NULL, 'hallImport', true, $1)`, [
+      `cases ${report.cases.moved}/${cases.length}, sheets ${report.sheets.moved}/${sheets.length}, prints ${report.prints.moved}/${prints.length}`,
+    ]);
+  });
+  return report;
+}
