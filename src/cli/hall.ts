@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { HallAuth, type AuthPolicy } from '../services/hall/auth.ts';
-import { importCounterDatabase } from '../services/hall/import.ts';
+import { importCounterDatabase } from '../store/pg/import.ts';
 import { OpLog } from '../services/log.ts';
 import { startHallServer } from '../server/hall-server.ts';
 import { listenProblem } from '../server/hall-access.ts';

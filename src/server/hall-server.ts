@@ -18,9 +18,8 @@ import type { HallAuth } from '../services/hall/auth.ts';
 import { OpLog } from '../services/log.ts';
 import type { SheetPrinter } from '../services/printer.ts';
 import { createServices } from '../services/services.ts';
-import type { SessionRecord } from '../store/pg/hall.ts';
 import type { PgStore } from '../store/pg/store.ts';
-import type { Repositories, SettingKey, SettingStore } from '../store/ports.ts';
+import type { Repositories, SessionRecord, SettingKey, SettingStore } from '../store/ports.ts';
 import { HALL_ACCESS, isLoopback, listenProblem } from './hall-access.ts';
 import { API_HEADER, readBody, send, serveStatic } from './loopback.ts';
 

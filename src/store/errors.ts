@@ -1,7 +1,7 @@
 // What is wrong with the database itself, told apart by the driver's typed error codes
 // (never by message text), so the services can answer in Chinese with the right code.
 import { DatabaseFromFutureError } from './migrate.ts';
-import type { CaseRow } from './ports.ts';
+export { CaseConflictError } from './ports.ts';
 
 export type StorageProblem =
   | { kind: 'corrupt'; message: string }
@@ -9,17 +9,6 @@ export type StorageProblem =
   | { kind: 'from-future'; message: string }
   | { kind: 'unavailable'; message: string }
   | { kind: 'unsupported'; message: string };
-
-/** A save that named the version it started from, when the case has been saved since. */
-export class CaseConflictError extends Error {
-  /** The case as saved now (by the other counter). */
-  readonly current: CaseRow;
-  constructor(current: CaseRow) {
-    super(`案件已在别处保存为第 ${current.version} 版`);
-    this.name = 'CaseConflictError';
-    this.current = current;
-  }
-}
 
 /** What a backend cannot do (a hall database is backed up with PostgreSQL's own tools); the message says what to do instead. */
 export class NotSupportedByBackend extends Error {

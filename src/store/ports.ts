@@ -36,6 +36,17 @@ export interface CaseSaveOptions {
   by?: CaseWriter;
 }
 
+/** A save that named the version it started from, when the case has been saved since (another counter). */
+export class CaseConflictError extends Error {
+  /** The case as saved now. */
+  readonly current: CaseRow;
+  constructor(current: CaseRow) {
+    super(`案件已在别处保存为第 ${current.version} 版`);
+    this.name = 'CaseConflictError';
+    this.current = current;
+  }
+}
+
 export interface CaseStore {
   /**
    * Saves a new case (no id) or replaces a saved one; null when there is no case with that id.
@@ -185,6 +196,72 @@ export interface BackupStore {
   daily(now?: number): Promise<BackupInfo | null>;
   /** Replaces the database with a backup; the current one is kept first as a pre-restore backup. */
   restore(name: string): Promise<{ restored: string; keptAs: string }>;
+}
+
+/** A service hall's clerks (only a hall database has them: store/pg/hall.ts). */
+export type HallRole = 'clerk' | 'admin';
+
+export interface AccountRecord {
+  username: string;
+  displayName: string;
+  role: HallRole;
+  passwordHash: string;
+  enabled: boolean;
+  failedAttempts: number;
+  /** ISO time while locked, else null. */
+  lockedUntil: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A live session: who, with which role, at which counter, until when. */
+export interface SessionRecord {
+  username: string;
+  displayName: string;
+  role: HallRole;
+  counter: string;
+  expiresAt: string;
+}
+
+/** A username that is already taken. */
+export class AccountExistsError extends Error {}
+
+/** The hall's accounts, sessions and record of writes. Times are the database's, so every server instance agrees. */
+export interface AccountStore {
+  createAccount(input: {
+    username: string;
+    displayName: string;
+    role: HallRole;
+    passwordHash: string;
+    createdBy: string;
+  }): Promise<AccountRecord>;
+  account(username: string): Promise<AccountRecord | null>;
+  accounts(): Promise<AccountRecord[]>;
+  /** A new password: failures and any lock are cleared, and every session of the account ends. */
+  setPassword(username: string, passwordHash: string): Promise<boolean>;
+  /** Disabling ends the account's sessions at once; enabling also unlocks it. */
+  setEnabled(username: string, enabled: boolean): Promise<boolean>;
+  /** One more failed sign-in; at `maxFailures` in a row the account is locked for `lockMinutes`. */
+  recordFailure(username: string, maxFailures: number, lockMinutes: number): Promise<{ attempts: number; lockedUntil: string | null }>;
+  clearFailures(username: string): Promise<void>;
+  createSession(input: {
+    tokenHash: string;
+    username: string;
+    counter: string;
+    idleMinutes: number;
+    maxHours: number;
+  }): Promise<SessionRecord>;
+  /** The live session of a token hash (its expiry moves on with use, never past the absolute limit), or null. */
+  session(tokenHash: string, idleMinutes: number, maxHours: number): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  purgeExpiredSessions(): Promise<number>;
+  recordActivity(entry: {
+    username: string | null;
+    counter: string | null;
+    method: string;
+    ok: boolean;
+    detail?: string | null;
+  }): Promise<void>;
 }
 
 /** Everything the services reach the database through. */

@@ -15,7 +15,7 @@ import { API_METHODS } from '../../src/api/contract.ts';
 import { HALL_ACCESS, listenProblem } from '../../src/server/hall-access.ts';
 import { startHallServer, type HallServer } from '../../src/server/hall-server.ts';
 import { HallAuth } from '../../src/services/hall/auth.ts';
-import { importCounterDatabase } from '../../src/services/hall/import.ts';
+import { importCounterDatabase } from '../../src/store/pg/import.ts';
 import { createServices } from '../../src/services/services.ts';
 import { HallRepository } from '../../src/store/pg/hall.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
@@ -219,7 +219,7 @@ describe('the hall server', () => {
     expect(sheet.body).toMatchObject({ ok: true, value: { clerk: '王芳', number: expect.stringMatching(/^\d{8}-03-0001$/) } });
     const second = await atB.call('issueSheet', { caseId: saved.body.value.id, caseFile: example });
     expect(second.body.value.number).toMatch(/^\d{8}-03-0002$/);
-    const activity = await auth.repo.activity(20);
+    const activity = await new HallRepository(store.pool).activity(20);
     expect(
       activity.filter((e) => e.method === 'saveCase' || e.method === 'issueSheet').map((e) => [e.method, e.username, e.counter, e.ok]),
     ).toEqual([

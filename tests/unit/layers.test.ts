@@ -19,7 +19,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   sheet: ['core'],
   ui: ['core', 'api'],
   server: ['core', 'api', 'services', 'store'],
-  cli: ['core', 'api', 'services', 'store', 'sheet'],
+  // `yibao serve --hall` starts the hall server: the command line is an entry point, like electron/.
+  cli: ['core', 'api', 'services', 'store', 'sheet', 'server'],
   electron: ['core', 'api', 'services', 'sheet'],
 };
 

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountView, HallSession } from '../../api/contract.ts';
 import { ServiceError } from '../../api/result.ts';
-import { AccountExistsError, type AccountRecord, type HallRepository, type HallRole, type SessionRecord } from '../../store/pg/hall.ts';
+import { AccountExistsError, type AccountRecord, type AccountStore, type HallRole, type SessionRecord } from '../../store/ports.ts';
 import { localTimestamp } from '../clock.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
@@ -31,10 +31,10 @@ const BAD_CREDENTIALS = '用户名或密码不正确。';
 const shortTime = (iso: string) => localTimestamp(new Date(iso)).replace('T', ' ').slice(0, 16);
 
 export class HallAuth {
-  readonly repo: HallRepository;
+  readonly repo: AccountStore;
   readonly policy: AuthPolicy;
 
-  constructor(repo: HallRepository, policy: Partial<AuthPolicy> = {}) {
+  constructor(repo: AccountStore, policy: Partial<AuthPolicy> = {}) {
     this.repo = repo;
     this.policy = { ...DEFAULT_AUTH_POLICY, ...policy };
   }

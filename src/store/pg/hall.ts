@@ -2,30 +2,8 @@
 // record of every write. Times are the database server's (now()), so every server instance
 // agrees on when a session expires or a lockout ends, whatever its own clock says.
 import type pg from 'pg';
+import { AccountExistsError, type AccountRecord, type AccountStore, type HallRole, type SessionRecord } from '../ports.ts';
 import { inTransaction, one, rows } from './pool.ts';
-
-export type HallRole = 'clerk' | 'admin';
-
-export interface AccountRecord {
-  username: string;
-  displayName: string;
-  role: HallRole;
-  passwordHash: string;
-  enabled: boolean;
-  failedAttempts: number;
-  /** ISO time while locked, else null. */
-  lockedUntil: string | null;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface SessionRecord {
-  username: string;
-  displayName: string;
-  role: HallRole;
-  counter: string;
-  expiresAt: string;
-}
 
 interface AccountRow {
   username: string;
@@ -51,10 +29,7 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   createdBy: r.created_by,
 });
 
-/** A username that is already taken (PostgreSQL's unique_violation). */
-export class AccountExistsError extends Error {}
-
-export class HallRepository {
+export class HallRepository implements AccountStore {
   readonly #pool: pg.Pool;
 
   constructor(pool: pg.Pool) {

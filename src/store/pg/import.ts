@@ -5,10 +5,10 @@
 // imported number, so the hall never hands one of them out again.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { DatabaseFromFutureError, latestSchemaVersion } from '../../store/migrate.ts';
-import { parseSheetNumber } from '../../store/sheet-number.ts';
-import { inTransaction, one } from '../../store/pg/pool.ts';
-import type { PgStore } from '../../store/pg/store.ts';
+import { DatabaseFromFutureError, latestSchemaVersion } from '../migrate.ts';
+import { parseSheetNumber } from '../sheet-number.ts';
+import { inTransaction, one } from './pool.ts';
+import type { PgStore } from './store.ts';
 
 export interface ImportReport {
   source: string;

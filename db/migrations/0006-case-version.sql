@@ -1,4 +1,4 @@
--- 0005: optimistic saves and who saved (issue 15). A case's version goes up by one at every
+-- 0006: optimistic saves and who saved (issue 15). A case's version goes up by one at every
 -- save; a save that names the version it was opened at is refused when someone saved the case
 -- in between (two counters of a service hall, or two windows), so nothing is overwritten
 -- unseen. The clerk and counter of the latest save are kept with the case.
