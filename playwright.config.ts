@@ -2,6 +2,7 @@
 // on loopback), and Electron tests that skip with a reason when no Electron binary exists.
 import { defineConfig } from '@playwright/test';
 import { E2E_PORT } from './tests/e2e/ports.ts';
+import { HALL_PORTS } from './tests/hall-e2e/hall-ports.ts';
 
 export default defineConfig({
   workers: 1,
@@ -33,12 +34,26 @@ export default defineConfig({
   projects: [
     { name: 'browser', testDir: 'tests/e2e' },
     { name: 'electron', testDir: 'tests/electron' },
+    // A service hall: two `yibao serve --hall` instances on a throwaway PostgreSQL cluster (scripts/hall-demo.ts).
+    { name: 'hall', testDir: 'tests/hall-e2e' },
   ],
-  webServer: {
-    command: `node scripts/e2e-server.mjs ${E2E_PORT}`,
-    url: `http://127.0.0.1:${E2E_PORT}/`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: `node scripts/e2e-server.mjs ${E2E_PORT}`,
+      url: `http://127.0.0.1:${E2E_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+    {
+      // Started after the one above has built the renderer and the command line (hence --no-build).
+      command: `node scripts/run-ts.mjs scripts/hall-demo.ts --no-build --ports ${HALL_PORTS.join(',')}`,
+      url: `http://127.0.0.1:${HALL_PORTS[1]}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      // SIGTERM first, so the script stops PostgreSQL and removes its files (its server is not in this process group).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 });

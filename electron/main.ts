@@ -30,6 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { API_METHODS, type YibaoApi } from '../src/api/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/api/csp.ts';
 import { dispatch } from '../src/api/dispatch.ts';
+import { remoteHallApi } from '../src/services/hall/remote.ts';
 import { openLocal } from '../src/services/open-local.ts';
 import type { PrintOutcome, SheetPrinter } from '../src/services/printer.ts';
 import { withFontBase } from '../src/sheet/render.ts';
@@ -227,8 +228,29 @@ function menu(): void {
   );
 }
 
+/** `--server <the hall server address>` (or `--server=…`): this counter works in a service hall instead of on its own database. */
+function hallServer(argv: readonly string[]): string | null {
+  const i = argv.findIndex((a) => a === '--server' || a.startsWith('--server='));
+  if (i < 0) return null;
+  const value = argv[i]?.includes('=') ? argv[i]?.slice('--server='.length) : argv[i + 1];
+  return value || null;
+}
+
 async function start(): Promise<void> {
   harden();
+  // A hall counter: the typed API is forwarded from here to the hall server (the session cookie
+  // stays in this process); the window keeps its CSP and isolation and talks only over IPC.
+  // Written, not run: no Electron binary can be had on the build machines.
+  const server = hallServer(process.argv);
+  if (server) {
+    const api = remoteHallApi({ server, printer: electronPrinter });
+    serveRenderer(api);
+    registerIpc(api);
+    menu();
+    createWindow();
+    app.on('window-all-closed', () => app.quit());
+    return;
+  }
   // The same opening and recovery as browser mode: a database that cannot be used is
   // reported by every call (the window says so in Chinese, and a damaged one can be
   // restored from 设置 → 数据与备份).

@@ -14,6 +14,10 @@ const steps = [
   ['Renderer (Chromium)', [join(root, 'bench', 'renderer.mjs')]],
   ['Printed sheet (PDF)', [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'sheet.ts')]],
   ['Store at scale (1,000,000 cases)', [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'store-scale.ts')]],
+  [
+    'Service hall under load and faults (40 counters, PostgreSQL)',
+    [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'hall-load-main.ts')],
+  ],
 ];
 
 /** Runs one step, echoing its output live and returning it. */

@@ -13,7 +13,7 @@ import { API_METHODS, isApiMethod, type ApiMethod } from '../api/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { API } from '../api/methods.ts';
 import { fail, ok, type Result } from '../api/result.ts';
-import { guard } from '../services/errors.ts';
+import { errorResult, guard } from '../services/errors.ts';
 import type { HallAuth } from '../services/hall/auth.ts';
 import { OpLog } from '../services/log.ts';
 import type { SheetPrinter } from '../services/printer.ts';
@@ -191,7 +191,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     const method = name;
     const { access, writes } = HALL_ACCESS[method];
     const token = requestToken(req);
-    const session = await auth.authenticate(token).catch(() => null);
+    let session: SessionRecord | null;
+    try {
+      session = await auth.authenticate(token);
+    } catch (error) {
+      // The database cannot say who this is (it is down): say that, not "please sign in".
+      const failure = errorResult(error);
+      return answer(res, failure.error.code === 'DATABASE_UNAVAILABLE' ? 503 : 500, failure);
+    }
     // Who first: without a live session nothing but the status and the sign-in is even looked at.
     if (access !== 'public' && !session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
     if (access === 'admin' && session?.role !== 'admin') return answer(res, 403, fail('FORBIDDEN', '只有管理员可以进行此操作。'));

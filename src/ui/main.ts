@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
-import App from './App.svelte';
+import HallGate from './hall/HallGate.svelte';
 import './app.css';
 
-mount(App, { target: document.getElementById('app')! });
+// HallGate shows App at once on a counter's own database, after the sign-in in a service hall.
+mount(HallGate, { target: document.getElementById('app')! });

@@ -5,7 +5,8 @@
 // fsync is off (a process crash loses nothing that was committed; only a power cut would, and
 // this cluster holds nothing worth keeping); synchronous_commit stays on, so an acknowledged
 // commit survives the immediate (crash-like) restart the fault test makes.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -59,6 +60,8 @@ export interface Cluster {
   createDatabase(name?: string): Promise<string>;
   /** Stops the server abruptly (as a crash would) and starts it again on the same port. */
   restart(): void;
+  /** The same, without blocking this process meanwhile (clients keep calling while it is down). */
+  restartAsync(): Promise<void>;
   stopServer(): void;
   startServer(): void;
   /** Stops the server and removes every file of the cluster. */
@@ -106,6 +109,10 @@ export async function startCluster(): Promise<Cluster> {
     '-c shared_buffers=32MB',
     '-c max_connections=200',
   ].join(' ');
+  const toolAsync = async (name: string, args: string[]) => {
+    const [command, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
+    await promisify(execFile)(command, fullArgs, { cwd: dir });
+  };
   const startServer = () => tool('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
   const stopServer = (mode: 'fast' | 'immediate' = 'fast') => tool('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
   startServer();
@@ -132,6 +139,11 @@ export async function startCluster(): Promise<Cluster> {
     restart() {
       stopServer('immediate');
       startServer();
+    },
+    async restartAsync() {
+      await toolAsync('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+      await new Promise((r) => setTimeout(r, 500)); // down for a moment, as after a crash
+      await toolAsync('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
     },
     stopServer: () => stopServer('immediate'),
     startServer,

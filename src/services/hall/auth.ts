@@ -74,7 +74,8 @@ export class HallAuth {
           'UNAUTHENTICATED',
           `密码连续 ${this.policy.maxFailures} 次不正确，该账号已锁定到 ${shortTime(failed.lockedUntil)}；可请管理员解锁。`,
         );
-      throw new ServiceError('UNAUTHENTICATED', `${BAD_CREDENTIALS}再错 ${this.policy.maxFailures - failed.attempts} 次账号将被锁定。`);
+      // The same words as for an unknown name: no hint which names exist (only a lockout tells).
+      throw new ServiceError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
     await this.repo.clearFailures(name);
     const token = randomBytes(32).toString('base64url');

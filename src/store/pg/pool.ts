@@ -70,6 +70,12 @@ export async function inTransaction<T>(
     throw asStoreError(error);
   });
   let broken = false;
+  // A connection lost between two statements is reported as an 'error' event on the client;
+  // without a listener Node would end the whole server. The next statement fails and says so.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
     const result = await work(client);
@@ -83,6 +89,7 @@ export async function inTransaction<T>(
     }
     throw asStoreError(error);
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

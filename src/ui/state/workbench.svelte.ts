@@ -2,7 +2,8 @@
 // settings and the region list. Every change is assessed at once (a newer request
 // supersedes an older one) and saved as a draft (writes are coalesced, never dropped).
 import { api } from '../api/client.ts';
-import type { AssessOutcome, Bootstrap, Result, Settings } from '../../api/contract.ts';
+import type { AssessOutcome, Bootstrap, Result, SavedCase, Settings } from '../../api/contract.ts';
+import type { CaseFile } from '../../core/case.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import { assess, type EngineContext } from '../../core/engine/assess.ts';
 import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
@@ -22,6 +23,10 @@ export class Workbench {
   draftSavedAt = $state<string | null>(null);
   recoveredDraftAt = $state<string | null>(null);
   savedAt = $state<string | null>(null);
+  /** The saved version the form started from (sent with the save: a case saved meanwhile elsewhere is not overwritten unseen). */
+  caseVersion = $state<number | null>(null);
+  /** A save refused because the case was saved meanwhile at another counter: both versions, until the clerk chooses. */
+  conflict = $state.raw<{ message: string; mine: CaseFile; theirs: SavedCase } | null>(null);
   ready = $state(false);
 
   #assessSeq = 0;
@@ -57,6 +62,8 @@ export class Workbench {
     }
     this.ready = true;
     performance.mark('yibao-interactive');
+    // A hall's administrator changed the library at another counter (src/ui/hall/HallGate.svelte).
+    window.addEventListener('yibao:policy-changed', () => void this.refreshPolicies());
   }
 
   /** After the library changed (an edit or an imported pack): a fresh copy, then re-assess. */
@@ -175,13 +182,19 @@ export class Workbench {
   }
 
   async saveCase(): Promise<boolean> {
-    const result = await api.saveCase({ id: this.form.caseId, caseFile: this.form.toCaseFile() });
+    const caseFile = this.form.toCaseFile();
+    const result = await api.saveCase({ id: this.form.caseId, caseFile, version: this.form.caseId ? this.caseVersion : null });
+    if (!result.ok && result.error.code === 'CONFLICT' && result.error.conflict) {
+      this.conflict = { message: result.error.message, mine: caseFile as CaseFile, theirs: result.error.conflict };
+      return false;
+    }
     if (!result.ok) {
       if (result.error.fields) this.errors = result.error.fields;
       this.serviceError = result.error.message;
       return false;
     }
     this.form.caseId = result.value.id;
+    this.caseVersion = result.value.version;
     this.savedAt = result.value.updatedAt;
     this.serviceError = null;
     this.saveDraft();
@@ -196,7 +209,28 @@ export class Workbench {
     }
     this.form.loadCaseFile(result.value.caseFile, result.value.id);
     this.#anotherCase(result.value.updatedAt);
+    this.caseVersion = result.value.version;
     return true;
+  }
+
+  /**
+   * The clerk's choice after a conflict: overwrite with their version (knowing the other), save
+   * theirs as a new case, take the saved version, or go on editing. Nothing is dropped unasked.
+   */
+  async resolveConflict(choice: 'overwrite' | 'new' | 'theirs' | 'keep-editing'): Promise<void> {
+    const conflict = this.conflict;
+    if (!conflict) return;
+    this.conflict = null;
+    if (choice === 'keep-editing') return;
+    if (choice === 'theirs') {
+      this.form.loadCaseFile(conflict.theirs.caseFile, conflict.theirs.id);
+      this.#anotherCase(conflict.theirs.updatedAt);
+      this.caseVersion = conflict.theirs.version;
+      return;
+    }
+    if (choice === 'new') this.form.caseId = null;
+    else this.caseVersion = conflict.theirs.version;
+    await this.saveCase();
   }
 
   /** An opened case file goes into the form (it is saved only when the clerk saves). */
@@ -215,6 +249,7 @@ export class Workbench {
   /** The form now holds another case: its own saved time, no recovered draft, no what-if of the last one. */
   #anotherCase(savedAt: string | null): void {
     this.savedAt = savedAt;
+    this.caseVersion = null;
     this.recoveredDraftAt = null;
     void this.setWhatIfDate('');
     this.changed();

@@ -1,0 +1,16 @@
+// `npm run bench` step: the service hall with 40 counters (bench/hall-load.ts): figures printed,
+// correctness checked (a problem makes the step exit 1). Ports YIBAO_E2E_PORT+62 and +63.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runHallLoad } from './hall-load.ts';
+
+// The hall instances are `yibao serve --hall` processes: the command line is built first.
+const root = join(import.meta.dirname, '..');
+if (spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
+const base = Number(process.env.YIBAO_E2E_PORT ?? 5310);
+const result = await runHallLoad({ counters: 40, rounds: 15, ports: [base + 62, base + 63], log: (l) => console.log(l) });
+console.log(result.figures.join('\n'));
+if (result.problems.length) {
+  console.log(`PROBLEMS (${result.problems.length}):\n${result.problems.slice(0, 50).join('\n')}`);
+  process.exitCode = 1;
+} else console.log('  checks: every acknowledged save present, sheet numbers unique and gap-free per counter and day, audit chain intact');
