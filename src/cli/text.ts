@@ -4,7 +4,17 @@ import { WARNING_ZH, type Assessment } from '../core/assessment.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
-import { backPayLabel, linePpm, retroactiveLabel, termsZh, waitingLabel } from '../core/explain/zh.ts';
+import {
+  backPaySummary,
+  benefitsSentence,
+  linePpm,
+  retroactiveLabel,
+  termsZh,
+  topUpUnknownLine,
+  topUpHasAmount,
+  topUpLine,
+  waitingLabel,
+} from '../core/explain/zh.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
 
@@ -35,7 +45,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   }
 
   const b = a.backPay;
-  out.push(`补缴：${backPayLabel(b.allowed, b.months.length)}；共 ${b.months.length} 个月`);
+  out.push(`补缴：${backPaySummary(a)}`);
   // The same rows as the printed sheet: consecutive months on the same terms together.
   for (const g of groupBackPayLines(b.lines)) {
     const { first, last, count } = g;
@@ -63,7 +73,9 @@ export function assessmentToText(a: Assessment, personName: string): string {
   const ben = a.benefits;
   const hasInterruption = a.interruption !== null && a.interruption.months > 0;
   out.push(
-    `待遇：等待期 ${waitingLabel(ben.waitingMonths, ben.waitingMonthsMax)}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${retroactiveLabel(ben.retroactive, hasInterruption)}`,
+    ben.rule === 'local-rule-missing'
+      ? `待遇：${benefitsSentence(a)}中断期间费用：${retroactiveLabel(ben.retroactive, hasInterruption)}`
+      : `待遇：等待期 ${waitingLabel(ben.waitingMonths, ben.waitingMonthsMax)}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${retroactiveLabel(ben.retroactive, hasInterruption)}`,
   );
 
   const l = a.lifetime;
@@ -74,6 +86,8 @@ export function assessmentToText(a: Assessment, personName: string): string {
   );
   if (l.localActualRequiredMonths !== null)
     out.push(`　　本地实际缴费 ${months(l.localActualMonths)}，要求 ${months(l.localActualRequiredMonths)}`);
+  if (l.topUp) out.push(`　　${topUpLine(l.topUp)}${topUpHasAmount(l.topUp) ? '（按缴费日标准估算）' : ''}`);
+  else if (l.shortfallAtRetirementMonths) out.push(`　　${topUpUnknownLine(l.shortfallAtRetirementMonths)}`);
 
   if (a.warnings.length) {
     out.push(rule);

@@ -86,8 +86,36 @@ export interface BackPayLine {
   lateFeeFen: number | null;
 }
 
+/** One way of paying a lifetime-years shortfall, priced (rules.md §6). */
+export interface TopUpPrice {
+  method: 'lumpSum' | 'monthly';
+  /** Monthly base in fen; null when the library lacks it. */
+  baseFen: number | null;
+  /** Rate as a decimal (0.055); null when unknown. */
+  rate: number | null;
+  /** One month's contribution. */
+  monthlyFen: number | null;
+  /** All months at today's base and rate (an estimate when paid month by month). */
+  totalFen: number | null;
+}
+
+/** The price of paying a shortfall up to the required years (补缴至规定年限). */
+export interface TopUp {
+  months: number;
+  methods: TopUpPrice[];
+  citations: Citation[];
+}
+
 export type BenefitRuleSource =
-  'continuous' | 'first-enrolment' | 'transfer' | 'switch' | 'local' | 'national-fallback' | 'resident-waiting' | 'resident-newborn';
+  | 'continuous'
+  | 'first-enrolment'
+  | 'transfer'
+  | 'switch'
+  | 'local'
+  /** In-city resumption with no local rule in the library: benefits unknown (rules.md §2). */
+  | 'local-rule-missing'
+  | 'resident-waiting'
+  | 'resident-newborn';
 
 export interface Assessment {
   format: typeof ASSESSMENT_FORMAT;
@@ -138,6 +166,8 @@ export interface Assessment {
     localActualMonths: number;
     localActualRequiredMonths: number | null;
     deemedMonths: number;
+    /** Pricing of a shortfall at retirement, or null when there is none or no rule (rules.md §6). */
+    topUp: TopUp | null;
   };
   explanations: Explanation[];
   warnings: Warning[];

@@ -156,7 +156,7 @@ export async function impactOnCases(
 ): Promise<{ cases: CaseImpact[]; checked: number }> {
   const regions = await repos.policy.regions();
   const current = await repos.policy.library();
-  const proposed = new PolicySet(proposedRows);
+  const proposed = new PolicySet(proposedRows, { invalidRows: 'flag' });
   const rows = await repos.cases.latest(limit);
   const cases: CaseImpact[] = [];
   for (const row of rows) {

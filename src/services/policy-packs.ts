@@ -221,7 +221,7 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
   const proposedRows = applyPlanInMemory(current, { close: diff.closed, insert: diff.added });
   if (!errors.length) {
     try {
-      new PolicySet(proposedRows);
+      new PolicySet(proposedRows, { invalidRows: 'flag' });
     } catch (error) {
       errors.push(`导入后政策库将出现冲突：${(error as Error).message}`);
     }

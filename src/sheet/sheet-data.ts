@@ -5,7 +5,19 @@ import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
 import { formatMonthCount } from '../core/calendar.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
-import { dayZh, linePpm, monthZh, retroactiveClause, termsShortZh } from '../core/explain/zh.ts';
+import {
+  backPaySummary,
+  benefitsSentence,
+  dayZh,
+  linePpm,
+  LOCAL_RULE_MISSING_NOTICE,
+  monthZh,
+  retroactiveClause,
+  termsShortZh,
+  TOP_UP_UNKNOWN,
+  topUpHasAmount,
+  topUpLine,
+} from '../core/explain/zh.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import type { Grade } from '../core/policy/policy-set.ts';
@@ -72,7 +84,7 @@ function plainNotices(a: Assessment): string[] {
   }
   const list = (docs: Set<string> | undefined) => [...(docs ?? [])].join('、');
   const out: string[] = [];
-  if (byCode.has('LOCAL_RULE_MISSING')) out.push('当地中断续保的具体规定尚未录入本系统，上述待遇结论参照国家转移接续办法推定。');
+  if (byCode.has('LOCAL_RULE_MISSING')) out.push(LOCAL_RULE_MISSING_NOTICE);
   if (byCode.has('LOCAL_RULE_CAP_ONLY')) out.push('当地只规定了等待期的上限，具体等待月数和待遇起始月份以经办机构核定为准。');
   if (byCode.has('POLICY_EXPIRED')) out.push(`${list(byCode.get('POLICY_EXPIRED'))}已过有效期（续期未确认），相关结论改按上级或国家规定。`);
   if (byCode.has('UNVERIFIED_SOURCE')) out.push(`部分依据（${list(byCode.get('UNVERIFIED_SOURCE'))}）来源未经官方原文核实。`);
@@ -118,21 +130,16 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     conclusions.push({ label: '最迟缴费日期', text: `中断已超过 ${i.shortLimitMonths} 个月（或提前缴费也不能避免等待期），请尽快缴费。` });
   }
   const b = a.backPay;
-  const allowed = b.allowed === true ? '中断期间可以补缴。' : b.allowed === false ? '中断期间不能补缴。' : '';
   conclusions.push({
     label: '应缴费用',
     text: b.months.length
-      ? `${allowed}需补缴 ${b.months.length} 个月：本金 ${money(b.principalFen)}，滞纳金 ${money(b.lateFeeFen)}，合计 ${money(b.totalFen)}${b.totalFen !== null ? `（人民币${fenToChineseCapital(b.totalFen)}）` : ''}。`
-      : `${allowed}没有需要补缴的月份。`,
+      ? `${backPaySummary(a)}：本金 ${money(b.principalFen)}，滞纳金 ${money(b.lateFeeFen)}，合计 ${money(b.totalFen)}${b.totalFen !== null ? `（人民币${fenToChineseCapital(b.totalFen)}）` : ''}。`
+      : `${backPaySummary(a)}。`,
     emphasis: b.months.length > 0,
   });
   const ben = a.benefits;
-  const start = ben.from
-    ? `自 ${ym(ben.from)} 起享受医保待遇${ben.waitingMonths ? `（等待期 ${ben.waitingMonths} 个月：自缴费当月起连续缴费满 ${ben.waitingMonths} 个月后开始享受）` : '，不设等待期'}。`
-    : ben.waitingMonthsMax !== null
-      ? `待遇等待期不超过 ${ben.waitingMonthsMax} 个月，具体起始月份以当地医保经办机构核定为准。`
-      : '待遇起始月份暂无法确定，以当地医保经办机构核定为准。';
-  conclusions.push({ label: '待遇恢复', text: start, emphasis: true });
+  // No benefits date the library cannot back (rules.md §2): the sentence says who decides.
+  conclusions.push({ label: '待遇恢复', text: benefitsSentence(a), emphasis: true });
   if (i && i.months > 0) {
     conclusions.push({
       label: '中断期间医疗费用',
@@ -148,10 +155,12 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
       : '当地退休时所需的缴费年限尚未录入本系统，以当地规定为准。',
     a.retirement.month
       ? `法定退休年月为 ${ym(a.retirement.month)}${a.retirement.month <= a.request.paymentMonth ? '（已到达）' : ''}` +
-        `${l.projectedAtRetirementMonths !== null ? (a.retirement.month <= a.request.paymentMonth ? `，补缴后累计 ${months(l.projectedAtRetirementMonths)}` : `，按月缴费至退休预计达到 ${months(l.projectedAtRetirementMonths)}`) : ''}` +
-        `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}，可按规定补足` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
+        `${l.projectedAtRetirementMonths !== null ? (a.retirement.month <= a.request.paymentMonth ? `，补缴后累计 ${months(l.projectedAtRetirementMonths)}` : `，届时预计 ${months(l.projectedAtRetirementMonths)}`) : ''}` +
+        `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}${l.topUp ? '' : `，${TOP_UP_UNKNOWN}`}` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
       : '法定退休年月暂无法确定。',
   ];
+  if (l.topUp)
+    lifetime.push(`${topUpLine(l.topUp)}${topUpHasAmount(l.topUp) ? '（按出具日标准估算，以补缴时当地医保经办机构核定为准）' : ''}。`);
   if (l.localActualRequiredMonths !== null)
     lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
 

@@ -126,7 +126,7 @@ export class PolicyRepository implements PolicyStore {
   }
 
   policySet(): PolicySet {
-    this.#policies ??= new PolicySet(this.readRows());
+    this.#policies ??= new PolicySet(this.readRows(), { invalidRows: 'flag' });
     return this.#policies;
   }
 
@@ -179,7 +179,7 @@ export class PolicyRepository implements PolicyStore {
         setAuditContext(db, who);
         const value = change();
         clearAuditContext(db);
-        loaded = new PolicySet(this.readRows());
+        loaded = new PolicySet(this.readRows(), { invalidRows: 'flag' });
         return value;
       })
       .immediate();

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { PolicyDocumentSchema, PolicyRowSchema, schemaProblems } from '../core/policy/row.ts';
+import { neverApplies, PolicyDocumentSchema, PolicyRowSchema, schemaProblems } from '../core/policy/row.ts';
 import type { RegionRow } from '../core/regions.ts';
 import { clearAuditContext, INSERT_DOCUMENT_SQL, INSERT_VALUE_SQL, setAuditContext } from './policy-repository.ts';
 
@@ -20,6 +20,8 @@ export interface SeedReport {
   values: number;
   /** Seed rows not inserted because the office's own rows already cover those dates. */
   conflicts: string[];
+  /** Shipped rows whose citation (grade, article, source, note, review date) a later release corrected. */
+  citationsCorrected: string[];
 }
 
 /** A seed file: documents and rows in the one shape of src/core/policy/row.ts. */
@@ -75,17 +77,37 @@ export function readSeed(assetsDir: string): Seed {
     if (!parsed.success) throw new SeedError(`种子文件 ${file}：${schemaProblems(parsed.issues).join('；')}`);
     return { file, ...parsed.output };
   });
+  // A shipped row that can never apply is a defect of the release, not something to store.
+  const documentEnds = new Map(files.flatMap(({ documents }) => documents.map((d) => [d.id, d.effectiveTo ?? null] as const)));
+  for (const { file, values } of files)
+    for (const row of values) {
+      const never = neverApplies(row, documentEnds.get(row.document) ?? null);
+      if (never) throw new SeedError(`种子文件 ${file} 的 ${row.id}：${never}`);
+    }
   return { hash, regions: (JSON.parse(regionsText) as RegionsFile).regions, files };
 }
+
+/** The empty report of a seeding that found nothing to do. */
+export const unchangedSeed = (): SeedReport => ({
+  skipped: true,
+  regions: 0,
+  documents: 0,
+  values: 0,
+  conflicts: [],
+  citationsCorrected: [],
+});
+
+/** A seeding's report before anything is done. */
+export const emptySeedReport = (): SeedReport => ({ ...unchangedSeed(), skipped: false });
 
 /** Inserts what is missing from db/ (regions.json, seed/policy/*.json); never overwrites a row that exists. */
 export function seedLibrary(db: Database.Database, assetsDir: string): SeedReport {
   const stored = db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get();
-  if (stored === seedHash(assetsDir)) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+  if (stored === seedHash(assetsDir)) return unchangedSeed();
   const seed = readSeed(assetsDir);
   const seedHashText = seed.hash;
   const { regions } = seed;
-  const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
+  const report = emptySeedReport();
   const upsertRegion = db.prepare(
     `INSERT INTO region (code, name, level, parent) VALUES (?, ?, ?, ?)
      ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`,
@@ -94,6 +116,18 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
   const hasValue = db.prepare(`SELECT 1 FROM policy_value WHERE id = ?`).pluck();
   const hasDocument = db.prepare('SELECT 1 FROM policy_document WHERE id = ?');
   const insertValue = db.prepare(INSERT_VALUE_SQL);
+  // A shipped row's value and dates are never changed; its citation may be corrected by a later
+  // release (e.g. a grade lowered once a start date proves unverifiable) — only while the row
+  // is as the seed last left it (no office change since), and audited like every change.
+  // (A database before migration 0004 has no audit trail to tell seeded rows apart: left as it is.)
+  const audited = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'policy_audit'`).get() !== undefined;
+  const correctCitation = audited
+    ? db.prepare(
+        `UPDATE policy_value SET grade = ?, article = ?, source_url = ?, note = ?, last_reviewed = ?
+         WHERE id = ? AND (grade IS NOT ? OR article IS NOT ? OR source_url IS NOT ? OR note IS NOT ?)
+           AND (SELECT actor FROM policy_audit WHERE entity = 'value' AND entity_id = policy_value.id ORDER BY id DESC LIMIT 1) = 'seed'`,
+      )
+    : null;
   db.transaction(() => {
     setAuditContext(db, { actor: 'seed', reason: `程序内置政策库（${seedHashText.slice(0, 12)}）` });
     upsertRegion.run('CN', '全国', 'country', null);
@@ -117,7 +151,12 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
         if (!documentIds.has(row.document) && !hasDocument.get(row.document)) {
           throw new SeedError(`种子文件 ${file} 的 ${row.id}：引用了不存在的文件 ${row.document}`);
         }
-        if (hasValue.get(row.id)) continue;
+        if (hasValue.get(row.id)) {
+          const { grade, article, url, note } = row;
+          if (correctCitation?.run(grade, article, url, note, row.lastReviewed, row.id, grade, article, url, note).changes)
+            report.citationsCorrected.push(row.id);
+          continue;
+        }
         try {
           report.values += insertValue.run(
             row.id,

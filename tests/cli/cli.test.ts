@@ -47,9 +47,15 @@ describe('yibao assess', () => {
         shortfallAtRetirementMonths: 12,
         localActualMonths: 0,
         localActualRequiredMonths: null,
+        // No top-up rule for Nanjing in the library (issue 9 item 6): null, with MISSING_PARAMETER.
+        topUp: null,
       },
-      warnings: [],
     });
+    // Nanjing's requirement rests on a 2012 report whose start cannot be verified (issue 9 item 4).
+    expect(a.warnings.map((w: { code: string; key?: string }) => `${w.code} ${w.key}`).sort()).toEqual([
+      'MISSING_PARAMETER lifetime.topUp.methods',
+      'UNVERIFIED_SOURCE lifetime.requiredMonths.male',
+    ]);
     expect(a.explanations.find((e: { id: string }) => e.id === 'transfer.short-gap').citations[0]).toMatchObject({
       document: '医保办发〔2021〕43号',
       article: '第十一条第一款',

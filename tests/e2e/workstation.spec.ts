@@ -51,13 +51,16 @@ test('a full case by keyboard only: client, two ranges with a gap, figures, save
   await page.keyboard.press('Control+a');
   await page.keyboard.type('8000');
 
-  // Nanjing has no local rule for in-city resumption: the national skeleton, flagged.
+  // Nanjing has no local rule for in-city resumption: nothing borrowed from the transfer rule
+  // (issue 9, rules.md §2) — no deadline, no benefits month; the months are priced as the cost
+  // if the office allows back-pay, and the window says the local office decides.
   await expect(page.getByTestId('interruption-months')).toHaveText('3');
-  await expect(page.getByTestId('deadline')).toContainText('2026-11-30');
-  await expect(page.getByTestId('deadline')).toContainText('还有 8 天');
+  await expect(page.getByTestId('deadline')).toHaveCount(0);
   await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
   await expect(page.getByTestId('total')).toContainText('贰仟壹佰陆拾元整');
-  await expect(page.getByTestId('benefits-from')).toHaveText('2026-11');
+  await expect(page.getByTestId('benefits-from')).toHaveText('以当地医保经办机构核定为准');
+  await expect(page.getByTestId('local-rule-missing')).toContainText('以当地医保经办机构核定为准');
+  await expect(page.getByTestId('backpay')).toContainText('如可补缴，需补缴 3 个月');
   await expect(page.getByTestId('warnings')).toContainText('当地规定未录入');
   await expect(page.getByTestId('counted')).toContainText('251 个月'); // 2005-01..2012-06 = 90, 2013-03..2026-07 = 161
   await expect(page.getByTestId('retirement')).toHaveText('2039-07');

@@ -95,6 +95,38 @@ describe('PostgreSQL migrations', () => {
   });
 });
 
+describe('PostgreSQL seeding: citations', () => {
+  it("a later release corrects a shipped row's citation (audited), never the office's own correction", async () => {
+    const url = await createDatabase(access);
+    await (await open(url)).close();
+    const njMale = '320100/lifetime.requiredMonths.male/2012-05-15';
+    const njFemale = '320100/lifetime.requiredMonths.female/2012-05-15';
+    const as = (actor: string) =>
+      `SELECT set_config('yibao.audit_actor', '${actor}', true), set_config('yibao.audit_reason', '测试', true)`;
+    await raw(url, async (c) => {
+      await c.query('BEGIN');
+      await c.query(as('seed')); // as an older release shipped them
+      await c.query(`UPDATE policy_value SET grade = 'B', note = NULL WHERE id IN ($1, $2)`, [njMale, njFemale]);
+      await c.query('COMMIT');
+      await c.query('BEGIN');
+      await c.query(as('测试管理员')); // the office's own citation for one of them
+      await c.query(`UPDATE policy_value SET grade = 'A', note = '本中心核实' WHERE id = $1`, [njFemale]);
+      await c.query(`DELETE FROM meta WHERE key = 'seed.hash'`);
+      await c.query('COMMIT');
+    });
+    const store = await open(url);
+    expect(store.seedReport).toMatchObject({ skipped: false, values: 0, citationsCorrected: [njMale] });
+    const grades = await raw(
+      url,
+      async (c) => (await c.query(`SELECT id, grade FROM policy_value WHERE id IN ($1, $2) ORDER BY id`, [njFemale, njMale])).rows,
+    );
+    expect(grades).toEqual([
+      { id: njFemale, grade: 'A' },
+      { id: njMale, grade: 'UNVERIFIED' },
+    ]);
+  });
+});
+
 describe('PostgreSQL: guarantees kept by the database', () => {
   let url: string;
   let store: PgStore;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { POLICY_KEYS, type PolicyKey } from '../../src/core/policy/keys.ts';
+import { neverApplies } from '../../src/core/policy/row.ts';
 import { GRADES, PolicyLoadError, PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { DatabaseFromFutureError, Store } from '../../src/store/store.ts';
 import { locateAssets } from '../../src/store/paths.ts';
@@ -68,6 +69,34 @@ describe('store: migrations and seeding', () => {
     expect(
       store.db.prepare(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`).pluck().all(),
     ).toEqual(['0.075']);
+    store.close();
+  });
+
+  it("a later release corrects a shipped row's citation (audited), never the office's own correction", () => {
+    const file = tempFile();
+    const store = new Store({ file });
+    const njMale = '320100/lifetime.requiredMonths.male/2012-05-15';
+    const njFemale = '320100/lifetime.requiredMonths.female/2012-05-15';
+    // As an older release shipped them: graded B, no note.
+    store.changePolicies({ actor: 'seed', reason: '旧版本内置政策库' }, () => {
+      store.db.prepare(`UPDATE policy_value SET grade = 'B', note = NULL WHERE id IN (?, ?)`).run(njMale, njFemale);
+    });
+    // The office has since written its own citation for one of them: theirs stands.
+    store.changePolicies({ actor: '测试管理员', reason: '本地核实' }, () => {
+      store.db.prepare(`UPDATE policy_value SET grade = 'A', note = '本中心核实' WHERE id = ?`).run(njFemale);
+    });
+    store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
+    const report = store.seed();
+    expect(report.citationsCorrected).toEqual([njMale]);
+    const citation = store.db.prepare(`SELECT grade, value_json, effective_from FROM policy_value WHERE id = ?`);
+    expect(citation.get(njMale)).toEqual({ grade: 'UNVERIFIED', value_json: '360', effective_from: '2012-05-15' });
+    expect(citation.get(njFemale)).toMatchObject({ grade: 'A' });
+    expect(
+      store.db
+        .prepare(`SELECT actor FROM policy_audit WHERE entity = 'value' AND entity_id = ? ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get(njMale),
+    ).toBe('seed');
     store.close();
   });
 
@@ -258,8 +287,13 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       ['310000', 'flexible.rate'],
       ['310000', 'lifetime.requiredMonths.male'],
       ['440000', 'transfer.shortLimitMonths'],
-      ['440000', 'lifetime.requiredMonths.female'],
+      // Guangdong's 2030 requirement (粤医保规〔2022〕6号 第六条) is not shipped: its document ended
+      // 2025-06-30, so the row could never apply (issue 9, rules.md §0.5; see the test below).
       ['440000', 'lifetime.localActualRequiredMonths'],
+      ['440000', 'transfer.continuous.startOffset'],
+      ['440000', 'lifetime.topUp.methods'],
+      ['350000', 'resident.extendedWindow'],
+      ['110000', 'lifetime.topUp.methods'],
       ['440300', 'employee.rate.employer'],
       ['440300', 'flexible.rate'],
       ['440300', 'base.max'],
@@ -281,6 +315,17 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       ['510100', 'flexible.rate'],
     ];
     for (const [region, key] of required) expect(has(region, key), `${region} ${key}`).toBe(true);
+  });
+
+  it('no shipped row can never apply: it starts before it ends, and before its document ends', () => {
+    const dormant = values.flatMap(({ f, v }) => {
+      const reason = neverApplies(
+        { effectiveFrom: v.effectiveFrom as string, effectiveTo: (v.effectiveTo as string | null) ?? null },
+        (docs.get(v.document as string) as { effectiveTo?: string | null } | undefined)?.effectiveTo ?? null,
+      );
+      return reason ? [`${f} ${v.id}: ${reason}`] : [];
+    });
+    expect(dormant).toEqual([]);
   });
 
   it('every value has a known key, a valid grade, a document, a source and a review date', () => {

@@ -8,17 +8,9 @@ import type { PolicySet } from '../policy/policy-set.ts';
 import { at } from '../policy/read-at.ts';
 import type { RegionDirectory } from '../regions.ts';
 import { computeBackPay } from './backpay.ts';
+import { assessLifetime } from './lifetime.ts';
 import { decideEmployeeGroup, decideResident, type Situation } from './benefits.ts';
-import {
-  ANY_SCHEME,
-  EMPLOYEE_GROUP,
-  RESIDENT_GROUP,
-  countPaidMonths,
-  gapRuns,
-  lastPaidBefore,
-  paidRuns,
-  runLengthEndingAt,
-} from './history.ts';
+import { ANY_SCHEME, EMPLOYEE_GROUP, RESIDENT_GROUP, gapRuns, lastPaidBefore, paidRuns, runLengthEndingAt } from './history.ts';
 import { statutoryRetirement } from './retirement.ts';
 import { Trace } from './trace.ts';
 
@@ -131,41 +123,8 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
 
   const backPay = computeBackPay(c, t, ctx.regions, decision, L, P);
 
-  // Lifetime years (rules.md §6).
-  const countedPaid = countPaidMonths(c.history, EMPLOYEE_GROUP);
-  const countedMonths = countedPaid + c.deemedMonths;
-  const localActualMonths = countPaidMonths(c.history, EMPLOYEE_GROUP, c.region);
-  let requiredMonths: number | null = null;
-  let localActualRequiredMonths: number | null = null;
-  let projected: number | null = null;
-  if (retirement.month !== null) {
-    const retireDay = at.retirementMonth(retirement.month);
-    const required = t.need(chain, `lifetime.requiredMonths.${c.person.sex}`, retireDay, '退休时所需的累计缴费年限及差额');
-    requiredMonths = required?.value ?? null;
-    const localRequired = t.find(chain, 'lifetime.localActualRequiredMonths', retireDay);
-    localActualRequiredMonths = localRequired?.value ?? null;
-    const future = employeeRequest ? Math.max(0, retirement.month - P) : 0;
-    const fromBackPay = employeeRequest ? backPay.employeeYearMonths : backPay.lines.filter((l) => l.scheme !== 'resident').length;
-    projected = countedMonths + fromBackPay + future;
-    t.explain(
-      {
-        id: 'lifetime.years',
-        countedPaid,
-        deemed: c.deemedMonths,
-        counted: countedMonths,
-        required: required ? { regionName: regionName(required.region), months: required.value } : null,
-        employeeRequest,
-        fromBackPay,
-        paymentMonth: formatMonth(P),
-        lastMonthBeforeRetirement: formatMonth(retirement.month - 1),
-        projected,
-        localRequired: localActualRequiredMonths,
-        localActual: localActualMonths,
-      },
-      [required, localRequired, retirement.hit],
-    );
-  }
-  const shortfall = requiredMonths === null || projected === null ? null : Math.max(0, requiredMonths - projected);
+  // Lifetime years and the price of a shortfall (rules.md §6).
+  const lifetime = assessLifetime({ c, t, chain, regionName, retirement, P, payDay, employeeRequest, backPay });
 
   const gaps: Gap[] = gapRuns(c.history, runs, schemes, P - 1).map((g) => ({
     from: formatMonth(g.from),
@@ -225,15 +184,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
       retroactive: n === null || n === 0 ? (decision.rule.startsWith('resident') ? decision.retroactive : null) : decision.retroactive,
       rule: decision.rule,
     },
-    lifetime: {
-      countedMonths,
-      requiredMonths,
-      projectedAtRetirementMonths: projected,
-      shortfallAtRetirementMonths: shortfall,
-      localActualMonths,
-      localActualRequiredMonths,
-      deemedMonths: c.deemedMonths,
-    },
+    lifetime,
     explanations: t.explanations,
     warnings: t.warnings,
   };

@@ -71,7 +71,9 @@ export function computeBackPay(
       for (let m = Math.max(e.from, from); m <= Math.min(e.to, to); m++) owed.push({ month: m, record: e });
     }
   };
-  if (decision.backPayAllowed === true && L !== null) {
+  // The interruption is priced when it may be back-paid, or as the cost if the office allows it.
+  const hypothetical = decision.backPayAllowed === null && decision.priceInterruption === true;
+  if ((decision.backPayAllowed === true || hypothetical) && L !== null) {
     pushArrears(Number.NEGATIVE_INFINITY, L);
     for (let m = L + 1; m <= P - 1; m++) owed.push({ month: m, record: null });
     pushArrears(P, Number.POSITIVE_INFINITY);
@@ -105,7 +107,8 @@ export function computeBackPay(
     const scheme: Scheme = own ? own.scheme : c.request.scheme;
     const region = own ? own.region : c.region;
     const chain = regions.chain(region);
-    if (scheme !== 'resident') employeeYearMonths++;
+    // Months count toward 职工医保 years once paid; a month that may not be back-paid does not.
+    if (scheme !== 'resident' && (own || decision.backPayAllowed === true)) employeeYearMonths++;
 
     let baseFen: number | null = c.request.baseFen ?? own?.baseFen ?? lastPaidBaseFen;
     if (reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast') {
@@ -166,7 +169,7 @@ export function computeBackPay(
       partial: unknownRangeMonths.length > 1 && lastUnknown - firstUnknown + 1 !== unknownRangeMonths.length,
     });
   }
-  explainBackPay(t, c, decision, months, lines, principalTotal, feeTotal, notes, citedRows, payDay);
+  explainBackPay(t, c, decision, L === null ? 0 : P - L - 1, months, lines, principalTotal, feeTotal, notes, citedRows, payDay);
   return {
     months,
     lines,
@@ -293,6 +296,7 @@ function explainBackPay(
   t: Trace,
   c: NormalizedCase,
   decision: Decision,
+  interruptionMonths: number,
   months: readonly YearMonth[],
   lines: BackPayLine[],
   principal: number | null,
@@ -319,7 +323,18 @@ function explainBackPay(
     subtotalFen: g.principalFen,
   }));
   t.explain(
-    { id: 'backpay.principal', backPayAllowed: decision.backPayAllowed, months: lines.length, parts, clampNotes, principalFen: principal },
+    {
+      id: 'backpay.principal',
+      backPayAllowed: decision.backPayAllowed,
+      hypothetical: decision.backPayAllowed === null && decision.priceInterruption === true,
+      interruptionMonths,
+      arrearsMonths: lines.filter((l) => l.reason === 'arrears').length,
+      employerPays: c.request.payer === 'employer',
+      months: lines.length,
+      parts,
+      clampNotes,
+      principalFen: principal,
+    },
     cited,
   );
   const arrears = lines.filter((l) => l.reason === 'arrears');

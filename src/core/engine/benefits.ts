@@ -1,5 +1,5 @@
 // When benefits resume (rules.md §2 and §5): which rule governs the case (transfer,
-// scheme switch, local tiers, national fallback, first enrolment, residents'
+// scheme switch, local tiers, no local rule, first enrolment, residents'
 // waiting period), and what it says about back-pay, waiting and retroactive cover.
 // Every conclusion is a Decision built by `decide` and explained by its facts
 // (src/core/explain/zh.ts words them).
@@ -37,6 +37,11 @@ export interface Decision {
   /** Whether paying by the keep-short deadline would still avoid the long-gap rule. */
   deadlineHelps?: boolean;
   baseRule: BaseRule;
+  /**
+   * Price the interruption's months although whether they may be back-paid is unknown:
+   * the cost if the office allows it (rules.md §2, no local rule).
+   */
+  priceInterruption?: boolean;
 }
 
 /** A decision with every unknown left null (rules.md §0.4): only what a rule says is filled in. */
@@ -91,7 +96,7 @@ const startFacts = (waiting: number | null, offset: number | null, from: YearMon
   from: from === null ? null : formatMonth(from),
 });
 
-type TransferLikeRule = 'transfer' | 'switch' | 'national-fallback';
+type TransferLikeRule = 'transfer' | 'switch';
 
 /** The transfer skeleton for n ≤ S (43号 第十一条 and local versions of it). */
 function shortTransferRule(s: Situation, rule: TransferLikeRule, limitHit: PolicyHit<number>, intro: Intro, n: number): Decision {
@@ -115,7 +120,7 @@ function shortTransferRule(s: Situation, rule: TransferLikeRule, limitHit: Polic
   });
   t.explain(
     {
-      id: rule === 'switch' ? 'switch.short-gap' : rule === 'transfer' ? 'transfer.short-gap' : 'national-fallback.short-gap',
+      id: rule === 'switch' ? 'switch.short-gap' : 'transfer.short-gap',
       intro,
       months: n,
       limit: limitHit.value,
@@ -129,8 +134,7 @@ function shortTransferRule(s: Situation, rule: TransferLikeRule, limitHit: Polic
   return d;
 }
 
-const longGapId = (rule: TransferLikeRule) =>
-  rule === 'switch' ? 'switch.long-gap' : rule === 'transfer' ? 'transfer.long-gap' : 'national-fallback.long-gap';
+const longGapId = (rule: TransferLikeRule) => (rule === 'switch' ? 'switch.long-gap' : 'transfer.long-gap');
 
 /** n > S under the transfer skeleton: the receiving region's own rule, else only the cap. */
 function longTransferRule(s: Situation, rule: TransferLikeRule, limitHit: PolicyHit<number>, intro: Intro, n: number): Decision {
@@ -240,7 +244,7 @@ function fromTier(
   });
   t.explain(
     {
-      id: rule === 'local' ? 'local.tier' : longGapId(rule === 'switch' || rule === 'transfer' ? rule : 'national-fallback'),
+      id: rule === 'switch' || rule === 'transfer' ? longGapId(rule) : 'local.tier',
       variant: 'tier',
       lead,
       asFirstEnrolment: tier.asFirstEnrolment === true,
@@ -298,6 +302,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
       const intro: Intro = isSwitch
         ? { kind: 'switch', toScheme: scheme }
         : { kind: 'transfer', fromName: s.regionName(s.c.request.transferFrom ?? ''), toName: s.regionName(s.c.region) };
+      if (n === 0 && !isSwitch) return continuousTransfer(s, intro);
       return n <= limit.value
         ? shortTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro, n)
         : longTransferRule(s, isSwitch ? 'switch' : 'transfer', limit, intro, n);
@@ -377,14 +382,37 @@ export function decideEmployeeGroup(s: Situation): Decision {
 
   if (decision) return applyWaitingRestart(s, decision, L);
 
-  // No local rule at all: the national transfer skeleton, flagged as such.
-  const national = t.need(['CN'], 'transfer.shortLimitMonths', day, '短期中断上限');
-  t.warn('LOCAL_RULE_MISSING', warningZh.localRuleMissing(s.regionName(chain[0] ?? ''), scheme), `${scheme}.interruption.tiers`, chain[0]);
-  if (!national) return decide('national-fallback');
-  const intro: Intro = { kind: 'national' };
-  return n <= national.value
-    ? shortTransferRule(s, 'national-fallback', national, intro, n)
-    : longTransferRule(s, 'national-fallback', national, intro, n);
+  // No local rule for resuming in the same city: say "unknown", never borrow the transfer
+  // rule (rules.md §2). The months are still priced as the cost if the office allows back-pay.
+  const regionName = s.regionName(chain[0] ?? '');
+  t.warn('LOCAL_RULE_MISSING', warningZh.localRuleMissing(regionName, scheme), `${scheme}.interruption.tiers`, chain[0]);
+  t.explain({ id: 'local.missing', regionName, scheme, months: n });
+  return decide('local-rule-missing', { priceInterruption: true });
+}
+
+/**
+ * A transfer with no gap (n = 0): benefits from P + transfer.continuous.startOffset; where
+ * the chain has no such row, the receiving region's own start offset; else unknown (rules.md §2).
+ */
+function continuousTransfer(s: Situation, intro: Intro): Decision {
+  const { t, chain, P } = s;
+  const scheme: EmployeeScheme = s.scheme === 'resident' ? 'employee' : s.scheme;
+  const day = at.paymentDate(s.payDay);
+  const transferOffset = t.find(chain, 'transfer.continuous.startOffset', day);
+  const ownOffset = transferOffset ? null : t.find(chain, `${scheme}.benefit.startOffset`, day);
+  const offset = transferOffset ?? ownOffset;
+  if (!offset) t.missing(chain, 'transfer.continuous.startOffset', day, '连续缴费转入后的待遇起始月份');
+  const from = offset ? P + offset.value : null;
+  t.explain(
+    {
+      id: 'transfer.continuous',
+      intro,
+      source: transferOffset ? 'transfer' : ownOffset ? 'local' : null,
+      start: startFacts(0, offset?.value ?? null, from),
+    },
+    [offset],
+  );
+  return decide('transfer', { waitingMonths: 0, from });
 }
 
 /** Shanghai-style: an interruption while still in the waiting period restarts it (rules.md §2). */
@@ -492,12 +520,18 @@ export function decideResident(s: Situation): Decision {
     return decide('resident-waiting', { backPayAllowed: false, retroactive: retro?.value ?? null });
   }
   const inWindow = payDay >= window[0] && payDay <= window[1];
+  // A provincial extended payment period in the benefit year itself (rules.md §5): paying then
+  // counts like paying in the window, with benefits from the payment month.
+  const extendedHit = inWindow ? null : t.find(chain, 'resident.extendedWindow', day);
+  const extended = extendedHit ? windowDays(extendedHit.value, payYear) : null;
+  const inExtended = extended !== null && payDay >= extended[0] && payDay <= extended[1];
+  if (extendedHit && inExtended) hits.push(extendedHit);
   const benefitYear = inWindow ? payYear + 1 : payYear;
 
   // g: consecutive benefit years without resident or employee cover right before that year.
   let g = 0;
   for (let y = benefitYear - 1; y >= countFrom.value && !yearHasCover(c.history, ANY_SCHEME, y); y--) g++;
-  const fixedMonths = !inWindow || g >= 1 ? fixed.value : 0;
+  const fixedMonths = !(inWindow || inExtended) || g >= 1 ? fixed.value : 0;
   const variable = Math.max(0, g - freeYears.value) * perYear.value;
   const repaired = Math.min(variable, c.request.residentRepairYears * repairPer.value);
   let waiting = fixedMonths > 0 ? fixedMonths + variable - repaired : 0;
@@ -506,7 +540,7 @@ export function decideResident(s: Situation): Decision {
     waiting = floorTotal.value;
     floor = { gapYears: g, fromGapYears: floorFrom.value, totalMonths: floorTotal.value };
   }
-  const start: YearMonth = inWindow ? benefitYear * 12 : P + outsideOffset.value;
+  const start: YearMonth = inWindow ? benefitYear * 12 : inExtended ? P : P + outsideOffset.value;
   const from = start + waiting;
   t.explain(
     {
@@ -514,6 +548,7 @@ export function decideResident(s: Situation): Decision {
       variant: 'computed',
       inWindow,
       window: { from: windowHit.value.from, to: windowHit.value.to },
+      extended: inExtended && extendedHit ? { from: extendedHit.value.from, to: extendedHit.value.to } : null,
       benefitYear,
       paymentDate: formatDate(payDay),
       gapYears: g,

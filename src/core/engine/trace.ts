@@ -56,7 +56,8 @@ const engineHits = new WeakMap<LookupHit, PolicyHit<unknown>>();
 
 /** The engine's view of a lookup hit (made once per hit; the hit holds the schema's output). */
 function policyHit<T>(hit: LookupHit | null): PolicyHit<T> | null {
-  if (!hit) return null;
+  // A value the library cannot use is no answer (rules.md §0.5): never read as 0.
+  if (!hit || hit.invalid !== null) return null;
   let made = engineHits.get(hit);
   if (!made) engineHits.set(hit, (made = { value: hit.exact, row: hit.row, region: hit.region }));
   // PolicySet parsed `hit.exact` with the schema of the key the caller asked for.
@@ -174,10 +175,31 @@ export class Trace {
         expired.row.document.number,
       );
     }
-    if (result.hit) this.use(result.hit);
     this.#fresh = true;
-    return policyHit<PolicyValue<K>>(result.hit);
+    this.#invalid = false;
+    const hit = result.hit;
+    if (hit && hit.invalid !== null) {
+      this.#invalid = true;
+      this.warn(
+        'MISSING_PARAMETER',
+        () =>
+          warningZh.invalidValue({
+            regionName: this.#regions.name(hit.region),
+            document: hit.row.document.number,
+            label: keyLabel(key),
+            value: JSON.stringify(hit.row.value) ?? String(hit.row.value),
+            reason: hit.invalid ?? '',
+          }),
+        key,
+        hit.region,
+        hit.row.document.number,
+      );
+    } else if (hit) this.use(hit);
+    return policyHit<PolicyValue<K>>(hit);
   }
+
+  /** Whether the last fresh read found a value it could not use (already warned about). */
+  #invalid = false;
 
   /** Like find, but a miss is a MISSING_PARAMETER warning naming what depends on it. */
   need<K extends PolicyKey>(
@@ -187,7 +209,7 @@ export class Trace {
     dependentFigure: string | (() => string),
   ): PolicyHit<PolicyValue<K>> | null {
     const hit = this.#read(chain, key, day);
-    if (!hit && this.#fresh) {
+    if (!hit && this.#fresh && !this.#invalid) {
       this.warn(
         'MISSING_PARAMETER',
         () =>
@@ -202,6 +224,22 @@ export class Trace {
       );
     }
     return hit;
+  }
+
+  /** A MISSING_PARAMETER for a key that has no usable row (when the caller looked for alternatives first). */
+  missing<K extends PolicyKey>(chain: readonly string[], key: K, day: ReadDay<ReadAtOf<K>>, dependentFigure: string): void {
+    this.warn(
+      'MISSING_PARAMETER',
+      () =>
+        warningZh.missingParameter({
+          day: formatDate(day),
+          label: keyLabel(key),
+          chainNames: chain.map((r) => this.#regions.name(r)),
+          dependent: dependentFigure,
+        }),
+      key,
+      chain[0],
+    );
   }
 
   /** Records an explanation: its facts, their wording (src/core/explain/zh.ts) and the rows cited. */

@@ -9,7 +9,7 @@ type Month = string;
 type Day = string;
 
 /** How a transfer-like rule introduces itself. */
-export type Intro = { kind: 'transfer'; fromName: string; toName: string } | { kind: 'switch'; toScheme: Scheme } | { kind: 'national' };
+export type Intro = { kind: 'transfer'; fromName: string; toName: string } | { kind: 'switch'; toScheme: Scheme };
 
 /** Start of benefits as the rule states it (rules.md §2). */
 export interface Start {
@@ -53,7 +53,7 @@ export type ExplanationFacts =
   | { id: 'interruption.deadline'; deadline: Day; limit: number; daysLeft: number }
   | { id: 'interruption.deadline-missed'; months: number; limit: number; deadline: Day }
   | {
-      id: 'transfer.short-gap' | 'switch.short-gap' | 'national-fallback.short-gap';
+      id: 'transfer.short-gap' | 'switch.short-gap';
       intro: Intro;
       months: number;
       limit: number;
@@ -63,7 +63,7 @@ export type ExplanationFacts =
       retroactive: boolean | null;
     }
   | {
-      id: 'transfer.long-gap' | 'switch.long-gap' | 'national-fallback.long-gap';
+      id: 'transfer.long-gap' | 'switch.long-gap';
       variant: 'explicit';
       intro: Intro;
       months: number;
@@ -73,7 +73,7 @@ export type ExplanationFacts =
       retroactive: boolean | null;
     }
   | {
-      id: 'transfer.long-gap' | 'switch.long-gap' | 'national-fallback.long-gap';
+      id: 'transfer.long-gap' | 'switch.long-gap';
       variant: 'cap';
       intro: Intro;
       months: number;
@@ -81,7 +81,7 @@ export type ExplanationFacts =
       cap: { regionName: string; months: number } | null;
     }
   | {
-      id: 'local.tier' | 'transfer.long-gap' | 'switch.long-gap' | 'national-fallback.long-gap';
+      id: 'local.tier' | 'transfer.long-gap' | 'switch.long-gap';
       variant: 'tier';
       /** Who set the tiers: the receiving region of a transfer, or the local region. */
       lead:
@@ -102,6 +102,10 @@ export type ExplanationFacts =
       start: Start;
     }
   | { id: 'continuous'; paymentMonth: Month; from: Month | null }
+  /** A transfer with no gap; `source` says which row gave the start (null: none did). */
+  | { id: 'transfer.continuous'; intro: Intro; source: 'transfer' | 'local' | null; start: Start }
+  /** In-city resumption with no local rule: only what is known, and who decides. */
+  | { id: 'local.missing'; regionName: string; scheme: Scheme; months: number }
   | {
       id: 'local.short-gap';
       regionName: string;
@@ -121,6 +125,8 @@ export type ExplanationFacts =
       variant: 'computed';
       inWindow: boolean;
       window: { from: string; to: string };
+      /** Paid in the province's extended payment period of the benefit year. */
+      extended: { from: string; to: string } | null;
       benefitYear: number;
       paymentDate: Day;
       gapYears: number;
@@ -146,7 +152,11 @@ export type ExplanationFacts =
       fromBackPay: number;
       paymentMonth: Month;
       lastMonthBeforeRetirement: Month;
+      /** Already at or past the retirement month on the payment date. */
+      retired: boolean;
       projected: number;
+      /** Whether the region's top-up rule priced the shortfall (the next explanation). */
+      topUpPriced: boolean;
       localRequired: number | null;
       localActual: number;
     }
@@ -159,10 +169,33 @@ export type ExplanationFacts =
       ageMonths: number;
       month: Month;
     }
+  | {
+      id: 'lifetime.top-up';
+      months: number;
+      regionName: string;
+      /** Already at or past the retirement month. */
+      retired: boolean;
+      pricedOn: Day;
+      wageYear: number | null;
+      baseRule: 'averageWageYearBeforeLast' | 'minBase' | null;
+      methods: Array<{
+        method: 'lumpSum' | 'monthly';
+        baseFen: number | null;
+        ratePpm: number | null;
+        monthlyFen: number | null;
+        totalFen: number | null;
+      }>;
+    }
   | { id: 'backpay.none'; backPayAllowed: boolean | null }
   | {
       id: 'backpay.principal';
       backPayAllowed: boolean | null;
+      /** The interruption is priced as the cost if the office allows back-pay (no local rule). */
+      hypothetical: boolean;
+      /** Months of the current interruption, and months owed from arrears records. */
+      interruptionMonths: number;
+      arrearsMonths: number;
+      employerPays: boolean;
       months: number;
       parts: BackPayPart[];
       clampNotes: ClampNote[];

@@ -5,6 +5,7 @@
 import { SCHEME_ZH, type Scheme } from '../case.ts';
 import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../calendar.ts';
 import { formatFen, formatPpmPercent } from '../money.ts';
+import type { Assessment } from '../assessment.ts';
 import type { BackPayPart, ClampNote, ExplanationFacts, Intro, Start } from './facts.ts';
 
 // ── months and days in Chinese ────────────────────────────────────────────────
@@ -62,13 +63,6 @@ export function backPayClause(allowed: boolean | null): string {
   return '能否补缴中断期间的费用以当地规定为准';
 }
 
-/** The same, as the short label of the window and `--text`. */
-export function backPayLabel(allowed: boolean | null, monthsOwed: number): string {
-  if (allowed === true) return '中断期间可以补缴';
-  if (allowed === false) return '中断期间不能补缴';
-  return monthsOwed ? '只涉及欠费月份' : '不涉及中断期补缴';
-}
-
 /** The waiting period as the window and `--text` show it. */
 export function waitingLabel(waitingMonths: number | null, waitingMonthsMax: number | null): string {
   if (waitingMonths !== null) return `${waitingMonths} 个月`;
@@ -93,8 +87,6 @@ function introZh(intro: Intro): string {
       return `您由${intro.fromName}转入${intro.toName}（转移接续），转移前`;
     case 'switch':
       return `您已连续参保满规定年限，因就业等状态变化由${intro.toScheme === 'resident' ? '职工医保' : '城乡居民医保'}切换到${SCHEME_ZH[intro.toScheme]}，`;
-    case 'national':
-      return '（当地规定未配置，参照国家转移接续办法框架）';
   }
 }
 
@@ -163,7 +155,6 @@ export function explanationText(f: ExplanationFacts): string {
       return `按计划日期缴费将中断 ${f.months} 个月，超过 ${f.limit} 个月；如改在 ${dayZh(f.deadline)}前缴费，中断期不超过 ${f.limit} 个月，可避免上述不利后果。`;
     case 'transfer.short-gap':
     case 'switch.short-gap':
-    case 'national-fallback.short-gap':
       return (
         `${introZh(f.intro)}${f.months === 0 ? `连续参保没有中断（不超过 ${f.limit} 个月）：` : `中断缴费 ${f.months} 个月，不超过 ${f.limit} 个月：${backPayClause(f.backPayAllowed)}`}` +
         `${f.months === 0 ? '' : f.baseRule === 'averageWageYearBeforeLast' ? '（补缴基数按本市上上年度全口径城镇单位就业人员月平均工资），' : '（按转入地规定办理），'}` +
@@ -171,7 +162,6 @@ export function explanationText(f: ExplanationFacts): string {
       );
     case 'transfer.long-gap':
     case 'switch.long-gap':
-    case 'national-fallback.long-gap':
     case 'local.tier':
       if (f.variant === 'explicit')
         return `${introZh(f.intro)}中断缴费 ${f.months} 个月，超过 ${f.limit} 个月，按转入地规定：${backPayClause(f.backPayAllowed)}，${startClause(f.start)}；${retroactiveClause(f.retroactive)}。`;
@@ -198,6 +188,19 @@ export function explanationText(f: ExplanationFacts): string {
         : '';
       return `${lead}${SCHEME_ZH[f.scheme]}首次参保${f.configuredWaiting !== null ? `的待遇等待期为 ${f.configuredWaiting} 个月` : '的等待期规定未配置'}；${exemption}${f.start.waiting === null ? '待遇起始月份无法确定' : startClause(f.start)}。`;
     }
+    case 'transfer.continuous':
+      return (
+        `${introZh(f.intro)}连续缴费未中断：${startClause(f.start)}` +
+        `${f.source === 'local' ? '（政策库中没有转移接续连续缴费的专门规定，按转入地缴费后待遇起始的规定）' : ''}` +
+        `${f.source === null ? '（政策库中没有相应规定，以当地医保经办机构核定为准）' : ''}。`
+      );
+    case 'local.missing':
+      return (
+        `${f.regionName}${SCHEME_ZH[f.scheme]}中断缴费 ${f.months} 个月后在本地续保：政策库中没有当地的中断续保规定，` +
+        `能否补缴中断期间的费用、是否设待遇等待期、待遇从哪个月起恢复、中断期间的医疗费用能否报销，均以当地医保经办机构核定为准。` +
+        `国家转移接续办法（医保办发〔2021〕43号）关于短期中断可补缴、长期中断设等待期的规定只适用于跨统筹地区转移接续，不能代替当地规定；` +
+        `下列补缴金额是当地允许补缴时的费用。`
+      );
     case 'continuous':
       return `连续缴费，无中断：按时缴纳${monthZh(f.paymentMonth)}的费用，待遇不中断${f.from !== null ? `（本次缴费对应的待遇自${monthZh(f.from)}起）` : ''}。`;
     case 'local.short-gap':
@@ -211,22 +214,40 @@ export function explanationText(f: ExplanationFacts): string {
     case 'resident.waiting':
       if (f.variant === 'incomplete') return '居民医保待遇等待期所需的政策参数不全，等待期和待遇起始月份无法计算。';
       return (
-        `${f.inWindow ? `在集中参保期内（${windowDayZh(f.window.from)} 至 ${windowDayZh(f.window.to)}）缴纳${f.benefitYear}年度居民医保` : `在集中参保期外缴费（${f.paymentDate}）`}；` +
+        `${
+          f.inWindow
+            ? `在集中参保期内（${windowDayZh(f.window.from)} 至 ${windowDayZh(f.window.to)}）缴纳${f.benefitYear}年度居民医保`
+            : f.extended
+              ? `在${f.benefitYear}年度的延长缴费期内（${windowDayZh(f.extended.from)} 至 ${windowDayZh(f.extended.to)}）缴费（${f.paymentDate}），从缴费当月起享受本年度待遇`
+              : `在集中参保期外缴费（${f.paymentDate}）`
+        }；` +
         `此前连续断保 ${f.gapYears} 年（自${f.countFrom}年起计）。` +
         (f.fixedMonths > 0
           ? `固定等待期 ${f.fixedMonths} 个月，变动等待期 ${f.variableMonths} 个月（每多断保1年增加 ${f.perGapYear} 个月，首个断保年度不计）` +
             `${f.repairedMonths > 0 ? `，已缴费修复 ${f.repairYears} 年，减少 ${f.repairedMonths} 个月` : ''}；` +
             `${f.floor ? `连续断保 ${f.floor.gapYears} 年（达到 ${f.floor.fromGapYears} 年），修复后等待期合计不少于 ${f.floor.totalMonths} 个月；` : ''}` +
             `合计等待 ${f.waiting} 个月，自${monthZh(f.countsFrom)}起算，${monthZh(f.from)}起享受待遇。`
-          : `连续参保且在集中参保期内缴费，不设等待期，${monthZh(f.from)}起享受待遇。`) +
+          : `连续参保且在${f.extended ? '延长缴费期' : '集中参保期'}内缴费，不设等待期，${monthZh(f.from)}起享受待遇。`) +
         `断保期间和等待期内发生的医疗费用${f.retroactive === false ? '不纳入基金支付' : '的支付以当地规定为准'}。`
       );
     case 'lifetime.years':
       return (
         `职工医保累计缴费 ${f.countedPaid} 个月${f.deemed ? `，加视同缴费 ${f.deemed} 个月` : ''}，合计 ${f.counted} 个月（${yearsZh(f.counted)}）。` +
         `${f.required !== null ? `${f.required.regionName}要求退休时累计缴费满 ${f.required.months} 个月（${yearsZh(f.required.months)}）。` : ''}` +
-        `${f.employeeRequest ? `补缴 ${f.fromBackPay} 个月并从${monthZh(f.paymentMonth)}起按月缴费至法定退休前一个月（${monthZh(f.lastMonthBeforeRetirement)}），到退休时预计 ${f.projected} 个月` : `按城乡居民医保参保不增加职工医保年限，到退休时预计 ${f.projected} 个月`}` +
-        `${f.required !== null ? (f.projected >= f.required.months ? '，可以达到要求。' : `，还差 ${f.required.months - f.projected} 个月，可按规定在退休时一次性或按月补足。`) : '。'}` +
+        `${
+          f.retired
+            ? `已到法定退休年月，${f.fromBackPay ? `补缴 ${f.fromBackPay} 个月后` : ''}累计 ${f.projected} 个月`
+            : f.employeeRequest
+              ? `补缴 ${f.fromBackPay} 个月并从${monthZh(f.paymentMonth)}起按月缴费至法定退休前一个月（${monthZh(f.lastMonthBeforeRetirement)}），到退休时预计 ${f.projected} 个月`
+              : `按城乡居民医保参保不增加职工医保年限，到退休时预计 ${f.projected} 个月`
+        }` +
+        `${
+          f.required === null
+            ? '。'
+            : f.projected >= f.required.months
+              ? '，可以达到要求。'
+              : `，还差 ${f.required.months - f.projected} 个月，${f.topUpPriced ? '可按当地规定补缴（见下条）。' : '补缴办法和费用以当地医保经办机构核定为准。'}`
+        }` +
         `${f.localRequired !== null ? `另须在本地实际缴费满 ${f.localRequired} 个月，目前本地实际缴费 ${f.localActual} 个月。` : ''}`
       );
     case 'retirement.month': {
@@ -237,14 +258,35 @@ export function explanationText(f: ExplanationFacts): string {
         `${f.delayMonths > 0 ? `延迟 ${f.delayMonths} 个月，` : '不延迟，'}法定退休年龄为 ${years} 周岁${months ? ` ${months} 个月` : ''}，法定退休年月为 ${monthZh(f.month)}（${f.month}）。`
       );
     }
+    case 'lifetime.top-up': {
+      const ways = f.methods.map((m) => `${TOP_UP_METHOD_ZH[m.method]}${topUpAmountZh(m.method, m.monthlyFen, m.totalFen)}`).join('，或');
+      const base =
+        f.baseRule === 'averageWageYearBeforeLast'
+          ? `以${f.wageYear ?? ''}年度全口径城镇单位就业人员月平均工资为基数`
+          : f.baseRule === 'minBase'
+            ? '以缴费基数下限为基数'
+            : '缴费基数未配置';
+      const [first] = f.methods;
+      const terms =
+        first && first.baseFen !== null && first.ratePpm !== null
+          ? `（${formatFen(first.baseFen)} 元 × ${formatPpmPercent(first.ratePpm)}）`
+          : '';
+      return (
+        `${f.retired ? '已到法定退休年月，' : '到法定退休年月时'}职工医保缴费年限不足，需补缴 ${f.months} 个月：按${f.regionName}规定，${base}${terms}，${ways}。` +
+        `金额按 ${f.pricedOn} 的标准估算，实际以补缴时的标准和当地医保经办机构核定为准。`
+      );
+    }
     case 'backpay.none':
       return `${f.backPayAllowed === false ? '按规定中断期间不能补缴，' : ''}没有需要补缴的月份。`;
     case 'backpay.principal': {
+      // Arrears are owed whatever the rule says about the interruption: say both plainly.
       const lead =
-        f.backPayAllowed === true ? '中断期间可以补缴；' : f.backPayAllowed === false ? '中断期间不能补缴，只需补缴欠费月份；' : '';
+        f.backPayAllowed === false
+          ? `${f.employerPays ? `用人单位欠缴的 ${f.arrearsMonths} 个月须补缴，并按日加收滞纳金` : `欠费的 ${f.arrearsMonths} 个月须补缴`}；本次中断的 ${f.interruptionMonths} 个月按规定不能补缴。需补缴 ${f.months} 个月，`
+          : `${f.backPayAllowed === true ? '中断期间可以补缴；' : f.hypothetical ? '能否补缴中断期间的费用以当地医保经办机构核定为准，如可补缴：' : ''}需补缴 ${f.months} 个月，`;
       const notes = f.clampNotes.map(clampZh);
       return (
-        `${lead}需补缴 ${f.months} 个月，每月按该月有效的费率计算：${f.parts.map(partZh).join('；')}。` +
+        `${lead}每月按该月有效的费率计算：${f.parts.map(partZh).join('；')}。` +
         `${notes.length ? `${notes.join('；')}。` : ''}补缴本金合计${moneyOrUnknown(f.principalFen)}。`
       );
     }
@@ -269,6 +311,82 @@ function dailyRatesZh(rates: ReadonlyArray<{ from: string; ppm: number }>): stri
   return `（${rates.map((r) => `${dayZh(r.from)}起${perDay(r.ppm)}`).join('；')}）`;
 }
 
+// ── one sentence per conclusion, for the window, the sheet and --text ────────
+
+type AssessmentView = Pick<Assessment, 'interruption' | 'backPay' | 'benefits' | 'request' | 'warnings'>;
+
+/** What is to be paid and why, in one plain sentence (arrears and the interruption apart). */
+export function backPaySummary(a: AssessmentView): string {
+  const arrears = a.backPay.lines.filter((l) => l.reason === 'arrears').length;
+  const interruption = a.interruption?.months ?? 0;
+  const employer = a.request.payer === 'employer';
+  const total = a.backPay.months.length;
+  const arrearsClause = employer ? `用人单位欠缴的 ${arrears} 个月须补缴，并按日加收滞纳金` : `欠费的 ${arrears} 个月须补缴`;
+  const allowed = a.backPay.allowed;
+  if (allowed === true) return `中断期间可以补缴；需补缴 ${total} 个月${arrears ? `（其中欠费 ${arrears} 个月）` : ''}`;
+  if (allowed === false)
+    return arrears
+      ? `${arrearsClause}；本次中断的 ${interruption} 个月按规定不能补缴`
+      : `本次中断的 ${interruption} 个月按规定不能补缴，没有需要补缴的月份`;
+  if (a.backPay.lines.some((l) => l.reason === 'interruption'))
+    return `能否补缴中断期间的 ${interruption} 个月以当地医保经办机构核定为准；如可补缴，需补缴 ${total} 个月${arrears ? `（其中欠费 ${arrears} 个月）` : ''}`;
+  return arrears ? arrearsClause : '没有需要补缴的月份';
+}
+
+/** When benefits resume, as the sheet and the window say it (never a date the library cannot back). */
+export function benefitsSentence(a: AssessmentView): string {
+  const b = a.benefits;
+  if (b.rule === 'local-rule-missing')
+    return '当地中断续保的规定尚未录入本系统：是否设等待期、待遇从哪个月起恢复，以当地医保经办机构核定为准。';
+  if (b.from) {
+    const month = monthZh(b.from);
+    return b.waitingMonths
+      ? `自 ${month} 起享受医保待遇（等待期 ${b.waitingMonths} 个月：自缴费当月起连续缴费满 ${b.waitingMonths} 个月后开始享受）。`
+      : `自 ${month} 起享受医保待遇，不设等待期。`;
+  }
+  if (b.waitingMonths === 0) return '不设等待期；待遇起始月份以当地医保经办机构核定为准。';
+  if (b.waitingMonthsMax !== null) return `待遇等待期不超过 ${b.waitingMonthsMax} 个月，具体起始月份以当地医保经办机构核定为准。`;
+  return '待遇起始月份暂无法确定，以当地医保经办机构核定为准。';
+}
+
+/** The warning that the local rule is missing, as a plain sentence for a client. */
+export const LOCAL_RULE_MISSING_NOTICE =
+  '当地中断续保的具体规定尚未录入本系统，能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准。';
+
+// ── top-up at retirement ──────────────────────────────────────────────────────
+
+export const TOP_UP_METHOD_ZH = { lumpSum: '一次性补缴', monthly: '按月缴纳' } as const;
+
+function topUpAmountZh(method: 'lumpSum' | 'monthly', monthlyFen: number | null, totalFen: number | null): string {
+  if (method === 'lumpSum') return totalFen === null ? '（金额无法计算）' : `约 ${formatFen(totalFen)} 元`;
+  return monthlyFen === null ? '（金额无法计算）' : `每月约 ${formatFen(monthlyFen)} 元`;
+}
+
+/** The line the window, the sheet and `--text` show: "退休时缴费年限不足：需补缴 N 个月，一次性约 X 元 / 按月 Y 元". */
+export function topUpLine(topUp: {
+  months: number;
+  methods: ReadonlyArray<{ method: 'lumpSum' | 'monthly'; monthlyFen: number | null; totalFen: number | null }>;
+}): string {
+  // One sum first, then month by month, whatever order the library lists them in.
+  const ordered = [...topUp.methods].sort((x, y) => (x.method === y.method ? 0 : x.method === 'lumpSum' ? -1 : 1));
+  const ways = ordered.map((m) =>
+    m.method === 'lumpSum'
+      ? `一次性${m.totalFen === null ? '金额无法计算' : `约 ${formatFen(m.totalFen)} 元`}`
+      : `按月${m.monthlyFen === null ? '金额无法计算' : ` ${formatFen(m.monthlyFen)} 元`}`,
+  );
+  return `退休时缴费年限不足：需补缴 ${topUp.months} 个月，${ways.join(' / ')}`;
+}
+
+/** Whether any way of topping up has an amount (else there is nothing to call an estimate). */
+export const topUpHasAmount = (topUp: { methods: ReadonlyArray<{ monthlyFen: number | null; totalFen: number | null }> }) =>
+  topUp.methods.some((m) => m.monthlyFen !== null || m.totalFen !== null);
+
+/** When there is a shortfall but no priced rule. */
+export const TOP_UP_UNKNOWN = '补缴办法和费用以当地核定为准';
+
+/** The shortfall line when the region's top-up rule is not in the library. */
+export const topUpUnknownLine = (months: number) => `退休时缴费年限不足：差 ${months} 个月，${TOP_UP_UNKNOWN}`;
+
 // ── warnings ──────────────────────────────────────────────────────────────────
 
 export const warningZh = {
@@ -286,6 +404,8 @@ export const warningZh = {
     `${p.regionName}${p.document}《${p.title}》已于 ${p.endedOn} 到期（续期未确认），不再用于 ${p.day} 的“${p.label}”；${p.fallbackRegionName ? `改用${p.fallbackRegionName}的规定` : '上级也没有有效规定'}。`,
   missingParameter: (p: { day: string; label: string; chainNames: readonly string[]; dependent: string }) =>
     `政策库中没有在 ${p.day} 有效的“${p.label}”（查找范围：${p.chainNames.join(' → ')}），因此${p.dependent}无法计算，显示为空。`,
+  invalidValue: (p: { regionName: string; document: string; label: string; value: string; reason: string }) =>
+    `政策库中${p.regionName}${p.document}的“${p.label}”值 ${p.value} 无法使用（${p.reason}），依赖它的数字显示为空，请政策管理员更正该值。`,
   tiersDoNotCover: (regionName: string, months: number) =>
     `${regionName}的中断分档规定没有覆盖中断 ${months} 个月的情形，待遇恢复规则无法确定。`,
   capOnlyTransfer: (regionName: string, limit: number, cap: number) =>
@@ -293,7 +413,7 @@ export const warningZh = {
   capOnlyTier: (regionName: string, months: number, cap: number) =>
     `${regionName}对中断 ${months} 个月的情形只规定了等待期上限（不超过 ${cap} 个月），具体月数以当地医保经办机构核定为准。`,
   localRuleMissing: (regionName: string, scheme: Scheme) =>
-    `政策库中没有${regionName}${SCHEME_ZH[scheme]}同城中断续保的当地规定，以下结论参照国家转移接续办法（医保办发〔2021〕43号）的框架推定，以当地医保经办机构核定为准。`,
+    `政策库中没有${regionName}${SCHEME_ZH[scheme]}同城中断续保的当地规定：能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准；补缴金额按当地允许补缴估算。`,
   missingBase: () => 'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。',
 };
 

@@ -144,6 +144,20 @@ const Tiers = v.pipe(
 export const BASE_RULES = ['declared', 'averageWageYearBeforeLast'] as const;
 const BaseRuleSchema = v.picklist(BASE_RULES, `应为 ${BASE_RULES.join(' 或 ')}`);
 
+/** How a lifetime-years shortfall may be paid (rules.md §6): in one sum, or month by month. */
+export const TOP_UP_METHODS = ['lumpSum', 'monthly'] as const;
+const TopUpMethods = v.pipe(
+  v.array(v.picklist(TOP_UP_METHODS, `应为 ${TOP_UP_METHODS.join(' 或 ')}`), '应为数组，如 ["lumpSum","monthly"]'),
+  v.minLength(1, '至少一种补缴方式'),
+  v.check((list) => new Set(list).size === list.length, '补缴方式不能重复'),
+);
+/** The base a top-up is priced on: the year-before-last average wage, or the base floor. */
+export const TOP_UP_BASE_RULES = ['averageWageYearBeforeLast', 'minBase'] as const;
+const TopUpBaseRule = v.picklist(TOP_UP_BASE_RULES, `应为 ${TOP_UP_BASE_RULES.join(' 或 ')}`);
+/** The rate a top-up is priced at, when no rate of its own is given: the employer's, or employer + employee. */
+export const TOP_UP_RATE_RULES = ['employerRate', 'employerAndEmployeeRate'] as const;
+const TopUpRateRule = v.picklist(TOP_UP_RATE_RULES, `应为 ${TOP_UP_RATE_RULES.join(' 或 ')}`);
+
 // ── the keys ──────────────────────────────────────────────────────────────────
 
 /** Which date the engine reads a key at; lookups take a day made for that purpose (read-at.ts). */
@@ -265,6 +279,13 @@ export const POLICY_KEYS = {
   'transfer.long.startOffset': key(Int, 'int', '月', '转移接续：长期中断待遇起始（0=缴费当月，1=次月）', 'paymentDate'),
   'transfer.long.retroactive': key(Bool, 'bool', null, '转移接续：长期中断期间待遇可否追溯', 'paymentDate'),
   'transfer.excludesRetirees': key(Bool, 'bool', null, '转移接续办法不适用于退休人员', 'paymentDate'),
+  'transfer.continuous.startOffset': key(
+    Int,
+    'int',
+    '月',
+    '转移接续：连续缴费未中断的，转入地待遇起始（0=缴费当月，1=次月）',
+    'paymentDate',
+  ),
   'switch.minContinuousMonths': key(Int, 'int', '月', '险种切换：连续参保至少月数', 'paymentDate'),
   'switch.shortLimitMonths': key(Int, 'int', '月', '险种切换：中断不超过此月数可补缴且不设等待期', 'paymentDate'),
 
@@ -283,6 +304,8 @@ export const POLICY_KEYS = {
   'resident.waiting.gapYearsCountFrom': key(Year, 'year', '年', '居民医保断保年度起算年份', 'paymentDate'),
   'resident.waiting.outsideWindowStartOffset': key(Int, 'int', '月', '居民医保集中参保期外缴费：等待期自缴费后第几个月起算', 'paymentDate'),
   'resident.enrolmentWindow': key(Window, 'window', null, '居民医保集中参保期', 'paymentDate'),
+  // Dates in the benefit year itself (e.g. 01-01 to 02-last): paying then still counts for that year.
+  'resident.extendedWindow': key(Window, 'window', null, '居民医保延长缴费期（参保年度内）', 'paymentDate'),
   'resident.newbornExemptDays': key(Int, 'int', '天', '新生儿出生后此天数内参保不设等待期', 'paymentDate'),
   'resident.retroactive': key(Bool, 'bool', null, '居民医保断保及等待期内费用可否由基金支付', 'paymentDate'),
 
@@ -290,6 +313,17 @@ export const POLICY_KEYS = {
   'lifetime.requiredMonths.male': key(Int, 'int', '月', '退休享受待遇所需累计缴费年限（男，月）', 'retirementMonth'),
   'lifetime.requiredMonths.female': key(Int, 'int', '月', '退休享受待遇所需累计缴费年限（女，月）', 'retirementMonth'),
   'lifetime.localActualRequiredMonths': key(Int, 'int', '月', '本地实际缴费年限要求（月）', 'retirementMonth'),
+  // Paying a shortfall up to the required years (社会保险法 第二十七条), priced at the payment date.
+  'lifetime.topUp.methods': key(TopUpMethods, 'topUpMethods', null, '退休时缴费年限不足的补缴方式（一次性/按月）', 'paymentDate'),
+  'lifetime.topUp.baseRule': key(TopUpBaseRule, 'topUpBaseRule', null, '退休时补缴年限的缴费基数规则', 'paymentDate'),
+  'lifetime.topUp.rateRule': key(
+    TopUpRateRule,
+    'topUpRateRule',
+    null,
+    '退休时补缴年限的费率规则（单位费率或单位加个人费率）',
+    'paymentDate',
+  ),
+  'lifetime.topUp.rate': key(Rate, 'rate', '比例', '退休时补缴年限的费率', 'paymentDate'),
 
   // Statutory retirement age (渐进式延迟法定退休年龄), read at asOf.
   'retirement.schedule.male': key(RetirementScheduleSchema, 'retirementSchedule', null, '法定退休年龄（男职工）', 'asOf'),
@@ -308,6 +342,7 @@ export type Tier = v.InferOutput<typeof TierSchema>;
 export type DueRule = v.InferOutput<typeof DueRule>;
 export type EnrolmentWindow = v.InferOutput<typeof Window>;
 export type BaseRule = v.InferOutput<typeof BaseRuleSchema>;
+export type TopUpMethod = (typeof TOP_UP_METHODS)[number];
 export type RetirementSchedule = v.InferOutput<typeof RetirementScheduleSchema>;
 
 export function isPolicyKey(name: string): name is PolicyKey {

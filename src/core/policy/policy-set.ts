@@ -53,6 +53,8 @@ interface IndexedRow {
   row: PolicyRow;
   /** The row's value through its key's schema (rates in ppm, amounts in fen). */
   value: unknown;
+  /** Why the value cannot be used (not exact, ill-typed), when it cannot. */
+  invalid: string | null;
   from: DayInt;
   /** Last day the row is in force: the earlier of its own end and its document's end. */
   until: DayInt;
@@ -67,8 +69,16 @@ export interface LookupHit<T = unknown> {
   value: T;
   /** The value through its key's schema: rates in ppm, amounts in fen, months as numbers. */
   exact: unknown;
+  /** Why the stored value cannot be used (rules.md §0.5): the figure that needs it is null. */
+  invalid: string | null;
   row: PolicyRow;
   region: string;
+}
+
+/** A row the library holds but can never use, and why (shown on the 政策库 screen). */
+export interface RowProblem {
+  row: PolicyRow;
+  reason: string;
 }
 
 export interface ExpiredAt {
@@ -99,21 +109,52 @@ const FOREVER: DayInt = 99991231;
 
 export class PolicyLoadError extends Error {}
 
+export interface PolicySetOptions {
+  /**
+   * How to treat a stored row that breaks rules.md §0.5. By default the set refuses to load
+   * (a library being checked before it is written). With "flag", a library already in the
+   * database still loads: an unusable value makes the figures that need it null with
+   * MISSING_PARAMETER, never a guess, and the row is listed in `problems`.
+   */
+  invalidRows?: 'refuse' | 'flag';
+}
+
 export class PolicySet {
   readonly rows: readonly PolicyRow[];
+  /** Rows that can never be used: not exact, not real dates, or starting after their document ended. */
+  readonly problems: RowProblem[] = [];
   /** key → region → rows sorted by start date. */
   readonly #index = new Map<string, Map<string, IndexedRow[]>>();
 
-  constructor(rows: readonly PolicyRow[]) {
+  constructor(rows: readonly PolicyRow[], options: PolicySetOptions = {}) {
     this.rows = rows;
+    const flag = options.invalidRows === 'flag';
+    const refuse = (row: PolicyRow, reason: string) => {
+      if (!flag) throw new PolicyLoadError(`政策行 ${row.id}（${row.region} ${row.key}）：${reason}`);
+      this.problems.push({ row, reason });
+    };
     for (const row of rows) {
       const parsed = parsePolicyValue(row.key, row.value);
-      if (!parsed.ok) throw new PolicyLoadError(`政策行 ${row.id}（${row.region} ${row.key}）：${parsed.reason}`);
+      if (!parsed.ok) refuse(row, parsed.reason);
       const from = parseDate(row.effectiveFrom);
       const rowTo = row.effectiveTo ? parseDate(row.effectiveTo) : FOREVER;
       const docTo = row.document.effectiveTo ? parseDate(row.document.effectiveTo) : FOREVER;
-      if (from === null || rowTo === null || docTo === null) throw new PolicyLoadError(`政策行 ${row.id}：日期格式错误`);
-      if (rowTo < from) throw new PolicyLoadError(`政策行 ${row.id}：失效日期早于生效日期`);
+      if (from === null || rowTo === null || docTo === null) {
+        refuse(row, '日期不是真实的日历日期（YYYY-MM-DD）');
+        continue;
+      }
+      if (rowTo < from) {
+        refuse(row, '失效日期早于生效日期，该值永远不会适用');
+        continue;
+      }
+      // A row that starts after its document has ended can never apply: not a lookup answer.
+      if (docTo < from) {
+        this.problems.push({
+          row,
+          reason: `生效日期 ${row.effectiveFrom} 晚于所引用文件的失效日期 ${row.document.effectiveTo}，该值永远不会适用`,
+        });
+        continue;
+      }
       const until = Math.min(rowTo, docTo);
       // A document that runs out (e.g. a three-year measure) is what POLICY_EXPIRED reports;
       // a row closed by its own window is ordinary supersession.
@@ -122,7 +163,15 @@ export class PolicySet {
       if (!byRegion) this.#index.set(row.key, (byRegion = new Map()));
       let list = byRegion.get(row.region);
       if (!list) byRegion.set(row.region, (list = []));
-      list.push({ row, value: parsed.value, from, until, ownEnd: rowTo, endedBy });
+      list.push({
+        row,
+        value: parsed.ok ? parsed.value : undefined,
+        invalid: parsed.ok ? null : parsed.reason,
+        from,
+        until,
+        ownEnd: rowTo,
+        endedBy,
+      });
     }
     for (const byRegion of this.#index.values()) {
       for (const [region, list] of byRegion) {
@@ -218,7 +267,8 @@ export class PolicySet {
       let ended: IndexedRow | null = null;
       for (const item of [...list].reverse()) {
         if (item.from > day) continue;
-        if (day <= item.until) return { hit: { value: item.row.value, exact: item.value, row: item.row, region }, expired };
+        if (day <= item.until)
+          return { hit: { value: item.row.value, exact: item.value, invalid: item.invalid, row: item.row, region }, expired };
         ended ??= item;
       }
       if (ended && ended.endedBy) {

@@ -156,7 +156,7 @@ export class PgPolicyRepository implements PolicyStore {
     // Rows and version read in one snapshot, so the copy is exactly the library of that version.
     const loaded = await inTransaction(
       this.#pool,
-      async (db) => ({ version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db)) }),
+      async (db) => ({ version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' }) }),
       'serializable',
     );
     this.#loaded = loaded;
@@ -193,7 +193,7 @@ export class PgPolicyRepository implements PolicyStore {
           r.note,
         ]);
       // The library must still load (no overlaps, every value well-typed), else nothing changes.
-      return { version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db)) };
+      return { version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' }) };
     });
     this.#loaded = loaded;
   }

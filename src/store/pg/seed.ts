@@ -3,19 +3,23 @@
 // done when the seed files are unchanged (their hash in `meta`); a row that exists is never
 // overwritten; a seed row that would overlap the office's own dated edit is skipped and reported.
 import type pg from 'pg';
-import { readSeed, seedHash, SeedError, type SeedReport } from '../seed.ts';
+import { emptySeedReport, readSeed, seedHash, SeedError, type SeedReport, unchangedSeed } from '../seed.ts';
 import { INSERT_DOCUMENT_PG, INSERT_VALUE_PG, setAuditContextPg } from './policy.ts';
 import { one } from './pool.ts';
 
 /** PostgreSQL's code for a violated exclusion constraint (policy_value_no_overlap). */
 const EXCLUSION_VIOLATION = '23P01';
 
+const CORRECT_CITATION_PG = `UPDATE policy_value SET grade = $1, article = $2, source_url = $3, note = $4, last_reviewed = $5
+  WHERE id = $6 AND (grade, article, source_url, note) IS DISTINCT FROM ($1, $2, $3, $4)
+    AND (SELECT actor FROM policy_audit WHERE entity = 'value' AND entity_id = policy_value.id ORDER BY id DESC LIMIT 1) = 'seed'`;
+
 /** Runs inside the upgrade transaction (migrate.ts), under its lock. */
 export async function seedLibraryPg(db: pg.PoolClient, assetsDir: string): Promise<SeedReport> {
   const stored = await one<{ value: string }>(db, `SELECT value FROM meta WHERE key = 'seed.hash'`);
-  if (stored?.value === seedHash(assetsDir)) return { skipped: true, regions: 0, documents: 0, values: 0, conflicts: [] };
+  if (stored?.value === seedHash(assetsDir)) return unchangedSeed();
   const seed = readSeed(assetsDir);
-  const report: SeedReport = { skipped: false, regions: 0, documents: 0, values: 0, conflicts: [] };
+  const report = emptySeedReport();
   await setAuditContextPg(db, { actor: 'seed', reason: `程序内置政策库（${seed.hash.slice(0, 12)}）` });
   const upsertRegion = `INSERT INTO region (code, name, level, parent) VALUES ($1, $2, $3, $4)
     ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent
@@ -44,7 +48,14 @@ export async function seedLibraryPg(db: pg.PoolClient, assetsDir: string): Promi
     for (const row of values) {
       if (!documentIds.has(row.document) && !(await one(db, `SELECT 1 FROM policy_document WHERE id = $1`, [row.document])))
         throw new SeedError(`种子文件 ${file} 的 ${row.id}：引用了不存在的文件 ${row.document}`);
-      if (await one(db, `SELECT 1 FROM policy_value WHERE id = $1`, [row.id])) continue;
+      if (await one(db, `SELECT 1 FROM policy_value WHERE id = $1`, [row.id])) {
+        // As in store/seed.ts: a later release may correct a shipped row's citation (never its
+        // value or dates), only while the seed made its last change (no office edit since); audited.
+        const { grade, article, url, note } = row;
+        const corrected = await db.query(CORRECT_CITATION_PG, [grade, article, url, note, row.lastReviewed, row.id]);
+        if (corrected.rowCount) report.citationsCorrected.push(row.id);
+        continue;
+      }
       // A savepoint, so an overlap refused by the constraint does not end the whole transaction.
       await db.query('SAVEPOINT seed_row');
       try {

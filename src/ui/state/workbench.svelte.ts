@@ -82,7 +82,7 @@ export class Workbench {
   #useLibrary(regions: RegionRow[], policyRows: PolicyRow[]): void {
     this.directory = new RegionDirectory(regions);
     try {
-      this.#engine = { policies: new PolicySet(policyRows), regions: this.directory };
+      this.#engine = { policies: new PolicySet(policyRows, { invalidRows: 'flag' }), regions: this.directory };
     } catch (error) {
       // Without the copy, every change is assessed by the services instead.
       this.#engine = null;
