@@ -3,12 +3,13 @@
 // Settings come from a JSON file (--config), flags, or YIBAO_HALL_DATABASE for the database
 // URL (so its password need not appear in the process list). Passwords for accounts are read
 // from YIBAO_PASSWORD or, one line, from standard input — never from a flag.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { HallAuth, type AuthPolicy } from '../services/hall/auth.ts';
 import { importCounterDatabase } from '../store/pg/import.ts';
+import { startHousekeeping } from '../services/housekeeping.ts';
 import { OpLog } from '../services/log.ts';
 import { startHallServer } from '../server/hall-server.ts';
 import { listenProblem } from '../server/hall-access.ts';
@@ -135,6 +136,11 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
   if (refused) throw new Error(refused);
   const tls = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
   const log = new OpLog(config.log ?? null);
+  const staticDir = values.static ?? config.static ?? join(dirname(locateAssets()), 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html')))
+    process.stderr.write(
+      `注意：${staticDir} 中没有构建好的窗口页面（index.html），浏览器将打不开；请先运行 npm run build:renderer，或用 --static 指定。\n`,
+    );
   const store = await PgStore.open({ url: databaseUrl(values.database, config), onIdleError: () => log.write('db-connection-lost', {}) });
   const auth = new HallAuth(new HallRepository(store.pool), authPolicy(config));
   const hall = await startHallServer({
@@ -143,10 +149,12 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     host: listen.host,
     port: listen.port,
     tls,
-    staticDir: values.static ?? config.static ?? join(dirname(locateAssets()), 'dist', 'renderer'),
+    staticDir,
     allowedHosts: config.allowedHosts,
     log,
   });
+  // The retention purge at start and daily, as on a counter (any instance may run it; it is idempotent).
+  await startHousekeeping(store, log);
   out(`医保续缴核算台（服务大厅）已启动：${hall.url}${tls ? '' : '（仅本机，未启用 TLS）'}`);
   await new Promise<void>((done) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());

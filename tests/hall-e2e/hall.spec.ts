@@ -125,6 +125,18 @@ test('two counters share the case history; a simultaneous edit gets the conflict
     await expect(admin.getByText(/已保存：新增 1 条/)).toBeVisible();
   }
 
+  // The administrator also keeps the accounts: a new clerk, from the window.
+  await admin.getByRole('button', { name: '账号管理' }).click();
+  const accounts = admin.getByRole('region', { name: '账号管理' });
+  await expect(accounts).toContainText('王芳');
+  await accounts.getByLabel('用户名').fill('zhao');
+  await accounts.getByLabel('姓名').fill('赵敏');
+  await accounts.getByLabel('初始密码').fill('zhao-pass-1');
+  await accounts.getByRole('button', { name: '新建账号' }).click();
+  await expect(accounts.getByRole('status')).toContainText('已创建账号 zhao（赵敏）');
+  await expect(accounts.getByRole('row', { name: /zhao/ })).toContainText('经办人');
+  await admin.screenshot({ path: join(SHOTS, 'hall-accounts.png') });
+
   // Both counters see it: on the 政策库 screen, and in the figures of the open case.
   for (const page of [a, b]) {
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));

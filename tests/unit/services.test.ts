@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { YibaoApi } from '../../src/api/contract.ts';
+import type { PolicyValueEdit, YibaoApi } from '../../src/api/contract.ts';
 import { dispatch } from '../../src/api/dispatch.ts';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
 import { createServices } from '../../src/services/services.ts';
@@ -74,6 +74,55 @@ describe.each(BACKENDS)('services on %s', (kind) => {
     expect(boot.ok && boot.value.settings.officeName).toBe('南京市医保中心');
     expect(boot.ok && boot.value.regions.length).toBe(396);
     expect(boot.ok && boot.value.policyRows.length).toBe((await backend.repos.policy.library()).rows.length);
+  });
+
+  it('issues a numbered sheet, reprints it byte for byte and records every output', async () => {
+    await api.saveSettings({ officeName: '南京市医保中心', counterNumber: '6', clerkName: '周', defaultRegion: '320100' });
+    const saved = await api.saveCase({ caseFile: example });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const first = await api.issueSheet({ caseId: saved.value.id, caseFile: example });
+    const second = await api.issueSheet({ caseId: saved.value.id, caseFile: example });
+    if (!first.ok || !second.ok) throw new Error('sheet');
+    expect(first.value.number).toMatch(/^\d{8}-06-\d{4}$/);
+    expect(Number(second.value.number.slice(-4))).toBe(Number(first.value.number.slice(-4)) + 1);
+    expect(first.value).toMatchObject({ clerk: '周', prints: 0 });
+    await api.recordPrint({ number: first.value.number, kind: 'html' });
+    const again = await api.getSheet(first.value.number);
+    expect(again).toMatchObject({ ok: true, value: { html: first.value.html, contentHash: first.value.contentHash, prints: 1 } });
+    const listed = await api.listSheets(saved.value.id);
+    expect(listed.ok && listed.value.map((s) => s.number)).toEqual([second.value.number, first.value.number]);
+  });
+
+  it('a dated policy edit with the PIN: previewed with its impact on saved cases, audited, then used by the next assessment', async () => {
+    expect(await api.setAdminPin({ currentPin: null, newPin: '246810' })).toEqual({ ok: true, value: null });
+    const edit = {
+      region: '320100',
+      key: 'flexible.rate',
+      value: 0.085,
+      effectiveFrom: '2027-01-01',
+      effectiveTo: null,
+      document: {
+        number: '宁医保发〔2026〕99号',
+        title: '关于调整2027年灵活就业人员医保费率的通知',
+        url: 'https://ybj.nanjing.gov.cn/example',
+      },
+      article: '第二条',
+      url: null,
+      grade: 'V' as const,
+      note: null,
+      reason: '市局通知：2027年起费率调整',
+    } satisfies PolicyValueEdit;
+    const before = await api.policyVersion();
+    expect(await api.addPolicyValue({ edit, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await api.policyVersion()).toEqual(before);
+    const added = await api.addPolicyValue({ edit, pin: '246810' });
+    expect(added).toMatchObject({ ok: true, value: { added: [{ id: '320100/flexible.rate/2027-01-01' }] } });
+    const after = await api.policyVersion();
+    expect(after.ok && before.ok && after.value !== before.value).toBe(true);
+    const audit = await api.policyAudit({ limit: 3 });
+    expect(audit.ok && audit.value.map((a) => a.entityId)).toContain('320100/flexible.rate/2027-01-01');
+    const library = await api.policyLibrary();
+    expect(library.ok && library.value.rows.some((r) => r.id === '320100/flexible.rate/2027-01-01')).toBe(true);
   });
 
   it('a save from a version that is no longer the saved one is refused with a Chinese message and the other version; nothing is lost', async () => {
