@@ -21,6 +21,12 @@ const hallCase = {
   request: { scheme: 'employee', paymentDate: '2027-11-20', payer: 'individual' },
 };
 
+/** Ctrl+S, and the hall's answer to that save (not a notice left over from an earlier save). */
+async function save(page: Page): Promise<{ ok: boolean; error?: { code: string } }> {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/saveCase')), page.keyboard.press('Control+s')]);
+  return (await response.json()) as { ok: boolean; error?: { code: string } };
+}
+
 /** A counter: its own browser profile, signed in at one of the two instances. */
 async function counter(browser: Browser, instance: 0 | 1, username: string, password: string, counterNo: string): Promise<Page> {
   const context = await browser.newContext({
@@ -65,7 +71,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
     .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hallCase)) });
   await expect(a.locator('#person-name')).toHaveValue('大厅测试');
   await expect(a.getByTestId('principal')).toHaveText('1,540.00 元');
-  await a.keyboard.press('Control+s');
+  expect(await save(a)).toMatchObject({ ok: true });
   await expect(a.getByText(/已保存案件/)).toBeVisible();
   await a.screenshot({ path: join(SHOTS, 'hall-counter-3-saved.png') });
 
@@ -78,9 +84,8 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   // Both edit the same case; counter 3 saves first, counter 5 second.
   await a.locator('#person-name').fill('大厅测试（三号窗口改）');
   await b.locator('#person-name').fill('大厅测试（五号窗口改）');
-  await a.keyboard.press('Control+s');
-  await expect(a.getByText(/已保存案件/)).toBeVisible();
-  await b.keyboard.press('Control+s');
+  expect(await save(a)).toMatchObject({ ok: true });
+  expect(await save(b)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   const dialog = b.getByRole('alertdialog', { name: '保存冲突：此案件已在别的窗口修改' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('conflict-message')).toContainText('未保存：此案件在您打开之后，已由王芳（3号窗口）于');
@@ -91,11 +96,15 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   await b.screenshot({ path: join(SHOTS, 'hall-conflict.png') });
   // The clerk's own typing is still in the form behind the dialog; they keep theirs, knowingly.
   await expect(b.locator('#person-name')).toHaveValue('大厅测试（五号窗口改）');
-  await dialog.getByRole('button', { name: '用我的版本覆盖保存' }).click();
+  const [overwrite] = await Promise.all([
+    b.waitForResponse((r) => r.url().endsWith('/api/saveCase')),
+    dialog.getByRole('button', { name: '用我的版本覆盖保存' }).click(),
+  ]);
+  expect(await overwrite.json()).toMatchObject({ ok: true, value: { version: 3 } });
   await expect(dialog).toHaveCount(0);
   // Counter 3 saving again from its older version is told in turn.
   await a.locator('#person-name').fill('大厅测试（三号窗口再改）');
-  await a.keyboard.press('Control+s');
+  expect(await save(a)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   await expect(a.getByRole('alertdialog')).toContainText('已由李强（5号窗口）');
   await a.getByRole('button', { name: '采用已保存的版本（放弃我的修改）' }).click();
   await expect(a.locator('#person-name')).toHaveValue('大厅测试（五号窗口改）');
@@ -121,7 +130,11 @@ test('two counters share the case history; a simultaneous edit gets the conflict
     await admin.locator('#edit-reason').fill('2027年度缴费基数公布');
     await admin.getByRole('button', { name: '预览影响' }).click();
     await admin.locator('#edit-pin').fill(PIN);
-    await admin.getByRole('button', { name: '确认保存' }).click();
+    const [saved] = await Promise.all([
+      admin.waitForResponse((r) => r.url().endsWith('/api/addPolicyValue')),
+      admin.getByRole('button', { name: '确认保存' }).click(),
+    ]);
+    expect(await saved.json()).toMatchObject({ ok: true });
     await expect(admin.getByText(/已保存：新增 1 条/)).toBeVisible();
   }
 

@@ -207,6 +207,28 @@ describe('the hall server', () => {
     expect((await zhao.call('listCases', {})).status).toBe(401);
   });
 
+  it('a clerk changes their own password knowing the current one; every session of the account ends', async () => {
+    await auth.createAccount('测试', { username: 'qian', displayName: '钱进', role: 'clerk', password: 'qian-pass-1' });
+    const atA = client(a.url);
+    const atB = client(b.url);
+    await atA.call('signIn', { username: 'qian', password: 'qian-pass-1', counter: '2' });
+    await atB.call('signIn', { username: 'qian', password: 'qian-pass-1', counter: '2' });
+    expect((await atA.call('changePassword', { currentPassword: 'wrong-pass-1', newPassword: 'qian-pass-2' })).body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '当前密码不正确，密码未修改。' },
+    });
+    expect((await atA.call('changePassword', { currentPassword: 'qian-pass-1', newPassword: 'short' })).body.error.message).toBe(
+      '密码至少 8 位。',
+    );
+    expect((await atA.call('changePassword', { currentPassword: 'qian-pass-1', newPassword: 'qian-pass-2' })).body).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await atB.call('listCases', {})).status).toBe(401);
+    expect((await atB.call('signIn', { username: 'qian', password: 'qian-pass-1', counter: '2' })).status).toBe(401);
+    expect((await atB.call('signIn', { username: 'qian', password: 'qian-pass-2', counter: '2' })).body).toMatchObject({ ok: true });
+  });
+
   it('every write carries the signed-in clerk and the counter; a session made at one instance works at the other', async () => {
     const wang = client(a.url);
     await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '3' });
