@@ -41,7 +41,7 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   setAdminPin: { access: 'admin', writes: true },
   addTrustedKey: { access: 'admin', writes: true },
   removeTrustedKey: { access: 'admin', writes: true },
-  listBackups: { access: 'admin', writes: false },
+  listBackups: { access: 'clerk', writes: false },
   backupNow: { access: 'admin', writes: true },
   restoreBackup: { access: 'admin', writes: true },
   setRetention: { access: 'admin', writes: true },

@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { API_METHODS, isApiMethod, type ApiMethod } from '../api/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { API } from '../api/methods.ts';
-import { fail, ok, type Result } from '../api/result.ts';
+import { fail, ok, ServiceError, type Result } from '../api/result.ts';
 import { errorResult, guard } from '../services/errors.ts';
 import type { HallAuth } from '../services/hall/auth.ts';
 import { OpLog } from '../services/log.ts';
@@ -78,8 +78,14 @@ function sessionSettings(shared: SettingStore, session: SessionRecord): SettingS
     },
     async set(key: SettingKey, value: unknown) {
       if (key !== 'counter' || typeof value !== 'object' || value === null) return shared.set(key, value);
-      // The clerk and the counter come from the session, never from the shared record.
-      const { clerkName: _clerk, counterNumber: _counter, ...office } = value as Record<string, unknown>;
+      // The clerk and the counter come from the session, never from the shared record; a change
+      // to them is refused rather than dropped unseen.
+      const { clerkName, counterNumber, ...office } = value as Record<string, unknown>;
+      if (clerkName !== session.displayName || counterNumber !== session.counter)
+        throw new ServiceError(
+          'INVALID_INPUT',
+          '服务大厅模式下，窗口号和经办人取自登录（登录时填写窗口号），不能在设置中修改；其余设置已保持原样，请改回后再保存。',
+        );
       return shared.set(key, office);
     },
   };

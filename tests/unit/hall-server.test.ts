@@ -252,6 +252,20 @@ describe('the hall server', () => {
     ]);
     // The settings each counter reads name its own clerk and counter.
     expect((await wang.call('getSettings')).body.value).toMatchObject({ clerkName: '王芳', counterNumber: '3' });
+    // An administrator's settings are the hall's; the clerk and counter stay those of the sign-in.
+    const admin = client(b.url);
+    await admin.call('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' });
+    const office = { officeName: '南京市医保服务大厅', counterNumber: '1', clerkName: '管科长', defaultRegion: '320100' };
+    expect((await admin.call('saveSettings', { ...office, counterNumber: '9' })).body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('窗口号和经办人取自登录') },
+    });
+    expect((await admin.call('saveSettings', office)).body).toMatchObject({ ok: true });
+    expect((await wang.call('getSettings')).body.value).toMatchObject({
+      officeName: '南京市医保服务大厅',
+      clerkName: '王芳',
+      counterNumber: '3',
+    });
   });
 
   it('serves over TLS when given a certificate and key', async () => {
