@@ -121,6 +121,8 @@ export interface PolicyLibraryView {
   rows: PolicyRow[];
   keys: Array<{ key: string; label: string; type: string }>;
   expiring: ExpiringDocumentView[];
+  /** Stored rows that can never be used (rules.md §0.5: not exact, not real dates, never applying); figures that need them are null. */
+  unusable: Array<{ id: string; region: string; key: string; reason: string }>;
   hasAdminPin: boolean;
   trustedKeys: Array<{ keyId: string; name: string; addedAt: string }>;
   today: string;

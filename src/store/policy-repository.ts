@@ -3,7 +3,7 @@
 // inside a transaction that carries its audit context (who and why; migration 0004's
 // triggers refuse any change without one and record before and after).
 import type Database from 'better-sqlite3';
-import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionLevel, type RegionRow } from '../core/regions.ts';
 import { dbOf, type DbSource } from './connection.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from './ports.ts';
@@ -169,17 +169,20 @@ export class PolicyRepository implements PolicyStore {
   /**
    * Runs a change of the library inside one transaction with its audit context; everything
    * is applied or nothing is. The library must still load afterwards (no overlaps, every value
-   * well-typed), else the change is rolled back; the loaded library becomes the in-memory one.
+   * well-typed, no row added that can never be used), else the change is rolled back; the loaded
+   * library becomes the in-memory one.
    */
   changeInTransaction<T>(who: AuditContext, change: () => T): T {
     const db = this.#db;
     let loaded: PolicySet | null = null;
     const result = db
       .transaction(() => {
+        const before = new PolicySet(this.readRows(), { invalidRows: 'flag' });
         setAuditContext(db, who);
         const value = change();
         clearAuditContext(db);
         loaded = new PolicySet(this.readRows(), { invalidRows: 'flag' });
+        refuseNewProblems(before, loaded);
         return value;
       })
       .immediate();

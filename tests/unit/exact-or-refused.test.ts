@@ -12,8 +12,10 @@ import { assess } from '../../src/core/engine/assess.ts';
 import { PolicyLoadError, PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { validateCase } from '../../src/core/validate.ts';
 import { planEdit, type ValueEdit } from '../../src/services/policy-admin.ts';
+import { createServices } from '../../src/services/services.ts';
 import { addTrustedKey, canonicalJson, checkPack, exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { locateAssets } from '../../src/store/paths.ts';
+import { clearAuditContext, setAuditContext } from '../../src/store/policy-repository.ts';
 import { SeedError, Store } from '../../src/store/store.ts';
 import { baseCase, seededStore } from '../support/engine.ts';
 
@@ -220,5 +222,54 @@ describe('the engine never reads a value it cannot convert as 0', () => {
     // With the exact value the same case is priced: 8000 × (7% + 2%) × 3.
     const exact = assess(v.value, { policies: store.policies(), regions });
     expect(exact.backPay.principalFen).toBe(216000);
+  });
+
+  /** A database written before these checks, holding that row (changed behind the store's back, audited). */
+  const olderDatabase = () => {
+    const store = new Store({ file: ':memory:' });
+    store.db.transaction(() => {
+      setAuditContext(store.db, { actor: '测试', reason: '旧数据库中的记录' });
+      store.db.prepare(`UPDATE policy_value SET value_json = '0.0700001' WHERE id = '320100/employee.rate.employer/2023-04-01'`).run();
+      clearAuditContext(store.db);
+    })();
+    return store;
+  };
+
+  it('the store itself refuses a change that would add such a row (behind the edit and pack checks), library unchanged', () => {
+    const store = new Store({ file: ':memory:' });
+    const rate = () =>
+      store.db.prepare(`SELECT value_json FROM policy_value WHERE id = '320100/employee.rate.employer/2023-04-01'`).pluck().get();
+    expect(() =>
+      store.changePolicies({ actor: '测试', reason: '测试' }, () => {
+        store.db.prepare(`UPDATE policy_value SET value_json = '0.0700001' WHERE id = '320100/employee.rate.employer/2023-04-01'`).run();
+      }),
+    ).toThrow(/费率最多 6 位小数/);
+    expect(rate()).toBe('0.07');
+    // An older database's unusable row does not block other changes (so it can be corrected).
+    const older = olderDatabase();
+    older.changePolicies({ actor: '测试', reason: '核对' }, () => {
+      older.db.prepare(`UPDATE policy_value SET note = '已核对' WHERE id = '320100/employee.rate.employee/2023-04-01'`).run();
+    });
+    expect(older.policies().problems.map((p) => p.row.id)).toEqual(['320100/employee.rate.employer/2023-04-01']);
+    store.close();
+    older.close();
+  });
+
+  it('a row already in a database is listed as unusable on 政策库, and the window is never given 2%', async () => {
+    const store = olderDatabase();
+    const library = await createServices(store).policyLibrary();
+    if (!library.ok) throw new Error(library.error.message);
+    expect(library.value.unusable).toEqual([
+      {
+        id: '320100/employee.rate.employer/2023-04-01',
+        region: '320100',
+        key: 'employee.rate.employer',
+        reason: expect.stringContaining('费率最多 6 位小数'),
+      },
+    ]);
+    const v = validateCase({ ...nanjing, request: { scheme: 'employee', paymentDate: '2026-11-25', transferFrom: '310000' } }, regions);
+    if (!v.ok) throw new Error('case rejected');
+    expect(assess(v.value, { policies: store.policies(), regions }).backPay.principalFen).toBeNull();
+    store.close();
   });
 });

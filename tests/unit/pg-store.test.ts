@@ -139,6 +139,18 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
      VALUES ('${id}', '320100', 'flexible.rate', '0.09', '${from}', ${to ? `'${to}'` : 'NULL'}, 'NJ-2023-04-11', 'V', '2026-11-22')`;
 
+  it('refuses a change that would add a row that can never be used (rules.md §0.5), library unchanged', async () => {
+    const library = await store.policy.library();
+    const nanjing = library.rows.find((r) => r.id === '320100/employee.rate.employer/2023-04-01');
+    if (!nanjing) throw new Error('seed row missing');
+    const before = library.rows.length;
+    const overPrecise: PolicyRow = { ...nanjing, id: 'over-precise', region: '110000', value: 0.0700001, effectiveFrom: '2030-01-01' };
+    await expect(
+      store.policy.write({ actor: '测试', reason: '测试' }, { documents: [], close: [], insert: [overPrecise] }),
+    ).rejects.toThrow(/费率最多 6 位小数/);
+    expect((await store.policy.library()).rows.length).toBe(before);
+  });
+
   it('refuses an overlapping window, also when two transactions insert at the same moment', async () => {
     await expect(
       raw(url, async (c) => {

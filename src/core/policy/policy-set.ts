@@ -119,6 +119,17 @@ export interface PolicySetOptions {
   invalidRows?: 'refuse' | 'flag';
 }
 
+/**
+ * A change of a stored library (an edit, a pack) may not add an unusable row (rules.md §0.5):
+ * the library after it must flag no row the library before it did not. Rows already flagged
+ * (an older database) stay listed, so the office can still correct them.
+ */
+export function refuseNewProblems(before: PolicySet, after: PolicySet): void {
+  const known = new Set(before.problems.map((p) => p.row.id));
+  const added = after.problems.find((p) => !known.has(p.row.id));
+  if (added) throw new PolicyLoadError(`政策行 ${added.row.id}（${added.row.region} ${added.row.key}）：${added.reason}`);
+}
+
 export class PolicySet {
   readonly rows: readonly PolicyRow[];
   /** Rows that can never be used: not exact, not real dates, or starting after their document ended. */

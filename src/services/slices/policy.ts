@@ -36,8 +36,10 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
     policyLibrary: () =>
       guard(async () => {
         const today = localToday();
+        const library = await repos.policy.library();
         return {
-          rows: [...(await repos.policy.library()).rows],
+          rows: [...library.rows],
+          unusable: library.problems.map(({ row, reason }) => ({ id: row.id, region: row.region, key: row.key, reason })),
           keys: Object.entries(POLICY_KEYS).map(([key, spec]) => ({ key, label: spec.label, type: spec.type })),
           expiring: await expiringDocuments(repos, today),
           hasAdminPin: await hasAdminPin(repos),

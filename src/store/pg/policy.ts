@@ -4,7 +4,7 @@
 // share the database, so the loaded library is checked against the newest audit row before it
 // is used: an edit made through another instance is seen at once, never a stale copy.
 import type pg from 'pg';
-import { GRADES, PolicySet, type Grade, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
+import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionLevel, type RegionRow } from '../../core/regions.ts';
 import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from '../audit-chain.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from '../ports.ts';
@@ -173,6 +173,7 @@ export class PgPolicyRepository implements PolicyStore {
 
   async write(who: AuditContext, change: PolicyChange): Promise<void> {
     const loaded = await inTransaction(this.#pool, async (db) => {
+      const before = new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' });
       await setAuditContextPg(db, who);
       for (const d of change.documents)
         await db.query(INSERT_DOCUMENT_PG, [d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind]);
@@ -192,8 +193,11 @@ export class PgPolicyRepository implements PolicyStore {
           r.lastReviewed,
           r.note,
         ]);
-      // The library must still load (no overlaps, every value well-typed), else nothing changes.
-      return { version: await libraryVersion(db), set: new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' }) };
+      // The library must still load (no overlaps, every value well-typed, no row added that can
+      // never be used), else nothing changes.
+      const after = new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' });
+      refuseNewProblems(before, after);
+      return { version: await libraryVersion(db), set: after };
     });
     this.#loaded = loaded;
   }
