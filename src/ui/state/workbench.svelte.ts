@@ -68,7 +68,11 @@ export class Workbench {
 
   /** After the library changed (an edit or an imported pack): a fresh copy, then re-assess. */
   async refreshPolicies(): Promise<void> {
+    const seq = ++this.#refreshSeq;
     const boot = await api.bootstrap();
+    // Two refreshes close together (a hall's timer and the window's focus): an older answer
+    // arriving last must not put back the library the newer one replaced.
+    if (seq !== this.#refreshSeq) return;
     if (!boot.ok) {
       this.serviceError = boot.error.message;
       return;
@@ -77,6 +81,8 @@ export class Workbench {
     this.expiring = boot.value.expiring;
     void this.reassess();
   }
+
+  #refreshSeq = 0;
 
   /** The region table and the engine's copy of the policy library (at start and after a change). */
   #useLibrary(regions: RegionRow[], policyRows: PolicyRow[]): void {
