@@ -29,7 +29,7 @@ async function sheetPdf(): Promise<number> {
     caseId: null,
     settings: { ...DEFAULT_SETTINGS, officeName: '测试中心', counterNumber: '1', clerkName: '测试' },
   });
-  return htmlToPdf(sheet.html).length;
+  return (await htmlToPdf(sheet.html)).length;
 }
 
 // A static A4 page with as much Chinese text as the sheet, in the same font, no component.

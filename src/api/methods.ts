@@ -165,7 +165,15 @@ export const API = {
     v.strictObject({ days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(36500)), pin }),
   ),
   exportClientData: method<ClientExport>()('data', idNumber),
-  deleteClientData: method<{ cases: number; sheets: number }>()('data', v.strictObject({ idNumber, pin })),
+  /**
+   * Erases one client: cases, sheets (also without a case), print records, the draft about them.
+   * Backups made before still hold them until they age out, unless `purgeBackups` erases them
+   * from every backup too (a damaged backup that cannot be cleaned is deleted).
+   */
+  deleteClientData: method<{ cases: number; sheets: number; backups: { cleaned: number; removed: number } | null }>()(
+    'data',
+    v.strictObject({ idNumber, pin, purgeBackups: v.optional(v.boolean()) }),
+  ),
 
   // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
   // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)

@@ -11,7 +11,11 @@ export const API_ERROR_CODES = [
   'DATABASE_FROM_FUTURE',
   'DATABASE_CORRUPT',
   'DATABASE_READONLY',
-  /** A hall's database server cannot be reached right now (the call may be tried again). */
+  /** The disk is full: nothing was saved; the clerk clears space and tries again. */
+  'DISK_FULL',
+  /** Another program held the database for too long: nothing was saved; try again. */
+  'DATABASE_BUSY',
+  /** The database cannot be used where it is: a folder given as the file, a disk that is gone, a hall's server that cannot be reached. */
   'DATABASE_UNAVAILABLE',
   'INTERNAL',
   'UNSUPPORTED',

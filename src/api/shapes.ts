@@ -126,6 +126,8 @@ export interface PolicyLibraryView {
   hasAdminPin: boolean;
   trustedKeys: Array<{ keyId: string; name: string; addedAt: string }>;
   today: string;
+  /** Null when the audit log's chained hash is intact; otherwise what is wrong, in Chinese (the first bad row). */
+  auditProblem: string | null;
 }
 
 export interface AuditEntryView {

@@ -3,6 +3,7 @@
 // Settings come from a JSON file (--config), flags, or YIBAO_HALL_DATABASE for the database
 // URL (so its password need not appear in the process list). Passwords for accounts are read
 // from YIBAO_PASSWORD or, one line, from standard input — never from a flag.
+import { ServiceError } from '../api/result.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,11 +73,18 @@ function readConfig(file: string | undefined): HallConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`无法读取配置文件 ${file}：${(error as Error).message}`, { cause: error });
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+    throw new ServiceError(
+      'INVALID_INPUT',
+      `无法读取配置文件 ${file}：${code === 'ENOENT' ? '文件不存在' : code ? `读取出错（${code}）` : '不是有效的 JSON'}`,
+    );
   }
   const parsed = v.safeParse(ConfigSchema, raw);
   if (!parsed.success)
-    throw new Error(`配置文件 ${file} 有误：${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('；')}`);
+    throw new ServiceError(
+      'INVALID_INPUT',
+      `配置文件 ${file} 有误：${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('；')}`,
+    );
   const base = dirname(resolve(file));
   const at = (p: string | undefined) => (p ? resolve(base, p) : undefined);
   const config = parsed.output;
@@ -133,7 +141,7 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
   if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('TLS 需要同时给出证书（--cert）和私钥（--key）');
   // Checked before anything else is opened: no plain HTTP beyond loopback, ever.
   const refused = listenProblem(listen.host, Boolean(certFile && keyFile));
-  if (refused) throw new Error(refused);
+  if (refused) throw new ServiceError('INVALID_INPUT', refused);
   const tls = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
   const log = new OpLog(config.log ?? null);
   const staticDir = values.static ?? config.static ?? join(dirname(locateAssets()), 'dist', 'renderer');

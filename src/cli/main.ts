@@ -3,15 +3,19 @@
 // 2 for a bad case file (one Chinese line per problem on stderr), 1 for anything
 // else (a message, never a bare stack trace).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ServiceError } from '../api/result.ts';
 import { assess } from '../core/engine/assess.ts';
 import { formatFieldError, validateCase } from '../core/validate.ts';
 import { assessmentToText } from './text.ts';
 import { loadSettings } from '../services/settings.ts';
 import { issueSheet, recordOutput } from '../services/sheets.ts';
-import { chromiumPrinter } from '../services/chromium-printer.ts';
-import { locateFonts } from '../sheet/pdf.ts';
+import { chromiumPrinterIn } from '../services/chromium-printer.ts';
+import { INTERNAL_MESSAGE } from '../services/errors.ts';
+import { locateFonts, NoChromiumError, PdfError, removeSheetTempsOnExit, removeStaleSheetTemps } from '../sheet/pdf.ts';
+import { storageProblem, StoreError } from '../store/errors.ts';
+import { defaultDatabasePath } from '../store/paths.ts';
 import { withFontBase } from '../sheet/render.ts';
 import { HALL_USAGE, runHallCommand } from './hall.ts';
 import { runPolicyCommand } from './policy.ts';
@@ -26,7 +30,8 @@ const USAGE = `用法：
   yibao policy import 包.json --pin 管理员PIN [--actor 姓名]     导入政策包（一次完成）
   yibao policy keygen --out 前缀      生成签名密钥（市局）
   yibao policy trust 公钥.pem --name 单位 --pin 管理员PIN        添加受信任的市局公钥
-  yibao policy pin --new 新PIN [--current 旧PIN]                 设置管理员 PIN
+  yibao policy pin --new 新PIN [--current 旧PIN]                 设置管理员 PIN（6–12 位数字）
+  yibao policy audit [--verify]                                 审计记录（--verify：核对链式摘要）
   yibao --help | --version
 
   --text   输出中文摘要（默认输出 yibao-assessment/1 JSON）
@@ -34,19 +39,37 @@ const USAGE = `用法：
 退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
-function readCase(file: string): unknown {
-  let text: string;
+/** A case file's text: UTF-8 only (a BOM is allowed); anything else is refused, never read garbled. */
+export function decodeCaseFile(bytes: Uint8Array): string {
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    const reason =
-      error instanceof Error ? ('code' in error && typeof error.code === 'string' ? error.code : error.message) : String(error);
-    throw new Error(`无法读取案件文件 ${file}：${reason}`, { cause: error });
+    // fatal: a byte sequence that is not UTF-8 (GBK, GB18030, UTF-16) is an error, not U+FFFD.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new BadInput(['文件不是 UTF-8 编码（可能是 GBK/GB18030），请另存为 UTF-8']);
   }
+}
+
+function readCase(file: string): unknown {
+  let bytes: Uint8Array;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    bytes = readFileSync(file === '-' ? 0 : file);
   } catch (error) {
-    throw new BadInput([`(文件): 不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`]);
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+    const why =
+      code === 'ENOENT'
+        ? '文件不存在'
+        : code === 'EISDIR'
+          ? '这是一个文件夹'
+          : code === 'EACCES'
+            ? '没有读取权限'
+            : `读取出错（${code || '未知原因'}）`;
+    throw new ServiceError('INVALID_INPUT', `无法读取案件文件 ${file}：${why}`);
+  }
+  const text = decodeCaseFile(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadInput(['(文件): 不是有效的 JSON：请检查括号、引号和逗号是否完整']);
   }
 }
 
@@ -54,6 +77,10 @@ async function run(argv: string[]): Promise<number> {
   // The service hall's commands have their own options (src/cli/hall.ts).
   if (argv[0] === 'serve' || argv[0] === 'hall') return runHallCommand(argv);
   const args = parseCommandLine(argv);
+  // Temporary sheet copies live in the data folder; those of an earlier, killed run go now.
+  removeSheetTempsOnExit();
+  const tempRoot = join(dirname(args.values.db ?? defaultDatabasePath()), 'tmp');
+  removeStaleSheetTemps(tempRoot);
   const [command, file] = args.positional;
   if (args.values.help || command === 'help') {
     process.stdout.write(`${USAGE}
@@ -96,7 +123,7 @@ ${HALL_USAGE}`);
       await recordOutput(store, sheet, 'html', settings.clerkName, sheet.issuedAt);
     }
     if (out) {
-      writeFileSync(out, await chromiumPrinter.pdf(sheet));
+      writeFileSync(out, await chromiumPrinterIn(tempRoot).pdf(sheet));
       await recordOutput(store, sheet, 'pdf', settings.clerkName, sheet.issuedAt);
     }
     process.stdout.write(
@@ -111,6 +138,15 @@ ${HALL_USAGE}`);
   }
 }
 
+/** What the user reads for a failure: our own Chinese messages as they are, never an engine's English. */
+function clerkMessage(error: unknown): string {
+  const problem = storageProblem(error);
+  if (problem) return problem.message;
+  if (error instanceof ServiceError || error instanceof StoreError || error instanceof NoChromiumError || error instanceof PdfError)
+    return error.message;
+  return `${INTERNAL_MESSAGE}（设置环境变量 YIBAO_DEBUG=1 可显示详情）`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     return await run(argv);
@@ -123,8 +159,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`yibao: ${error.message}\n\n${USAGE}`);
       return 1;
     }
-    process.stderr.write(`yibao: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.YIBAO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(`yibao: ${clerkMessage(error)}\n`);
+    if (process.env.YIBAO_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     return 1;
   }
 }

@@ -2,10 +2,14 @@
 // documents), export a signed pack, verify and import one, make signing keys, trust a key,
 // set the administrator PIN.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ServiceError } from '../api/result.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
 import { keyLabel } from '../core/policy/keys.ts';
 import { checkAdminPin, hasAdminPin, setAdminPin } from '../services/admin-pin.ts';
+import { auditIntact, auditProblem } from '../services/audit-check.ts';
 import { localTimestamp } from '../services/clock.ts';
+import { OpLog } from '../services/log.ts';
 import { expiringDocuments } from '../services/policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
 import { BadInput, openStore, UsageError, type Args, type OptionName } from './args.ts';
@@ -32,9 +36,11 @@ export async function runPolicyCommand(args: Args): Promise<number> {
   const store = await openStore(args);
   try {
     const today = localTimestamp().slice(0, 10);
+    // Every wrong PIN is logged (never the PIN), beside the database like the window's log.
+    const log = new OpLog(join(dirname(store.file), 'logs', 'yibao.log'));
     const requirePin = async (option: 'pin' | 'current' = 'pin') => {
-      const problem = await checkAdminPin(store, args.values[option]);
-      if (problem) throw new Error(problem);
+      const problem = await checkAdminPin(store, args.values[option], { log });
+      if (problem) throw new ServiceError('INVALID_INPUT', problem);
     };
     switch (sub) {
       case 'list': {
@@ -103,8 +109,19 @@ export async function runPolicyCommand(args: Args): Promise<number> {
       }
       case 'pin': {
         if (await hasAdminPin(store)) await requirePin('current');
-        await setAdminPin(store, need('new', '新的管理员 PIN（4–12 位数字）'));
+        await setAdminPin(store, need('new', '新的管理员 PIN（6–12 位数字）'));
         out('管理员 PIN 已设置。');
+        return 0;
+      }
+      case 'audit': {
+        if (args.values.verify) {
+          const check = await store.policy.verifyAuditChain();
+          if (!check.ok) throw new ServiceError('INTERNAL', auditProblem(check) ?? '');
+          out(auditIntact(check));
+          return 0;
+        }
+        for (const e of await store.policy.audit({ limit: 50 }))
+          out(`${e.id}\t${e.at}\t${e.actor}\t${e.action} ${e.entity} ${e.entityId}\t${e.reason}`);
         return 0;
       }
       default:

@@ -27,6 +27,14 @@ export function checkIdNumber(raw: string): IdCheck {
   return { ok: true, birthDay, sex: (id.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female' };
 }
 
+/**
+ * An ID number as it is stored and looked up: surrounding whitespace (a pasted newline, a
+ * full-width space) removed and a lower-case x made upper-case. Nothing else is changed.
+ */
+export function normalizeIdNumber(raw: string): string {
+  return raw.trim().toUpperCase();
+}
+
 /** "320102********0010": first 6 and last 4 kept (what the sheet and lists show). */
 export function maskIdNumber(id: string): string {
   if (id.length <= 10) return id;

@@ -16,6 +16,7 @@ import {
 } from './case.ts';
 import { formatMonth, formatDate, monthOfDay, parseDate, parseMonth, type YearMonth } from './calendar.ts';
 import { checkIdNumber } from './idcard.ts';
+import { nameProblem } from './person-name.ts';
 import { yuanToFen } from './money.ts';
 import type { RegionDirectory } from './regions.ts';
 
@@ -117,9 +118,11 @@ const PersonSchema = v.strictObject({
     v.string((i) => `姓名应为文本，收到 ${shown(i.input)}`),
     v.check((s) => s.trim().length > 0, '姓名不能为空'),
     v.check((s) => [...s].length <= CASE_LIMITS.nameMaxChars, `姓名不能超过 ${CASE_LIMITS.nameMaxChars} 个字`),
-    // Control characters would corrupt the printed sheet and logs.
-    // eslint-disable-next-line no-control-regex -- the point is to find control characters
-    v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), '姓名含有不可打印的控制字符'),
+    // Invisible, control and reordering characters would print differently from what is stored.
+    v.check(
+      (s) => nameProblem(s) === null || s.trim().length === 0,
+      (i) => nameProblem(String(i.input)) ?? '',
+    ),
   ),
   idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
   sex: v.picklist(SEXES, oneOf(SEXES)),

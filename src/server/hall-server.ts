@@ -21,7 +21,7 @@ import { createServices } from '../services/services.ts';
 import type { PgStore } from '../store/pg/store.ts';
 import type { Repositories, SessionRecord, SettingKey, SettingStore } from '../store/ports.ts';
 import { HALL_ACCESS, isLoopback, listenProblem } from './hall-access.ts';
-import { API_HEADER, readBody, send, serveStatic } from './loopback.ts';
+import { API_HEADER, decodedPath, inputOf, readBody, send, serveStatic, unreadable } from './loopback.ts';
 
 export const SESSION_COOKIE = 'yibao_session';
 
@@ -97,6 +97,7 @@ export function sessionRepositories(store: PgStore, session: SessionRecord): Rep
     drafts: store.drafts,
     sheets: store.sheets,
     settings: sessionSettings(store.settings, session),
+    pinAttempts: store.pinAttempts,
     policy: store.policy,
     backups: store.backups,
   };
@@ -112,7 +113,7 @@ const view = (s: SessionRecord) => ({
 
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const problem = listenProblem(options.host, Boolean(options.tls));
-  if (problem) throw new Error(problem);
+  if (problem) throw new ServiceError('INVALID_INPUT', problem);
   const { store, auth } = options;
   const log = options.log ?? new OpLog(null);
   const staticDir = options.staticDir ? resolve(options.staticDir) : null;
@@ -184,14 +185,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     if (!url.startsWith('/api/')) return serveStatic(staticDir, req, res, securityHeaders);
     if (req.method !== 'POST' || req.headers[API_HEADER] !== '1')
       return answer(res, 403, fail('INVALID_INPUT', '拒绝：只接受本程序页面的请求'));
-    let name: string;
+    // The same Chinese answers as browser mode for a bad URL or body (loopback.ts).
+    const name = decodedPath(url.slice('/api/'.length));
+    if (name === null) return answer(res, 400, fail('INVALID_INPUT', '请求地址无效（含有不完整的 % 转义），未处理：请检查地址后重试。'));
     let input: unknown;
     try {
-      name = decodeURIComponent(url.slice('/api/'.length).split('?')[0] ?? '');
-      const body = await readBody(req);
-      input = body ? (JSON.parse(body) as { input?: unknown }).input : undefined;
+      input = inputOf(await readBody(req));
     } catch (error) {
-      return answer(res, 400, fail('INVALID_INPUT', `请求无法读取：${(error as Error).message}`));
+      return answer(res, 400, fail('INVALID_INPUT', unreadable(error)));
     }
     if (!isApiMethod(name)) return answer(res, 404, fail('INVALID_INPUT', `未知的接口 ${name}`));
     const method = name;
@@ -230,9 +231,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) =>
-      answer(res, 500, fail('INTERNAL', `内部错误：${error instanceof Error ? error.message : String(error)}`)),
-    );
+    // errorResult: a database problem in Chinese with its code; anything else without its engine text.
+    handle(req, res).catch((error: unknown) => answer(res, 500, errorResult(error)));
   };
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
   await new Promise<void>((done, reject) => {

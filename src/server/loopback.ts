@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { YibaoApi } from '../api/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../api/csp.ts';
-import { dispatch } from '../api/dispatch.ts';
+import { dispatch, MAX_NESTING, nestedTooDeep, TOO_DEEP_MESSAGE } from '../api/dispatch.ts';
 
 export const API_HEADER = 'x-yibao';
 const MAX_BODY = 25_000_000;
@@ -26,16 +26,58 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** A request the server refuses, with what the clerk reads (Chinese, saying what to do). */
+export class BadRequest extends Error {}
+
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('请求过大');
+    if (size > MAX_BODY) throw new BadRequest('请求内容过大（超过 25 MB），未处理：请缩小导入的文件后重试。');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The body's `input`: the body must be a JSON object (or empty), nested no deeper than the API allows. */
+export function inputOf(body: string): unknown {
+  if (!body) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new BadRequest('请求内容不是有效的 JSON，未处理：请刷新页面后重试。');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BadRequest('请求内容应为 JSON 对象 {"input": …}，未处理：请刷新页面后重试。');
+  if (nestedTooDeep(parsed, MAX_NESTING + 1)) throw new BadRequest(TOO_DEEP_MESSAGE);
+  return 'input' in parsed ? parsed.input : undefined;
+}
+
+/** Why a request body could not be read, in Chinese. */
+export const unreadable = (error: unknown): string =>
+  error instanceof BadRequest ? error.message : '请求无法读取，未处理：请刷新页面后重试。';
+
+/** A path from the URL, decoded; null when it is not a valid URL (a lone "%", a broken escape). */
+export function decodedPath(url: string): string | null {
+  const [path = '/'] = url.split('?');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+export const BAD_URL = JSON.stringify({
+  ok: false,
+  error: { code: 'INVALID_INPUT', message: '请求地址无效（含有不完整的 % 转义），未处理：请检查地址后重试。' },
+});
+
+export const INTERNAL_ANSWER = JSON.stringify({
+  ok: false,
+  error: { code: 'INTERNAL', message: '内部错误：请求没有完成。请刷新页面后重试；如仍出错，请联系维护人员。' },
+});
 
 export function send(
   res: ServerResponse,
@@ -72,16 +114,19 @@ export async function handleApi(
     send(res, 403, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: '拒绝：只接受本程序页面的请求' } }));
     return true;
   }
-  let input: unknown;
-  try {
-    const body = await readBody(req);
-    input = body ? (JSON.parse(body) as { input?: unknown }).input : undefined;
-  } catch (error) {
-    send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: `请求无法读取：${(error as Error).message}` } }));
+  const method = decodedPath(url.slice('/api/'.length));
+  if (method === null) {
+    send(res, 400, BAD_URL);
     return true;
   }
-  const [name = ''] = url.slice('/api/'.length).split('?');
-  const result = await dispatch(api, decodeURIComponent(name), input);
+  let input: unknown;
+  try {
+    input = inputOf(await readBody(req));
+  } catch (error) {
+    send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: unreadable(error) } }));
+    return true;
+  }
+  const result = await dispatch(api, method, input);
   send(res, 200, JSON.stringify(result));
   return true;
 }
@@ -94,8 +139,8 @@ export function serveStatic(
   headers: Record<string, string> = {},
 ): void {
   if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
-  const [requested = '/'] = (req.url ?? '/').split('?');
-  const path = decodeURIComponent(requested);
+  const path = decodedPath(req.url ?? '/');
+  if (path === null) return send(res, 400, BAD_URL, 'application/json; charset=utf-8', headers);
   const file = normalize(join(staticDir, path === '/' ? 'index.html' : path));
   // No path may leave the renderer folder.
   if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
@@ -118,7 +163,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<{ s
     void (async () => {
       if (await handleApi(options.api, req, res, allowedHosts)) return;
       serveStatic(staticDir, req, res);
-    })().catch((error: unknown) => send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } })));
+    })().catch(() => send(res, 500, INTERNAL_ANSWER));
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const address = server.address();

@@ -3,9 +3,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openServices } from '../services/open-local.ts';
+import { removeSheetTempsOnExit } from '../services/chromium-printer.ts';
 import { defaultDatabasePath } from '../store/paths.ts';
 import { startLoopbackServer } from './loopback.ts';
 
+// Temporary sheet copies (for PDFs) are removed however the server ends.
+removeSheetTempsOnExit();
 try {
   const { values } = parseArgs({
     options: {
@@ -21,6 +24,16 @@ try {
   console.log(`医保续缴核算台（浏览器模式）已启动：${url}`);
   console.log(`数据库：${values.db}　按 Ctrl+C 退出`);
 } catch (error) {
-  console.error(`无法启动：${error instanceof Error ? error.message : String(error)}`);
+  // openServices answers a database it cannot open with Chinese messages; what is left is the
+  // command line and the port.
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  console.error(
+    code === 'EADDRINUSE'
+      ? '无法启动：端口已被占用，请换一个端口（--port N）或关闭占用它的程序。'
+      : code.startsWith('ERR_PARSE_ARGS')
+        ? '无法启动：命令行参数有误；可用 --port N、--db 文件、--static 文件夹、--no-open。'
+        : '无法启动：请检查端口和数据文件夹后重试（YIBAO_DEBUG=1 可显示详情）。',
+  );
+  if (process.env.YIBAO_DEBUG) console.error(error);
   process.exit(1);
 }

@@ -11,6 +11,8 @@ export interface ServiceContext {
   readonly repos: Repositories;
   readonly log: OpLog;
   readonly printer: SheetPrinter;
+  /** The time now (tests move it to check the PIN's waits and lockout). */
+  readonly clock: () => Date;
 }
 
 export const CASE_MISSING = '找不到该案件（可能已被删除）。';
@@ -28,7 +30,7 @@ export async function withPin<T>(
   pin: string | null | undefined,
   change: () => Promise<Result<T>>,
 ): Promise<Result<T>> {
-  const problem = await guard(() => checkAdminPin(ctx.repos, pin));
+  const problem = await guard(() => checkAdminPin(ctx.repos, pin, { log: ctx.log, now: ctx.clock() }));
   if (!problem.ok) return problem;
   return problem.value ? fail('INVALID_INPUT', problem.value) : change();
 }

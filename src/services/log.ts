@@ -14,7 +14,12 @@ export class OpLog {
   readonly file: string | null;
   constructor(file: string | null) {
     this.file = file;
-    if (file) mkdirSync(dirname(file), { recursive: true });
+    try {
+      if (file) mkdirSync(dirname(file), { recursive: true });
+    } catch {
+      // A read-only or full volume must not stop the program starting: the database says
+      // what is wrong in Chinese, and the log is simply not written.
+    }
   }
 
   write(event: string, details: Record<string, string | number | boolean | null> = {}): void {

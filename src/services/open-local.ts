@@ -8,7 +8,9 @@ import { ok, type Result } from '../api/result.ts';
 import { backupDirFor, listBackupFiles, recoverDamagedDatabase } from '../store/backups.ts';
 import { defaultDatabasePath, locateAssets } from '../store/paths.ts';
 import { Store } from '../store/store.ts';
-import { errorResult } from './errors.ts';
+import { removeStaleSheetTemps } from '../sheet/pdf.ts';
+import { chromiumPrinterIn } from './chromium-printer.ts';
+import { errorResult, setInternalErrorReporter } from './errors.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { OpLog } from './log.ts';
 import type { SheetPrinter } from './printer.ts';
@@ -49,7 +51,12 @@ export async function openServices(file = defaultDatabasePath(), options: LocalO
 /** openServices, with a way to close the database at the end. */
 export async function openLocal(file = defaultDatabasePath(), options: LocalOptions = {}): Promise<LocalServices> {
   const assetsDir = options.assetsDir ?? locateAssets();
-  const log = new OpLog(file === ':memory:' ? null : join(dirname(file), 'logs', 'yibao.log'));
+  const dataDir = file === ':memory:' ? null : dirname(file);
+  const log = new OpLog(dataDir === null ? null : join(dataDir, 'logs', 'yibao.log'));
+  setInternalErrorReporter((details) => log.write('internal-error', details));
+  // Temporary sheet copies (for PDFs) live in the data folder; those of a killed process go now.
+  const tempRoot = dataDir === null ? null : join(dataDir, 'tmp');
+  if (tempRoot !== null) removeStaleSheetTemps(tempRoot);
   let store: Store | null = null;
   const close = () => store?.close();
   const open = async (): Promise<Result<YibaoApi>> => {
@@ -61,8 +68,12 @@ export async function openLocal(file = defaultDatabasePath(), options: LocalOpti
       return result;
     }
     log.write('start', { schema: store.schemaVersion, ...options.startDetails });
+    // The audit log's chained hash, checked at every start (the 政策库 screen shows a break too).
+    const audit = await store.policy.verifyAuditChain();
+    if (audit.ok) log.write('audit-verified', { rows: audit.rows });
+    else log.write('audit-broken', { first: audit.firstBadId });
     await startHousekeeping(store, log);
-    return ok(createServices(store, { log, printer: options.printer }));
+    return ok(createServices(store, { log, printer: options.printer ?? chromiumPrinterIn(tempRoot) }));
   };
   const opened = await open();
   if (opened.ok) return { api: opened.value, close };

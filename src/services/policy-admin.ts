@@ -2,6 +2,7 @@
 // nothing is overwritten), the impact of a change on saved cases, expiring documents, and
 // the audit log. Every change is written through the policy repository, so the database
 // records who, when, before, after and why.
+import { ServiceError } from '../api/result.ts';
 import type { AuditEntryView, ExpiringDocumentView, PolicyValueEdit } from '../api/contract.ts';
 import type { Assessment } from '../core/assessment.ts';
 import { addDays, formatDate, parseDate } from '../core/calendar.ts';
@@ -34,7 +35,7 @@ const FOREVER = '9999-12-31';
 /** An ISO day moved by some days; the dates given here have been checked already. */
 function shiftDay(iso: string, days: number): string {
   const day = parseDate(iso);
-  if (day === null) throw new Error(`日期应为 YYYY-MM-DD，收到 "${iso}"`);
+  if (day === null) throw new ServiceError('INVALID_INPUT', `日期应为 YYYY-MM-DD 格式的真实日期，收到 "${iso}"`);
   return formatDate(addDays(day, days));
 }
 const dayBefore = (iso: string) => shiftDay(iso, -1);
@@ -183,7 +184,7 @@ export type ExpiringDocument = ExpiringDocumentView;
 /** Documents whose validity has ended, or ends within `withinDays` of today. */
 export async function expiringDocuments(repos: Pick<Repositories, 'policy'>, today: string, withinDays = 90): Promise<ExpiringDocument[]> {
   const todayMs = Date.parse(`${today}T00:00:00Z`);
-  if (Number.isNaN(todayMs)) throw new Error(`日期应为 YYYY-MM-DD，收到 "${today}"`);
+  if (Number.isNaN(todayMs)) throw new ServiceError('INVALID_INPUT', `日期应为 YYYY-MM-DD 格式的真实日期，收到 "${today}"`);
   const byDoc = new Map<string, ExpiringDocument>();
   for (const r of (await repos.policy.library()).rows) {
     const end = r.document.effectiveTo;

@@ -5,7 +5,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import * as v from 'valibot';
 import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { neverApplies, PolicyDocumentSchema, PolicyRowSchema } from '../core/policy/row.ts';
+import { IsoTimestamp, neverApplies, PolicyDocumentSchema, PolicyRowSchema } from '../core/policy/row.ts';
 import type { Repositories } from '../store/ports.ts';
 import { applyPlanInMemory } from './policy-admin.ts';
 
@@ -31,7 +31,7 @@ export function canonicalJson(value: unknown): string {
 // Documents and rows have the one shape of src/core/policy/row.ts (exact values, real dates).
 const PackSchema = v.strictObject({
   format: v.literal(PACK_FORMAT),
-  createdAt: v.string(),
+  createdAt: IsoTimestamp,
   createdBy: v.pipe(v.string(), v.minLength(1)),
   scope: v.strictObject({ regions: v.union([v.literal('all'), v.array(v.pipe(v.string(), v.regex(/^(CN|\d{6})$/)))]) }),
   documents: v.array(PolicyDocumentSchema),

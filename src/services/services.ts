@@ -19,6 +19,8 @@ export interface ServiceOptions {
   log?: OpLog;
   /** Who makes PDFs and prints (Electron's windows; by default headless Chromium, which cannot print). */
   printer?: SheetPrinter;
+  /** The time now; the system clock by default. */
+  clock?: () => Date;
 }
 
 /** Every slice, by the name the API table gives it. */
@@ -32,7 +34,12 @@ export const SLICES = {
 } as const;
 
 export function createServices(repos: Repositories, options: ServiceOptions = {}): YibaoApi {
-  const ctx: ServiceContext = { repos, log: options.log ?? new OpLog(null), printer: options.printer ?? chromiumPrinter };
+  const ctx: ServiceContext = {
+    repos,
+    log: options.log ?? new OpLog(null),
+    printer: options.printer ?? chromiumPrinter,
+    clock: options.clock ?? (() => new Date()),
+  };
   return {
     ...SLICES.cases(ctx),
     ...SLICES.draftsAndSettings(ctx),

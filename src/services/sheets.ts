@@ -1,6 +1,7 @@
 // Issuing and reprinting sheets: number, snapshot, canonical HTML and its hash. Shared by
 // the command line and the API services.
 import { createHash } from 'node:crypto';
+import { ServiceError } from '../api/result.ts';
 import type { Settings } from '../api/inputs.ts';
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
@@ -16,6 +17,7 @@ export function issueSheet(
   const issuedAt = input.issuedAt ?? localTimestamp();
   return repos.sheets.create({
     caseId: input.caseId,
+    idNumber: input.caseFile.person.idNumber ?? null,
     issuedAt,
     clerk: input.settings.clerkName,
     counter: input.settings.counterNumber,
@@ -38,7 +40,7 @@ export async function reprintSheet(repos: Pick<Repositories, 'sheets'>, number: 
   const row = await repos.sheets.get(number);
   if (!row) return null;
   if (createHash('sha256').update(row.html).digest('hex') !== row.contentHash) {
-    throw new Error(`告知单 ${number} 的存档内容与出具时记录的摘要不符（可能被改动），请联系维护人员。`);
+    throw new ServiceError('INTERNAL', `告知单 ${number} 的存档内容与出具时记录的摘要不符（可能被改动），请联系维护人员。`);
   }
   return row;
 }

@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { render } from 'svelte/server';
 import Sheet from './Sheet.svelte';
+import { FONT_BASE_PLACEHOLDER } from '../core/font-base.ts';
 import { SHEET_CSS } from './sheet-css.ts';
 import type { SheetData } from './sheet-data.ts';
 
-export const FONT_BASE_PLACEHOLDER = '{{FONT_BASE}}';
+export { FONT_BASE_PLACEHOLDER, withFontBase } from '../core/font-base.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,9 +25,4 @@ export function renderSheetHtml(data: SheetData): { html: string; contentHash: s
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src ${FONT_BASE_PLACEHOLDER} data: file: app: http://127.0.0.1:*; img-src data:">\n` +
     `<title>补缴及待遇恢复告知单 ${escapeHtml(data.number)}</title>\n<style>${SHEET_CSS}</style>\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
   return { html, contentHash: createHash('sha256').update(html).digest('hex') };
-}
-
-/** The HTML with its font URL filled in (file:///…/fonts/, app://yibao/fonts/, /fonts/). */
-export function withFontBase(html: string, fontBase: string): string {
-  return html.split(FONT_BASE_PLACEHOLDER).join(fontBase);
 }

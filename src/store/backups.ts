@@ -5,7 +5,9 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Connection } from './connection.ts';
+import { eraseClient } from './cases.ts';
+import { BUSY_TIMEOUT_MS, type Connection } from './connection.ts';
+import { StoreError } from './errors.ts';
 import { DatabaseFromFutureError, latestSchemaVersion, schemaVersion } from './migrate.ts';
 import type { BackupInfo, BackupKind, BackupStore } from './ports.ts';
 
@@ -53,10 +55,11 @@ function backupPath(backupDir: string, kind: BackupKind | 'damaged', at = new Da
 /** A backup that may be restored: present, intact, and of a schema version this program knows. */
 function usableBackup(backupDir: string, name: string, appSchemaVersion: number): BackupInfo {
   const source = listBackupFiles(backupDir).find((b) => b.name === basename(name));
-  if (!source) throw new Error(`找不到备份 ${name}`);
+  if (!source) throw new StoreError('not-found', `找不到备份 ${name}`);
   const probe = new Database(source.file, { readonly: true });
   try {
-    if (probe.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error(`备份 ${source.name} 已损坏，未恢复`);
+    if (probe.pragma('integrity_check', { simple: true }) !== 'ok')
+      throw new StoreError('invalid', `备份 ${source.name} 已损坏，未恢复；请选择另一份备份。`);
     const version = schemaVersion(probe);
     if (version > appSchemaVersion) throw new DatabaseFromFutureError(version, appSchemaVersion);
   } finally {
@@ -130,10 +133,29 @@ export class Backups implements BackupStore {
     }
   }
 
+  async eraseClient(idNumber: string): Promise<{ cleaned: number; removed: number }> {
+    let cleaned = 0;
+    let removed = 0;
+    const files = existsSync(this.dir)
+      ? readdirSync(this.dir)
+          .filter((n) => /^yibao-.*\.sqlite$/.test(n))
+          .map((n) => join(this.dir, n))
+      : [];
+    for (const file of files) {
+      const erased = eraseClientFromFile(file, idNumber);
+      if (erased === 'unreadable') {
+        // A damaged copy cannot be cleaned, so it goes (with any journal beside it).
+        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+        removed++;
+      } else if (erased) cleaned++;
+    }
+    return { cleaned, removed };
+  }
+
   async restore(name: string): Promise<{ restored: string; keptAs: string }> {
     const source = usableBackup(this.dir, name, latestSchemaVersion(this.#assetsDir));
     const kept = await this.backup('pre-restore');
-    if (!kept) throw new Error('内存数据库不能恢复备份');
+    if (!kept) throw new StoreError('invalid', '内存数据库不能恢复备份');
     this.#connection.replace(() => {
       for (const suffix of ['-wal', '-shm']) rmSync(`${this.#file}${suffix}`, { force: true });
       copyFileSync(source.file, this.#file);
@@ -141,5 +163,32 @@ export class Backups implements BackupStore {
     // An older backup is migrated here; the backup itself stays as the copy from before.
     this.#afterRestore();
     return { restored: source.name, keptAs: kept.name };
+  }
+}
+
+/**
+ * Erases one client from a backup file in place: the same rows as in the database, deleted with
+ * secure_delete, then VACUUM rewrites the file so no free page keeps a trace. True when the
+ * backup held the client; 'unreadable' when the file cannot be opened as a database.
+ */
+function eraseClientFromFile(file: string, idNumber: string): boolean | 'unreadable' {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') {
+      db.close();
+      return 'unreadable';
+    }
+  } catch {
+    return 'unreadable';
+  }
+  try {
+    db.pragma('secure_delete = ON');
+    const result = db.transaction(() => eraseClient(db, idNumber)).immediate();
+    const held = result.cases > 0 || result.sheets > 0 || result.draft;
+    if (held) db.exec('VACUUM');
+    return held;
+  } finally {
+    db.close();
   }
 }

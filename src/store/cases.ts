@@ -1,12 +1,16 @@
 // Saved cases (migration 0002's `case_record`): the validated case file plus the fields
-// the case list searches on. Deleting a case takes its sheets and print records with it.
+// the case list searches on. ID numbers are stored normalised (trimmed, upper-case X), so a
+// lookup or an erasure finds them however they were typed. Deleting a case takes its sheets
+// and print records with it; erasing a client takes every row that names them (issue 12).
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { CaseFile } from '../core/case.ts';
-import { dbOf, type DbSource } from './connection.ts';
+import { maskIdNumber, normalizeIdNumber } from '../core/idcard.ts';
+import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import { clearDraft, readDraft } from './drafts.ts';
 import { CaseConflictError } from './errors.ts';
-import type { CaseRow, CaseSaveOptions, CaseStore } from './ports.ts';
+import type { CaseRow, CaseSaveOptions, CaseStore, ClientErasure } from './ports.ts';
+import { clientKey, draftIdNumber, draftName, normalizedCase } from './client-data.ts';
 
 /** The two queries the counter runs all day; tests check that both are answered from an index. */
 export const CASE_QUERIES = {
@@ -46,13 +50,6 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The ID number typed in a draft's form, if it has one (the form is whatever the window keeps). */
-function draftIdNumber(form: unknown): string | null {
-  const person = typeof form === 'object' && form !== null && 'person' in form ? form.person : null;
-  const id = typeof person === 'object' && person !== null && 'idNumber' in person ? person.idNumber : null;
-  return typeof id === 'string' ? id.toUpperCase() : null;
-}
-
 export class CaseRepository implements CaseStore {
   readonly #source: DbSource;
   readonly #now: () => string;
@@ -87,16 +84,18 @@ export class CaseRepository implements CaseStore {
     id?: string | null,
     options: CaseSaveOptions = {},
   ): Promise<{ id: string; updatedAt: string; version: number } | null> {
-    return this.#db.transaction(() => this.#saveNow(caseFile, id, options)).immediate();
+    // Immediate: the stamp is read and the row written under one write lock (a deferred
+    // transaction would fail at once if another process wrote in between).
+    return retryBusy(() => this.#db.transaction(() => this.#saveNow(caseFile, id, options)).immediate());
   }
 
   #saveNow(
-    caseFile: CaseFile,
+    input: CaseFile,
     id: string | null | undefined,
     options: CaseSaveOptions,
   ): { id: string; updatedAt: string; version: number } | null {
     const now = this.#saveStamp();
-    const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
+    const { caseFile, idNumber } = normalizedCase(input);
     const json = JSON.stringify(caseFile);
     const by = options.by ?? null;
     if (id) {
@@ -126,7 +125,7 @@ export class CaseRepository implements CaseStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(id).changes > 0;
+    return retryBusy(() => this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(id).changes > 0);
   }
 
   async list(query: { text?: string; limit?: number } = {}): Promise<CaseRow[]> {
@@ -155,28 +154,27 @@ export class CaseRepository implements CaseStore {
   }
 
   async byIdNumber(idNumber: string): Promise<CaseRow[]> {
-    return this.#rows(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`, idNumber.toUpperCase());
+    return this.#rows(`SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at`, normalizeIdNumber(idNumber));
   }
 
   async purgeOlderThan(before: string): Promise<number> {
-    return this.#db.transaction(() => {
-      const ids = this.#strings(`SELECT id FROM case_record WHERE updated_at < ?`, before);
-      for (const id of ids) this.#deleteWithSheets(id);
-      return ids.length;
-    })();
+    return retryBusy(() =>
+      this.#db
+        .transaction(() => {
+          const ids = this.#strings(`SELECT id FROM case_record WHERE updated_at < ?`, before);
+          for (const id of ids) this.#deleteWithSheets(id);
+          return ids.length;
+        })
+        .immediate(),
+    );
   }
 
-  async deleteClient(idNumber: string): Promise<{ cases: number; sheets: number }> {
-    const db = this.#db;
-    return db.transaction(() => {
-      const upper = idNumber.toUpperCase();
-      const ids = this.#strings(`SELECT id FROM case_record WHERE id_number = ?`, upper);
-      let sheets = 0;
-      for (const id of ids) sheets += this.#deleteWithSheets(id);
-      const draft = readDraft(db);
-      if (draft && (draftIdNumber(draft.form) === upper || (draft.caseId && ids.includes(draft.caseId)))) clearDraft(db);
-      return { cases: ids.length, sheets };
-    })();
+  async deleteClient(idNumber: string): Promise<ClientErasure> {
+    const result = await retryBusy(() => this.#db.transaction(() => eraseClient(this.#db, idNumber)).immediate());
+    // The deleted rows were overwritten in place (secure_delete); the WAL still holds the pages
+    // as they were until a checkpoint copies the new ones into the file and empties it.
+    await checkpointTruncate(this.#db);
+    return result;
   }
 
   #strings(sql: string, ...params: unknown[]): string[] {
@@ -194,4 +192,70 @@ export class CaseRepository implements CaseStore {
     this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(caseId);
     return numbers.length;
   }
+}
+
+/**
+ * Deletes every row that names one client, inside the caller's transaction: their saved cases,
+ * the sheets of those cases, every sheet issued for their ID number (also before the case was
+ * saved, or left by a deleted case), the print records of those sheets, and the draft about
+ * them. Sheets stored before migration 0007 carry no key of their client; such a sheet without
+ * a case is found by the masked ID number and a name of the client in its snapshot.
+ * Works on any database of schema 3 or later (a backup too).
+ */
+export function eraseClient(db: Database.Database, rawIdNumber: string): ClientErasure {
+  const idNumber = normalizeIdNumber(rawIdNumber);
+  const strings = (sql: string, ...params: unknown[]) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .all(...params)
+      .filter((v): v is string => typeof v === 'string');
+  const tables = new Set(strings(`SELECT name FROM sqlite_schema WHERE type = 'table'`));
+  if (!tables.has('case_record')) return { cases: 0, sheets: 0, draft: false };
+  const hasSheets = tables.has('sheet') && tables.has('print_event');
+  const hasClientKey = hasSheets && strings(`SELECT name FROM pragma_table_info('sheet')`).includes('client_key');
+  // From migration 0007 on (sheets carry client_key), stored ID numbers are normalised (indexed lookup); an older file (a backup)
+  // may hold one with spaces around it or a lower-case x.
+  const sameId = hasClientKey ? 'id_number = ?' : `upper(trim(id_number, ' ' || char(9, 10, 11, 12, 13, 160, 12288, 65279))) = ?`;
+  const caseIds = strings(`SELECT id FROM case_record WHERE ${sameId}`, idNumber);
+  const names = new Set(strings(`SELECT DISTINCT person_name FROM case_record WHERE ${sameId}`, idNumber));
+  const draft = tables.has('case_draft') ? readDraft(db) : null;
+  const draftAboutThem =
+    draft !== null && (draftIdNumber(draft.form) === idNumber || (draft.caseId !== null && caseIds.includes(draft.caseId)));
+  const typedName = draftAboutThem ? draftName(draft.form) : null;
+  if (typedName) names.add(typedName);
+
+  const sheets = new Set<string>();
+  if (hasSheets) {
+    for (const id of caseIds) for (const n of strings(`SELECT number FROM sheet WHERE case_id = ?`, id)) sheets.add(n);
+    if (hasClientKey) for (const n of strings(`SELECT number FROM sheet WHERE client_key = ?`, clientKey(idNumber))) sheets.add(n);
+    const legacy = db
+      .prepare(
+        `SELECT number, json_extract(snapshot_json, '$.client.name') AS name FROM sheet
+         WHERE json_extract(snapshot_json, '$.client.idMasked') = ? ${hasClientKey ? 'AND client_key IS NULL' : ''}`,
+      )
+      .all(maskIdNumber(idNumber)) as Array<{ number: string; name: unknown }>;
+    for (const row of legacy) if (typeof row.name === 'string' && names.has(row.name)) sheets.add(row.number);
+    const deletePrints = db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`);
+    const deleteSheet = db.prepare(`DELETE FROM sheet WHERE number = ?`);
+    for (const number of sheets) {
+      deletePrints.run(number);
+      deleteSheet.run(number);
+    }
+  }
+  const cases = db.prepare(`DELETE FROM case_record WHERE ${sameId}`).run(idNumber).changes;
+  if (draftAboutThem) clearDraft(db);
+  return { cases, sheets: sheets.size, draft: draftAboutThem };
+}
+
+/**
+ * Copies every page of the WAL into the file and empties the WAL (PRAGMA wal_checkpoint(TRUNCATE)),
+ * waiting for readers of other processes to finish first (they answer "busy" meanwhile).
+ */
+export async function checkpointTruncate(db: Database.Database): Promise<void> {
+  if (db.memory) return;
+  await retryBusy(() => {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (result?.busy) throw Object.assign(new Error('checkpoint busy'), { code: 'SQLITE_BUSY' });
+  });
 }

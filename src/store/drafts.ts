@@ -1,7 +1,7 @@
 // The working draft (migration 0002's `case_draft`): exactly what the clerk typed, valid or
 // not, saved on every change so a crash or power cut loses nothing. One slot per window.
 import type Database from 'better-sqlite3';
-import { dbOf, type DbSource } from './connection.ts';
+import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import type { DraftRow, DraftStore } from './ports.ts';
 
 const DRAFT_SLOT = 'current';
@@ -38,16 +38,19 @@ export class DraftRepository implements DraftStore {
 
   async save(caseId: string | null, form: unknown): Promise<{ updatedAt: string }> {
     const now = this.#now();
-    dbOf(this.#source)
-      .prepare(
-        `INSERT INTO case_draft (slot, case_id, draft_json, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (slot) DO UPDATE SET case_id = excluded.case_id, draft_json = excluded.draft_json, updated_at = excluded.updated_at`,
-      )
-      .run(DRAFT_SLOT, caseId, JSON.stringify(form), now);
+    const json = JSON.stringify(form);
+    await retryBusy(() =>
+      dbOf(this.#source)
+        .prepare(
+          `INSERT INTO case_draft (slot, case_id, draft_json, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (slot) DO UPDATE SET case_id = excluded.case_id, draft_json = excluded.draft_json, updated_at = excluded.updated_at`,
+        )
+        .run(DRAFT_SLOT, caseId, json, now),
+    );
     return { updatedAt: now };
   }
 
   async clear(): Promise<void> {
-    clearDraft(dbOf(this.#source));
+    await retryBusy(() => clearDraft(dbOf(this.#source)));
   }
 }

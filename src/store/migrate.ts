@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StoreError } from './errors.ts';
 
 export class DatabaseFromFutureError extends Error {
   readonly fileVersion: number;
@@ -34,7 +35,7 @@ export function migrationFiles(assetsDir: string, folder = 'migrations'): Migrat
     .map((f) => ({ version: Number(f.slice(0, 4)), file: join(dir, f) }))
     .sort((a, b) => a.version - b.version);
   files.forEach((f, i) => {
-    if (f.version !== i + 1) throw new Error(`迁移文件编号不连续：${f.file}`);
+    if (f.version !== i + 1) throw new StoreError('damaged-data', `迁移文件编号不连续：${f.file}；程序安装不完整，请重新安装。`);
   });
   return files;
 }
@@ -58,12 +59,19 @@ export function pendingMigrations(db: Database.Database, assetsDir: string): Mig
   return files.filter((f) => f.version > current);
 }
 
-/** All pending migrations in one transaction: a half-migrated file is never left behind. */
+/**
+ * All pending migrations in one transaction: a half-migrated file is never left behind. The
+ * transaction takes the write lock first and skips what another process (the command line
+ * started at the same moment as the window) migrated meanwhile.
+ */
 export function applyMigrations(db: Database.Database, pending: readonly Migration[]): void {
+  if (pending.length === 0) return;
   db.transaction(() => {
+    const current = schemaVersion(db);
     for (const migration of pending) {
+      if (migration.version <= current) continue;
       db.exec(readFileSync(migration.file, 'utf8'));
       db.pragma(`user_version = ${migration.version}`);
     }
-  })();
+  }).immediate();
 }

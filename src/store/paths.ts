@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from './errors.ts';
 
 export const APP_DIR_NAME = 'yibao-desk';
 
@@ -17,7 +18,8 @@ export function locateAssets(): string {
     const candidate = join(dir, 'db');
     if (existsSync(join(candidate, 'migrations'))) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('找不到 db/ 目录（迁移与种子数据）；请设置 YIBAO_ASSETS');
+    if (parent === dir)
+      throw new StoreError('damaged-data', '找不到 db/ 目录（迁移与种子数据）：程序安装不完整，请重新安装或设置 YIBAO_ASSETS');
     dir = parent;
   }
 }

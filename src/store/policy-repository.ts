@@ -5,7 +5,9 @@
 import type Database from 'better-sqlite3';
 import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionLevel, type RegionRow } from '../core/regions.ts';
-import { dbOf, type DbSource } from './connection.ts';
+import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from './audit-chain.ts';
+import { dbOf, retryBusy, type DbSource } from './connection.ts';
+import { StoreError } from './errors.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from './ports.ts';
 
 /** A document is added once; an existing one (same id) is kept as it is. */
@@ -56,13 +58,13 @@ const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefectur
 
 function grade(text: string): Grade {
   const found = GRADES.find((g) => g === text);
-  if (!found) throw new Error(`政策库中的来源等级无法识别：${text}`);
+  if (!found) throw new StoreError('damaged-data', `政策库中的来源等级无法识别：${text}；请联系维护人员检查数据库。`);
   return found;
 }
 
 function regionLevel(text: string): RegionLevel {
   const found = REGION_LEVELS.find((l) => l === text);
-  if (!found) throw new Error(`区划级别无法识别：${text}`);
+  if (!found) throw new StoreError('damaged-data', `区划级别无法识别：${text}；请联系维护人员检查数据库。`);
   return found;
 }
 
@@ -77,12 +79,15 @@ const toDocument = (d: DocumentRecord): PolicyDocument => ({
   kind: d.kind === 'convention' ? 'convention' : 'law',
 });
 
-/** Sets who changes the library and why (required by the audit triggers of migration 0004). */
+/**
+ * Sets who changes the library and why (required by the audit triggers of migration 0004),
+ * inside the caller's transaction, which clears it again before it commits. Never updated in
+ * place: the context table refuses updates (migration 0007).
+ */
 export function setAuditContext(db: Database.Database, who: AuditContext): void {
   if (!hasAuditTable(db)) return;
-  db.prepare(
-    `INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, reason = excluded.reason, pack = excluded.pack`,
-  ).run(who.actor, who.reason, who.pack ?? null);
+  db.prepare(`DELETE FROM audit_context`).run();
+  db.prepare(`INSERT INTO audit_context (id, actor, reason, pack) VALUES (1, ?, ?, ?)`).run(who.actor, who.reason, who.pack ?? null);
 }
 
 export function clearAuditContext(db: Database.Database): void {
@@ -148,7 +153,7 @@ export class PolicyRepository implements PolicyStore {
     return rows.map((r) => {
       const document = documents.get(r.document_id);
       // The foreign key makes this impossible; said plainly should the file be edited by hand.
-      if (!document) throw new Error(`政策值 ${r.id} 引用了不存在的文件 ${r.document_id}`);
+      if (!document) throw new StoreError('damaged-data', `政策值 ${r.id} 引用了不存在的文件 ${r.document_id}；请联系维护人员检查数据库。`);
       return {
         id: r.id,
         region: r.region,
@@ -250,7 +255,7 @@ export class PolicyRepository implements PolicyStore {
   }
 
   async write(who: AuditContext, change: PolicyChange): Promise<void> {
-    this.writeNow(who, change);
+    await retryBusy(() => this.writeNow(who, change));
   }
 
   async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
@@ -260,5 +265,20 @@ export class PolicyRepository implements PolicyStore {
   async version(): Promise<string> {
     const newest: unknown = this.#db.prepare(`SELECT coalesce(max(id), 0) FROM policy_audit`).pluck().get();
     return String(newest);
+  }
+
+  async verifyAuditChain(): Promise<ChainCheck> {
+    return this.verifyAuditNow();
+  }
+
+  /** The chained hash over every audit row, checked oldest first (audit-chain.ts). */
+  verifyAuditNow(): ChainCheck {
+    const rows = this.#db
+      .prepare(
+        `SELECT id, at, actor, action, entity, entity_id AS entityId, before_json AS beforeJson, after_json AS afterJson, reason, pack,
+                prev_hash AS prevHash, row_hash AS rowHash FROM policy_audit ORDER BY id`,
+      )
+      .iterate() as IterableIterator<ChainedAuditRow>;
+    return verifyAuditChain(rows);
   }
 }

@@ -2,6 +2,22 @@
 // The embedded SQLite store (store.ts and its repositories) is one implementation; a server
 // database shared by many counters can be another behind the same interfaces. Each method
 // is one unit of work: where it changes several rows it does so in one transaction.
+//
+// Guarantees every implementation gives (issue 12; SQLite: migration 0007 and the repositories):
+// - every write waits for another process or connection writing at the same time and is tried
+//   again (busy timeout, retry), never failing with "locked"; a read-then-write is one
+//   transaction that holds the write lock from its start;
+// - sheet numbers come from a counter per day and counter that only ever increases (never from
+//   counting sheets), taken in the transaction that stores the sheet (SheetStore.create);
+// - ID numbers are stored normalised (trimmed, upper-case X: core/idcard.ts normalizeIdNumber);
+//   erasing a client removes every row that names them and leaves nothing readable behind
+//   (CaseStore.deleteClient, BackupStore.eraseClient);
+// - PIN attempts are counted atomically and kept across restarts (PinAttemptStore);
+// - the policy audit is append-only and each row carries the chained hash of audit-chain.ts
+//   (PolicyStore.verifyAuditChain checks it).
+import type { ChainCheck } from './audit-chain.ts';
+
+export type { ChainCheck } from './audit-chain.ts';
 import type { CaseFile } from '../core/case.ts';
 import type { PolicyDocument, PolicyRow, PolicySet } from '../core/policy/policy-set.ts';
 import type { RegionDirectory } from '../core/regions.ts';
@@ -67,8 +83,20 @@ export interface CaseStore {
   byIdNumber(idNumber: string): Promise<CaseRow[]>;
   /** Deletes cases (with their sheets and print records) untouched since `before` (ISO time); how many. */
   purgeOlderThan(before: string): Promise<number>;
-  /** Deletes one client's cases, their sheets and print records, and a draft about them. */
-  deleteClient(idNumber: string): Promise<{ cases: number; sheets: number }>;
+  /**
+   * Erases one client (by ID number, normalised first): their saved cases, every sheet issued
+   * for them (also one issued before the case was saved or left by a deleted case) with its
+   * print records, and a draft about them; nothing of them stays readable in the database's
+   * files afterwards (SQLite: secure_delete and a WAL checkpoint that truncates).
+   */
+  deleteClient(idNumber: string): Promise<ClientErasure>;
+}
+
+export interface ClientErasure {
+  cases: number;
+  sheets: number;
+  /** Whether the working draft was about them (and was cleared). */
+  draft: boolean;
 }
 
 export interface DraftRow {
@@ -113,6 +141,8 @@ export interface SheetStore {
    */
   create(input: {
     caseId: string | null;
+    /** The client's ID number (kept only as a key to find the sheet at erasure: client-data.ts clientKey). */
+    idNumber?: string | null;
     issuedAt: string;
     clerk: string;
     counter: string;
@@ -120,6 +150,8 @@ export interface SheetStore {
   }): Promise<SheetRow>;
   get(number: string): Promise<SheetRow | null>;
   listForCase(caseId: string): Promise<SheetRow[]>;
+  /** Every sheet issued for a client (by ID number), with or without a case; newest first. */
+  listForClient(idNumber: string): Promise<SheetRow[]>;
   recordPrint(number: string, event: PrintEvent): Promise<void>;
   printEvents(number: string): Promise<PrintEvent[]>;
 }
@@ -130,6 +162,27 @@ export type SettingKey = 'counter' | 'admin.pin' | 'policy.trustedKeys';
 export interface SettingStore {
   get(key: SettingKey): Promise<unknown>;
   set(key: SettingKey, value: unknown): Promise<void>;
+}
+
+/** Failed PIN attempts of one scope since the last right PIN. */
+export interface PinAttemptState {
+  failures: number;
+  /** ISO time of the last counted attempt, or null. */
+  lastFailureAt: string | null;
+}
+
+export type PinAttemptStart = { allowed: true; state: PinAttemptState } | { allowed: false; until: string; state: PinAttemptState };
+
+/**
+ * Administrator PIN attempts, per scope (a counter; the embedded database is one counter and
+ * uses the scope "admin"), kept across restarts. Atomic: `begin` reads the state and, unless
+ * `blockedUntil(state)` is later than `now` (then nothing changes), counts this attempt as a
+ * failure at `now` before the PIN is checked, so parallel tries cannot slip past the count.
+ * A right PIN then calls `succeeded`, which starts the count again. Times are ISO UTC strings.
+ */
+export interface PinAttemptStore {
+  begin(scope: string, now: string, blockedUntil: (state: PinAttemptState) => string | null): Promise<PinAttemptStart>;
+  succeeded(scope: string): Promise<void>;
 }
 
 /** Who changes the policy library and why (every change is audited). */
@@ -175,6 +228,11 @@ export interface PolicyStore {
   version(): Promise<string>;
   /** The latest audited changes, newest first (the seeding's own rows only when asked). */
   audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]>;
+  /**
+   * Checks the chained hash over every audit row, oldest first (audit-chain.ts): intact, or the
+   * first row that does not fit. The audit itself is append-only: no update or delete succeeds.
+   */
+  verifyAuditChain(): Promise<ChainCheck>;
 }
 
 export type BackupKind = 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
@@ -196,6 +254,11 @@ export interface BackupStore {
   daily(now?: number): Promise<BackupInfo | null>;
   /** Replaces the database with a backup; the current one is kept first as a pre-restore backup. */
   restore(name: string): Promise<{ restored: string; keptAs: string }>;
+  /**
+   * Erases one client from every backup (as CaseStore.deleteClient does in the database);
+   * a backup that cannot be opened (damaged) is deleted, since it cannot be cleaned.
+   */
+  eraseClient(idNumber: string): Promise<{ cleaned: number; removed: number }>;
 }
 
 /** A service hall's clerks (only a hall database has them: store/pg/hall.ts). */
@@ -270,6 +333,7 @@ export interface Repositories {
   readonly drafts: DraftStore;
   readonly sheets: SheetStore;
   readonly settings: SettingStore;
+  readonly pinAttempts: PinAttemptStore;
   readonly policy: PolicyStore;
   readonly backups: BackupStore;
 }

@@ -129,6 +129,8 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
       )
     : null;
   db.transaction(() => {
+    // Under the write lock: another process started at the same moment may have seeded meanwhile.
+    if (db.prepare(`SELECT value FROM meta WHERE key = 'seed.hash'`).pluck().get() === seedHashText) return void (report.skipped = true);
     setAuditContext(db, { actor: 'seed', reason: `程序内置政策库（${seedHashText.slice(0, 12)}）` });
     upsertRegion.run('CN', '全国', 'country', null);
     for (const r of regions)
@@ -183,6 +185,6 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
       seedHashText,
     );
     clearAuditContext(db);
-  })();
+  }).immediate();
   return report;
 }

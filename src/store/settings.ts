@@ -1,7 +1,7 @@
 // The counter's own records (migration 0002's `setting` table): its settings, the
 // administrator PIN's salted hash, the trusted signing keys. Each is a JSON value under
 // its key; the services read it back through a schema.
-import { dbOf, type DbSource } from './connection.ts';
+import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import type { SettingKey, SettingStore } from './ports.ts';
 
 export class SettingsRepository implements SettingStore {
@@ -17,8 +17,11 @@ export class SettingsRepository implements SettingStore {
   }
 
   async set(key: SettingKey, value: unknown): Promise<void> {
-    dbOf(this.#source)
-      .prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json`)
-      .run(key, JSON.stringify(value));
+    const json = JSON.stringify(value);
+    await retryBusy(() =>
+      dbOf(this.#source)
+        .prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json`)
+        .run(key, json),
+    );
   }
 }

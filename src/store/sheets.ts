@@ -1,7 +1,11 @@
-// Printed sheets and print events (migration 0003). The store keeps a sheet's snapshot as
-// the JSON it was given; what the snapshot means is the sheet's business, not the store's.
+// Printed sheets and print events (migrations 0003, 0007). The store keeps a sheet's snapshot
+// as the JSON it was given; what the snapshot means is the sheet's business, not the store's.
+// Numbers come from the counter row of the day and counter (sheet_counter), which only ever
+// increases: taken and used in the one immediate transaction that stores the sheet.
 import type Database from 'better-sqlite3';
-import { dbOf, type DbSource } from './connection.ts';
+import { clientKey } from './client-data.ts';
+import { formatSheetNumber, sheetNumberParts } from './sheet-number.ts';
+import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import type { PrintEvent, PrintKind, SheetRow, SheetStore } from './ports.ts';
 
 interface SheetRecord {
@@ -46,30 +50,34 @@ export class SheetRepository implements SheetStore {
     return dbOf(this.#source);
   }
 
-  /** The next number for a day and counter: YYYYMMDD-CC-NNNN. */
-  #nextNumber(issuedAt: string, counter: string): string {
-    const prefix = `${issuedAt.slice(0, 10).replace(/-/g, '')}-${(counter.replace(/\D/g, '') || '0').padStart(2, '0').slice(-2)}-`;
-    const count: unknown = this.#db.prepare(`SELECT count(*) FROM sheet WHERE number LIKE ?`).pluck().get(`${prefix}%`);
-    return `${prefix}${String(Number(count) + 1).padStart(4, '0')}`;
+  /** Takes the next number of a day and counter from its counter row: YYYYMMDD-CC-NNNN. */
+  #takeNumber(issuedAt: string, counter: string): string {
+    const prefix = sheetNumberParts(issuedAt, counter);
+    const taken: unknown = this.#db
+      .prepare(
+        `INSERT INTO sheet_counter (day, counter, last_number) VALUES (?, ?, 1)
+         ON CONFLICT (day, counter) DO UPDATE SET last_number = sheet_counter.last_number + 1 RETURNING last_number`,
+      )
+      .pluck()
+      .get(prefix.day, prefix.counter);
+    return formatSheetNumber(prefix.day, prefix.counter, Number(taken));
   }
 
-  async create(input: {
-    caseId: string | null;
-    issuedAt: string;
-    clerk: string;
-    counter: string;
-    make: (number: string) => { snapshot: unknown; html: string; contentHash: string };
-  }): Promise<SheetRow> {
-    return this.#db
-      .transaction(() => {
-        const number = this.#nextNumber(input.issuedAt, input.counter);
-        const { snapshot, html, contentHash } = input.make(number);
-        this.#db
-          .prepare(`INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-          .run(number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash);
-        return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
-      })
-      .immediate();
+  async create(input: Parameters<SheetStore['create']>[0]): Promise<SheetRow> {
+    return retryBusy(() =>
+      this.#db
+        .transaction(() => {
+          const number = this.#takeNumber(input.issuedAt, input.counter);
+          const { snapshot, html, contentHash } = input.make(number);
+          this.#db
+            .prepare(
+              `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash, clientKey(input.idNumber));
+          return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
+        })
+        .immediate(),
+    );
   }
 
   async get(number: string): Promise<SheetRow | null> {
@@ -83,9 +91,19 @@ export class SheetRepository implements SheetStore {
   }
 
   async recordPrint(number: string, event: PrintEvent): Promise<void> {
-    this.#db
-      .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, ?, ?, ?, ?)`)
-      .run(number, event.at, event.kind, event.clerk, event.contentHash);
+    await retryBusy(() =>
+      this.#db
+        .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, ?, ?, ?, ?)`)
+        .run(number, event.at, event.kind, event.clerk, event.contentHash),
+    );
+  }
+
+  /** Every sheet issued for a client (by ID number), also one issued before the case was saved or left by a deleted case; newest first. */
+  async listForClient(idNumber: string): Promise<SheetRow[]> {
+    const rows = this.#db
+      .prepare(`${WITH_PRINTS} WHERE client_key = ? ORDER BY issued_at DESC, number DESC`)
+      .all(clientKey(idNumber)) as SheetRecord[];
+    return rows.map(toRow);
   }
 
   async printEvents(number: string): Promise<PrintEvent[]> {

@@ -7,9 +7,11 @@ import type { RegionDirectory } from '../core/regions.ts';
 import { Backups, backupDirFor } from './backups.ts';
 import { CaseRepository } from './cases.ts';
 import { Connection } from './connection.ts';
+import { StoreError } from './errors.ts';
 import { DraftRepository } from './drafts.ts';
 import { applyMigrations, latestSchemaVersion, pendingMigrations, schemaVersion, type Migration } from './migrate.ts';
 import { locateAssets } from './paths.ts';
+import { PinAttemptRepository } from './pin-attempts.ts';
 import { PolicyRepository } from './policy-repository.ts';
 import type { AuditContext, Repositories } from './ports.ts';
 import { seedLibrary, type SeedReport } from './seed.ts';
@@ -35,6 +37,7 @@ export class Store implements Repositories {
   readonly drafts: DraftRepository;
   readonly sheets: SheetRepository;
   readonly settings: SettingsRepository;
+  readonly pinAttempts: PinAttemptRepository;
   readonly policy: PolicyRepository;
   readonly backups: Backups;
 
@@ -70,6 +73,7 @@ export class Store implements Repositories {
     this.drafts = new DraftRepository(this.#connection);
     this.sheets = new SheetRepository(this.#connection);
     this.settings = new SettingsRepository(this.#connection);
+    this.pinAttempts = new PinAttemptRepository(this.#connection);
     this.policy = new PolicyRepository(this.#connection);
     this.backups = new Backups(this.#connection, this.assetsDir, () => this.#upgrade());
     if (internal.deferUpgrade) return;
@@ -77,7 +81,8 @@ export class Store implements Repositories {
       const pending = pendingMigrations(this.db, this.assetsDir);
       const target = pending.at(-1);
       if (target && this.schemaVersion > 0) {
-        throw new Error(
+        throw new StoreError(
+          'invalid',
           `数据库 ${this.file} 需要从第 ${this.schemaVersion} 版升级到第 ${target.version} 版；请用 Store.open 打开（升级前先备份）`,
         );
       }

@@ -56,24 +56,24 @@ describe('yibao policy', () => {
     expect(untrusted.code).toBe(2);
     expect(untrusted.stderr).toContain('不在受信任的密钥列表中');
 
-    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '1357').stderr).toContain(
+    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '135790').stderr).toContain(
       '尚未设置管理员 PIN',
     );
-    expect(yibao('counter.sqlite', 'policy', 'pin', '--new', '1357').code).toBe(0);
-    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '1357').code).toBe(0);
+    expect(yibao('counter.sqlite', 'policy', 'pin', '--new', '135790').code).toBe(0);
+    expect(yibao('counter.sqlite', 'policy', 'trust', 'office.pub.pem', '--name', '南京市医保中心', '--pin', '135790').code).toBe(0);
     const verified = yibao('counter.sqlite', 'policy', 'verify', 'pack.json');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('签名有效（南京市医保中心）');
 
-    expect(yibao('counter.sqlite', 'policy', 'import', 'pack.json', '--pin', '0000').stderr).toContain('管理员 PIN 不正确');
-    const imported = yibao('counter.sqlite', 'policy', 'import', 'pack.json', '--pin', '1357', '--actor', '窗口3');
+    expect(yibao('counter.sqlite', 'policy', 'import', 'pack.json', '--pin', '000000').stderr).toContain('管理员 PIN 不正确');
+    const imported = yibao('counter.sqlite', 'policy', 'import', 'pack.json', '--pin', '135790', '--actor', '窗口3');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('已导入');
 
     const pack = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8'));
     pack.values[0].value = 0.5;
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(pack));
-    const tampered = yibao('counter.sqlite', 'policy', 'import', 'tampered.json', '--pin', '1357');
+    const tampered = yibao('counter.sqlite', 'policy', 'import', 'tampered.json', '--pin', '135790');
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toContain('内容摘要不符');
   });

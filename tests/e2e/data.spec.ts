@@ -5,15 +5,19 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setAdminPin } from '../../src/services/admin-pin.ts';
+import { Store } from '../../src/store/store.ts';
 import { E2E_EXTRA_PORTS_FROM } from './ports.ts';
 import { root } from './support.ts';
 
+const exampleCase = () => JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+
 test.describe.configure({ mode: 'serial' });
 
-const PIN = '1357';
+const PIN = '135790';
 let port = E2E_EXTRA_PORTS_FROM;
 const servers: ChildProcess[] = [];
 test.afterEach(() => {
@@ -139,4 +143,48 @@ test('a database from a newer version of the program: the window says to upgrade
   const again = new Database(file, { readonly: true });
   expect(again.pragma('user_version', { simple: true })).toBe(99);
   again.close();
+});
+
+test('erasing a client: the confirmation says earlier backups still hold them, and offers to purge those too (PIN)', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-erase-'));
+  const file = join(dir, 'yibao.sqlite');
+  const name = '欧阳擦除';
+  const idNumber = '320102197608150010';
+  // A client saved at this counter, and a backup made while they were in it.
+  const store = new Store({ file });
+  await setAdminPin(store, PIN);
+  const example = exampleCase();
+  await store.cases.save({ ...example, person: { ...example.person, name, idNumber } });
+  await store.backups.backup('manual');
+  store.close();
+  const backupHolds = () =>
+    readdirSync(join(dir, 'backups')).filter((f) => readFileSync(join(dir, 'backups', f)).includes(Buffer.from(name))).length;
+  expect(backupHolds()).toBe(1);
+
+  await page.goto(await serve(file));
+  await page.keyboard.press('F4');
+  await page.locator('#client-id').fill(idNumber);
+  await page.locator('#data-pin').fill(PIN);
+  // First look: the confirmation says plainly what stays in the backups; dismissed, nothing happens.
+  const dialogs: string[] = [];
+  page.once('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: '删除（需 PIN）' }).click();
+  await expect.poll(() => dialogs.length).toBe(1);
+  expect(dialogs[0]).toContain('删除前做的备份仍含有该客户的数据，直到这些备份按保留规则轮换删除');
+  expect(dialogs[0]).toContain('同时从所有备份中清除');
+  // With the backups: confirmed, then the client is gone from the database and the backup.
+  await page.locator('#purge-backups').check();
+  page.once('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.accept();
+  });
+  await page.getByRole('button', { name: '删除（需 PIN）' }).click();
+  // Every backup that held them (the one made before, and the day's first backup the start made).
+  await expect(page.getByText(/^已删除 1 个案件、0 张告知单。已从 [12] 份备份中清除该客户。$/)).toBeVisible();
+  expect(dialogs[1]).toContain('该客户的数据也会从所有备份中清除');
+  await page.screenshot({ path: join(root, '.tmp', 'screens', 'client-erased.png') });
+  expect(backupHolds()).toBe(0);
 });

@@ -12,7 +12,7 @@ import { SHOTS, openApp } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const PIN = '2468';
+const PIN = '246810';
 const shanghaiCase = {
   format: 'yibao-case/1',
   asOf: '2027-11-20',

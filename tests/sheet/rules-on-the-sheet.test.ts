@@ -26,7 +26,7 @@ const pdftotext = spawnSync('pdftotext', ['-v']).error ? null : 'pdftotext';
 const dir = mkdtempSync(join(tmpdir(), 'yibao-rules-sheet-'));
 
 /** The sheet of a case as a client receives it: PDF text, without spaces. */
-function sheetText(caseFile: unknown, assessment: Assessment, name: string, maxPages = 1): string {
+async function sheetText(caseFile: unknown, assessment: Assessment, name: string, maxPages = 1): Promise<string> {
   const data = buildSheetData({
     number: '20261128-02-0001',
     issuedAt: '2026-11-28T10:00:00',
@@ -35,7 +35,7 @@ function sheetText(caseFile: unknown, assessment: Assessment, name: string, maxP
     assessment,
   });
   const pdf = join(dir, `${name}.pdf`);
-  writeFileSync(pdf, htmlToPdf(renderSheetHtml(data).html));
+  writeFileSync(pdf, await htmlToPdf(renderSheetHtml(data).html));
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
   expect(pages).toBeGreaterThanOrEqual(1);
   expect(pages).toBeLessThanOrEqual(maxPages);
@@ -43,11 +43,11 @@ function sheetText(caseFile: unknown, assessment: Assessment, name: string, maxP
 }
 
 describe.skipIf(!chromium || !pdftotext)('issue 9 on the printed sheet (PDF text)', () => {
-  it('an in-city resumption with no local rule shows no benefits date; the local office decides', () => {
+  it('an in-city resumption with no local rule shows no benefits date; the local office decides', async () => {
     const caseFile = golden('100-yantai-in-city-no-local-rule.json');
     const a = assessOk(caseFile);
     expect(a.benefits.from).toBeNull();
-    const text = sheetText(caseFile, a, 'yantai');
+    const text = await sheetText(caseFile, a, 'yantai');
     expect(text).toContain(compact('当地中断续保的规定尚未录入本系统：是否设等待期、待遇从哪个月起恢复，以当地医保经办机构核定为准。'));
     expect(text).toContain(compact('当地中断续保的具体规定尚未录入本系统'));
     expect(text).toContain(compact('能否补缴中断期间的4个月以当地医保经办机构核定为准；如可补缴，需补缴4个月'));
@@ -57,15 +57,15 @@ describe.skipIf(!chromium || !pdftotext)('issue 9 on the printed sheet (PDF text
     expect(text).not.toContain('参照国家转移接续办法');
   });
 
-  it('arrears owed and an interruption that may not be back-paid: both in one plain sentence', () => {
+  it('arrears owed and an interruption that may not be back-paid: both in one plain sentence', async () => {
     const caseFile = golden('109-shenzhen-transfer-long-gap-with-employer-arrears.json');
     // Six documents and five notices: the signature lines may run onto a second page.
-    const text = sheetText(caseFile, assessOk(caseFile), 'arrears', 2);
+    const text = await sheetText(caseFile, assessOk(caseFile), 'arrears', 2);
     expect(text).toContain(compact('用人单位欠缴的 1 个月须补缴，并按日加收滞纳金；本次中断的 5 个月按规定不能补缴'));
     expect(text).not.toMatch(/不能补缴。需补缴/);
   });
 
-  it('a priced shortfall at retirement: "需补缴 N 个月，一次性约 X 元 / 按月 Y 元" (粤医保规〔2022〕6号 第十条)', () => {
+  it('a priced shortfall at retirement: "需补缴 N 个月，一次性约 X 元 / 按月 Y 元" (粤医保规〔2022〕6号 第十条)', async () => {
     // Guangdong's Art. 10 rule is seeded; the city's requirement and its year-before-last average
     // wage are not (not found), so this test adds two clearly made-up rows to price the formula:
     // 300 months required, and an average wage of 12,000.00 yuan for 2023.
@@ -105,7 +105,7 @@ describe.skipIf(!chromium || !pdftotext)('issue 9 on the printed sheet (PDF text
       { method: 'monthly', baseFen: 1200000, rate: 0.045, monthlyFen: 54000, totalFen: 2592000 },
       { method: 'lumpSum', baseFen: 1200000, rate: 0.045, monthlyFen: 54000, totalFen: 2592000 },
     ]);
-    const text = sheetText(caseFile, a, 'top-up');
+    const text = await sheetText(caseFile, a, 'top-up');
     expect(text).toContain(compact('退休时缴费年限不足：需补缴 48 个月，一次性约 25,920.00 元 / 按月 540.00 元'));
   });
 });

@@ -96,10 +96,10 @@ describe('the printed sheet as PDF', () => {
   for (const { name, caseFile, maxPages } of CASES) {
     it.skipIf(!chromium || !pdftotext)(
       `${name}: every figure, date and name of the assessment is on the A4 sheet; the ID is masked`,
-      () => {
+      async () => {
         const { assessment, html, data } = sheetFor(caseFile);
         const pdf = join(dir, `${name}.pdf`);
-        writeFileSync(pdf, htmlToPdf(html));
+        writeFileSync(pdf, await htmlToPdf(html));
         const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
         const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
         expect(pages).toBeGreaterThanOrEqual(1);
@@ -134,12 +134,12 @@ describe('the printed sheet as PDF', () => {
     );
   }
 
-  it.skipIf(!chromium)('renders pages to PNG for review (written to .tmp/screens)', () => {
+  it.skipIf(!chromium)('renders pages to PNG for review (written to .tmp/screens)', async () => {
     const out = join(root, '.tmp', 'screens');
     execFileSync('mkdir', ['-p', out]);
     for (const name of ['spec-example', 'long-45-years']) {
       const pdf = join(dir, `${name}.pdf`);
-      if (!existsSync(pdf)) writeFileSync(pdf, htmlToPdf(sheetFor(CASES.find((c) => c.name === name)!.caseFile).html));
+      if (!existsSync(pdf)) writeFileSync(pdf, await htmlToPdf(sheetFor(CASES.find((c) => c.name === name)!.caseFile).html));
       const r = spawnSync('pdftoppm', ['-png', '-r', '80', pdf, join(out, `sheet-${name}`)]);
       expect(r.status).toBe(0);
     }

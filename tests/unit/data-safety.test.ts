@@ -84,7 +84,7 @@ describe('backups and restore', () => {
   it('restores a backup and keeps the current file, so the restore can be undone', async () => {
     const dir = temp();
     const store = new Store({ file: join(dir, 'yibao.sqlite') });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const api = createServices(store);
     await api.saveCase({ caseFile: withName('备份前') });
     const backup = await api.backupNow();
@@ -94,7 +94,7 @@ describe('backups and restore', () => {
       ok: false,
       error: { message: expect.stringContaining('PIN 不正确') },
     });
-    const restored = await api.restoreBackup({ name: backup.value.name, pin: '2468' });
+    const restored = await api.restoreBackup({ name: backup.value.name, pin: '246810' });
     if (!restored.ok) throw new Error(restored.error.message);
     const names = async () => {
       const r = await api.listCases({});
@@ -102,7 +102,7 @@ describe('backups and restore', () => {
     };
     expect(await names()).toEqual(['备份前']);
     // Undo: restore the copy that was kept.
-    const undo = await api.restoreBackup({ name: restored.value.keptAs, pin: '2468' });
+    const undo = await api.restoreBackup({ name: restored.value.keptAs, pin: '246810' });
     expect(undo.ok).toBe(true);
     expect(await names()).toEqual(['备份前', '备份后']);
     store.close();
@@ -125,14 +125,14 @@ describe('backups and restore', () => {
 describe('personal data', () => {
   it('purges cases untouched for longer than the retention period, with their sheets', async () => {
     const store = new Store({ file: ':memory:' });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const api = createServices(store);
     const old = await api.saveCase({ caseFile: withName('很久以前') });
     await api.saveCase({ caseFile: withName('最近') });
     if (!old.ok) throw new Error('save');
     await api.issueSheet({ caseId: old.value.id, caseFile: withName('很久以前') });
     store.db.prepare(`UPDATE case_record SET updated_at = '2020-01-01T00:00:00Z' WHERE id = ?`).run(old.value.id);
-    const result = await api.setRetention({ days: 365, pin: '2468' });
+    const result = await api.setRetention({ days: 365, pin: '246810' });
     expect(result).toEqual({ ok: true, value: { days: 365, purged: 1 } });
     const left = await api.listCases({});
     expect(left.ok && left.value.map((c) => c.personName)).toEqual(['最近']);
@@ -142,9 +142,9 @@ describe('personal data', () => {
 
   it('the retention period changes only with the PIN: saving the other settings keeps it', async () => {
     const store = new Store({ file: ':memory:' });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const api = createServices(store);
-    expect(await api.setRetention({ days: 30, pin: '2468' })).toMatchObject({ ok: true });
+    expect(await api.setRetention({ days: 30, pin: '246810' })).toMatchObject({ ok: true });
     const saved = await api.saveSettings({
       officeName: '玄武区医保中心',
       counterNumber: '3',
@@ -159,7 +159,7 @@ describe('personal data', () => {
 
   it("exports one client's data (cases, sheets, prints) and erases it", async () => {
     const store = new Store({ file: ':memory:' });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const api = createServices(store);
     const mine = await api.saveCase({ caseFile: withName('张三', '320102197608150010') });
     await api.saveCase({ caseFile: withName('李四', null) });
@@ -171,9 +171,9 @@ describe('personal data', () => {
     const exported = await api.exportClientData('320102197608150010');
     expect(exported.ok && exported.value.cases.map((c) => c.caseFile.person.name)).toEqual(['张三']);
     expect(exported.ok && exported.value.sheets[0]!.prints).toHaveLength(1);
-    expect(await api.deleteClientData({ idNumber: '320102197608150010', pin: '2468' })).toEqual({
+    expect(await api.deleteClientData({ idNumber: '320102197608150010', pin: '246810' })).toEqual({
       ok: true,
-      value: { cases: 1, sheets: 1 },
+      value: { cases: 1, sheets: 1, backups: null },
     });
     const left = await api.listCases({});
     expect(left.ok && left.value.map((c) => c.personName)).toEqual(['李四']);
@@ -216,7 +216,7 @@ describe('a database that cannot be used gives a clear message, not a crash', ()
     const dir = temp();
     const file = join(dir, 'yibao.sqlite');
     const store = new Store({ file });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const before = createServices(store);
     await before.saveCase({ caseFile: withName('备份里的客户') });
     const backup = await before.backupNow();

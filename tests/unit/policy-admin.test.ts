@@ -156,7 +156,7 @@ describe('administrator PIN', () => {
   it('is required, stored as a salted hash, and compared exactly', async () => {
     const store = new Store({ file: ':memory:' });
     expect(await checkAdminPin(store, '1234')).toContain('尚未设置管理员 PIN');
-    await expect(setAdminPin(store, '12')).rejects.toThrow(/4 到 12 位数字/);
+    await expect(setAdminPin(store, '12')).rejects.toThrow(/6 到 12 位数字/);
     await setAdminPin(store, '246810');
     expect(await checkAdminPin(store, '246810')).toBeNull();
     expect(await checkAdminPin(store, '246811')).toContain('不正确');

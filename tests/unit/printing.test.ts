@@ -80,7 +80,7 @@ describe('a print is recorded when the printer reports it printed, and only then
 
   it("browser mode: the window's own print is recorded as a print request, also in a client's export", async () => {
     const store = new Store({ file: ':memory:' });
-    await setAdminPin(store, '2468');
+    await setAdminPin(store, '246810');
     const api = createServices(store);
     const saved = await api.saveCase({ caseFile: example });
     if (!saved.ok) throw new Error(saved.error.message);
@@ -104,9 +104,18 @@ describe('migration 0005 (print requests)', () => {
       rmSync(join(oldAssets, 'migrations', migration));
     const file = join(dir, 'yibao.sqlite');
     const old = new Store({ file, assetsDir: oldAssets });
-    const { api, number } = await issued(old, heldPrinter().printer);
-    await api.sheetPdf(number);
-    old.db.prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, 'x', 'print', '李', 'h')`).run(number);
+    // A sheet and its records as the older program stored them (in its own SQL: today's repositories
+    // write today's schema, e.g. the sheet-number counter of migration 0007).
+    const number = '20260101-01-0001';
+    old.db
+      .prepare(
+        `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES (?, NULL, '2026-01-01T09:00:00', '李', '{}', '<p></p>', 'h')`,
+      )
+      .run(number);
+    for (const kind of ['pdf', 'print'])
+      old.db
+        .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, 'x', ?, '李', 'h')`)
+        .run(number, kind);
     expect(() =>
       old.db
         .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, 'x', 'print-request', '李', 'h')`)

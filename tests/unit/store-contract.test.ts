@@ -89,7 +89,7 @@ describe.each(BACKENDS)('store contract on %s', (kind) => {
     await sheets.create({ caseId: saved!.id, issuedAt: '2026-11-24T09:00:00', clerk: '王', counter: '9', make: page });
     await sheets.recordPrint('20261124-09-0001', { at: '2026-11-24T09:00:01', kind: 'html', clerk: '王', contentHash: 'h' });
     await drafts.save(saved!.id, { person: { idNumber: id.toLowerCase() } });
-    expect(await cases.deleteClient(id.toLowerCase())).toEqual({ cases: 1, sheets: 1 });
+    expect(await cases.deleteClient(id.toLowerCase())).toEqual({ cases: 1, sheets: 1, draft: true });
     expect(await cases.get(saved!.id)).toBeNull();
     expect(await sheets.get('20261124-09-0001')).toBeNull();
     expect(await drafts.get()).toBeNull();

@@ -19,6 +19,17 @@ export const IsoDate = v.pipe(
     (i) => `日期应为真实的日历日期 YYYY-MM-DD，收到 ${shown(i.input)}`,
   ),
 );
+/** A real date and time "YYYY-MM-DDTHH:MM:SS[.sss](Z|±HH:MM)" (a pack's creation time): the day through the same calendar. */
+export const IsoTimestamp = v.pipe(
+  v.string('时间应为 ISO 8601 格式的文本'),
+  v.check(
+    (s) => {
+      const m = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/.exec(s);
+      return m !== null && parseDate(m[1] ?? '') !== null;
+    },
+    (i) => `时间应为真实的日期和时间（ISO 8601，如 2026-03-02T09:00:00Z），收到 ${shown(i.input)}`,
+  ),
+);
 const text = (max: number, what: string) => v.pipe(v.string(`${what}应为文本`), v.maxLength(max, `${what}不能超过 ${max} 个字`));
 const Region = v.pipe(v.string('地区应为文本'), v.regex(/^(CN|\d{6})$/, '地区应为 CN 或 6 位区划代码'));
 const Key = v.pipe(

@@ -5,6 +5,7 @@ import type { PolicyChangePreview, ServiceSlice } from '../../api/contract.ts';
 import { fail } from '../../api/result.ts';
 import { POLICY_KEYS } from '../../core/policy/keys.ts';
 import { hasAdminPin, setAdminPin } from '../admin-pin.ts';
+import { auditProblem } from '../audit-check.ts';
 import { localTimestamp, localToday } from '../clock.ts';
 import { withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
@@ -45,6 +46,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
           hasAdminPin: await hasAdminPin(repos),
           trustedKeys: (await trustedKeys(repos)).map(({ keyId, name, addedAt }) => ({ keyId, name, addedAt })),
           today,
+          auditProblem: auditProblem(await repos.policy.verifyAuditChain()),
         };
       }),
     policyVersion: () => guard(() => repos.policy.version()),

@@ -24,4 +24,11 @@ export class PgBackups implements BackupStore {
   async restore(_name: string): Promise<{ restored: string; keptAs: string }> {
     throw new NotSupportedByBackend(USE_POSTGRES_TOOLS);
   }
+
+  /** The database server's backups are not the program's to edit: the administrator purges them. */
+  async eraseClient(_idNumber: string): Promise<{ cleaned: number; removed: number }> {
+    throw new NotSupportedByBackend(
+      `${USE_POSTGRES_TOOLS}该客户已从服务大厅数据库中删除；此前的 PostgreSQL 备份（及 WAL 归档）仍含有其数据，请管理员按备份保留规则处理。`,
+    );
+  }
 }

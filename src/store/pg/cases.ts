@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { CaseFile } from '../../core/case.ts';
 import { CaseConflictError } from '../errors.ts';
-import type { CaseRow, CaseSaveOptions, CaseStore } from '../ports.ts';
+import { maskIdNumber, normalizeIdNumber } from '../../core/idcard.ts';
+import { clientKey, draftIdNumber, draftName, normalizedCase } from '../client-data.ts';
+import type { CaseRow, CaseSaveOptions, CaseStore, ClientErasure } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
 interface CaseRecord {
@@ -37,13 +39,6 @@ const toCaseRow = (row: CaseRecord): CaseRow => ({
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The ID number typed in a draft's form, if it has one. */
-function draftIdNumber(form: unknown): string | null {
-  const person = typeof form === 'object' && form !== null && 'person' in form ? form.person : null;
-  const id = typeof person === 'object' && person !== null && 'idNumber' in person ? person.idNumber : null;
-  return typeof id === 'string' ? id.toUpperCase() : null;
-}
-
 /** Taken by every save: one save at a time across the hall (they are short). */
 const SAVE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('yibao.case_save'))`;
 
@@ -69,14 +64,14 @@ export class PgCaseRepository implements CaseStore {
   }
 
   async save(
-    caseFile: CaseFile,
+    input: CaseFile,
     id?: string | null,
     options: CaseSaveOptions = {},
   ): Promise<{ id: string; updatedAt: string; version: number } | null> {
     return inTransaction(this.#pool, async (db) => {
       await db.query(SAVE_LOCK);
       const now = await this.#saveStamp(db);
-      const idNumber = caseFile.person.idNumber ? caseFile.person.idNumber.toUpperCase() : null;
+      const { caseFile, idNumber } = normalizedCase(input);
       const json = JSON.stringify(caseFile);
       const by = options.by ?? null;
       if (id) {
@@ -135,7 +130,7 @@ export class PgCaseRepository implements CaseStore {
   }
 
   async byIdNumber(idNumber: string): Promise<CaseRow[]> {
-    return this.#cases(`SELECT * FROM case_record WHERE id_number = $1 ORDER BY updated_at`, [idNumber.toUpperCase()]);
+    return this.#cases(`SELECT * FROM case_record WHERE id_number = $1 ORDER BY updated_at`, [normalizeIdNumber(idNumber)]);
   }
 
   async purgeOlderThan(before: string): Promise<number> {
@@ -148,18 +143,45 @@ export class PgCaseRepository implements CaseStore {
     });
   }
 
-  async deleteClient(idNumber: string): Promise<{ cases: number; sheets: number }> {
+  /**
+   * The same erasure as the SQLite store (cases.ts eraseClient): their cases, every sheet of
+   * those cases or keyed to their ID number, or (stored before migration 0007, without a case)
+   * carrying their masked ID number and one of their names, the print records, the draft.
+   */
+  async deleteClient(rawIdNumber: string): Promise<ClientErasure> {
     return inTransaction(this.#pool, async (db) => {
-      const upper = idNumber.toUpperCase();
-      const ids = (await rows<{ id: string }>(db, `SELECT id FROM case_record WHERE id_number = $1 FOR UPDATE`, [upper])).map((r) => r.id);
-      const sheets = await deleteWithSheets(db, ids);
+      const idNumber = normalizeIdNumber(rawIdNumber);
+      const found = await rows<{ id: string; person_name: string }>(
+        db,
+        `SELECT id, person_name FROM case_record WHERE id_number = $1 FOR UPDATE`,
+        [idNumber],
+      );
+      const caseIds = found.map((r) => r.id);
+      const names = new Set(found.map((r) => r.person_name));
       const draft = await one<{ case_id: string | null; draft_json: string }>(
         db,
         `SELECT case_id, draft_json FROM case_draft WHERE slot = 'current'`,
       );
-      if (draft && (draftIdNumber(JSON.parse(draft.draft_json)) === upper || (draft.case_id && ids.includes(draft.case_id))))
-        await db.query(`DELETE FROM case_draft WHERE slot = 'current'`);
-      return { cases: ids.length, sheets };
+      const form: unknown = draft ? JSON.parse(draft.draft_json) : null;
+      const draftAboutThem =
+        draft !== null && (draftIdNumber(form) === idNumber || (draft.case_id !== null && caseIds.includes(draft.case_id)));
+      const typedName = draftAboutThem ? draftName(form) : null;
+      if (typedName) names.add(typedName);
+      const sheets = (
+        await rows<{ number: string }>(
+          db,
+          `SELECT number FROM sheet
+           WHERE case_id = ANY($1) OR client_key = $2
+              OR (client_key IS NULL AND snapshot_json::jsonb #>> '{client,idMasked}' = $3
+                  AND snapshot_json::jsonb #>> '{client,name}' = ANY($4))`,
+          [caseIds, clientKey(idNumber), maskIdNumber(idNumber), [...names]],
+        )
+      ).map((r) => r.number);
+      await db.query(`DELETE FROM print_event WHERE sheet_number = ANY($1)`, [sheets]);
+      await db.query(`DELETE FROM sheet WHERE number = ANY($1)`, [sheets]);
+      await db.query(`DELETE FROM case_record WHERE id = ANY($1)`, [caseIds]);
+      if (draftAboutThem) await db.query(`DELETE FROM case_draft WHERE slot = 'current'`);
+      return { cases: caseIds.length, sheets: sheets.length, draft: draftAboutThem };
     });
   }
 }

@@ -1,9 +1,11 @@
-// Printed sheets and print events in PostgreSQL (migration 0003). The number comes from the
+// Printed sheets and print events in PostgreSQL (migrations 0003, 0007: each sheet keeps the
+// key of its client's ID number, so an erasure finds it without its case). The number comes from the
 // per-day-per-counter row of `sheet_counter`, taken in the issuing transaction: two counters
 // never get the same number, a number is never handed out twice (the row only increases, even
 // after an erasure), and an issue that fails leaves no gap (its increase is rolled back too).
 import type pg from 'pg';
 import type { PrintEvent, PrintKind, SheetRow, SheetStore } from '../ports.ts';
+import { clientKey } from '../client-data.ts';
 import { formatSheetNumber, sheetNumberParts } from '../sheet-number.ts';
 import { inTransaction, one, rows } from './pool.ts';
 
@@ -38,13 +40,7 @@ export class PgSheetRepository implements SheetStore {
     this.#pool = pool;
   }
 
-  async create(input: {
-    caseId: string | null;
-    issuedAt: string;
-    clerk: string;
-    counter: string;
-    make: (number: string) => { snapshot: unknown; html: string; contentHash: string };
-  }): Promise<SheetRow> {
+  async create(input: Parameters<SheetStore['create']>[0]): Promise<SheetRow> {
     const { day, counter } = sheetNumberParts(input.issuedAt, input.counter);
     return inTransaction(this.#pool, async (db) => {
       const taken = await one<{ last_number: number }>(
@@ -57,8 +53,9 @@ export class PgSheetRepository implements SheetStore {
       const number = formatSheetNumber(day, counter, taken.last_number);
       const { snapshot, html, contentHash } = input.make(number);
       await db.query(
-        `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash],
+        `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash, client_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash, clientKey(input.idNumber)],
       );
       return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
     });
@@ -73,6 +70,14 @@ export class PgSheetRepository implements SheetStore {
     return (await rows<SheetRecord>(this.#pool, `${WITH_PRINTS} WHERE case_id = $1 ORDER BY issued_at DESC, number DESC`, [caseId])).map(
       toRow,
     );
+  }
+
+  async listForClient(idNumber: string): Promise<SheetRow[]> {
+    return (
+      await rows<SheetRecord>(this.#pool, `${WITH_PRINTS} WHERE client_key = $1 ORDER BY issued_at DESC, number DESC`, [
+        clientKey(idNumber),
+      ])
+    ).map(toRow);
   }
 
   async recordPrint(number: string, event: PrintEvent): Promise<void> {

@@ -10,6 +10,7 @@ import { PgBackups } from './backups.ts';
 import { PgCaseRepository } from './cases.ts';
 import { PgDraftRepository } from './drafts.ts';
 import { migrateDatabase, pendingFor, schemaVersions, type PgTrack } from './migrate.ts';
+import { PgPinAttemptRepository } from './pin-attempts.ts';
 import { PgPolicyRepository } from './policy.ts';
 import { createPool, type PoolOptions } from './pool.ts';
 import { seedLibraryPg } from './seed.ts';
@@ -29,6 +30,7 @@ export class PgStore implements Repositories {
   readonly drafts: PgDraftRepository;
   readonly sheets: PgSheetRepository;
   readonly settings: PgSettingsRepository;
+  readonly pinAttempts: PgPinAttemptRepository;
   readonly policy: PgPolicyRepository;
   readonly backups = new PgBackups();
 
@@ -52,6 +54,7 @@ export class PgStore implements Repositories {
     this.drafts = new PgDraftRepository(this.pool);
     this.sheets = new PgSheetRepository(this.pool);
     this.settings = new PgSettingsRepository(this.pool);
+    this.pinAttempts = new PgPinAttemptRepository(this.pool);
     this.policy = new PgPolicyRepository(this.pool);
   }
 
