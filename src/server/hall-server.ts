@@ -19,7 +19,7 @@ import { OpLog } from '../services/log.ts';
 import type { SheetPrinter } from '../services/printer.ts';
 import { createServices } from '../services/services.ts';
 import type { PgStore } from '../store/pg/store.ts';
-import type { Repositories, SessionRecord, SettingKey, SettingStore } from '../store/ports.ts';
+import type { PinAttemptStore, Repositories, SessionRecord, SettingKey, SettingStore } from '../store/ports.ts';
 import { HALL_ACCESS, isLoopback, listenProblem } from './hall-access.ts';
 import { API_HEADER, decodedPath, inputOf, readBody, send, serveStatic, unreadable } from './loopback.ts';
 
@@ -91,13 +91,25 @@ function sessionSettings(shared: SettingStore, session: SessionRecord): SettingS
   };
 }
 
+/**
+ * PIN attempts are counted per counter (issue 12): the counter signed in at is part of the
+ * scope, so wrong PINs tried at one counter lock that counter, not the whole hall.
+ */
+export function counterPinAttempts(shared: PinAttemptStore, counter: string): PinAttemptStore {
+  const scoped = (scope: string) => `${scope}@counter:${counter}`;
+  return {
+    begin: (scope, now, blockedUntil) => shared.begin(scoped(scope), now, blockedUntil),
+    succeeded: (scope) => shared.succeeded(scoped(scope)),
+  };
+}
+
 export function sessionRepositories(store: PgStore, session: SessionRecord): Repositories {
   return {
     cases: store.cases,
     drafts: store.drafts,
     sheets: store.sheets,
     settings: sessionSettings(store.settings, session),
-    pinAttempts: store.pinAttempts,
+    pinAttempts: counterPinAttempts(store.pinAttempts, session.counter),
     policy: store.policy,
     backups: store.backups,
   };

@@ -9,7 +9,10 @@ import type { YibaoApi } from '../../src/api/contract.ts';
 import { localTimestamp } from '../../src/services/clock.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { createServices } from '../../src/services/services.ts';
+import { sessionRepositories } from '../../src/server/hall-server.ts';
+import type { PgStore } from '../../src/store/pg/store.ts';
 import { Store } from '../../src/store/store.ts';
+import { openBackend } from '../support/backends.ts';
 import { tempDir } from './support.ts';
 
 const RIGHT = '135790';
@@ -76,5 +79,37 @@ describe('administrator PIN attempts (issue 12, item 4)', () => {
     expect(log.match(/pin-failed/g)).toHaveLength(11);
     expect(log).toMatch(/pin-locked/);
     for (const pin of [...tried, RIGHT]) expect(log).not.toContain(pin);
+  });
+});
+
+describe('administrator PIN attempts in a service hall (PostgreSQL)', () => {
+  it('are counted per counter: wrong PINs tried at one counter hold back that counter, not the others', async () => {
+    const backend = await openBackend('postgres');
+    try {
+      const store = backend.repos as PgStore;
+      const now = Date.parse('2026-03-02T01:00:00.000Z');
+      const at = (counter: string) =>
+        createServices(
+          sessionRepositories(store, {
+            username: 'admin',
+            displayName: '管理员',
+            role: 'admin',
+            counter,
+            expiresAt: '2099-01-01T00:00:00Z',
+          }),
+          { clock: () => new Date(now) },
+        );
+      const counter3 = at('3');
+      expect(await counter3.setAdminPin({ currentPin: null, newPin: RIGHT })).toEqual({ ok: true, value: null });
+      for (let i = 0; i < 3; i++) await counter3.setRetention({ days: 0, pin: '000000' });
+      expect(await counter3.setRetention({ days: 0, pin: RIGHT })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('秒后再试') },
+      });
+      // Counter 5 of the same hall is not held back by counter 3's failures.
+      expect(await at('5').setRetention({ days: 0, pin: RIGHT })).toMatchObject({ ok: true });
+    } finally {
+      await backend.close();
+    }
   });
 });
