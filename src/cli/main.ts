@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ServiceError } from '../api/result.ts';
 import { assess } from '../core/engine/assess.ts';
+import { decodeUtf8, NOT_UTF8_MESSAGE } from '../core/utf8.ts';
 import { formatFieldError, validateCase } from '../core/validate.ts';
 import { assessmentToText } from './text.ts';
 import { loadSettings } from '../services/settings.ts';
@@ -39,16 +40,6 @@ const USAGE = `用法：
 退出码：0 成功；2 案件文件或政策包有误（标准错误输出逐行说明）；1 其他错误。
 `;
 
-/** A case file's text: UTF-8 only (a BOM is allowed); anything else is refused, never read garbled. */
-export function decodeCaseFile(bytes: Uint8Array): string {
-  try {
-    // fatal: a byte sequence that is not UTF-8 (GBK, GB18030, UTF-16) is an error, not U+FFFD.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new BadInput(['文件不是 UTF-8 编码（可能是 GBK/GB18030），请另存为 UTF-8']);
-  }
-}
-
 function readCase(file: string): unknown {
   let bytes: Uint8Array;
   try {
@@ -65,7 +56,8 @@ function readCase(file: string): unknown {
             : `读取出错（${code || '未知原因'}）`;
     throw new ServiceError('INVALID_INPUT', `无法读取案件文件 ${file}：${why}`);
   }
-  const text = decodeCaseFile(bytes);
+  const text = decodeUtf8(bytes);
+  if (text === null) throw new BadInput([NOT_UTF8_MESSAGE]);
   try {
     return JSON.parse(text);
   } catch {
