@@ -188,3 +188,21 @@ test('erasing a client: the confirmation says earlier backups still hold them, a
   await page.screenshot({ path: join(root, '.tmp', 'screens', 'client-erased.png') });
   expect(backupHolds()).toBe(0);
 });
+
+test('a broken audit chain: the 政策库 screen names the first bad row and says what to do', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-audit-'));
+  const file = join(dir, 'yibao.sqlite');
+  new Store({ file }).close();
+  // Someone with the file and a SQLite tool drops the guards and edits an audit row.
+  const tool = new Database(file);
+  for (const name of tool.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'policy_audit'`).pluck().all())
+    tool.exec(`DROP TRIGGER "${String(name)}"`);
+  tool.exec(`UPDATE policy_audit SET reason = '改过' WHERE id = 7`);
+  tool.close();
+  await page.goto(await serve(file));
+  await page.keyboard.press('F5');
+  const banner = page.getByTestId('audit-problem');
+  await expect(banner).toContainText('政策库审计记录第 7 条的内容与其摘要不符');
+  await expect(banner).toContainText('请勿再修改政策库，并联系维护人员用备份核对');
+  await page.screenshot({ path: join(root, '.tmp', 'screens', 'audit-broken.png') });
+});
