@@ -17,6 +17,7 @@ const REGIONS = [
   '370200',
   '430100',
   '440600',
+  '350100',
 ];
 const SCHEMES = ['employee', 'flexible', 'resident'] as const;
 
