@@ -10,6 +10,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { DatabaseFromFutureError } from '../../src/store/migrate.ts';
 import { locateAssets } from '../../src/store/paths.ts';
+import { createPool, inTransaction } from '../../src/store/pg/pool.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
 import { asSuperuser, createDatabase } from '../support/pg-cluster.ts';
 
@@ -176,7 +177,62 @@ describe('PostgreSQL: guarantees kept by the database', () => {
       });
     const outcomes = await Promise.allSettled([race('race-a', '2030-01-01'), race('race-b', '2031-01-01')]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => errorCode((o as PromiseRejectedResult).reason))).toEqual(['23P01']);
+    // Which error the loser gets depends on timing: the exclusion constraint refuses it (23P01),
+    // or, when both inserts checked the constraint at once and waited on each other, PostgreSQL
+    // breaks the deadlock by aborting one (40P01). Either way only one window is stored; the
+    // store runs a deadlocked unit of work again, so a clerk always sees the overlap (next test).
+    const loser = outcomes.filter((o) => o.status === 'rejected').map((o) => errorCode((o as PromiseRejectedResult).reason));
+    expect(loser).toHaveLength(1);
+    expect(['23P01', '40P01']).toContain(loser[0]);
+    const stored = await raw(url, async (c) => (await c.query(`SELECT id FROM policy_value WHERE id IN ('race-a', 'race-b')`)).rows);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('two overlapping edits written through the store at the same moment: one is stored, the other refused as an overlap', async () => {
+    const library = await store.policy.library();
+    const openRate = library.rows.find((r) => r.region === '320100' && r.key === 'flexible.rate' && r.effectiveTo === null);
+    if (!openRate) throw new Error('an open Nanjing flexible rate is expected after the race above');
+    const row = (id: string, from: string): PolicyRow => ({ ...openRate, id, effectiveFrom: from, effectiveTo: null });
+    // Each closes the open window at the end of 2039 and adds its own open window after it:
+    // the two new windows overlap each other.
+    const close = [{ row: openRate, effectiveTo: '2039-12-31' }];
+    const writes = ['2040-01-01', '2041-01-01'].map((from, i) =>
+      store.policy.write({ actor: '测试', reason: `并发 ${i}` }, { documents: [], close, insert: [row(`store-race-${i}`, from)] }),
+    );
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => errorCode((o as PromiseRejectedResult).reason));
+    expect(refused).toEqual(['23P01']);
+  });
+
+  it('a unit of work that PostgreSQL aborts to break a deadlock runs again, so both callers get their answer', async () => {
+    await raw(url, (c) =>
+      c.query(`CREATE TABLE deadlock_probe (id int PRIMARY KEY, n int NOT NULL); INSERT INTO deadlock_probe VALUES (1, 0), (2, 0)`),
+    );
+    const pool = createPool({ url, max: 4 });
+    try {
+      // Two units of work lock the same two rows in opposite orders, each waiting until the other
+      // holds its first row: PostgreSQL must abort one of them (40P01) on the first attempt.
+      let holding = 0;
+      const bothHold = async () => {
+        holding++;
+        while (holding < 2) await new Promise((r) => setTimeout(r, 5));
+      };
+      let attempts = 0;
+      const unit = (first: number, second: number) =>
+        inTransaction(pool, async (db) => {
+          attempts++;
+          await db.query(`UPDATE deadlock_probe SET n = n + 1 WHERE id = $1`, [first]);
+          if (attempts <= 2) await bothHold();
+          await db.query(`UPDATE deadlock_probe SET n = n + 1 WHERE id = $1`, [second]);
+        });
+      await Promise.all([unit(1, 2), unit(2, 1)]);
+      expect(attempts).toBe(3); // two first attempts, one of them aborted and run again
+      const counts = await raw(url, async (c) => (await c.query(`SELECT n FROM deadlock_probe ORDER BY id`)).rows.map((r) => r.n));
+      expect(counts).toEqual([2, 2]); // each unit's two updates, once each: nothing lost, nothing doubled
+    } finally {
+      await pool.end();
+    }
   });
 
   it('no change of the library without its audit context; audit rows cannot be changed, deleted or truncated', async () => {

@@ -58,13 +58,41 @@ export function asStoreError(error: unknown): unknown {
 }
 
 /**
+ * SQLSTATEs after which the whole unit of work may simply run again: PostgreSQL aborted it to
+ * break a deadlock (two inserts checking one exclusion constraint can wait on each other) or a
+ * serialisation conflict. The repeat then meets the other, committed transaction and gets its
+ * real answer (an overlap refused, a conflict reported), never the deadlock.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 5;
+
+/**
  * Runs `work` in one transaction on one connection: committed when it returns, rolled back
- * when it throws. `isolation` for the few units of work that need more than READ COMMITTED.
+ * when it throws, run again (up to ATTEMPTS times) when the database aborted it only to break
+ * a deadlock or a serialisation conflict. `work` must therefore do nothing but database work
+ * on `client`. `isolation` for the few units of work that need more than READ COMMITTED.
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
   isolation: 'read committed' | 'serializable' = 'read committed',
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransactionOnce(pool, work, isolation);
+    } catch (error) {
+      const code = error instanceof pg.DatabaseError ? error.code : undefined;
+      if (attempt >= ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
+      // A short, random pause so the two transactions do not meet again at the same moment.
+      await new Promise((resume) => setTimeout(resume, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function inTransactionOnce<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  isolation: 'read committed' | 'serializable',
 ): Promise<T> {
   const client = await pool.connect().catch((error: unknown) => {
     throw asStoreError(error);
