@@ -9,16 +9,22 @@ function yibaoApi(): Plugin {
   return {
     name: 'yibao-api',
     apply: 'serve',
-    async configureServer(server) {
-      // Loaded through Vite's SSR loader so the services can render .svelte (the sheet).
+    configureServer(server) {
+      // Loaded through Vite's SSR loader so the services can render .svelte (the sheet), on the
+      // first API call: while configureServer runs, Vite's CSS plugin cannot transform yet.
       const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-      const { openServices } = await server.ssrLoadModule(here('./src/services/open-local.ts'));
-      const { handleApi } = await server.ssrLoadModule(here('./src/server/loopback.ts'));
-      const api = await openServices();
+      let services: Promise<{ api: unknown; handleApi: (...args: unknown[]) => Promise<boolean> }> | null = null;
+      const load = async () => {
+        const { openServices } = await server.ssrLoadModule(here('./src/services/open-local.ts'));
+        const { handleApi } = await server.ssrLoadModule(here('./src/server/loopback.ts'));
+        return { api: await openServices(), handleApi };
+      };
       server.middlewares.use((req, res, next) => {
+        if (!req.url?.startsWith('/api/')) return next();
         const host = req.headers.host ?? '';
         const allowed = new Set([host.startsWith('127.0.0.1:') || host.startsWith('localhost:') ? host : '']);
-        handleApi(api, req, res, allowed).then((handled) => (handled ? undefined : next()), next);
+        services ??= load();
+        services.then(({ api, handleApi }) => handleApi(api, req, res, allowed)).then((handled) => (handled ? undefined : next()), next);
       });
     },
   };
