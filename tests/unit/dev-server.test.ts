@@ -36,8 +36,13 @@ describe('npm run dev', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, input?: unknown) =>
-    (await fetch(`${base}api/${method}`, { method: 'POST', headers: { 'x-yibao': '1' }, body: JSON.stringify({ input }) })).json();
+  const call = async (method: string, input?: unknown): Promise<{ ok: boolean; value: { html: string } }> =>
+    (
+      await fetch(`${base}api/${method}`, { method: 'POST', headers: { 'x-yibao': '1' }, body: JSON.stringify({ input }) })
+    ).json() as Promise<{
+      ok: boolean;
+      value: { html: string };
+    }>;
 
   it('serves the window and answers the API with the real services, the sheet included', async () => {
     expect((await fetch(base)).status).toBe(200);
