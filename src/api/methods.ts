@@ -22,6 +22,8 @@ import type {
   PackPreview,
   PolicyChangePreview,
   PolicyLibraryView,
+  PolicyReleaseView,
+  ReleaseConflictView,
   SavedCase,
   SaveReceipt,
   SheetSummary,
@@ -144,10 +146,23 @@ export const API = {
       createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
     }),
   ),
-  setAdminPin: method<null>()('policy', v.strictObject({ currentPin: v.nullable(pin), newPin: pin })),
-  addTrustedKey: method<{ keyId: string; name: string }>()(
+  /** What the last release changed in the library, and its open conflicts with the office's own rows. */
+  policyRelease: method<PolicyReleaseView>()('policy', NONE),
+  /** Settles a release conflict: keep the office's rows ("mine") or take the release's row ("release"). */
+  resolvePolicyConflict: method<ReleaseConflictView>()(
     'policy',
-    v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), publicKeyPem: text(10_000), pin }),
+    v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)), resolution: v.picklist(['mine', 'release']), pin }),
+  ),
+  setAdminPin: method<null>()('policy', v.strictObject({ currentPin: v.nullable(pin), newPin: pin })),
+  /** A key trusted for the regions named (a city, a province and its cities, or CN). */
+  addTrustedKey: method<{ keyId: string; name: string; regions: string[] }>()(
+    'policy',
+    v.strictObject({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      publicKeyPem: text(10_000),
+      regions: v.pipe(v.array(regionCode), v.minLength(1, '请指定该密钥可签署的地区（市、省或 CN）')),
+      pin,
+    }),
   ),
   removeTrustedKey: method<null>()('policy', v.strictObject({ keyId: text(64), pin })),
 

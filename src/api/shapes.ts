@@ -124,10 +124,44 @@ export interface PolicyLibraryView {
   /** Stored rows that can never be used (rules.md §0.5: not exact, not real dates, never applying); figures that need them are null. */
   unusable: Array<{ id: string; region: string; key: string; reason: string }>;
   hasAdminPin: boolean;
-  trustedKeys: Array<{ keyId: string; name: string; addedAt: string }>;
+  /** `regions`: what the key may sign for (null: added before scopes existed, so it signs for nothing). */
+  trustedKeys: Array<{ keyId: string; name: string; addedAt: string; regions: string[] | null }>;
   today: string;
   /** Null when the audit log's chained hash is intact; otherwise what is wrong, in Chinese (the first bad row). */
   auditProblem: string | null;
+}
+
+/** A shipped row the office's rows stand in the way of, with both sides (src/services/policy-release.ts). */
+export interface ReleaseConflictView {
+  id: number;
+  rowId: string;
+  kind: 'changed' | 'overlap';
+  release: string;
+  /** The row as the release ships it. */
+  row: PolicyRow;
+  /** The office's rows that stand now (kept until an administrator decides). */
+  office: PolicyRow[];
+  detectedAt: string;
+  resolution: 'mine' | 'release' | 'superseded' | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+/** What the last release changed in this library, and the conflicts still open. */
+export interface PolicyReleaseView {
+  report: {
+    version: string;
+    actor: string;
+    appliedAt: string;
+    added: string[];
+    closed: string[];
+    corrected: string[];
+    withdrawn: string[];
+    conflicts: string[];
+    documentsAdded: string[];
+    documentsCorrected: string[];
+  } | null;
+  conflicts: ReleaseConflictView[];
 }
 
 export interface AuditEntryView {

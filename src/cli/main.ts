@@ -25,12 +25,14 @@ import { BadInput, openStore, parseCommandLine, UsageError } from './args.ts';
 const USAGE = `用法：
   yibao assess CASE.json [--text] [--db 数据库文件]   核算一个案件（CASE.json 可为 - 表示标准输入）
   yibao sheet CASE.json --out sheet.pdf [--html sheet.html] [--db 数据库文件]   出具告知单（PDF 和/或 HTML）
-  yibao policy list [--region 代码] [--expiring] [--json]      政策库（或已到期、90天内到期的文件）
+  yibao policy list [--region 代码] [--expiring | --conflicts] [--json]   政策库（或到期文件、与内置政策库的冲突）
+  yibao policy release [--json]                                 本程序内置政策库最近一次更新了什么
+  yibao policy resolve 编号 (--keep-mine | --take-release) --pin 管理员PIN   处理冲突：保留本地值或采用内置值
   yibao policy export (--region 代码[,代码] | --all) --key 私钥 --by 单位 --out 包.json   导出签名政策包
   yibao policy verify 包.json                                   校验政策包（摘要、签名、差异）
   yibao policy import 包.json --pin 管理员PIN [--actor 姓名]     导入政策包（一次完成）
   yibao policy keygen --out 前缀      生成签名密钥（市局）
-  yibao policy trust 公钥.pem --name 单位 --pin 管理员PIN        添加受信任的市局公钥
+  yibao policy trust 公钥.pem --name 单位 --region 代码[,代码] --pin 管理员PIN   添加受信任的公钥（限定可签署的地区）
   yibao policy pin --new 新PIN [--current 旧PIN]                 设置管理员 PIN（6–12 位数字）
   yibao policy audit [--verify]                                 审计记录（--verify：核对链式摘要）
   yibao --help | --version

@@ -11,7 +11,9 @@ import { auditIntact, auditProblem } from '../services/audit-check.ts';
 import { localTimestamp } from '../services/clock.ts';
 import { OpLog } from '../services/log.ts';
 import { expiringDocuments } from '../services/policy-admin.ts';
-import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys } from '../services/policy-packs.ts';
+import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys, scopeText } from '../services/policy-packs.ts';
+import { releaseConflicts, resolveConflict } from '../services/policy-release.ts';
+import { conflictText, releaseText } from './policy-text.ts';
 import { BadInput, openStore, UsageError, type Args, type OptionName } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -44,6 +46,13 @@ export async function runPolicyCommand(args: Args): Promise<number> {
     };
     switch (sub) {
       case 'list': {
+        if (args.values.conflicts) {
+          const conflicts = await releaseConflicts(store);
+          if (args.values.json) out(JSON.stringify(conflicts, null, 2));
+          else if (!conflicts.length) out('没有待处理的冲突：内置政策库的更新都已生效，或已由管理员处理。');
+          else for (const c of conflicts) out(conflictText(c, store.regions()));
+          return 0;
+        }
         if (args.values.expiring) {
           const list = await expiringDocuments(store, today);
           if (args.values.json) out(JSON.stringify(list, null, 2));
@@ -102,9 +111,33 @@ export async function runPolicyCommand(args: Args): Promise<number> {
       }
       case 'trust': {
         if (!file) throw new UsageError('yibao policy trust 需要公钥文件');
+        const regions = need('region', '该密钥可签署的地区代码（市、省或 CN，可用逗号分隔多个）').split(',');
         await requirePin();
-        const key = await addTrustedKey(store, need('name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp());
-        out(`已添加受信任密钥 ${key.keyId}（${key.name}）`);
+        const key = await addTrustedKey(store, need('name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp(), regions);
+        out(`已添加受信任密钥 ${key.keyId}（${key.name}），可签署：${scopeText(store.regions(), key.regions ?? [])}`);
+        return 0;
+      }
+      case 'release': {
+        const report = await store.policy.lastRelease();
+        const open = await releaseConflicts(store);
+        if (args.values.json) out(JSON.stringify({ report, conflicts: open }, null, 2));
+        else out(releaseText(report, open.length));
+        return 0;
+      }
+      case 'resolve': {
+        const id = Number(file);
+        if (!file || !Number.isInteger(id) || id < 1)
+          throw new UsageError('yibao policy resolve 需要冲突编号（见 yibao policy list --conflicts）');
+        const keep = args.values['keep-mine'] === true;
+        const take = args.values['take-release'] === true;
+        if (keep === take) throw new UsageError('yibao policy resolve 需要 --keep-mine（保留本地值）或 --take-release（采用内置值）之一');
+        await requirePin();
+        const conflict = await resolveConflict(store, id, keep ? 'mine' : 'release', args.values.actor ?? '命令行');
+        out(
+          keep
+            ? `冲突 #${id} 已处理：保留本地值，不采用内置政策库 ${conflict.release} 的 ${conflict.rowId}（已记录）。`
+            : `冲突 #${id} 已处理：已采用内置政策库 ${conflict.release} 的 ${conflict.rowId}（已记入审计日志）。`,
+        );
         return 0;
       }
       case 'pin': {

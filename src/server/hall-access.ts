@@ -33,6 +33,8 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   policyLibrary: { access: 'clerk', writes: false },
   policyVersion: { access: 'clerk', writes: false },
   policyAudit: { access: 'clerk', writes: false },
+  policyRelease: { access: 'clerk', writes: false },
+  resolvePolicyConflict: { access: 'admin', writes: true },
   previewPolicyValue: { access: 'clerk', writes: false },
   addPolicyValue: { access: 'admin', writes: true },
   previewPolicyPack: { access: 'clerk', writes: false },

@@ -10,7 +10,7 @@ import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import * as v from 'valibot';
 import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { neverApplies, PolicyEditSchema, schemaProblems } from '../core/policy/row.ts';
+import { neverApplies, PolicyEditSchema, rowId, schemaProblems } from '../core/policy/row.ts';
 import { validateCase } from '../core/validate.ts';
 import type { AuditContext, PolicyChange, Repositories } from '../store/ports.ts';
 
@@ -94,7 +94,12 @@ export async function planEdit(
       close.push({ row: r, effectiveTo: dayBefore(edit.effectiveFrom) });
       // …and, if it ran beyond a time-limited new value, it continues afterwards.
       if (rTo > newTo)
-        insert.push({ ...r, id: `${r.region}/${r.key}/${dayAfter(newTo)}`, effectiveFrom: dayAfter(newTo), effectiveTo: r.effectiveTo });
+        insert.push({
+          ...r,
+          id: rowId({ ...r, effectiveFrom: dayAfter(newTo) }),
+          effectiveFrom: dayAfter(newTo),
+          effectiveTo: r.effectiveTo,
+        });
     } else if (r.effectiveFrom > edit.effectiveFrom && r.effectiveFrom <= newTo) {
       errors.push(
         `与已有的值重叠：${r.region} ${r.key} 自 ${r.effectiveFrom} 起为 ${JSON.stringify(r.value)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`,
@@ -103,7 +108,7 @@ export async function planEdit(
   }
   if (errors.length) return { ok: false, errors };
   insert.unshift({
-    id: `${edit.region}/${edit.key}/${edit.effectiveFrom}`,
+    id: rowId(edit),
     region: edit.region,
     key: edit.key,
     value: edit.value,

@@ -4,29 +4,33 @@
 // and applies it in one transaction or not at all.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import * as v from 'valibot';
+import { canonicalJson } from '../core/canonical-json.ts';
 import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { IsoTimestamp, neverApplies, PolicyDocumentSchema, PolicyRowSchema } from '../core/policy/row.ts';
+import { IsoTimestamp, neverApplies, PolicyDocumentSchema, PolicyRowSchema, rowId } from '../core/policy/row.ts';
+import { COUNTRY, type RegionDirectory } from '../core/regions.ts';
+import { ServiceError } from '../api/result.ts';
 import type { Repositories } from '../store/ports.ts';
 import { applyPlanInMemory } from './policy-admin.ts';
 
 export const PACK_FORMAT = 'yibao-policy-pack/1';
 
-const TrustedKeySchema = v.object({ keyId: v.string(), name: v.string(), publicKeyPem: v.string(), addedAt: v.string() });
+const TrustedKeySchema = v.object({
+  keyId: v.string(),
+  name: v.string(),
+  publicKeyPem: v.string(),
+  addedAt: v.string(),
+  /**
+   * The regions the key may sign for, named when it was added: a city key its city, a province
+   * key the province and its cities, a national key CN. A key added before scopes existed has
+   * none, and signs for nothing until it is added again with its regions.
+   */
+  regions: v.optional(v.array(v.string())),
+});
 export type TrustedKey = v.InferOutput<typeof TrustedKeySchema>;
 const TrustedKeys = v.nullable(v.array(TrustedKeySchema));
 
-/** JSON with object keys sorted at every level: the bytes that are hashed and signed. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/** The canonical bytes of a pack's content (src/core/canonical-json.ts). */
+export { canonicalJson };
 
 // Documents and rows have the one shape of src/core/policy/row.ts (exact values, real dates).
 const PackSchema = v.strictObject({
@@ -41,7 +45,12 @@ const PackSchema = v.strictObject({
 });
 
 export type PolicyPack = v.InferOutput<typeof PackSchema>;
-type PackContent = Omit<PolicyPack, 'contentHash' | 'signature'>;
+/** What is hashed and signed: the pack as written (rows without ids now; an older pack's with them). */
+type PackContent = Omit<PolicyPack, 'contentHash' | 'signature' | 'values'> & {
+  values: Array<Omit<PolicyPack['values'][number], 'id'> & { id?: string }>;
+};
+/** A pack as written to its file. */
+export type PolicyPackFile = PackContent & Pick<PolicyPack, 'contentHash' | 'signature'>;
 
 const contentOf = (pack: PackContent): string =>
   canonicalJson({
@@ -64,8 +73,8 @@ export function generateSigningKeys(): { privateKeyPem: string; publicKeyPem: st
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem, keyId: keyIdOf(publicKeyPem) };
 }
 
+/** A row as a pack carries it (its id is derived from region, key and start date). */
 const rowToPack = (r: PolicyRow) => ({
-  id: r.id,
   region: r.region,
   key: r.key,
   value: r.value,
@@ -83,7 +92,7 @@ const rowToPack = (r: PolicyRow) => ({
 export async function exportPack(
   repos: Pick<Repositories, 'policy'>,
   input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string },
-): Promise<PolicyPack> {
+): Promise<PolicyPackFile> {
   const rows = (await repos.policy.library()).rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
   const docs = new Map<string, PolicyDocument>();
   for (const r of rows) docs.set(r.document.id, r.document);
@@ -93,7 +102,7 @@ export async function exportPack(
     createdBy: input.createdBy,
     scope: { regions: input.regions === 'all' ? 'all' : [...input.regions].sort() },
     documents: [...docs.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    values: rows.map(rowToPack).sort((a, b) => a.id.localeCompare(b.id)),
+    values: rows.map(rowToPack).sort((a, b) => rowId(a).localeCompare(rowId(b))),
   };
   const bytes = Buffer.from(contentOf(content));
   const privateKey = createPrivateKey(input.privateKeyPem);
@@ -109,18 +118,42 @@ export async function trustedKeys(repos: Pick<Repositories, 'settings'>): Promis
   return v.parse(TrustedKeys, await repos.settings.get('policy.trustedKeys')) ?? [];
 }
 
+/** Whether a key scoped to `scope` may sign rows of `region` (see TrustedKeySchema). */
+export function keyCovers(directory: RegionDirectory, scope: readonly string[], region: string): boolean {
+  return scope.some(
+    (s) => s === region || (s !== COUNTRY && directory.get(s)?.level === 'province' && directory.chain(region).includes(s)),
+  );
+}
+
+/** A key's regions as people read them: 南京市（320100）、江苏省（320000）及其下辖市. */
+export function scopeText(directory: RegionDirectory, scope: readonly string[]): string {
+  return scope
+    .map((s) =>
+      s === COUNTRY ? '全国（CN）' : `${directory.name(s)}（${s}）${directory.get(s)?.level === 'province' ? '及其下辖市' : ''}`,
+    )
+    .join('、');
+}
+
+/** A key trusted for the regions it was added for; an unknown region or none at all is refused. */
 export async function addTrustedKey(
-  repos: Pick<Repositories, 'settings'>,
+  repos: Pick<Repositories, 'settings' | 'policy'>,
   name: string,
   publicKeyPem: string,
   addedAt: string,
+  regions: readonly string[],
 ): Promise<TrustedKey> {
+  const directory = await repos.policy.regions();
+  const scope = [...new Set(regions.map((r) => r.trim()).filter(Boolean))];
+  if (!scope.length) throw new ServiceError('INVALID_INPUT', '请指定该密钥可签署的地区（市、省或 CN）');
+  const unknown = scope.filter((r) => r !== COUNTRY && !directory.has(r));
+  if (unknown.length) throw new ServiceError('INVALID_INPUT', `地区 ${unknown.join('、')} 不在区划代码表中`);
   const keyId = keyIdOf(publicKeyPem);
   const key: TrustedKey = {
     keyId,
     name,
     publicKeyPem: createPublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
     addedAt,
+    regions: scope,
   };
   const keys = (await trustedKeys(repos)).filter((k) => k.keyId !== keyId);
   await repos.settings.set('policy.trustedKeys', [...keys, key]);
@@ -163,7 +196,8 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
         .map((i) => `政策包格式不符（${i.path?.map((p) => String(p.key)).join('.') ?? '(包)'}）：${i.message}`),
     };
   const pack = parsed.output;
-  const bytes = Buffer.from(contentOf(pack));
+  // The bytes signed are the pack as written (an older pack's row ids included).
+  const bytes = Buffer.from(contentOf(raw as PackContent));
   const hash = createHash('sha256').update(bytes).digest('hex');
   if (hash !== pack.contentHash)
     return {
@@ -180,6 +214,23 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
 
   const errors: string[] = [];
   const regions = await repos.policy.regions();
+  // A key signs only for the regions it was trusted for (a city key cannot change CN or another city).
+  const scope = signer.regions;
+  if (!scope?.length)
+    return {
+      ok: false,
+      pack,
+      errors: [`密钥 ${signer.keyId}（${signer.name}）添加时未限定可签署的地区：请移除后重新添加，并指定它可签署的地区`],
+    };
+  const outside = [...new Set(pack.values.map((pv) => pv.region))].filter((r) => !keyCovers(regions, scope, r));
+  if (outside.length)
+    return {
+      ok: false,
+      pack,
+      errors: [
+        `政策包涉及 ${outside.map((r) => `${regions.name(r)}（${r}）`).join('、')}，超出签名密钥“${signer.name}”可签署的范围（${scopeText(regions, scope)}）；未导入任何内容`,
+      ],
+    };
   const docs = new Map<string, PolicyDocument>(pack.documents.map((d) => [d.id, d]));
   const current = (await repos.policy.library()).rows;
   const currentById = new Map(current.map((r) => [r.id, r]));
@@ -205,9 +256,9 @@ export async function checkPack(repos: Pick<Repositories, 'policy' | 'settings'>
     const row: PolicyRow = { ...pv, document, effectiveTo: pv.effectiveTo };
     const here = currentById.get(pv.id);
     if (!here) diff.added.push(row);
-    else if (canonicalJson(rowToPack(here)) === canonicalJson(pv)) diff.unchanged++;
+    else if (canonicalJson(rowToPack(here)) === canonicalJson({ ...pv, id: undefined })) diff.unchanged++;
     else if (
-      canonicalJson({ ...rowToPack(here), effectiveTo: pv.effectiveTo }) === canonicalJson(pv) &&
+      canonicalJson({ ...rowToPack(here), effectiveTo: pv.effectiveTo }) === canonicalJson({ ...pv, id: undefined }) &&
       here.effectiveTo === null &&
       pv.effectiveTo !== null
     ) {

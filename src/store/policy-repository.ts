@@ -8,7 +8,8 @@ import { RegionDirectory, type RegionLevel, type RegionRow } from '../core/regio
 import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from './audit-chain.ts';
 import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import { StoreError } from './errors.ts';
-import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from './ports.ts';
+import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from './ports.ts';
+import { ConflictClosedError, conflictRecords, type ConflictRow } from './release.ts';
 
 /** A document is added once; an existing one (same id) is kept as it is. */
 export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -96,6 +97,55 @@ export function clearAuditContext(db: Database.Database): void {
 
 function hasAuditTable(db: Database.Database): boolean {
   return !!db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_context'`).get();
+}
+
+const valueParams = (r: PolicyRow) => [
+  r.id,
+  r.region,
+  r.key,
+  JSON.stringify(r.value),
+  r.effectiveFrom,
+  r.effectiveTo,
+  r.document.id,
+  r.article,
+  r.url,
+  r.grade,
+  r.lastReviewed,
+  r.note,
+];
+
+/**
+ * Applies a change inside the caller's transaction, with its audit context already set
+ * (PolicyChange says the order). Used by dated edits, packs, releases and conflict decisions.
+ */
+export function applyPolicyChange(db: Database.Database, change: PolicyChange): void {
+  const insertDocument = db.prepare(INSERT_DOCUMENT_SQL);
+  for (const d of change.documents) insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
+  const correctDocument = db.prepare(
+    `UPDATE policy_document SET number = ?, title = ?, issuer = ?, url = ?, effective_from = ?, effective_to = ?, kind = ? WHERE id = ?`,
+  );
+  for (const d of change.correctDocuments ?? [])
+    correctDocument.run(d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind, d.id);
+  const remove = db.prepare(`DELETE FROM policy_value WHERE id = ?`);
+  for (const r of change.remove ?? []) remove.run(r.id);
+  const close = db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`);
+  for (const c of change.close) close.run(c.effectiveTo, c.row.id);
+  const replace = db.prepare(
+    `UPDATE policy_value SET value_json = ?, effective_to = ?, document_id = ?, article = ?, source_url = ?, grade = ?, last_reviewed = ?, note = ? WHERE id = ?`,
+  );
+  for (const { row, by } of change.replace ?? [])
+    replace.run(JSON.stringify(by.value), by.effectiveTo, by.document.id, by.article, by.url, by.grade, by.lastReviewed, by.note, row.id);
+  const insertValue = db.prepare(INSERT_VALUE_SQL);
+  for (const r of change.insert) insertValue.run(...valueParams(r));
+  if (change.resolve) {
+    const { conflictId, resolution, by } = change.resolve;
+    const decided = db
+      .prepare(
+        `UPDATE policy_conflict SET resolution = ?, resolved_by = ?, resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND resolution IS NULL`,
+      )
+      .run(resolution, by, conflictId);
+    if (decided.changes !== 1) throw new ConflictClosedError(conflictId);
+  }
 }
 
 export class PolicyRepository implements PolicyStore {
@@ -196,30 +246,7 @@ export class PolicyRepository implements PolicyStore {
   }
 
   writeNow(who: AuditContext, change: PolicyChange): void {
-    this.changeInTransaction(who, () => {
-      const db = this.#db;
-      const insertDocument = db.prepare(INSERT_DOCUMENT_SQL);
-      for (const d of change.documents)
-        insertDocument.run(d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind);
-      const close = db.prepare(`UPDATE policy_value SET effective_to = ? WHERE id = ?`);
-      for (const c of change.close) close.run(c.effectiveTo, c.row.id);
-      const insertValue = db.prepare(INSERT_VALUE_SQL);
-      for (const r of change.insert)
-        insertValue.run(
-          r.id,
-          r.region,
-          r.key,
-          JSON.stringify(r.value),
-          r.effectiveFrom,
-          r.effectiveTo,
-          r.document.id,
-          r.article,
-          r.url,
-          r.grade,
-          r.lastReviewed,
-          r.note,
-        );
-    });
+    this.changeInTransaction(who, () => applyPolicyChange(this.#db, change));
   }
 
   auditNow(options: { limit: number; includeSeed?: boolean }): AuditRecord[] {
@@ -260,6 +287,26 @@ export class PolicyRepository implements PolicyStore {
 
   async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
     return this.auditNow(options);
+  }
+
+  async lastRelease(): Promise<ReleaseReport | null> {
+    return this.lastReleaseNow();
+  }
+
+  lastReleaseNow(): ReleaseReport | null {
+    const text = this.#db.prepare(`SELECT value FROM meta WHERE key = 'release.report'`).pluck().get();
+    return typeof text === 'string' ? (JSON.parse(text) as ReleaseReport) : null;
+  }
+
+  async releaseConflicts(options: { all?: boolean } = {}): Promise<ReleaseConflictRecord[]> {
+    return this.releaseConflictsNow(options);
+  }
+
+  releaseConflictsNow(options: { all?: boolean } = {}): ReleaseConflictRecord[] {
+    const records = this.#db
+      .prepare(`SELECT * FROM policy_conflict ${options.all ? '' : 'WHERE resolution IS NULL'} ORDER BY id DESC`)
+      .all() as ConflictRow[];
+    return conflictRecords(records, this.readDocuments());
   }
 
   async version(): Promise<string> {

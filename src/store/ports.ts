@@ -192,11 +192,62 @@ export interface AuditContext {
   pack?: string | null;
 }
 
-/** A change of the policy library: new documents, open values to close, values to add. */
+/**
+ * A change of the policy library, applied in this order: new documents, corrected documents,
+ * rows removed, rows closed, rows replaced where they stand, rows added; then the decision on a
+ * release conflict, if any. Every step is audited.
+ */
 export interface PolicyChange {
   documents: readonly PolicyDocument[];
+  /** Documents whose text a release corrects (same id). */
+  correctDocuments?: readonly PolicyDocument[];
+  /** Rows taken out: a release withdrawing its own row, or an office row giving way to the release's. */
+  remove?: readonly PolicyRow[];
   close: ReadonlyArray<{ row: PolicyRow; effectiveTo: string }>;
+  /** Rows whose content changes where they stand (same region, key and start date): a release's correction. */
+  replace?: ReadonlyArray<{ row: PolicyRow; by: PolicyRow }>;
   insert: readonly PolicyRow[];
+  /** An administrator's decision on an open release conflict, recorded with the change (who and when). */
+  resolve?: { conflictId: number; resolution: ConflictResolution; by: string };
+}
+
+/** An administrator's choice on a release conflict: keep the office's rows, or take the release's row. */
+export type ConflictResolution = 'mine' | 'release';
+
+/** A shipped row that the office's own rows stand in the way of (src/core/policy/release.ts). */
+export interface ReleaseConflictRecord {
+  id: number;
+  /** region/key/effectiveFrom of the shipped row. */
+  rowId: string;
+  /** 'changed': the row the release changes was changed here; 'overlap': the release's row covers the office's dates. */
+  kind: 'changed' | 'overlap';
+  /** The version that shipped it. */
+  release: string;
+  /** The row as the release ships it, with its document. */
+  row: PolicyRow;
+  /** ISO time (UTC) it was found. */
+  detectedAt: string;
+  /** null while open; 'superseded' when a later release no longer ships that row in that form. */
+  resolution: ConflictResolution | 'superseded' | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+/** What one release changed in the library (row ids), as recorded when it was applied. */
+export interface ReleaseReport {
+  version: string;
+  /** "seed" when it filled a new library, else "release <version>" (the audit's actor). */
+  actor: string;
+  /** ISO time (UTC). */
+  appliedAt: string;
+  added: string[];
+  closed: string[];
+  corrected: string[];
+  withdrawn: string[];
+  /** Shipped rows not applied because the office's rows stand (see releaseConflicts). */
+  conflicts: string[];
+  documentsAdded: string[];
+  documentsCorrected: string[];
 }
 
 export interface AuditRecord {
@@ -233,6 +284,10 @@ export interface PolicyStore {
    * first row that does not fit. The audit itself is append-only: no update or delete succeeds.
    */
   verifyAuditChain(): Promise<ChainCheck>;
+  /** What the last release applied to this library changed, or null (none recorded yet). */
+  lastRelease(): Promise<ReleaseReport | null>;
+  /** Conflicts between shipped rows and the office's own: the open ones, or (all) every one, newest first. */
+  releaseConflicts(options?: { all?: boolean }): Promise<ReleaseConflictRecord[]>;
 }
 
 export type BackupKind = 'daily' | 'manual' | 'pre-migration' | 'pre-restore';

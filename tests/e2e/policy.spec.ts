@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rowId } from '../../src/core/policy/row.ts';
 import { planEdit, writePlan } from '../../src/services/policy-admin.ts';
 import { exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
@@ -145,7 +146,7 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     await expect(page.getByText(`已添加受信任密钥 ${keys.keyId}`)).toBeVisible();
 
     const tampered = structuredClone(pack);
-    tampered.values.find((v) => v.id === '320100/flexible.rate/2027-01-01')!.value = 0.05;
+    tampered.values.find((v) => rowId(v) === '320100/flexible.rate/2027-01-01')!.value = 0.05;
     await page
       .getByTestId('pack-file')
       .setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });

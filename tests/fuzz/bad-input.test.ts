@@ -237,7 +237,7 @@ describe('statements and packs', () => {
     const keys = generateSigningKeys();
     const office = new Store({ file: ':memory:' });
     const text = JSON.stringify(await exportPack(office, { regions: ['320100'], privateKeyPem: keys.privateKeyPem, createdBy: '市局' }));
-    await addTrustedKey(store, '市局', keys.publicKeyPem, '2026-11-22');
+    await addTrustedKey(store, '市局', keys.publicKeyPem, '2026-11-22', ['320100']);
     const before = store.db.prepare('SELECT count(*) FROM policy_audit').pluck().get();
     await fc.assert(
       fc.asyncProperty(fc.nat(text.length - 1), fc.string({ minLength: 1, maxLength: 3 }), fc.boolean(), async (at, insert, remove) => {

@@ -168,7 +168,7 @@ describe('policy packs: a signed pack with a bad row is refused, nothing importe
         office.keyId,
       );
       const counter = new Store({ file: ':memory:' });
-      await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
+      await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY, ['320100']);
       const before = libraryOf(counter);
       const check = await checkPack(counter, JSON.stringify(bad));
       expect(check.ok).toBe(false);

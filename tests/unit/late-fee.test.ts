@@ -13,8 +13,8 @@ function storeWithOldRates(): Store {
      VALUES (?, '320100', ?, ?, '2005-01-01', '2023-03-31', 'NJ-2023-04-11', 'V', '2026-11-22')`,
   );
   store.changePolicies({ actor: 'test', reason: 'rates for months before 2023' }, () => {
-    insert.run('test-employer', 'employee.rate.employer', '0.06');
-    insert.run('test-employee', 'employee.rate.employee', '0.02');
+    insert.run('320100/employee.rate.employer/2005-01-01', 'employee.rate.employer', '0.06');
+    insert.run('320100/employee.rate.employee/2005-01-01', 'employee.rate.employee', '0.02');
   });
   return store;
 }
@@ -75,7 +75,7 @@ describe('late fee across 2011-07-01', () => {
       store.db
         .prepare(
           `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
-           VALUES ('test-rate', 'CN', 'lateFee.dailyRate', '0.0003', '2026-01-01', NULL, 'CN-SIL', 'V', '2026-11-22')`,
+           VALUES ('CN/lateFee.dailyRate/2026-01-01', 'CN', 'lateFee.dailyRate', '0.0003', '2026-01-01', NULL, 'CN-SIL', 'V', '2026-11-22')`,
         )
         .run();
     });

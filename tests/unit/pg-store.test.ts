@@ -72,7 +72,7 @@ describe('PostgreSQL migrations', () => {
     );
   });
 
-  it("a re-seed never overwrites the office's own dated edit; the conflicting seed row is reported", async () => {
+  it("a re-seed of the same release never overwrites the office's own rows, and has nothing to report", async () => {
     const url = await createDatabase(access);
     await (await open(url)).close();
     await raw(url, async (c) => {
@@ -81,50 +81,40 @@ describe('PostgreSQL migrations', () => {
       await c.query(`DELETE FROM policy_value WHERE id = '320100/employee.rate.employer/2023-04-01'`);
       await c.query(
         `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
-         VALUES ('office-1', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', 'V', '2026-11-22')`,
+         VALUES ('320100/employee.rate.employer/2023-01-01', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', 'V', '2026-11-22')`,
       );
       await c.query(`DELETE FROM meta WHERE key = 'seed.hash'`);
       await c.query('COMMIT');
     });
     const store = await open(url);
-    expect(store.seedReport).toMatchObject({
-      skipped: false,
-      documents: 0,
-      values: 0,
-      conflicts: ['320100/employee.rate.employer/2023-04-01'],
-    });
+    expect(store.seedReport).toMatchObject({ skipped: false, added: [], corrected: [], conflicts: [] });
+    const rates = await raw(
+      url,
+      async (c) => (await c.query(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`)).rows,
+    );
+    expect(rates).toEqual([{ value_json: '0.075' }]);
   });
-});
 
-describe('PostgreSQL seeding: citations', () => {
-  it("a later release corrects a shipped row's citation (audited), never the office's own correction", async () => {
+  it('a row id is derived from region, key and start date, and that identity never changes', async () => {
     const url = await createDatabase(access);
     await (await open(url)).close();
-    const njMale = '320100/lifetime.requiredMonths.male/2012-05-15';
-    const njFemale = '320100/lifetime.requiredMonths.female/2012-05-15';
-    const as = (actor: string) =>
-      `SELECT set_config('yibao.audit_actor', '${actor}', true), set_config('yibao.audit_reason', '测试', true)`;
-    await raw(url, async (c) => {
-      await c.query('BEGIN');
-      await c.query(as('seed')); // as an older release shipped them
-      await c.query(`UPDATE policy_value SET grade = 'B', note = NULL WHERE id IN ($1, $2)`, [njMale, njFemale]);
-      await c.query('COMMIT');
-      await c.query('BEGIN');
-      await c.query(as('测试管理员')); // the office's own citation for one of them
-      await c.query(`UPDATE policy_value SET grade = 'A', note = '本中心核实' WHERE id = $1`, [njFemale]);
-      await c.query(`DELETE FROM meta WHERE key = 'seed.hash'`);
-      await c.query('COMMIT');
-    });
-    const store = await open(url);
-    expect(store.seedReport).toMatchObject({ skipped: false, values: 0, citationsCorrected: [njMale] });
-    const grades = await raw(
-      url,
-      async (c) => (await c.query(`SELECT id, grade FROM policy_value WHERE id IN ($1, $2) ORDER BY id`, [njFemale, njMale])).rows,
-    );
-    expect(grades).toEqual([
-      { id: njFemale, grade: 'A' },
-      { id: njMale, grade: 'UNVERIFIED' },
-    ]);
+    await expect(
+      raw(url, async (c) => {
+        await c.query('BEGIN');
+        await c.query(withContext);
+        await c.query(
+          `INSERT INTO policy_value (id, region, key, value_json, effective_from, document_id, grade, last_reviewed)
+           VALUES ('office-1', '320100', 'base.min', '7000', '2030-01-01', 'NJ-2023-04-11', 'V', '2026-11-22')`,
+        );
+      }),
+    ).rejects.toThrow(/id must be region\/key\/effective_from/);
+    await expect(
+      raw(url, async (c) => {
+        await c.query('BEGIN');
+        await c.query(withContext);
+        await c.query(`UPDATE policy_value SET effective_from = '2023-05-01' WHERE id = '320100/flexible.rate/2023-04-01'`);
+      }),
+    ).rejects.toThrow(/cannot change/);
   });
 });
 
@@ -136,9 +126,10 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     store = await open(url);
   });
 
-  const value = (id: string, from: string, to: string | null) =>
+  // (A row's id is derived from region, key and start date: migration 0008.)
+  const value = (from: string, to: string | null) =>
     `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
-     VALUES ('${id}', '320100', 'flexible.rate', '0.09', '${from}', ${to ? `'${to}'` : 'NULL'}, 'NJ-2023-04-11', 'V', '2026-11-22')`;
+     VALUES ('320100/flexible.rate/${from}', '320100', 'flexible.rate', '0.09', '${from}', ${to ? `'${to}'` : 'NULL'}, 'NJ-2023-04-11', 'V', '2026-11-22')`;
 
   it('refuses a change that would add a row that can never be used (rules.md §0.5), library unchanged', async () => {
     const library = await store.policy.library();
@@ -157,7 +148,7 @@ describe('PostgreSQL: guarantees kept by the database', () => {
       raw(url, async (c) => {
         await c.query('BEGIN');
         await c.query(withContext);
-        await c.query(value('x', '2025-01-01', null));
+        await c.query(value('2025-01-01', null));
       }),
     ).rejects.toMatchObject({ code: '23P01' });
     // Two free windows for the same key that overlap each other, inserted by two connections at once.
@@ -167,15 +158,15 @@ describe('PostgreSQL: guarantees kept by the database', () => {
       await c.query(`UPDATE policy_value SET effective_to = '2029-12-31' WHERE id = '320100/flexible.rate/2023-04-01'`);
       await c.query('COMMIT');
     });
-    const race = (id: string, from: string) =>
+    const race = (from: string) =>
       raw(url, async (c) => {
         await c.query('BEGIN');
         await c.query(withContext);
-        await c.query(value(id, from, null));
+        await c.query(value(from, null));
         await new Promise((r) => setTimeout(r, 50));
         await c.query('COMMIT');
       });
-    const outcomes = await Promise.allSettled([race('race-a', '2030-01-01'), race('race-b', '2031-01-01')]);
+    const outcomes = await Promise.allSettled([race('2030-01-01'), race('2031-01-01')]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     // Which error the loser gets depends on timing: the exclusion constraint refuses it (23P01),
     // or, when both inserts checked the constraint at once and waited on each other, PostgreSQL
@@ -293,9 +284,9 @@ describe('PostgreSQL: guarantees kept by the database', () => {
       {
         documents: [],
         close: [{ row: open2023, effectiveTo: '2039-12-31' }],
-        insert: [{ ...open2023, id: 'note-only', effectiveFrom: '2040-01-01' }],
+        insert: [{ ...open2023, id: '320100/employee.rate.employer/2040-01-01', effectiveFrom: '2040-01-01' }],
       },
     );
-    expect((await other.policy.library()).rows.some((r) => r.id === 'note-only')).toBe(true);
+    expect((await other.policy.library()).rows.some((r) => r.id === '320100/employee.rate.employer/2040-01-01')).toBe(true);
   });
 });

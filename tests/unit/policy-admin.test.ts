@@ -16,6 +16,7 @@ import {
   writePlan,
   type ValueEdit,
 } from '../../src/services/policy-admin.ts';
+import { rowId } from '../../src/core/policy/row.ts';
 import { Store } from '../../src/store/store.ts';
 import { assessOk, baseCase } from '../support/engine.ts';
 
@@ -196,7 +197,7 @@ describe('policy packs', () => {
     const cityOffice = await officeWithEdit();
     const pack = await exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
     const counter = new Store({ file: ':memory:' });
-    await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
+    await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY, ['320100']);
     const check = await checkPack(counter, JSON.stringify(pack));
     if (!check.ok) throw new Error(check.errors.join('; '));
     expect(check.diff.added.map((r) => r.id)).toEqual(['320100/flexible.rate/2027-01-01']);
@@ -213,7 +214,7 @@ describe('policy packs', () => {
 
   const rejectedWithNothingChanged = async (text: string, trust: boolean, message: RegExp) => {
     const counter = new Store({ file: ':memory:' });
-    if (trust) await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY);
+    if (trust) await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY, ['320100']);
     const before = canonicalJson(counter.policyRows());
     const check = await checkPack(counter, text);
     expect(check.ok).toBe(false);
@@ -228,7 +229,7 @@ describe('policy packs', () => {
       createdBy: '南京市医保中心',
     });
     const tampered = structuredClone(pack);
-    tampered.values.find((x) => x.id === '320100/flexible.rate/2027-01-01')!.value = 0.05;
+    tampered.values.find((x) => rowId(x) === '320100/flexible.rate/2027-01-01')!.value = 0.05;
     await rejectedWithNothingChanged(JSON.stringify(tampered), true, /内容摘要不符/);
     // Even with a recomputed hash, the signature gives it away.
     const rehashed = { ...tampered, contentHash: '0'.repeat(64) };
@@ -253,15 +254,53 @@ describe('policy packs', () => {
     // Sign content that overlaps the counter's own open row (no closing of it).
     const pack = await exportPack(cityOffice, { regions: ['320100'], privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' });
     const extra = {
-      ...pack.values.find((x) => x.id === '320100/flexible.rate/2023-04-01')!,
-      id: '320100/flexible.rate/2025-01-01',
+      ...pack.values.find((x) => rowId(x) === '320100/flexible.rate/2023-04-01')!,
       effectiveFrom: '2025-01-01',
       value: 0.09,
     };
     const overlapping = resign({ ...pack, values: [...pack.values, extra] });
     await rejectedWithNothingChanged(JSON.stringify(overlapping), true, /重叠|冲突/);
-    const unknownKey = resign({ ...pack, values: [...pack.values, { ...extra, id: 'x', key: 'flexible.rate.typo' }] });
+    const unknownKey = resign({ ...pack, values: [...pack.values, { ...extra, key: 'flexible.rate.typo' }] });
     await rejectedWithNothingChanged(JSON.stringify(unknownKey), true, /未知的政策参数键/);
+  });
+
+  it('a key signs only for the regions it was trusted for: a city key touching CN or another city is rejected with nothing changed', async () => {
+    const cityOffice = await officeWithEdit();
+    const packOf = async (regions: string[]) =>
+      JSON.stringify(await exportPack(cityOffice, { regions, privateKeyPem: office.privateKeyPem, createdBy: '南京市医保中心' }));
+    const counterTrusting = async (regions: string[]) => {
+      const counter = new Store({ file: ':memory:' });
+      await addTrustedKey(counter, '南京市医保中心', office.publicKeyPem, TODAY, regions);
+      return counter;
+    };
+    for (const [regions, outside] of [
+      [['320100', 'CN'], /全国（CN）/],
+      [['320100', '330100'], /杭州市（330100）/],
+    ] as const) {
+      const counter = await counterTrusting(['320100']);
+      const before = canonicalJson(counter.policyRows());
+      const check = await checkPack(counter, await packOf([...regions]));
+      expect(check.ok).toBe(false);
+      if (!check.ok) {
+        expect(check.errors.join('\n')).toMatch(outside);
+        expect(check.errors.join('\n')).toMatch(/超出签名密钥“南京市医保中心”可签署的范围（南京市（320100））；未导入任何内容/);
+      }
+      expect(canonicalJson(counter.policyRows())).toBe(before);
+    }
+    // A province key signs for the province and its cities; a national key for CN only.
+    expect((await checkPack(await counterTrusting(['320000']), await packOf(['320100']))).ok).toBe(true);
+    expect((await checkPack(await counterTrusting(['CN']), await packOf(['320100']))).ok).toBe(false);
+    expect((await checkPack(await counterTrusting(['CN']), await packOf(['CN']))).ok).toBe(true);
+    // A key trusted before scopes existed signs for nothing until it is added again with its regions.
+    const legacy = new Store({ file: ':memory:' });
+    await legacy.settings.set('policy.trustedKeys', [
+      { keyId: office.keyId, name: '南京市医保中心', publicKeyPem: office.publicKeyPem, addedAt: '2026-11-01T09:00:00' },
+    ]);
+    const old = await checkPack(legacy, await packOf(['320100']));
+    expect(!old.ok && old.errors.join('')).toMatch(/添加时未限定可签署的地区/);
+    // Adding a key needs known regions.
+    await expect(addTrustedKey(legacy, '某单位', office.publicKeyPem, TODAY, [])).rejects.toThrow(/请指定该密钥可签署的地区/);
+    await expect(addTrustedKey(legacy, '某单位', office.publicKeyPem, TODAY, ['999999'])).rejects.toThrow(/不在区划代码表中/);
   });
 
   /** Re-signs edited content with the trusted key, as a city office making a bad pack would. */

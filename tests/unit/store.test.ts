@@ -27,8 +27,8 @@ describe('store: migrations and seeding', () => {
     expect(store.schemaVersion).toBe(store.appSchemaVersion);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.seedReport).toMatchObject({ skipped: false, conflicts: [] });
-    expect(store.seedReport!.values).toBeGreaterThan(100);
+    expect(store.seedReport).toMatchObject({ skipped: false, actor: 'seed', conflicts: [] });
+    expect(store.seedReport!.added.length).toBeGreaterThan(100);
     expect(store.regions().name('440300')).toBe('深圳市');
     expect(store.regions().chain('440300')).toEqual(['440300', '440000', 'CN']);
     expect(store.regions().chain('310000')).toEqual(['310000', 'CN']);
@@ -45,12 +45,12 @@ describe('store: migrations and seeding', () => {
     // Forcing a re-seed (as after an app update) still inserts nothing new.
     second.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
     const report = second.seed();
-    expect(report).toMatchObject({ skipped: false, documents: 0, values: 0, conflicts: [] });
+    expect(report).toMatchObject({ skipped: false, added: [], documentsAdded: [], corrected: [], conflicts: [] });
     expect(second.db.prepare('SELECT count(*) FROM policy_value').pluck().get()).toBe(count);
     second.close();
   });
 
-  it("a re-seed never overwrites the office's own dated edit; the conflicting seed row is reported", () => {
+  it("a re-seed of the same release never overwrites the office's own rows, and has nothing to report", () => {
     const file = tempFile();
     const store = new Store({ file });
     // The office replaces Nanjing's employer rate with its own value from 2023-01-01.
@@ -59,44 +59,34 @@ describe('store: migrations and seeding', () => {
       store.db
         .prepare(
           `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed)
-           VALUES ('office-1', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', NULL, NULL, 'V', '2026-11-22')`,
+           VALUES ('320100/employee.rate.employer/2023-01-01', '320100', 'employee.rate.employer', '0.075', '2023-01-01', NULL, 'NJ-2023-04-11', NULL, NULL, 'V', '2026-11-22')`,
         )
         .run();
     });
     store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
     const report = store.seed();
-    expect(report.conflicts).toEqual(['320100/employee.rate.employer/2023-04-01']);
+    expect(report).toMatchObject({ skipped: false, added: [], corrected: [], conflicts: [] });
     expect(
       store.db.prepare(`SELECT value_json FROM policy_value WHERE region = '320100' AND key = 'employee.rate.employer'`).pluck().all(),
     ).toEqual(['0.075']);
     store.close();
   });
 
-  it("a later release corrects a shipped row's citation (audited), never the office's own correction", () => {
-    const file = tempFile();
-    const store = new Store({ file });
-    const njMale = '320100/lifetime.requiredMonths.male/2012-05-15';
-    const njFemale = '320100/lifetime.requiredMonths.female/2012-05-15';
-    // As an older release shipped them: graded B, no note.
-    store.changePolicies({ actor: 'seed', reason: '旧版本内置政策库' }, () => {
-      store.db.prepare(`UPDATE policy_value SET grade = 'B', note = NULL WHERE id IN (?, ?)`).run(njMale, njFemale);
+  it('a row id is derived from region, key and start date, and that identity never changes (enforced by the database)', () => {
+    const store = new Store({ file: ':memory:' });
+    store.changePolicies({ actor: '测试管理员', reason: '测试' }, () => {
+      expect(() =>
+        store.db
+          .prepare(
+            `INSERT INTO policy_value (id, region, key, value_json, effective_from, document_id, grade, last_reviewed)
+             VALUES ('office-1', '320100', 'base.min', '7000', '2030-01-01', 'NJ-2023-04-11', 'V', '2026-11-22')`,
+          )
+          .run(),
+      ).toThrow(/id must be region\/key\/effective_from/);
+      expect(() =>
+        store.db.prepare(`UPDATE policy_value SET effective_from = '2023-05-01' WHERE id = '320100/flexible.rate/2023-04-01'`).run(),
+      ).toThrow(/cannot change/);
     });
-    // The office has since written its own citation for one of them: theirs stands.
-    store.changePolicies({ actor: '测试管理员', reason: '本地核实' }, () => {
-      store.db.prepare(`UPDATE policy_value SET grade = 'A', note = '本中心核实' WHERE id = ?`).run(njFemale);
-    });
-    store.db.prepare(`DELETE FROM meta WHERE key = 'seed.hash'`).run();
-    const report = store.seed();
-    expect(report.citationsCorrected).toEqual([njMale]);
-    const citation = store.db.prepare(`SELECT grade, value_json, effective_from FROM policy_value WHERE id = ?`);
-    expect(citation.get(njMale)).toEqual({ grade: 'UNVERIFIED', value_json: '360', effective_from: '2012-05-15' });
-    expect(citation.get(njFemale)).toMatchObject({ grade: 'A' });
-    expect(
-      store.db
-        .prepare(`SELECT actor FROM policy_audit WHERE entity = 'value' AND entity_id = ? ORDER BY id DESC LIMIT 1`)
-        .pluck()
-        .get(njMale),
-    ).toBe('seed');
     store.close();
   });
 
@@ -119,7 +109,7 @@ describe('store: migrations and seeding', () => {
       store.db
         .prepare(
           `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
-           VALUES ('x', '320100', 'flexible.rate', '0.09', '2025-01-01', NULL, 'NJ-2023-04-11', 'V', '2026-11-22')`,
+           VALUES ('320100/flexible.rate/2025-01-01', '320100', 'flexible.rate', '0.09', '2025-01-01', NULL, 'NJ-2023-04-11', 'V', '2026-11-22')`,
         )
         .run();
     expect(insert).toThrow(/overlap/);
@@ -323,14 +313,14 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
         { effectiveFrom: v.effectiveFrom as string, effectiveTo: (v.effectiveTo as string | null) ?? null },
         (docs.get(v.document as string) as { effectiveTo?: string | null } | undefined)?.effectiveTo ?? null,
       );
-      return reason ? [`${f} ${v.id}: ${reason}`] : [];
+      return reason ? [`${f} ${String(v.region)}/${String(v.key)}/${String(v.effectiveFrom)}: ${reason}`] : [];
     });
     expect(dormant).toEqual([]);
   });
 
   it('every value has a known key, a valid grade, a document, a source and a review date', () => {
     for (const { f, v } of values) {
-      const where = `${f} ${v.id}`;
+      const where = `${f} ${String(v.region)}/${String(v.key)}/${String(v.effectiveFrom)}`;
       expect(POLICY_KEYS[v.key as PolicyKey], where).toBeDefined();
       expect(GRADES as readonly unknown[], where).toContain(v.grade);
       expect(docs.has(v.document as string), where).toBe(true);
@@ -339,8 +329,14 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       // A product convention is marked as such; everything else points at a text.
       if (v.grade === 'CONV') expect(d.kind, where).toBe('convention');
       else expect(Boolean(v.url) || Boolean((d as { url?: string }).url), `${where} needs a URL`).toBe(true);
-      expect(v.id, where).toBe(`${v.region}/${v.key}/${v.effectiveFrom}`);
+      // No row carries an id: it is derived from region, key and start date (core/policy/row.ts rowId).
+      expect(v.id, where).toBeUndefined();
     }
+  });
+
+  it("ships with the program's version (db/seed/release.json = package.json), which a release's changes are audited under", () => {
+    const pkg = JSON.parse(readFileSync(join(locateAssets(), '..', 'package.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(locateAssets(), 'seed', 'release.json'), 'utf8'))).toEqual({ version: pkg.version });
   });
 
   it('the library loads into the engine without overlaps or type errors', () => {

@@ -88,15 +88,32 @@ export const PolicyDocumentSchema = v.pipe(
   v.check((d) => d.effectiveFrom === null || d.effectiveTo === null || d.effectiveTo >= d.effectiveFrom, '文件的失效日期早于生效日期'),
 );
 
+/**
+ * A row's identity: its region, key and start date. The library holds at most one row per key
+ * and region starting on a day, so the id is derived from them, never chosen (or stored apart
+ * in a seed file or pack, where it could disagree).
+ */
+export const rowId = (row: { region: string; key: string; effectiveFrom: string }): string =>
+  `${row.region}/${row.key}/${row.effectiveFrom}`;
+
 const StoredRow = v.strictObject({
-  id: v.pipe(text(200, '行编号'), v.minLength(1, '行编号不能为空')),
+  /** Older packs carry the id; it must then be the derived one. */
+  id: v.optional(text(200, '行编号')),
   ...rowFields,
   document: v.pipe(text(100, '文件编号'), v.minLength(1, '缺少出处：行没有引用文件')),
   lastReviewed: IsoDate,
 });
 
-/** A stored row: what seed files and policy packs carry (the document by its id). */
-export const PolicyRowSchema = v.pipe(StoredRow, ...rowChecks<v.InferOutput<typeof StoredRow>>());
+/** A stored row: what seed files and policy packs carry (the document by its id); its id is derived. */
+export const PolicyRowSchema = v.pipe(
+  StoredRow,
+  ...rowChecks<v.InferOutput<typeof StoredRow>>(),
+  v.check(
+    (r) => r.id === undefined || r.id === rowId(r),
+    (i) => `行编号 ${shown(i.input.id)} 应为“地区/参数/生效日期”（${rowId(i.input)}），或省略`,
+  ),
+  v.transform((r) => ({ ...r, id: rowId(r) })),
+);
 export type PolicyRowInput = v.InferOutput<typeof PolicyRowSchema>;
 
 const nonBlank = (s: string | null | undefined) => typeof s === 'string' && s.trim().length > 0;

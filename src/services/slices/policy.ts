@@ -11,6 +11,7 @@ import { withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { applyPlanInMemory, auditLog, expiringDocuments, impactOnCases, planEdit, writePlan, type EditPlan } from '../policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys, type PackCheck } from '../policy-packs.ts';
+import { releaseConflicts, resolveConflict } from '../policy-release.ts';
 import { loadSettings } from '../settings.ts';
 
 type CheckedPack = Extract<PackCheck, { ok: true }>;
@@ -44,7 +45,12 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
           keys: Object.entries(POLICY_KEYS).map(([key, spec]) => ({ key, label: spec.label, type: spec.type })),
           expiring: await expiringDocuments(repos, today),
           hasAdminPin: await hasAdminPin(repos),
-          trustedKeys: (await trustedKeys(repos)).map(({ keyId, name, addedAt }) => ({ keyId, name, addedAt })),
+          trustedKeys: (await trustedKeys(repos)).map(({ keyId, name, addedAt, regions }) => ({
+            keyId,
+            name,
+            addedAt,
+            regions: regions ?? null,
+          })),
           today,
           auditProblem: auditProblem(await repos.policy.verifyAuditChain()),
         };
@@ -109,11 +115,20 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
       if (!pinSet.ok) return pinSet;
       return pinSet.value ? withPin(ctx, currentPin, set) : set();
     },
-    addTrustedKey: ({ name, publicKeyPem, pin }) =>
+    addTrustedKey: ({ name, publicKeyPem, regions, pin }) =>
       withPin(ctx, pin, () =>
         guard(async () => {
-          const key = await addTrustedKey(repos, name, publicKeyPem, localTimestamp());
-          return { keyId: key.keyId, name: key.name };
+          const key = await addTrustedKey(repos, name, publicKeyPem, localTimestamp(), regions);
+          return { keyId: key.keyId, name: key.name, regions: key.regions ?? [] };
+        }),
+      ),
+    policyRelease: () => guard(async () => ({ report: await repos.policy.lastRelease(), conflicts: await releaseConflicts(repos) })),
+    resolvePolicyConflict: ({ id, resolution, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          const conflict = await resolveConflict(repos, id, resolution, await actor());
+          log.write('policy-conflict', { id, resolution });
+          return { ...conflict, resolution, resolvedBy: await actor() };
         }),
       ),
     removeTrustedKey: ({ keyId, pin }) => withPin(ctx, pin, () => guard(async () => (await removeTrustedKey(repos, keyId), null))),

@@ -7,7 +7,8 @@ import type pg from 'pg';
 import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionLevel, type RegionRow } from '../../core/regions.ts';
 import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from '../audit-chain.ts';
-import type { AuditContext, AuditRecord, PolicyChange, PolicyStore } from '../ports.ts';
+import { ConflictClosedError, conflictRecords, type ConflictRow } from '../release.ts';
+import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
 interface DocumentRecord {
@@ -127,6 +128,50 @@ export async function readPolicyRows(db: Queryable): Promise<PolicyRow[]> {
   });
 }
 
+const valueParams = (r: PolicyRow) => [
+  r.id,
+  r.region,
+  r.key,
+  JSON.stringify(r.value),
+  r.effectiveFrom,
+  r.effectiveTo,
+  r.document.id,
+  r.article,
+  r.url,
+  r.grade,
+  r.lastReviewed,
+  r.note,
+];
+
+/** Applies a change inside the caller's transaction, its audit context set (as store/policy-repository.ts). */
+export async function applyPolicyChangePg(db: Queryable, change: PolicyChange): Promise<void> {
+  for (const d of change.documents)
+    await db.query(INSERT_DOCUMENT_PG, [d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind]);
+  for (const d of change.correctDocuments ?? [])
+    await db.query(
+      `UPDATE policy_document SET number = $1, title = $2, issuer = $3, url = $4, effective_from = $5, effective_to = $6, kind = $7 WHERE id = $8`,
+      [d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind, d.id],
+    );
+  for (const r of change.remove ?? []) await db.query(`DELETE FROM policy_value WHERE id = $1`, [r.id]);
+  for (const c of change.close) await db.query(`UPDATE policy_value SET effective_to = $1 WHERE id = $2`, [c.effectiveTo, c.row.id]);
+  for (const { row, by } of change.replace ?? [])
+    await db.query(
+      `UPDATE policy_value SET value_json = $1, effective_to = $2, document_id = $3, article = $4, source_url = $5, grade = $6, last_reviewed = $7, note = $8 WHERE id = $9`,
+      [JSON.stringify(by.value), by.effectiveTo, by.document.id, by.article, by.url, by.grade, by.lastReviewed, by.note, row.id],
+    );
+  for (const r of change.insert) await db.query(INSERT_VALUE_PG, valueParams(r));
+  if (change.resolve) {
+    const { conflictId, resolution, by } = change.resolve;
+    const decided = await db.query(
+      `UPDATE policy_conflict SET resolution = $1, resolved_by = $2,
+         resolved_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+       WHERE id = $3 AND resolution IS NULL`,
+      [resolution, by, conflictId],
+    );
+    if (decided.rowCount !== 1) throw new ConflictClosedError(conflictId);
+  }
+}
+
 export class PgPolicyRepository implements PolicyStore {
   readonly #pool: pg.Pool;
   #loaded: { version: string; set: PolicySet } | null = null;
@@ -175,24 +220,7 @@ export class PgPolicyRepository implements PolicyStore {
     const loaded = await inTransaction(this.#pool, async (db) => {
       const before = new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' });
       await setAuditContextPg(db, who);
-      for (const d of change.documents)
-        await db.query(INSERT_DOCUMENT_PG, [d.id, d.number, d.title, d.issuer, d.url, d.effectiveFrom, d.effectiveTo, d.kind]);
-      for (const c of change.close) await db.query(`UPDATE policy_value SET effective_to = $1 WHERE id = $2`, [c.effectiveTo, c.row.id]);
-      for (const r of change.insert)
-        await db.query(INSERT_VALUE_PG, [
-          r.id,
-          r.region,
-          r.key,
-          JSON.stringify(r.value),
-          r.effectiveFrom,
-          r.effectiveTo,
-          r.document.id,
-          r.article,
-          r.url,
-          r.grade,
-          r.lastReviewed,
-          r.note,
-        ]);
+      await applyPolicyChangePg(db, change);
       // The library must still load (no overlaps, every value well-typed, no row added that can
       // never be used), else nothing changes.
       const after = new PolicySet(await readPolicyRows(db), { invalidRows: 'flag' });
@@ -220,6 +248,19 @@ export class PgPolicyRepository implements PolicyStore {
       reason: r.reason,
       pack: r.pack,
     }));
+  }
+
+  async lastRelease(): Promise<ReleaseReport | null> {
+    const found = await one<{ value: string }>(this.#pool, `SELECT value FROM meta WHERE key = 'release.report'`);
+    return found ? (JSON.parse(found.value) as ReleaseReport) : null;
+  }
+
+  async releaseConflicts(options: { all?: boolean } = {}): Promise<ReleaseConflictRecord[]> {
+    const found = await rows<ConflictRow>(
+      this.#pool,
+      `SELECT * FROM policy_conflict ${options.all ? '' : 'WHERE resolution IS NULL'} ORDER BY id DESC`,
+    );
+    return conflictRecords(found, await readDocuments(this.#pool));
   }
 
   /** Recomputes the audit chain over every row (src/store/audit-chain.ts). */
