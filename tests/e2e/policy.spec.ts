@@ -138,6 +138,7 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     await openApp(page);
     await page.keyboard.press('F5');
     await page.locator('#trust-name').fill('南京市医保中心');
+    await page.locator('#trust-regions').fill('320100');
     await page
       .getByTestId('trust-file')
       .setInputFiles({ name: 'office.pub.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(keys.publicKeyPem) });

@@ -3,3 +3,5 @@
 export const E2E_PORT = Number(process.env.YIBAO_E2E_PORT ?? 5310);
 /** First port of the servers a test starts on its own database (data.spec.ts). */
 export const E2E_EXTRA_PORTS_FROM = E2E_PORT + 20;
+/** First port of the servers the policy-upkeep tests start on their own databases (+70 … +79). */
+export const E2E_UPKEEP_PORTS_FROM = E2E_PORT + 70;

@@ -1,7 +1,7 @@
 // Helpers for the browser tests: reading what the clerk sees, and running the CLI on the
 // same case for comparison.
 import { expect, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,3 +50,42 @@ export function cliAssess(caseFile: unknown): Record<string, any> {
 }
 
 export const fen = (value: number) => `${(value / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+
+/**
+ * dist/server/main.mjs (built by the shared web server) on a database of the test's own, with
+ * extra environment (e.g. YIBAO_ASSETS for another release's db/); resolves to its URL.
+ */
+export async function serveOwn(options: {
+  db: string;
+  port: number;
+  env?: Record<string, string>;
+}): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = spawn(
+    join(root, 'node_modules', '.bin', 'node'),
+    [
+      join(root, 'dist', 'server', 'main.mjs'),
+      '--port',
+      String(options.port),
+      '--db',
+      options.db,
+      '--static',
+      join(root, 'dist', 'renderer'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+  );
+  let output = '';
+  await new Promise<void>((ready, failed) => {
+    server.stdout?.on('data', (d: Buffer) => (output += d.toString()).includes('已启动') && ready());
+    server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    server.on('exit', (code) => failed(new Error(`server exited ${String(code)}: ${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${options.port}/`,
+    stop: async () => {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((done) => server.once('exit', done));
+      server.kill();
+      await exited;
+    },
+  };
+}

@@ -27,7 +27,7 @@ describe('real calendar dates (issue 12)', () => {
     await setAdminPin(store, '246810');
     const api = createServices(store);
     const keys = generateSigningKeys();
-    await addTrustedKey(store, '测试市局', keys.publicKeyPem, '2026-01-01T00:00:00');
+    await addTrustedKey(store, '测试市局', keys.publicKeyPem, '2026-01-01T00:00:00', ['320100']);
     const pack = (await exportPack(store, {
       regions: ['320100'],
       privateKeyPem: keys.privateKeyPem,

@@ -99,7 +99,7 @@ describe.each(BACKENDS)('data-safety contract on %s', (kind) => {
       {
         documents: [],
         close: [{ row: open, effectiveTo: '2027-12-31' }],
-        insert: [{ ...open, id: 'chain-test', effectiveFrom: '2028-01-01', value: 0.09 }],
+        insert: [{ ...open, id: '320100/flexible.rate/2028-01-01', effectiveFrom: '2028-01-01', value: 0.09 }],
       },
     );
     const check = await policy.verifyAuditChain();

@@ -142,13 +142,16 @@ describe.each(BACKENDS)('store contract on %s', (kind) => {
     ]);
     expect(audit[1]).toMatchObject({ before: { effectiveTo: null }, after: { effectiveTo: '2026-12-31', value: 0.08 } });
 
-    const overlapping: PolicyRow = { ...next, id: 'overlap', effectiveFrom: '2027-06-01' };
+    const overlapping: PolicyRow = { ...next, id: '320100/flexible.rate/2027-06-01', effectiveFrom: '2027-06-01' };
     await expect(policy.write({ actor: '李科长', reason: '重复' }, { documents: [], close: [], insert: [overlapping] })).rejects.toThrow();
-    expect((await policy.library()).rows.some((r) => r.id === 'overlap')).toBe(false);
+    expect((await policy.library()).rows.some((r) => r.id === overlapping.id)).toBe(false);
     expect(await policy.audit({ limit: 5 })).toHaveLength(2);
     // Without who and why, nothing changes either (the audit is enforced below the program).
     await expect(
-      policy.write({ actor: '', reason: '' }, { documents: [], close: [], insert: [{ ...next, id: 'x', effectiveFrom: '2030-01-01' }] }),
+      policy.write(
+        { actor: '', reason: '' },
+        { documents: [], close: [], insert: [{ ...next, id: '320100/flexible.rate/2030-01-01', effectiveFrom: '2030-01-01' }] },
+      ),
     ).rejects.toThrow();
   });
 });

@@ -1,0 +1,12 @@
+// Times as the clerk reads them: local time (the machine's zone, Asia/Shanghai at the
+// counters) and always with the date. Stored times are ISO strings: with a zone (UTC "Z")
+// they are converted; without one they are already local wall-clock time.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-11-28 16:46" in local time. */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
