@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { isApiMethod, type ApiMethod, type YibaoApi } from './contract.ts';
 import { API } from './methods.ts';
+import type { FieldError } from '../core/validate.ts';
 import { fail, type Result } from './result.ts';
 
 /** Deeper than any call the window makes (a case file is 4 levels); keeps recursion far from the stack's end. */
@@ -53,7 +54,8 @@ async function invoke<M extends ApiMethod>(api: YibaoApi, method: M, input: unkn
   if (!checked.success) {
     // What the clerk typed is answered field by field; any other bad call names the method.
     const problems: ((issues: readonly v.BaseIssue<unknown>[]) => string[]) | undefined = spec.problems;
-    if (problems) return fail('INVALID_INPUT', problems(checked.issues).join('\n'));
+    const fields: ((issues: readonly v.BaseIssue<unknown>[]) => FieldError[]) | undefined = 'fields' in spec ? spec.fields : undefined;
+    if (problems) return fail('INVALID_INPUT', problems(checked.issues).join('\n'), fields?.(checked.issues));
     return fail('INVALID_INPUT', `接口 ${method} 的参数不正确：${[...new Set(checked.issues.map(issueZh))].join('；')}`);
   }
   const handler: YibaoApi[M] = api[method];

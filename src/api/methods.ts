@@ -5,7 +5,8 @@
 // loopback server and the window's HTTP transport, and the services' slices.
 import * as v from 'valibot';
 import type { RegionRow } from '../core/regions.ts';
-import { PolicyEditSchema, schemaProblems } from '../core/policy/row.ts';
+import { IsoDate, PolicyEditSchema, schemaFields, schemaProblems } from '../core/policy/row.ts';
+import type { FieldError } from '../core/validate.ts';
 import { idNumber, pin, recordId, regionCode, SettingsSchema, text, type Settings } from './inputs.ts';
 import type {
   AccountView,
@@ -22,6 +23,7 @@ import type {
   PackPreview,
   PolicyChangePreview,
   PolicyLibraryView,
+  PolicyEditsPreview,
   PolicyReleaseView,
   ReleaseConflictView,
   SavedCase,
@@ -41,6 +43,8 @@ export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
    * (when the input is something the clerk typed); by default the schema's messages.
    */
   readonly problems?: (issues: readonly v.BaseIssue<unknown>[]) => string[];
+  /** The same problems by field path (`edit.value`, `edits[2].grade`), for a form to show beside each field. */
+  readonly fields?: (issues: readonly v.BaseIssue<unknown>[]) => FieldError[];
   /** Type only (never set): what the method answers with. */
   readonly output?: O;
 }
@@ -49,7 +53,7 @@ export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
 const method =
   <O>() =>
   <S extends Slice, I extends v.GenericSchema>(slice: S, input: I, problems?: MethodSpec<S, I, O>['problems']): MethodSpec<S, I, O> =>
-    problems ? { slice, input, problems } : { slice, input };
+    problems ? { slice, input, problems, fields: schemaFields } : { slice, input };
 
 /** An issue as if the input were what is under `key` (the dated edit inside addPolicyValue's input). */
 function under(key: string, issue: v.BaseIssue<unknown>): v.BaseIssue<unknown> {
@@ -64,6 +68,9 @@ const editProblems =
   (key?: string) =>
   (issues: readonly v.BaseIssue<unknown>[]): string[] =>
     schemaProblems(key ? issues.map((issue) => under(key, issue)) : issues);
+
+/** Where and when the typical situations of a local rule are assessed (core/policy/typical.ts). */
+const TypicalInput = v.strictObject({ region: regionCode, scheme: v.picklist(['employee', 'flexible']), paymentDate: IsoDate });
 
 /** No input: the method is called without an argument (`void`, so callers may omit it). */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- only `void` lets a caller leave the argument out
@@ -136,6 +143,28 @@ export const API = {
   /** Checks a dated edit and shows what it would change (no PIN needed to look). */
   previewPolicyValue: method<PolicyChangePreview>()('policy', PolicyEditSchema, editProblems()),
   addPolicyValue: method<PolicyChangePreview>()('policy', v.strictObject({ edit: PolicyEditSchema, pin }), editProblems('edit')),
+  /**
+   * Checks a set of dated edits saved together (本地规则设置), shows what they change, their impact
+   * on saved cases and, with `typical`, what the counter answers in the typical situations now
+   * and with them (no PIN needed to look).
+   */
+  previewPolicyEdits: method<PolicyEditsPreview>()(
+    'policy',
+    v.strictObject({ edits: v.array(PolicyEditSchema), typical: v.optional(v.nullable(TypicalInput)) }),
+    editProblems(),
+  ),
+  /** Saves a set of dated edits in one audited transaction (the same path as one edit: PIN, audit). */
+  addPolicyValues: method<PolicyEditsPreview>()('policy', v.strictObject({ edits: v.array(PolicyEditSchema), pin }), editProblems()),
+  /** A signed pack of the regions a set of edits touches, as the library would be with them (for every counter). */
+  exportPolicyEditsPack: method<{ text: string; contentHash: string; values: number }>()(
+    'policy',
+    v.strictObject({
+      edits: v.array(PolicyEditSchema),
+      privateKeyPem: text(10_000),
+      createdBy: v.pipe(v.string(), v.minLength(1, '请填写出具单位'), v.maxLength(100)),
+    }),
+    editProblems(),
+  ),
   previewPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk })),
   importPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk, pin })),
   exportPolicyPack: method<{ text: string; contentHash: string; values: number }>()(

@@ -3,6 +3,7 @@
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
 import type { PolicyDocument, PolicyRow } from '../core/policy/policy-set.ts';
+import type { TypicalAnswer } from '../core/policy/typical.ts';
 import type { RegionRow } from '../core/regions.ts';
 import type { FieldError } from '../core/validate.ts';
 import type { Settings } from './inputs.ts';
@@ -108,6 +109,18 @@ export interface PolicyChangePreview {
   newDocuments: PolicyDocument[];
   unchanged: number;
   impact: { cases: CaseImpactView[]; checked: number };
+}
+
+/** The typical situations of a local rule: what the counter answers now and with the proposed rule. */
+export interface TypicalComparison {
+  region: string;
+  scheme: 'employee' | 'flexible';
+  paymentDate: string;
+  rows: Array<{ id: string; label: string; current: TypicalAnswer | null; proposed: TypicalAnswer | null }>;
+}
+
+export interface PolicyEditsPreview extends PolicyChangePreview {
+  typical: TypicalComparison | null;
 }
 
 export interface PackPreview extends PolicyChangePreview {

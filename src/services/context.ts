@@ -32,5 +32,6 @@ export async function withPin<T>(
 ): Promise<Result<T>> {
   const problem = await guard(() => checkAdminPin(ctx.repos, pin, { log: ctx.log, now: ctx.clock() }));
   if (!problem.ok) return problem;
-  return problem.value ? fail('INVALID_INPUT', problem.value) : change();
+  // The field named, so a form shows the PIN's problem beside the PIN.
+  return problem.value ? fail('INVALID_INPUT', problem.value, [{ path: 'pin', message: problem.value }]) : change();
 }

@@ -10,7 +10,10 @@ import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import * as v from 'valibot';
 import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { neverApplies, PolicyEditSchema, rowId, schemaProblems } from '../core/policy/row.ts';
+import { keyLabel } from '../core/policy/keys.ts';
+import { neverApplies, PolicyEditSchema, rowId, schemaFields, schemaProblems } from '../core/policy/row.ts';
+import { formatPolicyValue, yuanText } from '../core/policy/value-text.ts';
+import type { RegionDirectory } from '../core/regions.ts';
 import { validateCase } from '../core/validate.ts';
 import type { AuditContext, PolicyChange, Repositories } from '../store/ports.ts';
 
@@ -47,30 +50,60 @@ export function documentIdFor(number: string): string {
   return `OFFICE-${h.toString(16).padStart(8, '0')}`;
 }
 
+/** A refused edit: one Chinese line per problem, and the same problems by field (`value`, `document.number`, …). */
+export interface EditRefusal {
+  ok: false;
+  errors: string[];
+  fields: Array<{ path: string; message: string }>;
+}
+
+/** What an edit is checked against: the library (as it is, or as earlier edits of a set leave it). */
+interface EditContext {
+  rows: readonly PolicyRow[];
+  documents: readonly PolicyDocument[];
+  regions: RegionDirectory;
+}
+
+const refusal = (fields: EditRefusal['fields'], errors = fields.map((f) => f.message)): EditRefusal => ({ ok: false, errors, fields });
+
 /** Checks an edit against the library and works out what it changes; never overwrites. */
 export async function planEdit(
   repos: Pick<Repositories, 'policy'>,
   input: ValueEdit | unknown,
   today: string,
-): Promise<{ ok: true; plan: EditPlan } | { ok: false; errors: string[] }> {
+): Promise<{ ok: true; plan: EditPlan } | EditRefusal> {
+  const context = {
+    rows: (await repos.policy.library()).rows,
+    documents: await repos.policy.documents(),
+    regions: await repos.policy.regions(),
+  };
+  return planEditOn(context, input, today);
+}
+
+function planEditOn(context: EditContext, input: ValueEdit | unknown, today: string): { ok: true; plan: EditPlan } | EditRefusal {
   // The one row schema (src/core/policy/row.ts): a known key, an exact value, real dates,
   // dates in order, a citation, a grade and a reason.
   const parsed = v.safeParse(PolicyEditSchema, input);
+  const fields = parsed.success ? [] : schemaFields(parsed.issues);
   const errors: string[] = parsed.success ? [] : schemaProblems(parsed.issues);
   const region = (input as { region?: unknown } | null)?.region;
-  if (typeof region === 'string' && region !== 'CN' && !(await repos.policy.regions()).has(region))
-    errors.push(`地区 "${region}" 不在区划代码表中`);
-  if (!parsed.success || errors.length) return { ok: false, errors };
+  if (typeof region === 'string' && region !== 'CN' && !context.regions.has(region)) {
+    const message = `地区 "${region}" 不在区划代码表中`;
+    errors.push(message);
+    fields.push({ path: 'region', message });
+  }
+  if (!parsed.success || errors.length) return refusal(fields, errors);
   const edit = parsed.output;
+  const where = (r: PolicyRow) => `${context.regions.name(r.region)} ${keyLabel(r.key)}`;
+  const shown = (r: PolicyRow) => formatPolicyValue(r.key, r.value);
 
-  const rows = (await repos.policy.library()).rows.filter((r) => r.region === edit.region && r.key === edit.key);
+  const rows = context.rows.filter((r) => r.region === edit.region && r.key === edit.key);
   const newTo = edit.effectiveTo ?? FOREVER;
   const close: EditPlan['close'] = [];
   const insert: PolicyRow[] = [];
-  const documents = await repos.policy.documents();
   const existingDoc = edit.document.id
-    ? documents.find((d) => d.id === edit.document.id)
-    : documents.find((d) => d.number === edit.document.number.trim());
+    ? context.documents.find((d) => d.id === edit.document.id)
+    : context.documents.find((d) => d.number === edit.document.number.trim());
   const document: PolicyDocument = existingDoc ?? {
     id: documentIdFor(edit.document.number.trim()),
     number: edit.document.number.trim(),
@@ -82,13 +115,15 @@ export async function planEdit(
     kind: 'law',
   };
   const never = neverApplies(edit, document.effectiveTo);
-  if (never) return { ok: false, errors: [`${document.number}：${never}`] };
+  if (never) return refusal([{ path: 'effectiveFrom', message: `${document.number}：${never}` }]);
+  const problems: EditRefusal['fields'] = [];
   for (const r of rows) {
     const rTo = r.effectiveTo ?? FOREVER;
     if (r.effectiveFrom === edit.effectiveFrom) {
-      errors.push(
-        `${r.region} ${r.key} 已有 ${r.effectiveFrom} 生效的值（${JSON.stringify(r.value)}，${r.document.number}）；政策库不覆盖已有记录，如需更正请录入一个更晚生效的值`,
-      );
+      problems.push({
+        path: 'effectiveFrom',
+        message: `${where(r)} 已有 ${r.effectiveFrom} 生效的值（${shown(r)}，${r.document.number}）；政策库不覆盖已有记录，如需更正请录入一个更晚生效的值`,
+      });
     } else if (r.effectiveFrom < edit.effectiveFrom && rTo >= edit.effectiveFrom) {
       // The value in force on the new date is closed the day before…
       close.push({ row: r, effectiveTo: dayBefore(edit.effectiveFrom) });
@@ -101,12 +136,13 @@ export async function planEdit(
           effectiveTo: r.effectiveTo,
         });
     } else if (r.effectiveFrom > edit.effectiveFrom && r.effectiveFrom <= newTo) {
-      errors.push(
-        `与已有的值重叠：${r.region} ${r.key} 自 ${r.effectiveFrom} 起为 ${JSON.stringify(r.value)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`,
-      );
+      problems.push({
+        path: 'effectiveTo',
+        message: `与已有的值重叠：${where(r)} 自 ${r.effectiveFrom} 起为 ${shown(r)}（${r.document.number}）；请把新值的失效日期定在 ${dayBefore(r.effectiveFrom)} 或之前`,
+      });
     }
   }
-  if (errors.length) return { ok: false, errors };
+  if (problems.length) return refusal(problems);
   insert.unshift({
     id: rowId(edit),
     region: edit.region,
@@ -124,6 +160,51 @@ export async function planEdit(
   return { ok: true, plan: { insert, close, newDocument: existingDoc ? null : document } };
 }
 
+/**
+ * A set of dated edits saved together (本地规则设置): each checked against the library as the
+ * edits before it leave it, so they go in as one change (one transaction, one audit reason).
+ * A refusal names the edit's field as `edits[i].field`.
+ */
+export async function planEdits(
+  repos: Pick<Repositories, 'policy'>,
+  inputs: readonly unknown[],
+  today: string,
+): Promise<{ ok: true; plan: EditPlan & { newDocuments: PolicyDocument[] } } | EditRefusal> {
+  let rows: PolicyRow[] = [...(await repos.policy.library()).rows];
+  const documents = [...(await repos.policy.documents())];
+  const regions = await repos.policy.regions();
+  const all: EditPlan & { newDocuments: PolicyDocument[] } = { insert: [], close: [], newDocument: null, newDocuments: [] };
+  const fields: EditRefusal['fields'] = [];
+  const errors: string[] = [];
+  if (!inputs.length) return refusal([{ path: 'edits', message: '没有要保存的值' }]);
+  inputs.forEach((input, index) => {
+    const planned = planEditOn({ rows, documents, regions }, input, today);
+    const label = keyLabel(String((input as { key?: unknown } | null)?.key ?? ''));
+    if (!planned.ok) {
+      fields.push(...planned.fields.map((f) => ({ path: `edits[${index}]${f.path ? `.${f.path}` : ''}`, message: f.message })));
+      errors.push(...planned.errors.map((e) => `${label}：${e}`));
+      return;
+    }
+    const { plan } = planned;
+    // A row this set added earlier and now closes is added with its end instead.
+    const added = new Map(all.insert.map((r) => [r.id, r]));
+    for (const c of plan.close) {
+      const mine = added.get(c.row.id);
+      if (mine) all.insert[all.insert.indexOf(mine)] = { ...mine, effectiveTo: c.effectiveTo };
+      else all.close.push(c);
+    }
+    all.insert.push(...plan.insert);
+    if (plan.newDocument) {
+      all.newDocuments.push(plan.newDocument);
+      documents.push(plan.newDocument);
+    }
+    rows = applyPlanInMemory(rows, plan);
+  });
+  if (errors.length) return refusal(fields, errors);
+  all.newDocument = all.newDocuments[0] ?? null;
+  return { ok: true, plan: all };
+}
+
 /** The library as it would be after a planned edit or a checked pack (impact preview, pack check). */
 export function applyPlanInMemory(rows: readonly PolicyRow[], change: Pick<PolicyChange, 'close' | 'insert'>): PolicyRow[] {
   const closed = new Map(change.close.map((c) => [c.row.id, c.effectiveTo]));
@@ -134,24 +215,35 @@ export function applyPlanInMemory(rows: readonly PolicyRow[], change: Pick<Polic
   return [...withClosed, ...change.insert];
 }
 
-export function writePlan(repos: Pick<Repositories, 'policy'>, plan: EditPlan, who: AuditContext): Promise<void> {
-  return repos.policy.write(who, { documents: plan.newDocument ? [plan.newDocument] : [], close: plan.close, insert: plan.insert });
+export function writePlan(
+  repos: Pick<Repositories, 'policy'>,
+  plan: EditPlan & { newDocuments?: PolicyDocument[] },
+  who: AuditContext,
+): Promise<void> {
+  const documents = plan.newDocuments ?? (plan.newDocument ? [plan.newDocument] : []);
+  return repos.policy.write(who, { documents, close: plan.close, insert: plan.insert });
 }
 
-const FIGURES: Array<[string, (a: Assessment) => unknown]> = [
-  ['中断月数', (a) => a.interruption?.months ?? null],
-  ['最迟缴费日', (a) => a.interruption?.keepShortDeadline ?? null],
-  ['补缴本金（分）', (a) => a.backPay.principalFen],
-  ['滞纳金（分）', (a) => a.backPay.lateFeeFen],
-  ['合计（分）', (a) => a.backPay.totalFen],
-  ['可否补缴', (a) => a.backPay.allowed],
-  ['等待期', (a) => a.benefits.waitingMonths],
-  ['等待期上限', (a) => a.benefits.waitingMonthsMax],
-  ['待遇起始月', (a) => a.benefits.from],
-  ['中断期间可否报销', (a) => a.benefits.retroactive],
-  ['退休年月', (a) => a.retirement.month],
-  ['所需缴费月数', (a) => a.lifetime.requiredMonths],
-  ['退休时预计月数', (a) => a.lifetime.projectedAtRetirementMonths],
+const money = (fen: unknown) => (typeof fen === 'number' ? yuanText(fen / 100) : '—');
+const months = (n: unknown) => (typeof n === 'number' ? `${n} 个月` : '—');
+const yesNo = (b: unknown) => (b === true ? '是' : b === false ? '否' : '未知');
+const plain = (x: unknown) => (x === null || x === undefined ? '—' : String(x));
+
+/** The figures an impact preview compares, each with how a person reads it (money in 元). */
+const FIGURES: Array<[string, (a: Assessment) => unknown, (value: unknown) => string]> = [
+  ['中断月数', (a) => a.interruption?.months ?? null, months],
+  ['最迟缴费日', (a) => a.interruption?.keepShortDeadline ?? null, plain],
+  ['补缴本金', (a) => a.backPay.principalFen, money],
+  ['滞纳金', (a) => a.backPay.lateFeeFen, money],
+  ['合计', (a) => a.backPay.totalFen, money],
+  ['可否补缴', (a) => a.backPay.allowed, yesNo],
+  ['等待期', (a) => a.benefits.waitingMonths, months],
+  ['等待期上限', (a) => a.benefits.waitingMonthsMax, months],
+  ['待遇起始月', (a) => a.benefits.from, plain],
+  ['中断期间可否报销', (a) => a.benefits.retroactive, yesNo],
+  ['退休年月', (a) => a.retirement.month, plain],
+  ['所需缴费月数', (a) => a.lifetime.requiredMonths, months],
+  ['退休时预计月数', (a) => a.lifetime.projectedAtRetirementMonths, months],
 ];
 
 /** Which saved cases would get different figures with the proposed library, and how. */
@@ -170,12 +262,10 @@ export async function impactOnCases(
     if (!v.ok) continue;
     const before = assess(v.value, { policies: current, regions });
     const after = assess(v.value, { policies: proposed, regions });
-    const changes = FIGURES.flatMap(([figure, read]) => {
+    const changes = FIGURES.flatMap(([figure, read, shown]) => {
       const b = read(before);
       const a = read(after);
-      return JSON.stringify(b) === JSON.stringify(a)
-        ? []
-        : [{ figure, before: b === null ? '—' : String(b), after: a === null ? '—' : String(a) }];
+      return JSON.stringify(b) === JSON.stringify(a) ? [] : [{ figure, before: shown(b), after: shown(a) }];
     });
     if (changes.length)
       cases.push({ caseId: row.id, personName: row.personName, idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null, changes });

@@ -93,7 +93,15 @@ export async function exportPack(
   repos: Pick<Repositories, 'policy'>,
   input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string },
 ): Promise<PolicyPackFile> {
-  const rows = (await repos.policy.library()).rows.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
+  return exportPackOf((await repos.policy.library()).rows, input);
+}
+
+/** A signed pack of the given regions' rows (or all) of a library (as it is, or as it would be after a set of edits). */
+export async function exportPackOf(
+  library: readonly PolicyRow[],
+  input: { regions: string[] | 'all'; privateKeyPem: string; createdBy: string; createdAt?: string },
+): Promise<PolicyPackFile> {
+  const rows = library.filter((r) => input.regions === 'all' || input.regions.includes(r.region));
   const docs = new Map<string, PolicyDocument>();
   for (const r of rows) docs.set(r.document.id, r.document);
   const content: PackContent = {

@@ -83,7 +83,7 @@ test("an administrator records next year's base minimum from the UI; the affecte
   await expect(preview).toContainText('310000 base.min = 7700（2027-07-01 至 2028-06-30）');
   await expect(page.getByTestId('impact-summary')).toContainText('有 1 件');
   await expect(preview).toContainText('基数测试');
-  await expect(preview).toContainText('补缴本金（分）：154000 → 169400');
+  await expect(preview).toContainText('补缴本金：1,540.00 元 → 1,694.00 元');
   await page.screenshot({ path: join(SHOTS, 'policy-edit-preview.png'), fullPage: true });
   // Only what was previewed can be saved: a changed value asks for a new preview.
   await page.locator('#edit-value').fill('7800');

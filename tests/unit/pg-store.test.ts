@@ -136,7 +136,13 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     const nanjing = library.rows.find((r) => r.id === '320100/employee.rate.employer/2023-04-01');
     if (!nanjing) throw new Error('seed row missing');
     const before = library.rows.length;
-    const overPrecise: PolicyRow = { ...nanjing, id: 'over-precise', region: '110000', value: 0.0700001, effectiveFrom: '2030-01-01' };
+    const overPrecise: PolicyRow = {
+      ...nanjing,
+      id: '110000/employee.rate.employer/2030-01-01',
+      region: '110000',
+      value: 0.0700001,
+      effectiveFrom: '2030-01-01',
+    };
     await expect(
       store.policy.write({ actor: '测试', reason: '测试' }, { documents: [], close: [], insert: [overPrecise] }),
     ).rejects.toThrow(/费率最多 6 位小数/);

@@ -144,7 +144,7 @@ describe('dated edits', () => {
     const impact = await impactOnCases(store, applyPlanInMemory(store.policies().rows, planned.plan));
     expect(impact.checked).toBe(3);
     expect(impact.cases).toHaveLength(1);
-    expect(impact.cases[0]!.changes).toContainEqual({ figure: '补缴本金（分）', before: String(2 * 72000), after: String(2 * 76500) });
+    expect(impact.cases[0]!.changes).toContainEqual({ figure: '补缴本金', before: '1,440.00 元', after: '1,530.00 元' });
     const beforePrincipal = assessOk(beforeWindow, store).backPay.principalFen;
     await writePlan(store, planned.plan, { actor: 't', reason: 'r' });
     expect(assessOk(inWindow, store).backPay.principalFen).toBe(2 * 76500); // 9000 × (6.5% + 2%)

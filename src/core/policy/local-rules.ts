@@ -45,7 +45,10 @@ export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {
       { key: 'flexible.rate', group: 'money', label: '灵活就业人员费率' },
       { key: 'flexible.flatMonthlyAmount', group: 'money', label: '或：灵活就业人员定额（元/月）' },
     );
-  fields.push({ key: 'base.min', group: 'money', label: '缴费基数下限（元/月）' }, { key: 'base.max', group: 'money', label: '缴费基数上限（元/月）' });
+  fields.push(
+    { key: 'base.min', group: 'money', label: '缴费基数下限（元/月）' },
+    { key: 'base.max', group: 'money', label: '缴费基数上限（元/月）' },
+  );
   return fields;
 }
 
@@ -67,7 +70,8 @@ export interface LocalRuleEdit {
   document: { number: string; title: string; url: string | null };
   article: string | null;
   url: string | null;
-  grade: string;
+  /** '' when none was chosen: the row schema refuses it ("请选择来源等级"). */
+  grade: Grade | '';
   note: string | null;
   reason: string;
 }
@@ -75,7 +79,12 @@ export interface LocalRuleEdit {
 const orNull = (text: string) => (text.trim() ? text.trim() : null);
 
 /** One dated edit per value: the region, the value, its citation (its own or the set's), the reason. */
-export function localRuleEdits(input: { region: string; citation: CitationInput; reason: string; values: readonly LocalRuleValue[] }): LocalRuleEdit[] {
+export function localRuleEdits(input: {
+  region: string;
+  citation: CitationInput;
+  reason: string;
+  values: readonly LocalRuleValue[];
+}): LocalRuleEdit[] {
   return input.values.map(({ key, value, citation }) => {
     const c = citation ?? input.citation;
     return {

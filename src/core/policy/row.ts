@@ -61,15 +61,29 @@ interface RowCore {
   effectiveTo: string | null;
 }
 
+/** A check of the whole row whose issue is reported at one of its fields. */
+function atField<T extends RowCore>(field: keyof RowCore, action: v.BaseValidation<T, T, v.BaseIssue<unknown>>) {
+  type Row = v.BaseValidation<Record<string, unknown>, Record<string, unknown>, v.BaseIssue<unknown>>;
+  return v.forward(action as unknown as Row, [field]) as unknown as v.BaseValidation<T, T, v.BaseIssue<unknown>>;
+}
+
 /** The checks on a whole row: its value through its key's schema, its dates in order. */
 function rowChecks<T extends RowCore>() {
   return [
-    v.rawCheck<T>(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const parsed = parsePolicyValue(dataset.value.key, dataset.value.value);
-      if (!parsed.ok) addIssue({ message: `“${keyLabel(dataset.value.key)}”的值 ${shown(dataset.value.value)} 不正确：${parsed.reason}` });
-    }),
-    v.check<T, string>((r) => r.effectiveTo === null || r.effectiveTo >= r.effectiveFrom, '失效日期早于生效日期，该值永远不会适用'),
+    // Each issue is reported at the field it is about, so a form can show it beside that field.
+    atField<T>(
+      'value',
+      v.rawCheck<T>(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        const parsed = parsePolicyValue(dataset.value.key, dataset.value.value);
+        if (!parsed.ok)
+          addIssue({ message: `“${keyLabel(dataset.value.key)}”的值 ${shown(dataset.value.value)} 不正确：${parsed.reason}` });
+      }),
+    ),
+    atField<T>(
+      'effectiveTo',
+      v.check<T, string>((r) => r.effectiveTo === null || r.effectiveTo >= r.effectiveFrom, '失效日期早于生效日期，该值永远不会适用'),
+    ),
   ] as const;
 }
 
@@ -136,9 +150,22 @@ const EditFields = v.strictObject({
 export const PolicyEditSchema = v.pipe(
   EditFields,
   ...rowChecks<v.InferOutput<typeof EditFields>>(),
-  v.check((e) => nonBlank(e.document.number) && nonBlank(e.document.title), '缺少出处：请填写文件文号和标题'),
-  v.check((e) => nonBlank(e.article) || nonBlank(e.url) || nonBlank(e.document.url), '缺少出处：请填写条款或原文网址'),
-  v.check((e) => nonBlank(e.reason), '请填写修改原因'),
+  v.forward(
+    v.check((e) => nonBlank(e.document.number), '缺少出处：请填写文件文号'),
+    ['document', 'number'],
+  ),
+  v.forward(
+    v.check((e) => nonBlank(e.document.title), '缺少出处：请填写文件标题'),
+    ['document', 'title'],
+  ),
+  v.forward(
+    v.check((e) => nonBlank(e.article) || nonBlank(e.url) || nonBlank(e.document.url), '缺少出处：请填写条款或原文网址'),
+    ['article'],
+  ),
+  v.forward(
+    v.check((e) => nonBlank(e.reason), '请填写修改原因'),
+    ['reason'],
+  ),
 );
 export type PolicyEdit = v.InferOutput<typeof PolicyEditSchema>;
 
@@ -155,6 +182,13 @@ export function neverApplies(
   if (documentEffectiveTo !== null && row.effectiveFrom > documentEffectiveTo)
     return `生效日期 ${row.effectiveFrom} 晚于所引用文件的失效日期 ${documentEffectiveTo}，该值永远不会适用`;
   return null;
+}
+
+/** The problems of a failed parse by field (`document.number`, `edits[2].value`, …), for a form to show beside each field. */
+export function schemaFields(issues: readonly v.BaseIssue<unknown>[]): Array<{ path: string; message: string }> {
+  const pathOf = (issue: v.BaseIssue<unknown>) =>
+    (issue.path ?? []).map((p, i) => (typeof p.key === 'number' ? `[${p.key}]` : `${i ? '.' : ''}${String(p.key)}`)).join('');
+  return issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
 }
 
 /** The Chinese lines of a failed parse, one per problem, each naming its field. */

@@ -1,16 +1,36 @@
 // The 政策库 screen's calls: the library, the audit log, dated edits and signed packs
 // (previewed with their impact on saved cases before anything changes), the PIN and the
 // trusted keys.
-import type { PolicyChangePreview, ServiceSlice } from '../../api/contract.ts';
+import type { PolicyChangePreview, PolicyEditsPreview, ServiceSlice, TypicalComparison } from '../../api/contract.ts';
 import { fail } from '../../api/result.ts';
 import { POLICY_KEYS } from '../../core/policy/keys.ts';
+import { PolicySet, type PolicyDocument } from '../../core/policy/policy-set.ts';
+import { typicalAnswers } from '../../core/policy/typical.ts';
 import { hasAdminPin, setAdminPin } from '../admin-pin.ts';
 import { auditProblem } from '../audit-check.ts';
 import { localTimestamp, localToday } from '../clock.ts';
 import { withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
-import { applyPlanInMemory, auditLog, expiringDocuments, impactOnCases, planEdit, writePlan, type EditPlan } from '../policy-admin.ts';
-import { addTrustedKey, applyPack, checkPack, exportPack, removeTrustedKey, trustedKeys, type PackCheck } from '../policy-packs.ts';
+import {
+  applyPlanInMemory,
+  auditLog,
+  expiringDocuments,
+  impactOnCases,
+  planEdit,
+  planEdits,
+  writePlan,
+  type EditPlan,
+} from '../policy-admin.ts';
+import {
+  addTrustedKey,
+  applyPack,
+  checkPack,
+  exportPack,
+  exportPackOf,
+  removeTrustedKey,
+  trustedKeys,
+  type PackCheck,
+} from '../policy-packs.ts';
 import { releaseConflicts, resolveConflict } from '../policy-release.ts';
 import { loadSettings } from '../settings.ts';
 
@@ -26,6 +46,32 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
     unchanged: 0,
     impact: await impactOnCases(repos, applyPlanInMemory((await repos.policy.library()).rows, plan)),
   });
+  /** A set of edits: what it changes, its impact, and (for a local rule) the typical situations before and after. */
+  const editsPreview = async (
+    plan: EditPlan & { newDocuments: PolicyDocument[] },
+    typical: { region: string; scheme: 'employee' | 'flexible'; paymentDate: string } | null,
+  ): Promise<PolicyEditsPreview> => {
+    const current = await repos.policy.library();
+    const proposedRows = applyPlanInMemory(current.rows, plan);
+    let comparison: TypicalComparison | null = null;
+    if (typical) {
+      const regions = await repos.policy.regions();
+      const now = typicalAnswers(current, regions, typical);
+      const next = typicalAnswers(new PolicySet(proposedRows, { invalidRows: 'flag' }), regions, typical);
+      comparison = {
+        ...typical,
+        rows: now.map((r, i) => ({ id: r.id, label: r.label, current: r.answer, proposed: next[i]?.answer ?? null })),
+      };
+    }
+    return {
+      added: plan.insert,
+      closed: plan.close,
+      newDocuments: plan.newDocuments,
+      unchanged: 0,
+      impact: await impactOnCases(repos, proposedRows),
+      typical: comparison,
+    };
+  };
   const packPreview = async (check: CheckedPack) => ({
     ...check.diff,
     createdBy: check.pack.createdBy,
@@ -60,15 +106,49 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
     previewPolicyValue: async (edit) => {
       const planned = await guard(() => planEdit(repos, edit, localToday()));
       if (!planned.ok) return planned;
-      if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'));
+      if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
       const { plan } = planned.value;
       return guard(() => editPreview(plan));
+    },
+    previewPolicyEdits: async ({ edits, typical }) => {
+      const planned = await guard(() => planEdits(repos, edits, localToday()));
+      if (!planned.ok) return planned;
+      if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
+      const { plan } = planned.value;
+      return guard(() => editsPreview(plan, typical ?? null));
+    },
+    addPolicyValues: ({ edits, pin }) =>
+      withPin(ctx, pin, async () => {
+        const planned = await guard(() => planEdits(repos, edits, localToday()));
+        if (!planned.ok) return planned;
+        if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
+        const { plan } = planned.value;
+        return guard(async () => {
+          const preview = await editsPreview(plan, null);
+          // One change, one reason: the set is saved as the administrator wrote it.
+          const reason = [...new Set(edits.map((e) => e.reason.trim()))].join('；');
+          await writePlan(repos, plan, { actor: await actor(), reason });
+          log.write('policy-edit', { added: plan.insert.map((r) => r.id).join(','), closed: plan.close.map((c) => c.row.id).join(',') });
+          return preview;
+        });
+      }),
+    exportPolicyEditsPack: async ({ edits, privateKeyPem, createdBy }) => {
+      const planned = await guard(() => planEdits(repos, edits, localToday()));
+      if (!planned.ok) return planned;
+      if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
+      const { plan } = planned.value;
+      return guard(async () => {
+        const rows = applyPlanInMemory((await repos.policy.library()).rows, plan);
+        const regions = [...new Set(edits.map((e) => e.region))].sort();
+        const pack = await exportPackOf(rows, { regions, privateKeyPem, createdBy });
+        return { text: `${JSON.stringify(pack, null, 2)}\n`, contentHash: pack.contentHash, values: pack.values.length };
+      });
     },
     addPolicyValue: ({ edit, pin }) =>
       withPin(ctx, pin, async () => {
         const planned = await guard(() => planEdit(repos, edit, localToday()));
         if (!planned.ok) return planned;
-        if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'));
+        if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
         const { plan } = planned.value;
         return guard(async () => {
           const preview = await editPreview(plan);
