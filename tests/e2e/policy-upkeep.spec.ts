@@ -3,6 +3,7 @@
 // edit (listed with both sides until the administrator decides), and a pack signed by a city's
 // key that reaches beyond its city (rejected with nothing changed).
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,4 +152,199 @@ test('a pack signed by a city key that touches CN is rejected with nothing chang
   await page.locator('#policy-search').fill('lateFee.dailyRate');
   await expect(page.getByTestId('policy-groups')).not.toContainText('宁医保发〔2026〕88号');
   await expect(page.getByTestId('audit-log')).toContainText('尚无修改记录');
+});
+
+async function openCaseFile(page: Page, caseFile: unknown) {
+  await page.keyboard.press('F3');
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+}
+
+test('本地规则设置: an administrator sets up a complete in-city rule for a city with none, sees the typical answers change, saves, and the workbench and the sheet answer with it', async ({
+  page,
+}) => {
+  const dir = tempDir();
+  const db = join(dir, 'yibao.sqlite');
+  const store = await Store.open({ file: db });
+  await setAdminPin(store, PIN);
+  store.close();
+  await page.goto(await serve(db));
+  await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+
+  // A Hangzhou employee back after four months without contributions: no local rule yet.
+  await openCaseFile(page, {
+    format: 'yibao-case/1',
+    asOf: '2027-03-10',
+    region: '330100',
+    person: { name: '杭州续缴', sex: 'male', birth: '1985-01', retirementCategory: 'male' },
+    history: [{ from: '2021-11', to: '2026-10', scheme: 'employee', status: 'paid', base: 8000 }],
+    request: { scheme: 'employee', paymentDate: '2027-03-10', payer: 'individual' },
+  });
+  await expect(page.getByTestId('waiting')).toHaveText('无法确定');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText(/已保存案件/)).toBeVisible();
+
+  await page.keyboard.press('F5');
+  const rules = page.getByTestId('local-rules');
+  await rules.locator('#rule-region').fill('杭州');
+  await rules.locator('#rule-region').blur();
+  await expect(rules.locator('#rule-region')).toHaveValue('330100');
+  await rules.locator('#rule-scheme').selectOption('employee');
+  await rules.locator('#rule-from').fill('2027-01-01');
+  await rules.locator('#rule-doc-number').fill('杭医保〔2027〕5号（测试）');
+  await rules.locator('#rule-doc-title').fill('关于职工医保断缴后续缴待遇的通知（测试）');
+  await rules.locator('#rule-article').fill('第三条');
+  await rules.locator('#rule-url').fill('https://ybj.hangzhou.gov.cn/test-2027-5');
+  await rules.locator('#rule-grade').selectOption('V');
+  const set = async (key: string, text: string) => {
+    const control = rules.locator(`[id="rule-${key}"]`);
+    if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(text);
+    else await control.fill(text);
+  };
+  await set('employee.interruption.shortLimitMonths', '3');
+  await set('employee.short.backPayAllowed', '是');
+  await set('employee.short.waitingMonths', '0');
+  await set('employee.short.startOffset', '1');
+  await set('employee.short.retroactive', '是');
+  await rules.locator('#rule-tier-0-backpay').selectOption('否');
+  await rules.locator('#rule-tier-0-waiting').fill('6');
+  await rules.locator('#rule-tier-0-retro').selectOption('否');
+  await set('employee.benefit.startOffset', '1');
+  await set('employee.firstEnrolment.waitingMonths', '6');
+  await set('employee.firstEnrolment.exemptIfWithinMonths', '3');
+  await rules.locator('#rule-reason').fill('录入本市断缴续缴规则');
+  await rules.locator('#rule-payment-date').fill('2027-03-10');
+  await expect(rules.getByTestId('rule-save-blocked')).toHaveText('请先点击“预览”，看过典型情形和影响后才能保存');
+
+  await rules.getByRole('button', { name: '预览典型情形与影响' }).click();
+  const table = rules.getByTestId('typical-table');
+  const cells = (id: string) => table.getByTestId(`typical-${id}`).getByRole('cell');
+  await expect(cells('gap-4')).toHaveText([
+    /^不能确定：本地规则未录入/,
+    /^不可补缴；等待期 6 个月；2027-09 起享受待遇；中断期间费用不报销/,
+  ]);
+  await expect(cells('gap-1')).toHaveText([/^不能确定：本地规则未录入/, /^可补缴；无等待期；2027-04 起享受待遇；中断期间费用可报销/]);
+  await expect(cells('gap-3')).toHaveText([/^不能确定/, /^可补缴；无等待期；2027-04 起享受待遇/]);
+  await expect(cells('first')).toHaveText([/^等待期不明；待遇起始月不明/, /^等待期 6 个月；2027-09 起享受待遇/]);
+  await expect(table.getByTestId('typical-gap-4')).toHaveClass(/changed/);
+  await expect(table.getByTestId('typical-gap-4')).toContainText('依据：杭医保〔2027〕5号（测试）');
+  await expect(rules.getByTestId('rule-preview-changes').getByTestId('impact-summary')).toContainText('有 1 件');
+  await expect(rules.getByTestId('rule-preview-changes')).toContainText('等待期：— → 6 个月');
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'local-rule-typical.png') });
+
+  await expect(rules.getByTestId('rule-save-blocked')).toHaveText('请输入管理员 PIN');
+  await rules.locator('#rule-pin').fill(PIN);
+  await rules.getByRole('button', { name: '保存本地规则' }).click();
+  await expect(rules.getByTestId('rule-saved')).toContainText('已保存本地规则：新增 9 条');
+
+  // The workbench answers with a definite waiting period, and the sheet prints it with the new citation.
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('waiting')).toHaveText('6 个月');
+  await expect(page.getByTestId('benefits-from')).toContainText('2027');
+  await page.keyboard.press('Control+p');
+  const sheet = page.frameLocator('iframe[title^="告知单"]');
+  await expect(sheet.locator('body')).toContainText('杭医保〔2027〕5号（测试）');
+  await expect(sheet.locator('body')).toContainText('2027年9月');
+  await page.screenshot({ path: join(SHOTS, 'local-rule-sheet.png') });
+});
+
+test.describe('the administrator screen in plain Chinese', () => {
+  test.use({ timezoneId: 'Asia/Shanghai' });
+  test('"6.5%" is accepted and stored as 0.065; the preview is in 元 with labels; errors sit beside their controls; the audit is a readable table in local time', async ({
+    page,
+  }) => {
+    const dir = tempDir();
+    const db = join(dir, 'yibao.sqlite');
+    const store = await Store.open({ file: db });
+    await setAdminPin(store, PIN);
+    store.close();
+    await page.goto(await serve(db));
+    await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+    // A Nanjing flexible worker with two months' arrears in 2027 (priced at the 2027 rate).
+    await openCaseFile(page, {
+      format: 'yibao-case/1',
+      asOf: '2027-06-10',
+      region: '320100',
+      person: { name: '费率测试', sex: 'female', birth: '1980-05', retirementCategory: 'female-55' },
+      history: [
+        { from: '2025-01', to: '2026-12', scheme: 'flexible', status: 'paid', base: 8000 },
+        { from: '2027-01', to: '2027-02', scheme: 'flexible', status: 'arrears', base: 8000 },
+        { from: '2027-03', to: '2027-05', scheme: 'flexible', status: 'paid', base: 8000 },
+      ],
+      request: { scheme: 'flexible', paymentDate: '2027-06-10', payer: 'individual' },
+    });
+    await expect(page.getByTestId('principal')).toHaveText('1,280.00 元');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByText(/已保存案件/)).toBeVisible();
+
+    await page.keyboard.press('F5');
+    await page.locator('#edit-region').fill('320100');
+    await page.locator('#edit-key').selectOption('flexible.rate');
+    await page.locator('#edit-value').fill('6.5%');
+    await expect(page.getByTestId('edit-value-reading')).toHaveText('= 6.5%');
+    await page.locator('#edit-from').fill('2027-01-01');
+    await page.locator('#edit-doc-number').fill('宁医保发〔2027〕3号（测试）');
+    await page.locator('#edit-doc-title').fill('关于调整灵活就业人员医保费率的通知（测试）');
+    await page.locator('#edit-article').fill('第一条');
+    await page.locator('#edit-reason').fill('2027 年费率下调');
+    // No grade is chosen for the administrator: the problem is shown beside the grade.
+    await expect(page.locator('#edit-grade')).toHaveValue('');
+    await page.getByRole('button', { name: '预览影响' }).click();
+    const gradeField = page.locator('label', { has: page.locator('#edit-grade') });
+    await expect(gradeField.locator('.field-error')).toHaveText('请选择来源等级');
+    await gradeField.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'policy-edit-error-beside.png') });
+    await page.locator('#edit-grade').selectOption('V');
+    await expect(page.getByTestId('save-blocked')).toHaveText('请先点击“预览影响”，看过影响后才能保存');
+    await page.getByRole('button', { name: '预览影响' }).click();
+    const preview = page.getByTestId('edit-preview');
+    await expect(preview).toContainText('南京市 灵活就业人员职工医保费率：6.5%（2027-01-01 至 今后，宁医保发〔2027〕3号（测试） 第一条）');
+    await expect(preview).toContainText('南京市 灵活就业人员职工医保费率：8%，截止于 2026-12-31');
+    await expect(preview).toContainText('补缴本金：1,280.00 元 → 1,040.00 元');
+    await expect(preview).not.toContainText('flexible.rate');
+    await expect(preview).not.toContainText('128000');
+    await expect(page.getByTestId('save-blocked')).toHaveText('请输入管理员 PIN');
+    await page.screenshot({ path: join(SHOTS, 'policy-edit-plain-preview.png') });
+    await page.locator('#edit-pin').fill(PIN);
+    await page.getByRole('button', { name: '确认保存' }).click();
+    await expect(page.getByTestId('edit-saved')).toContainText('已保存：新增 1 条，截止 1 条；影响已保存案件 1 件');
+
+    // Stored as 0.065.
+    const raw = new Database(db, { readonly: true });
+    const stored = raw.prepare(`SELECT value_json FROM policy_value WHERE id = '320100/flexible.rate/2027-01-01'`).pluck().get();
+    const at = raw.prepare(`SELECT at FROM policy_audit WHERE entity_id = '320100/flexible.rate/2027-01-01'`).pluck().get() as string;
+    raw.close();
+    expect(stored).toBe('0.065');
+
+    // The audit as a readable table: who, when (local time with the date), what from → to, why, 文号.
+    const audit = page.getByTestId('audit-log');
+    const inserted = audit.getByRole('row').filter({ hasText: '新增' }).filter({ hasText: '灵活就业人员职工医保费率' });
+    const shanghai = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(at));
+    await expect(inserted.getByRole('cell')).toHaveText([
+      shanghai,
+      /.+/,
+      '新增',
+      '南京市 灵活就业人员职工医保费率6.5%（2027-01-01 至 今后）',
+      '2027 年费率下调',
+      '宁医保发〔2027〕3号（测试）',
+    ]);
+    const closed = audit.getByRole('row').filter({ hasText: '修改' }).filter({ hasText: '灵活就业人员职工医保费率' });
+    await expect(closed).toContainText('生效期间：2023-04-01 至 今后 → 2023-04-01 至 2026-12-31');
+    await expect(audit).not.toContainText('{"');
+    await audit.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'policy-audit-table.png') });
+
+    // The workbench assesses with it.
+    await page.keyboard.press('F2');
+    await expect(page.getByTestId('principal')).toHaveText('1,040.00 元');
+  });
 });

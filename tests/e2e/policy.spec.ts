@@ -57,7 +57,7 @@ test("an administrator records next year's base minimum from the UI; the affecte
   await expect(page.getByText('管理员 PIN 已设置。')).toBeVisible();
   await page.locator('#policy-region').fill('310000');
   await page.locator('#policy-search').fill('基数下限');
-  await expect(page.getByTestId('policy-groups')).toContainText('7546');
+  await expect(page.getByTestId('policy-groups')).toContainText('7,546.00 元/月');
 
   const fillEdit = async (key: string, value: string) => {
     await page.locator('#edit-region').fill('310000');
@@ -68,6 +68,7 @@ test("an administrator records next year's base minimum from the UI; the affecte
     await page.locator('#edit-doc-number').fill('上海市人社局问答（2027-08）');
     await page.locator('#edit-doc-title').fill('2027年度社会保险缴费基数上下限');
     await page.locator('#edit-url').fill('https://rsj.sh.gov.cn/example-2027');
+    await page.locator('#edit-grade').selectOption('V');
     await page.locator('#edit-reason').fill('2027年度缴费基数公布');
     await page.getByRole('button', { name: '预览影响' }).click();
   };
@@ -80,7 +81,9 @@ test("an administrator records next year's base minimum from the UI; the affecte
 
   await fillEdit('base.min', '7700');
   const preview = page.getByTestId('edit-preview');
-  await expect(preview).toContainText('310000 base.min = 7700（2027-07-01 至 2028-06-30）');
+  await expect(preview).toContainText(
+    '上海市 缴费基数下限（元/月）：7,700.00 元/月（2027-07-01 至 2028-06-30，上海市人社局问答（2027-08））',
+  );
   await expect(page.getByTestId('impact-summary')).toContainText('有 1 件');
   await expect(preview).toContainText('基数测试');
   await expect(preview).toContainText('补缴本金：1,540.00 元 → 1,694.00 元');
@@ -88,18 +91,19 @@ test("an administrator records next year's base minimum from the UI; the affecte
   // Only what was previewed can be saved: a changed value asks for a new preview.
   await page.locator('#edit-value').fill('7800');
   await expect(page.getByRole('button', { name: '确认保存' })).toBeDisabled();
-  await expect(page.getByTestId('preview-stale')).toContainText('输入已改动，请重新预览影响后再保存。');
+  await expect(page.getByTestId('save-blocked')).toHaveText('输入已改动，请重新预览影响后再保存');
   await page.locator('#edit-value').fill('7700');
-  await expect(page.getByRole('button', { name: '确认保存' })).toBeEnabled();
+  // The reason 确认保存 cannot be pressed is beside it.
+  await expect(page.getByTestId('save-blocked')).toHaveText('请输入管理员 PIN');
 
   // A wrong PIN changes nothing.
   await page.locator('#edit-pin').fill('0000');
   await page.getByRole('button', { name: '确认保存' }).click();
-  await expect(page.getByRole('alert')).toContainText('管理员 PIN 不正确');
+  await expect(page.locator('label', { has: page.locator('#edit-pin') })).toContainText('管理员 PIN 不正确');
   await page.locator('#edit-pin').fill(PIN);
   await page.getByRole('button', { name: '确认保存' }).click();
   await expect(page.getByText(/已保存：新增 1 条，截止 0 条；影响已保存案件 1 件/)).toBeVisible();
-  await expect(page.getByTestId('audit-log')).toContainText('310000/base.min/2027-07-01');
+  await expect(page.getByTestId('audit-log')).toContainText('上海市 缴费基数下限（元/月）7,700.00 元/月（2027-07-01 至 2028-06-30）');
   await expect(page.getByTestId('audit-log')).toContainText('2027年度缴费基数公布');
 
   // The workbench now assesses with the new base range (7000 is clamped up to 7700).
@@ -159,8 +163,8 @@ test('a pack signed at the city office is imported after its key is trusted; a t
       .setInputFiles({ name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
     const preview = page.getByTestId('pack-preview');
     await expect(preview).toContainText('签名有效（南京市医保中心）');
-    await expect(preview).toContainText('+ 320100 flexible.rate = 0.085（2027-01-01 起，宁医保发〔2026〕99号）');
-    await expect(preview).toContainText('⊣ 320100 flexible.rate = 0.08 截止于 2026-12-31');
+    await expect(preview).toContainText('+ 南京市 灵活就业人员职工医保费率：8.5%（2027-01-01 起，宁医保发〔2026〕99号）');
+    await expect(preview).toContainText('⊣ 南京市 灵活就业人员职工医保费率：8% 截止于 2026-12-31');
     await page.locator('#pack-pin').fill(PIN);
     await page.getByRole('button', { name: '导入（一次完成）' }).click();
     await expect(page.getByText(/已导入政策包 pack\.json：新增 1 条，截止 1 条/)).toBeVisible();

@@ -127,6 +127,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
     await admin.locator('#edit-doc-number').fill('上海市人社局问答（2027-08）');
     await admin.locator('#edit-doc-title').fill('2027年度社会保险缴费基数上下限');
     await admin.locator('#edit-url').fill('https://rsj.sh.gov.cn/example-2027');
+    await admin.locator('#edit-grade').selectOption('V'); // no grade is chosen for the administrator
     await admin.locator('#edit-reason').fill('2027年度缴费基数公布');
     await admin.getByRole('button', { name: '预览影响' }).click();
     await admin.locator('#edit-pin').fill(PIN);
@@ -165,7 +166,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
     await page.keyboard.press('F5');
     await page.locator('#policy-region').fill('310000');
     await page.locator('#policy-search').fill('基数下限');
-    await expect(page.getByTestId('policy-groups')).toContainText('7700');
+    await expect(page.getByTestId('policy-groups')).toContainText('7,700.00 元/月');
     await expect(page.getByTestId('audit-log')).toContainText('2027年度缴费基数公布');
   }
   await b.screenshot({ path: join(SHOTS, 'hall-counter-5-policy.png') });
