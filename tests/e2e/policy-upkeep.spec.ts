@@ -280,7 +280,10 @@ test.describe('the administrator screen in plain Chinese', () => {
     await expect(page.getByText(/已保存案件/)).toBeVisible();
 
     await page.keyboard.press('F5');
-    await page.locator('#edit-region').fill('320100');
+    // Regions by name: the edit's and the filter's.
+    await page.locator('#edit-region').fill('南京');
+    await page.locator('#edit-region').blur();
+    await expect(page.locator('#edit-region')).toHaveValue('320100');
     await page.locator('#edit-key').selectOption('flexible.rate');
     await page.locator('#edit-value').fill('6.5%');
     await expect(page.getByTestId('edit-value-reading')).toHaveText('= 6.5%');
@@ -342,6 +345,14 @@ test.describe('the administrator screen in plain Chinese', () => {
     await expect(audit).not.toContainText('{"');
     await audit.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'policy-audit-table.png') });
+
+    await page.locator('#policy-region').fill('南京市');
+    await page.locator('#policy-region').blur();
+    await expect(page.locator('#policy-region')).toHaveValue('320100');
+    await page.locator('#policy-search').fill('灵活就业人员职工医保费率');
+    await expect(page.getByTestId('policy-groups')).toContainText('南京市（320100）');
+    await expect(page.getByTestId('policy-groups')).toContainText('6.5%');
+    await expect(page.getByTestId('policy-groups')).not.toContainText('上海市（310000）');
 
     // The workbench assesses with it.
     await page.keyboard.press('F2');
