@@ -2,15 +2,20 @@
 // in the many ways they are written, and Chinese words for schemes and statuses.
 // Shared by the statement importer (services) and the history grid's paste (UI).
 
+// The words statements use. Order matters: "职工医保（灵活就业）" is flexible, "未到账" is
+// arrears. A cell that matches nothing, or names another insurance (养老, 失业 …), is null:
+// the row is shown as unreadable, never given a default.
 const SCHEME_WORDS: Array<[RegExp, string]> = [
-  [/^(employee|职工|单位|在职|城镇职工|企业职工)/i, 'employee'],
-  [/^(flexible|灵活|个体)/i, 'flexible'],
-  [/^(resident|居民|城乡居民|城镇居民|新农合)/i, 'resident'],
+  [/^flexible$|灵活|个体|自由职业|个人身份/i, 'flexible'],
+  [/^resident$|居民|新农合|新型农村合作医疗/i, 'resident'],
+  [/^employee$|职工|单位|在职|企业|机关|事业/i, 'employee'],
 ];
 const STATUS_WORDS: Array<[RegExp, string]> = [
-  [/^(paid|已缴|已到账|正常|足额|实缴|已实缴)/i, 'paid'],
-  [/^(arrears|欠费|欠缴|未缴|未到账)/i, 'arrears'],
+  [/^arrears$|欠|未缴|未到账|未足额|未征收|待缴|未入库/i, 'arrears'],
+  [/^paid$|正常|已缴|到账|足额|实缴|补缴|已征收|已入库|缴费成功/i, 'paid'],
 ];
+/** Other insurances a social-insurance statement lists beside medical insurance. */
+const NOT_MEDICAL = /养老|失业|工伤|生育|住房公积金/;
 
 /** "2026-07", "2026/7", "202607", "2026.07", "2026年7月", "2026-07-01", or a Date → "2026-07". */
 export function readMonth(value: unknown): string | null {
@@ -27,11 +32,15 @@ export function readMonth(value: unknown): string | null {
 
 function readWord(value: unknown, words: Array<[RegExp, string]>): string | null {
   const text = String(value ?? '').trim();
+  if (!text) return null;
   for (const [re, word] of words) if (re.test(text)) return word;
   return null;
 }
 
-export const readScheme = (value: unknown) => readWord(value, SCHEME_WORDS);
+/** 险种 of a statement row: employee, flexible, resident, or null (not readable, or not medical insurance). */
+export const readScheme = (value: unknown) =>
+  NOT_MEDICAL.test(String(value ?? '')) && !/医/.test(String(value)) ? null : readWord(value, SCHEME_WORDS);
+/** 缴费状态 of a statement row: paid, arrears, or null. */
 export const readStatus = (value: unknown) => readWord(value, STATUS_WORDS);
 
 /** "8,000.00元" → 8000; null if not a non-negative amount. */

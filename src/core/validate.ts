@@ -23,8 +23,18 @@ import type { RegionDirectory } from './regions.ts';
 export interface FieldError {
   /** Field path as in the case file: `history[1].to`, `person.idNumber`. */
   path: string;
+  /** The command line's wording (its stderr contract): may name field paths and codes. */
   message: string;
+  /**
+   * The same problem as the counter window says it next to the field: no field paths, no
+   * codes, rows counted from 1 ("与第1段…重叠"), "月份不存在" for month 13. Absent where
+   * the message already reads so.
+   */
+  plain?: string;
 }
+
+/** What the window shows for an error (its plain wording, else the message). */
+export const plainMessage = (error: FieldError): string => error.plain ?? error.message;
 
 export type ValidationResult = { ok: true; value: NormalizedCase; caseFile: CaseFile } | { ok: false; errors: FieldError[] };
 
@@ -104,16 +114,18 @@ const wholeNumber = (max: number, what: string) =>
     v.maxValue(max, (i) => `${what}不能超过 ${max}，收到 ${shown(i.input)}`),
   );
 
-const HistoryEntrySchema = v.strictObject({
+// Each part's fields are checked one by one (not as one object), so a problem in one field
+// never hides the checks that need the others: every problem is reported at once.
+const ENTRY_FIELDS = {
   from: monthText,
   to: monthText,
   scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
   status: v.picklist(STATUSES, oneOf(STATUSES)),
   base: v.optional(v.nullable(yuanAmount)),
   region: v.optional(v.nullable(regionCode)),
-});
+};
 
-const PersonSchema = v.strictObject({
+const PERSON_FIELDS = {
   name: v.pipe(
     v.string((i) => `姓名应为文本，收到 ${shown(i.input)}`),
     v.check((s) => s.trim().length > 0, '姓名不能为空'),
@@ -128,9 +140,9 @@ const PersonSchema = v.strictObject({
   sex: v.picklist(SEXES, oneOf(SEXES)),
   birth: monthText,
   retirementCategory: v.picklist(RETIREMENT_CATEGORIES, oneOf(RETIREMENT_CATEGORIES)),
-});
+};
 
-const RequestSchema = v.strictObject({
+const REQUEST_FIELDS = {
   scheme: v.picklist(SCHEMES, oneOf(SCHEMES)),
   paymentDate: v.optional(v.nullable(dateText)),
   payer: v.optional(v.nullable(v.picklist(PAYERS, oneOf(PAYERS)))),
@@ -138,7 +150,7 @@ const RequestSchema = v.strictObject({
   transferFrom: v.optional(v.nullable(regionCode)),
   switchFromScheme: v.optional(v.nullable(v.picklist(['employee', 'resident'] as const, oneOf(['employee', 'resident'])))),
   residentRepairYears: v.optional(wholeNumber(CASE_LIMITS.repairMaxYears, '修复年数'), 0),
-});
+};
 
 /** Top-level fields of the case file; person, history and request are checked part by part. */
 const TOP_FIELDS = {
@@ -175,22 +187,90 @@ function structuralMessage(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
+// ---- The window's wording of structural problems, by the kind of field ----
+const MONTH_FIELDS = new Set(['from', 'to', 'birth']);
+const DATE_FIELDS = new Set(['asOf', 'paymentDate']);
+const CHOICE_FIELDS = new Set(['scheme', 'status', 'sex', 'retirementCategory', 'payer', 'switchFromScheme']);
+const COUNT_FIELDS = new Set(['deemedMonths', 'residentRepairYears']);
+const SCHEME_PLAIN: Record<string, string> = { employee: '职工医保（单位）', flexible: '职工医保（灵活就业）', resident: '城乡居民医保' };
+
+function monthProblem(text: string): string {
+  const m = /^\s*(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?\s*$/.exec(text);
+  if (m && (Number(m[2]) < 1 || Number(m[2]) > 12)) return `月份不存在：${text.trim()}（月份应为 1–12）`;
+  return '请按“年-月”填写，如 2010-07';
+}
+function dateProblem(text: string): string {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  if (m && (Number(m[2]) < 1 || Number(m[2]) > 12)) return `月份不存在：${text.trim()}`;
+  if (m) return `日期不存在：${text.trim()}`;
+  return '请按“年-月-日”填写，如 2026-11-25';
+}
+
+/** A structural problem in the window's words; undefined where the message already reads so. */
+function plainStructural(issue: v.BaseIssue<unknown>, field: string): string | undefined {
+  const input = issue.input;
+  const blank = input === undefined || input === null || (typeof input === 'string' && input.trim() === '');
+  if (issue.kind === 'schema' && issue.expected === 'never') return undefined;
+  if (MONTH_FIELDS.has(field)) return blank ? '请填写年月，如 2010-07' : monthProblem(typeof input === 'string' ? input : '');
+  if (DATE_FIELDS.has(field)) return blank ? '请填写日期，如 2026-11-25' : dateProblem(typeof input === 'string' ? input : '');
+  if (CHOICE_FIELDS.has(field)) return blank ? '请选择' : '请从列表中选择';
+  if (field === 'region' || field === 'transferFrom') return blank ? '请填写地区（名称或6位代码）' : '请填写地区名称或6位地区代码';
+  if (field === 'name') return blank ? '请填写姓名' : undefined;
+  if (field === 'base' || COUNT_FIELDS.has(field)) {
+    const unit = field === 'base' ? '金额（元），如 8000' : field === 'deemedMonths' ? '整月数，如 24' : '整年数';
+    if (typeof input !== 'number') return `请填写${unit}`;
+    if (issue.type === 'min_value') return '不能为负数';
+    if (issue.type === 'max_value') return `超出合理范围（不超过 ${String(issue.requirement)}）`;
+    if (issue.type === 'integer') return '请填写整数';
+    return field === 'base' ? '金额最多保留两位小数（到分）' : undefined;
+  }
+  return undefined;
+}
+
+/** An object's fields as parsed (null where absent or null), and the fields that failed. */
+type Parsed<E extends Record<string, v.GenericSchema>> = { [K in keyof E]: v.InferOutput<E[K]> | null } & {
+  failed: Set<string>;
+  /** The fields as the case file holds them after parsing (absent optional fields stay absent). */
+  output: Record<string, unknown>;
+};
+
 /**
  * Validates a parsed JSON case against the contract and the region table.
  * Returns every problem found, each with its field path.
  */
 export function validateCase(input: unknown, regions: RegionDirectory): ValidationResult {
   const errors: FieldError[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
+  const err = (path: string, message: string, plain?: string) =>
+    errors.push(plain === undefined ? { path, message } : { path, message, plain });
   // Each part is checked on its own, so every independent problem is reported at once.
   const part = <S extends v.GenericSchema>(schema: S, value: unknown, path: string): v.InferOutput<S> | null => {
     const parsed = v.safeParse(schema, value, { message: (issue) => structuralMessage(issue) });
     if (parsed.success) return parsed.output;
+    const field = /(\w+)$/.exec(path)?.[1] ?? '';
     for (const issue of parsed.issues) {
       const inner = formatPath(issue.path);
-      err(inner === '(文件)' ? path : inner.startsWith('[') ? `${path}${inner}` : `${path}.${inner}`, structuralMessage(issue));
+      const at = inner === '(文件)' ? path : inner.startsWith('[') ? `${path}${inner}` : `${path}.${inner}`;
+      err(at, structuralMessage(issue), plainStructural(issue, field));
     }
     return null;
+  };
+  /** An object's fields, each checked alone; null when it is no object. */
+  const fields = <E extends Record<string, v.GenericSchema>>(entries: E, value: unknown, path: string): Parsed<E> | null => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      err(path, `应为对象，收到 ${shown(value)}`);
+      return null;
+    }
+    const raw = value as Record<string, unknown>;
+    for (const key of Object.keys(raw)) if (!(key in entries)) err(`${path}${keySegment(key, false)}`, '未知字段（是否拼写有误？）');
+    const out = { failed: new Set<string>(), output: {} } as Parsed<E>;
+    for (const key of Object.keys(entries) as Array<keyof E & string>) {
+      const before = errors.length;
+      const parsed = part(entries[key] as E[typeof key], raw[key], `${path}.${key}`);
+      if (errors.length > before) out.failed.add(key);
+      else if (parsed !== undefined) out.output[key] = parsed;
+      out[key] = (parsed ?? null) as Parsed<E>[typeof key];
+    }
+    return out;
   };
 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -198,23 +278,23 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
   }
   const obj = input as Record<string, unknown>;
   for (const key of Object.keys(obj)) if (!KNOWN_TOP.has(key)) err(keySegment(key, true), '未知字段（是否拼写有误？）');
-  for (const key of REQUIRED_TOP) if (obj[key] === undefined) err(key, '缺少必填字段');
+  for (const key of REQUIRED_TOP) if (obj[key] === undefined) err(key, '缺少必填字段', '必填');
   const format = obj.format === undefined ? null : part(TOP_FIELDS.format, obj.format, 'format');
   const asOfText = obj.asOf === undefined ? null : part(TOP_FIELDS.asOf, obj.asOf, 'asOf');
   const regionText = obj.region === undefined ? null : part(TOP_FIELDS.region, obj.region, 'region');
   const deemedMonths = part(TOP_FIELDS.deemedMonths, obj.deemedMonths, 'deemedMonths');
-  const person = obj.person === undefined ? null : part(PersonSchema, obj.person, 'person');
-  const request = obj.request === undefined ? null : part(RequestSchema, obj.request, 'request');
+  const person = obj.person === undefined ? null : fields(PERSON_FIELDS, obj.person, 'person');
+  const request = obj.request === undefined ? null : fields(REQUEST_FIELDS, obj.request, 'request');
   let rawHistory: unknown[] | null = null;
   if (obj.history !== undefined) {
     if (!Array.isArray(obj.history)) err('history', `参保记录应为数组，收到 ${shown(obj.history)}`);
     else if (obj.history.length > CASE_LIMITS.historyMaxEntries) err('history', `参保记录不能超过 ${CASE_LIMITS.historyMaxEntries} 段`);
     else rawHistory = obj.history;
   }
-  const parsedEntries = (rawHistory ?? []).map((entry, index) => part(HistoryEntrySchema, entry, `history[${index}]`));
+  const parsedEntries = (rawHistory ?? []).map((entry, index) => fields(ENTRY_FIELDS, entry, `history[${index}]`));
 
-  // Domain checks on every part that parsed.
-  const asOf = asOfText ? parseDate(asOfText)! : null;
+  // Domain checks on every field that parsed.
+  const asOf = asOfText ? parseDate(asOfText) : null;
   const checkRegion = (path: string, code: string) => {
     if (regions.has(code) && code !== 'CN') return;
     const suggestion = regions.suggestPoolingRegion(code);
@@ -227,40 +307,67 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
   };
   if (regionText) checkRegion('region', regionText);
 
-  // Person: birth month, ID number agreement, retirement category.
-  const birth = person ? parseMonth(person.birth)! : null;
+  // Person: birth month, the ID number on its own and against birth and sex, retirement category.
+  const birth = person?.birth ? parseMonth(person.birth) : null;
+  if (person && birth !== null && asOf !== null && birth > monthOfDay(asOf))
+    err('person.birth', `出生年月 ${person.birth} 晚于办理日期 ${asOfText}`);
+  const idNumber = person?.idNumber ? person.idNumber.trim().toUpperCase() : null;
   let birthDay: number | null = null;
-  let idNumber: string | null = null;
-  if (person && birth !== null) {
-    if (asOf !== null && birth > monthOfDay(asOf)) err('person.birth', `出生年月 ${person.birth} 晚于办理日期 ${asOfText}`);
-    idNumber = person.idNumber ? person.idNumber.trim().toUpperCase() : null;
-    if (idNumber !== null) {
-      const check = checkIdNumber(idNumber);
-      if (!check.ok) {
-        if (check.reason === 'shape') err('person.idNumber', `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`);
-        else if (check.reason === 'birth') err('person.idNumber', `身份证号第7–14位不是有效的出生日期：${idNumber.slice(6, 14)}`);
-        else err('person.idNumber', `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`);
-      } else {
-        birthDay = check.birthDay;
-        if (monthOfDay(check.birthDay) !== birth)
-          err('person.birth', `出生年月 ${person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
-        if (check.sex !== person.sex) {
-          err('person.sex', `性别 ${LABELS[person.sex]} 与身份证号第17位（${check.sex === 'male' ? '奇数，男' : '偶数，女'}）不一致`);
-        }
+  if (idNumber !== null) {
+    const check = checkIdNumber(idNumber);
+    if (!check.ok) {
+      if (check.reason === 'shape')
+        err(
+          'person.idNumber',
+          `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`,
+          `身份证号应为18位：前17位是数字，末位是数字或 X（现为${[...idNumber].length}位）`,
+        );
+      else if (check.reason === 'birth')
+        err(
+          'person.idNumber',
+          `身份证号第7–14位不是有效的出生日期：${idNumber.slice(6, 14)}`,
+          `身份证号中的出生日期 ${idNumber.slice(6, 14)} 不存在`,
+        );
+      else
+        err(
+          'person.idNumber',
+          `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`,
+          `身份证号校验位不符：按前17位，末位应为 ${check.expectedCheck ?? ''}，现为 ${idNumber.slice(17)}；请核对号码`,
+        );
+    } else {
+      birthDay = check.birthDay;
+      if (person && birth !== null && monthOfDay(check.birthDay) !== birth)
+        err('person.birth', `出生年月 ${person.birth} 与身份证号中的出生日期 ${formatDate(check.birthDay)} 不一致`);
+      if (person?.sex && check.sex !== person.sex) {
+        const idSex = check.sex === 'male' ? '奇数，男' : '偶数，女';
+        err(
+          'person.sex',
+          `性别 ${LABELS[person.sex]} 与身份证号第17位（${idSex}）不一致`,
+          `性别“${person.sex === 'male' ? '男' : '女'}”与身份证号第17位（${idSex}）不一致`,
+        );
       }
     }
-    if (person.sex === 'male' && person.retirementCategory !== 'male') {
-      err('person.retirementCategory', `男性的退休类别只能是 male，收到 "${person.retirementCategory}"`);
-    }
-    if (person.sex === 'female' && person.retirementCategory === 'male') {
-      err('person.retirementCategory', '女性的退休类别应为 female-55 或 female-50，收到 "male"');
-    }
+  }
+  if (person?.sex === 'male' && person.retirementCategory && person.retirementCategory !== 'male') {
+    err('person.retirementCategory', `男性的退休类别只能是 male，收到 "${person.retirementCategory}"`, '男性的退休类别只能是“男职工”');
+  }
+  if (person?.sex === 'female' && person.retirementCategory === 'male') {
+    err(
+      'person.retirementCategory',
+      '女性的退休类别应为 female-55 或 female-50，收到 "male"',
+      '请选择女职工的退休类别（原55周岁或原50周岁）',
+    );
   }
 
   // Request: payment date window, payer, scheme switches.
-  const paymentDate = request?.paymentDate ? parseDate(request.paymentDate)! : asOf;
+  const paymentDate = !request || request.failed.has('paymentDate') ? null : request.paymentDate ? parseDate(request.paymentDate) : asOf;
   if (paymentDate !== null && asOf !== null) {
-    if (paymentDate < asOf) err('request.paymentDate', `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${asOfText}`);
+    if (paymentDate < asOf)
+      err(
+        'request.paymentDate',
+        `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 asOf ${asOfText}`,
+        `计划缴费日期 ${formatDate(paymentDate)} 早于办理日期 ${asOfText}`,
+      );
     if (monthOfDay(paymentDate) > monthOfDay(asOf) + CASE_LIMITS.paymentHorizonMonths) {
       err(
         'request.paymentDate',
@@ -275,52 +382,77 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     if (request.transferFrom != null) {
       checkRegion('request.transferFrom', request.transferFrom);
       if (request.transferFrom === regionText)
-        err('request.transferFrom', `转出地 ${request.transferFrom} 与当前统筹区相同；同城续保请留空`);
+        err(
+          'request.transferFrom',
+          `转出地 ${request.transferFrom} 与当前统筹区相同；同城续保请留空`,
+          '转出地与参保地相同；同城续保请留空',
+        );
     }
     if (switchFrom === 'resident' && request.scheme === 'resident') {
-      err('request.switchFromScheme', '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）');
+      err(
+        'request.switchFromScheme',
+        '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）',
+        '由居民医保切换时，申请险种应为职工医保（单位或灵活就业）',
+      );
     }
-    if (switchFrom === 'employee' && request.scheme !== 'resident') {
-      err('request.switchFromScheme', '由职工医保切换时，申请险种应为 resident（城乡居民医保）；单位与灵活就业之间属同一险种，不是切换');
+    if (switchFrom === 'employee' && request.scheme && request.scheme !== 'resident') {
+      err(
+        'request.switchFromScheme',
+        '由职工医保切换时，申请险种应为 resident（城乡居民医保）；单位与灵活就业之间属同一险种，不是切换',
+        '由职工医保切换时，申请险种应为城乡居民医保；单位与灵活就业之间属同一险种，不是切换',
+      );
     }
-    if (request.residentRepairYears > 0 && request.scheme !== 'resident') {
-      err('request.residentRepairYears', '修复变动等待期只适用于城乡居民医保（request.scheme 为 resident）');
+    if (request.residentRepairYears && request.residentRepairYears > 0 && request.scheme && request.scheme !== 'resident') {
+      err(
+        'request.residentRepairYears',
+        '修复变动等待期只适用于城乡居民医保（request.scheme 为 resident）',
+        '修复变动等待期只适用于城乡居民医保',
+      );
     }
-    payer = request.payer ?? (request.scheme === 'employee' ? 'employer' : 'individual');
-    if (payer === 'employer' && request.scheme !== 'employee') {
-      err('request.payer', `${LABELS[request.scheme]} 由个人缴费，缴费人不能是 employer`);
+    if (request.scheme) {
+      payer = request.payer ?? (request.scheme === 'employee' ? 'employer' : 'individual');
+      if (payer === 'employer' && request.scheme !== 'employee') {
+        err(
+          'request.payer',
+          `${LABELS[request.scheme]} 由个人缴费，缴费人不能是 employer`,
+          `${SCHEME_PLAIN[request.scheme]}由个人缴费，缴费人不能选“用人单位”`,
+        );
+      }
     }
   }
 
-  // History: each range, then overlaps across ranges.
+  // History: each range, then overlaps across every range whose months read.
   const entries: HistoryEntry[] = [];
+  const ranges: Array<{ index: number; from: YearMonth; to: YearMonth }> = [];
   parsedEntries.forEach((entry, index) => {
     if (!entry) return;
-    const from = parseMonth(entry.from)!;
-    const to = parseMonth(entry.to)!;
+    const from = entry.from ? parseMonth(entry.from) : null;
+    const to = entry.to ? parseMonth(entry.to) : null;
     const path = `history[${index}]`;
-    let good = true;
-    if (to < from) {
-      err(`${path}.to`, `结束月份 ${entry.to} 早于开始月份 ${entry.from}`);
-      good = false;
+    let good = entry.failed.size === 0;
+    if (from !== null && to !== null) {
+      if (to < from) {
+        err(`${path}.to`, `结束月份 ${entry.to} 早于开始月份 ${entry.from}`);
+        good = false;
+      } else ranges.push({ index, from, to });
     }
-    if (P !== null && to > P) {
+    if (P !== null && to !== null && to > P) {
       err(
         `${path}.to`,
         `结束月份 ${entry.to} 晚于缴费月份 ${formatMonth(P)}（计划缴费日期所在月）${entry.scheme === 'resident' ? '；按年度预缴的居民医保记录填到缴费月份为止即可' : ''}`,
       );
       good = false;
     }
-    if (birth !== null && from < birth) {
-      err(`${path}.from`, `开始月份 ${entry.from} 早于出生年月 ${person!.birth}`);
+    if (birth !== null && from !== null && from < birth) {
+      err(`${path}.from`, `开始月份 ${entry.from} 早于出生年月 ${person?.birth ?? ''}`);
       good = false;
     }
-    if (entry.scheme !== 'resident' && (entry.base === undefined || entry.base === null)) {
+    if (entry.scheme !== null && entry.scheme !== 'resident' && entry.base === null && !entry.failed.has('base')) {
       err(`${path}.base`, '职工医保记录必须填写月缴费基数（元）');
       good = false;
     }
     if (entry.region != null) checkRegion(`${path}.region`, entry.region);
-    if (good) {
+    if (good && from !== null && to !== null && entry.scheme && entry.status) {
       entries.push({
         index,
         from,
@@ -332,31 +464,38 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
       });
     }
   });
-  const sorted = [...entries].sort((a, b) => a.from - b.from || a.index - b.index);
-  for (let i = 1; i < sorted.length; i++) {
-    // Compare against the furthest-reaching earlier entry so chains of overlaps are all reported.
+  const byStart = [...ranges].sort((a, b) => a.from - b.from || a.index - b.index);
+  for (let i = 1; i < byStart.length; i++) {
+    const b = byStart[i] as (typeof byStart)[number];
+    // Compare against the furthest-reaching earlier range so chains of overlaps are all reported.
     for (let j = i - 1; j >= 0; j--) {
-      const a = sorted[j]!;
-      const b = sorted[i]!;
+      const a = byStart[j] as (typeof byStart)[number];
       if (a.to >= b.from) {
         const lo: YearMonth = b.from;
         const hi: YearMonth = Math.min(a.to, b.to);
+        const span = `${formatMonth(lo)}${hi > lo ? ` 至 ${formatMonth(hi)}` : ''}`;
         err(
           `history[${b.index}]`,
-          `与 history[${a.index}]（${formatMonth(a.from)} 至 ${formatMonth(a.to)}）重叠：${formatMonth(lo)}${hi > lo ? ` 至 ${formatMonth(hi)}` : ''}`,
+          `与 history[${a.index}]（${formatMonth(a.from)} 至 ${formatMonth(a.to)}）重叠：${span}`,
+          `与第${a.index + 1}段（${formatMonth(a.from)} 至 ${formatMonth(a.to)}）重叠：${span}`,
         );
         break;
       }
     }
   }
 
+  const sorted = [...entries].sort((a, b) => a.from - b.from || a.index - b.index);
   if (
     errors.length > 0 ||
     !format ||
-    !asOf ||
+    asOf === null ||
     !regionText ||
-    !person ||
-    !request ||
+    !person?.name ||
+    !person.sex ||
+    !person.retirementCategory ||
+    !request?.scheme ||
+    request.failed.size > 0 ||
+    request.residentRepairYears === null ||
     !rawHistory ||
     paymentDate === null ||
     birth === null ||
@@ -364,7 +503,13 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
   ) {
     return { ok: false, errors: dedupe(errors) };
   }
-  const caseFile = { ...obj, deemedMonths, person, request, history: parsedEntries } as unknown as CaseFile;
+  const caseFile = {
+    ...obj,
+    deemedMonths,
+    person: person.output,
+    request: request.output,
+    history: parsedEntries.map((e) => e?.output),
+  } as unknown as CaseFile;
   return {
     ok: true,
     caseFile,

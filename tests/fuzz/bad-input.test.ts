@@ -220,12 +220,12 @@ describe('statements and packs', () => {
         ),
         fc.uint8Array({ maxLength: 400 }),
         async (text, bytes) => {
-          const csv = await parseStatement('x.csv', new TextEncoder().encode(`开始月份,结束月份,险种,状态,基数\n${text}`));
+          const csv = await parseStatement('x.csv', new TextEncoder().encode(`开始月份,结束月份,险种,状态,基数\n${text}`), store.regions());
           for (const row of csv.rows) for (const e of row.errors) expect(e).toMatch(HAN);
-          const xlsx = await parseStatement('x.xlsx', bytes);
+          const xlsx = await parseStatement('x.xlsx', bytes, store.regions());
           expect(xlsx.rows).toEqual([]);
           expect(xlsx.errors[0]).toMatch(HAN);
-          const raw = await parseStatement('y.csv', bytes);
+          const raw = await parseStatement('y.csv', bytes, store.regions());
           expect(Array.isArray(raw.rows)).toBe(true);
         },
       ),

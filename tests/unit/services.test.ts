@@ -241,6 +241,7 @@ describe('the loopback server of browser mode', () => {
 });
 
 describe('statement import', () => {
+  const regions = new Store({ file: ':memory:' }).regions();
   it('reads a CSV saved as GB18030/GBK (as Chinese spreadsheet programs do)', async () => {
     // "开始月份,结束月份,险种,状态,基数\n2026年1月,2026年2月,职工,已缴,8000\n" encoded in GB18030
     const bytes = new Uint8Array(
@@ -249,7 +250,7 @@ describe('statement import', () => {
         'hex',
       ),
     );
-    const result = await parseStatement('gbk.csv', bytes);
+    const result = await parseStatement('gbk.csv', bytes, regions);
     expect(result.errors).toEqual([]);
     expect(result.rows.map((r) => r.entry)).toEqual([
       { from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null },
@@ -259,7 +260,7 @@ describe('statement import', () => {
   it('reads the usual month spellings and merges one-row-per-month statements', async () => {
     const csv =
       '费款所属期,险种,缴费状态,缴费基数\n2026年1月,职工,已到账,8000\n202602,职工,已到账,8000\n2026/3,灵活就业,欠费,9000\n2026-04-01,居民,已到账,\n';
-    const result = await parseStatement('a.csv', new TextEncoder().encode(csv));
+    const result = await parseStatement('a.csv', new TextEncoder().encode(csv), regions);
     expect(result.rows.map((r) => r.entry)).toEqual([
       { from: '2026-01', to: '2026-02', scheme: 'employee', status: 'paid', base: 8000, region: null },
       { from: '2026-03', to: '2026-03', scheme: 'flexible', status: 'arrears', base: 9000, region: null },
@@ -268,9 +269,48 @@ describe('statement import', () => {
   });
 
   it('names the row and the cell it cannot read, and refuses other file types', async () => {
-    const result = await parseStatement('b.csv', new TextEncoder().encode('开始月份,结束月份,基数\n2026-13,2026-12,abc\n'));
+    const result = await parseStatement(
+      'b.csv',
+      new TextEncoder().encode('开始月份,结束月份,险种,状态,基数\n2026-13,2026-12,职工,已缴,abc\n'),
+      regions,
+    );
     expect(result.rows[0]!.errors).toEqual(['开始月份无法识别：“2026-13”', '缴费基数无法识别：“abc”']);
-    expect((await parseStatement('c.pdf', new Uint8Array())).errors).toEqual(['只支持 CSV 或 XLSX 文件（.csv / .xlsx）']);
-    expect((await parseStatement('d.csv', new TextEncoder().encode('姓名,年龄\n张三,30\n'))).errors[0]).toContain('找不到“开始月份”');
+    expect((await parseStatement('c.pdf', new Uint8Array(), regions)).errors).toEqual(['只支持 CSV 或 XLSX 文件（.csv / .xlsx）']);
+    expect((await parseStatement('d.csv', new TextEncoder().encode('姓名,年龄\n张三,30\n'), regions)).errors[0]).toContain(
+      '找不到“开始月份”',
+    );
+  });
+
+  it('reads 险种 and 缴费状态 in the usual statement wordings; a row it cannot classify is unreadable, never defaulted', async () => {
+    const csv = [
+      '费款所属期起,费款所属期止,险种类型,到账标志,缴费基数,参保地',
+      '2020-01,2022-12,职工基本医疗保险（灵活就业人员）,已到账,7000,南京市',
+      '2023-01,2023-06,城乡居民基本医疗保险,正常,,江苏南京',
+      '2023-07,2023-09,城镇职工基本医疗保险,未到账,8000,上海',
+      '2023-10,2023-12,基本养老保险,已到账,8000,上海',
+      '2024-01,2024-03,基本医疗保险,已到账,8000,上海',
+      '2024-04,2024-06,城镇职工基本医疗保险,暂停,8000,上海',
+      '2024-07,2024-09,城镇职工基本医疗保险,已到账,8000,吉林',
+    ].join('\n');
+    const result = await parseStatement('flex.csv', new TextEncoder().encode(csv), regions);
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => r.entry)).toEqual([
+      { from: '2020-01', to: '2022-12', scheme: 'flexible', status: 'paid', base: 7000, region: '320100' },
+      { from: '2023-01', to: '2023-06', scheme: 'resident', status: 'paid', base: null, region: '320100' },
+      { from: '2023-07', to: '2023-09', scheme: 'employee', status: 'arrears', base: 8000, region: '310000' },
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(result.rows.slice(3).map((r) => r.errors)).toEqual([
+      ['险种无法识别：“基本养老保险”（应为职工/灵活就业/居民医保）'],
+      ['险种无法识别：“基本医疗保险”（应为职工/灵活就业/居民医保）'],
+      ['缴费状态无法识别：“暂停”（应为已缴/欠费）'],
+      ['“吉林”可指吉林省（220000）、吉林市（220200），请输入全称或6位代码'],
+    ]);
+    const bare = await parseStatement('bare.csv', new TextEncoder().encode('开始月份,结束月份,基数\n2026-01,2026-02,8000\n'), regions);
+    expect(bare.rows[0]).toMatchObject({ entry: null, errors: ['未注明险种', '未注明缴费状态'] });
+    expect(bare.errors.join('\n')).toContain('文件中没有“险种”列');
   });
 });

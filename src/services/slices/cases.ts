@@ -100,6 +100,7 @@ export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'case
         found((await cases.delete(id)) || null, CASE_MISSING);
         return null;
       }),
-    parseStatement: ({ fileName, base64 }) => guard(() => parseStatement(fileName, Buffer.from(base64, 'base64'))),
+    parseStatement: ({ fileName, base64 }) =>
+      guard(async () => parseStatement(fileName, Buffer.from(base64, 'base64'), await policy.regions())),
   };
 }
