@@ -50,4 +50,14 @@ export default ts.config(
     ignores: ['src/core/regions.ts', 'src/core/validate.ts', 'src/core/import-cells.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
   },
+  {
+    // Clean (issue 10): no `!`, every each block keyed, Svelte's reactive collections: the window, the
+    // printed sheet, and the components they share.
+    files: ['src/ui/**', 'src/sheet/**', 'src/components/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'svelte/require-each-key': 'error',
+      'svelte/prefer-svelte-reactivity': 'error',
+    },
+  },
 );

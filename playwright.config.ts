@@ -15,7 +15,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}/`,
     locale: 'zh-CN',
-    viewport: { width: 1440, height: 1000 },
+    // The counter PCs' usual screen (issue 11): every browser test runs at 1366×768.
+    viewport: { width: 1366, height: 768 },
+    // Times are shown in local time; the counters are in China.
+    timezoneId: 'Asia/Shanghai',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -44,6 +47,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',
+      // The services' clock in the counter's zone too (sheet times, backup names, expiry days).
+      env: { TZ: 'Asia/Shanghai' },
     },
     {
       // Started after the one above has built the renderer and the command line (hence --no-build).

@@ -115,6 +115,8 @@ export const API = {
   saveSettings: method<Settings>()('draftsAndSettings', SettingsSchema),
 
   // ── printed sheets (告知单)
+  /** The sheet for the case as it is now, marked 预览（未编号）: rendered only, never numbered or stored. */
+  previewSheet: method<{ html: string }>()('sheets', v.strictObject({ caseFile: v.unknown() })),
   /** Numbers and stores a sheet for the case as it is now (assessed again by the services). */
   issueSheet: method<IssuedSheet>()('sheets', v.strictObject({ caseId: v.nullable(recordId), caseFile: v.unknown() })),
   /** A stored sheet, exactly as handed out (its bytes must still match its hash). */

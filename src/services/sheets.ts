@@ -10,6 +10,22 @@ import { buildSheetData } from '../sheet/sheet-data.ts';
 import type { PrintKind, Repositories, SheetRow } from '../store/ports.ts';
 import { localTimestamp } from './clock.ts';
 
+/** The number a preview carries: none (Sheet.svelte shows 预览（未编号）). */
+export const PREVIEW_NUMBER = '';
+
+/** The sheet as it would print now, unnumbered: rendered only, nothing stored. */
+export function previewSheetHtml(input: { caseFile: CaseFile; assessment: Assessment; settings: Settings; issuedAt?: string }): string {
+  const { settings } = input;
+  const snapshot = buildSheetData({
+    number: PREVIEW_NUMBER,
+    issuedAt: input.issuedAt ?? localTimestamp(),
+    office: { name: settings.officeName, counter: settings.counterNumber, clerk: settings.clerkName },
+    caseFile: input.caseFile,
+    assessment: input.assessment,
+  });
+  return renderSheetHtml(snapshot).html;
+}
+
 export function issueSheet(
   repos: Pick<Repositories, 'sheets'>,
   input: { caseFile: CaseFile; assessment: Assessment; caseId: string | null; settings: Settings; issuedAt?: string },

@@ -11,7 +11,8 @@ import type { SheetData } from './sheet-data.ts';
 export { FONT_BASE_PLACEHOLDER, withFontBase } from '../core/font-base.ts';
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 export function renderSheetHtml(data: SheetData): { html: string; contentHash: string } {

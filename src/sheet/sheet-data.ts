@@ -8,6 +8,7 @@ import { groupBackPayLines } from '../core/backpay-groups.ts';
 import {
   backPaySummary,
   benefitsSentence,
+  conventionZh,
   dayZh,
   linePpm,
   LOCAL_RULE_MISSING_NOTICE,
@@ -53,6 +54,12 @@ const GRADE_NOTE: Record<Grade, string> = {
   CONV: '本系统默认做法',
 };
 
+/** How the sheet names a product default in place of a document. */
+export const CONVENTION = '本系统默认口径';
+
+/** Whether a title is in Chinese (its words outside brackets): foreign-language sources stay off the client's sheet. */
+const isChinese = (title: string) => /[\u4e00-\u9fff]/.test(title.replace(/（[^）]*）|\([^)]*\)/g, ''));
+
 const ym = (m: string | null) => (m ? monthZh(m) : '');
 const day = (d: string | null) => (d ? dayZh(d) : '');
 const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
@@ -75,11 +82,11 @@ function backPayRows(lines: BackPayLine[]): SheetData['backPayRows'] {
 }
 
 /** One short sentence per kind of warning, in words a client understands. */
-function plainNotices(a: Assessment): string[] {
+function plainNotices(a: Assessment, foreign: ReadonlySet<string>): string[] {
   const byCode = new Map<string, Set<string>>();
   for (const w of a.warnings) {
     const docs = byCode.get(w.code) ?? new Set<string>();
-    if (w.document) docs.add(w.document);
+    if (w.document && !foreign.has(w.document)) docs.add(w.document);
     byCode.set(w.code, docs);
   }
   const list = (docs: Set<string> | undefined) => [...(docs ?? [])].join('、');
@@ -87,7 +94,13 @@ function plainNotices(a: Assessment): string[] {
   if (byCode.has('LOCAL_RULE_MISSING')) out.push(LOCAL_RULE_MISSING_NOTICE);
   if (byCode.has('LOCAL_RULE_CAP_ONLY')) out.push('当地只规定了等待期的上限，具体等待月数和待遇起始月份以经办机构核定为准。');
   if (byCode.has('POLICY_EXPIRED')) out.push(`${list(byCode.get('POLICY_EXPIRED'))}已过有效期（续期未确认），相关结论改按上级或国家规定。`);
-  if (byCode.has('UNVERIFIED_SOURCE')) out.push(`部分依据（${list(byCode.get('UNVERIFIED_SOURCE'))}）来源未经官方原文核实。`);
+  if (byCode.has('UNVERIFIED_SOURCE'))
+    out.push(
+      list(byCode.get('UNVERIFIED_SOURCE'))
+        ? `部分依据（${list(byCode.get('UNVERIFIED_SOURCE'))}）来源未经官方原文核实。`
+        : '部分依据来源未经官方原文核实。',
+    );
+  if (foreign.size) out.push('另有部分结论的依据为外文资料，未在本单列出，以当地医保经办机构核定为准。');
   if (byCode.has('MISSING_PARAMETER')) out.push('本系统缺少部分当地数据，表中标为“暂无法计算”或“无法确定”的项目请以经办机构核定为准。');
   if (byCode.has('MISSING_INPUT')) out.push('缴费基数未能确定，补缴金额暂无法计算，请向经办机构确认缴费基数。');
   out.push('以上结论依据办理时录入的参保信息和本系统政策库生成，以当地医保经办机构核定为准。');
@@ -185,10 +198,24 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     },
   ];
 
+  // The client's sheet cites documents only: a product default is named as such with what it
+  // means (never the rule book), and a source not in Chinese is left to the policy screen.
   const basisKey = new Set<string>();
   const basis: SheetData['basis'] = [];
+  const foreign = new Set<string>();
   for (const e of a.explanations) {
     for (const c of e.citations) {
+      if (c.grade === 'CONV') {
+        const text = conventionZh(c.key, c.value);
+        if (basisKey.has(text)) continue;
+        basisKey.add(text);
+        basis.push({ document: CONVENTION, title: text, article: null, grade: c.grade, gradeNote: '' });
+        continue;
+      }
+      if (!isChinese(c.title)) {
+        foreign.add(c.document);
+        continue;
+      }
       const key = `${c.document}|${c.article ?? ''}`;
       if (basisKey.has(key)) continue;
       basisKey.add(key);
@@ -196,7 +223,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     }
   }
 
-  const notices = plainNotices(a);
+  const notices = plainNotices(a, foreign);
 
   return {
     format: SHEET_FORMAT,

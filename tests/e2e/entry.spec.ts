@@ -3,12 +3,13 @@
 import { expect, test } from '@playwright/test';
 import writeXlsxFile from 'write-excel-file/node';
 import { join } from 'node:path';
-import { SHOTS, openApp } from './support.ts';
+import { SHOTS, openApp, startOn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 async function freshCase(page: import('@playwright/test').Page) {
-  await openApp(page);
+  // No unsaved draft of another test (new case would ask about it first), on the cases' day.
+  await startOn(page, '2026-11-22');
   await page.keyboard.press('Control+Alt+n');
   await page.locator('#person-name').fill('导入测试');
   await page.locator('#person-birth').fill('1980-05');
@@ -110,24 +111,25 @@ test('bad input is shown next to the field in Chinese, and nothing typed is lost
   await page.locator('#person-id').fill('320102197608150011');
   await expect(page.locator('#person-id')).toHaveAttribute('aria-invalid', 'true');
   // Next to the field (the results panel lists it too).
+  // In the clerk's words (issue 11 item 8): no "收到", labels and 1-based rows instead of field paths.
   await expect(
-    page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验位不符（GB 11643）：末位应为 "0"，收到 "1"'),
+    page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验位不符：按前17位，末位应为 0，现为 1；请核对号码'),
   ).toBeVisible();
-  await expect(page.getByTestId('row-error-0')).toContainText('月份应为 YYYY-MM 格式，收到 "2026-13"');
+  await expect(page.getByTestId('row-error-0')).toContainText('月份不存在：2026-13');
   await expect(to).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByTestId('input-problems')).toContainText('history[0].to');
-  await expect(page.getByTestId('input-problems')).toContainText('person.idNumber');
+  await expect(page.getByTestId('input-problems')).toContainText('第1段 结束月份');
+  await expect(page.getByTestId('input-problems')).toContainText('身份证号');
   await page.screenshot({ path: join(SHOTS, 'bad-input.png') });
   await expect(page.getByTestId('save-status')).toContainText('草稿已自动保存');
   await page.reload();
   await expect(page.getByTestId('draft-recovered')).toBeVisible();
   await expect(page.locator('[data-row="0"] input').nth(1)).toHaveValue('2026-13');
-  // Masked except while the field is being edited.
-  await expect(page.locator('#person-id')).toHaveValue('320102********0011');
+  // Readable in full while the client is at the counter (issue 11 item 6); masked in lists and on sheets.
+  await expect(page.locator('#person-id')).toHaveValue('320102197608150011');
   await page.locator('#person-id').focus();
   await expect(page.locator('#person-id')).toHaveValue('320102197608150011');
   await page.locator('#person-id').blur();
-  await expect(page.getByTestId('row-error-0')).toContainText('收到 "2026-13"');
+  await expect(page.getByTestId('row-error-0')).toContainText('月份不存在：2026-13');
   // Saving an invalid case is refused with the reasons, and the form stays as typed.
   await page.keyboard.press('Control+s');
   await expect(page.getByRole('alert').first()).toContainText('案件信息有误，未保存');

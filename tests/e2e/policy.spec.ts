@@ -9,7 +9,7 @@ import { rowId } from '../../src/core/policy/row.ts';
 import { planEdit, writePlan } from '../../src/services/policy-admin.ts';
 import { exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
-import { SHOTS, openApp } from './support.ts';
+import { SHOTS, callApi, openApp, shanghaiTime, startOn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -44,7 +44,8 @@ test('the start screen lists expired and expiring policy documents', async ({ pa
 test("an administrator records next year's base minimum from the UI; the affected case is shown, audited, and assessed with it", async ({
   page,
 }) => {
-  await openApp(page);
+  // On the case's day, with no unsaved draft of another test in the way.
+  await startOn(page, shanghaiCase.asOf);
   // A saved Shanghai case whose arrears months (Aug–Sep 2027) lie in the new base year.
   await openCaseFile(page, shanghaiCase);
   await expect(page.getByTestId('principal')).toHaveText('1,540.00 元'); // 7000 × 11% × 2: no base range recorded yet for 2027-07
@@ -105,6 +106,9 @@ test("an administrator records next year's base minimum from the UI; the affecte
   await expect(page.getByText(/已保存：新增 1 条，截止 0 条；影响已保存案件 1 件/)).toBeVisible();
   await expect(page.getByTestId('audit-log')).toContainText('上海市 缴费基数下限（元/月）7,700.00 元/月（2027-07-01 至 2028-06-30）');
   await expect(page.getByTestId('audit-log')).toContainText('2027年度缴费基数公布');
+  // Issue 11 item 14: the audit's times in local time with the date (they are stored in UTC).
+  const [latest] = await callApi<Array<{ at: string }>>(page, 'policyAudit', { limit: 1 });
+  await expect(page.getByTestId('audit-log')).toContainText(shanghaiTime(latest!.at));
 
   // The workbench now assesses with the new base range (7000 is clamped up to 7700).
   await page.keyboard.press('F2');

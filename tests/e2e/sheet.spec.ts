@@ -3,12 +3,12 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHOTS, openApp, root } from './support.ts';
+import { SHOTS, root, startOn } from './support.ts';
 
 test('issue a sheet from the workbench (Ctrl+P), see it in the preview, find it under the case and reprint it', async ({ page }) => {
   const caseFile = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
   caseFile.person.name = '预览测试';
-  await openApp(page);
+  await startOn(page, caseFile.asOf);
   await page.keyboard.press('F3');
   await page
     .getByTestId('open-case-file')
@@ -20,6 +20,10 @@ test('issue a sheet from the workbench (Ctrl+P), see it in the preview, find it 
   await page.keyboard.press('Control+p');
   const preview = page.getByTestId('sheet-preview');
   await expect(preview).toBeVisible();
+  // The preview takes no number (issue 11 item 11): printing gives it one.
+  await expect(page.getByTestId('sheet-number')).toHaveText('预览（未编号）');
+  await preview.getByRole('button', { name: '打印' }).click();
+  await expect(page.getByTestId('sheet-number')).not.toHaveText('预览（未编号）');
   const number = (await page.getByTestId('sheet-number').textContent())!;
   expect(number).toMatch(/^\d{8}-\d{2}-\d{4}$/);
   const sheet = page.frameLocator('iframe[title^="告知单"]');

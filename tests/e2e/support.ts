@@ -14,6 +14,52 @@ export async function openApp(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
 }
 
+/** Calls the services as the window does (browser mode's loopback API). */
+export async function callApi<T = any>(page: Page, method: string, input?: unknown): Promise<T> {
+  const response = await page.request.post(`api/${method}`, { headers: { 'x-yibao': '1' }, data: input === undefined ? {} : { input } });
+  const result = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.value as T;
+}
+
+/**
+ * A clean start on a given day: no draft left by an earlier test, and the browser's clock
+ * fixed at 10:00 that day in Shanghai, so "today" (办理日期, days left) is that day.
+ */
+export async function startOn(page: Page, day: string): Promise<void> {
+  await callApi(page, 'clearDraft');
+  await openAppOn(page, day);
+}
+
+/** The window with its clock on a given day (10:00 in Shanghai), keeping whatever draft is there. */
+export async function openAppOn(page: Page, day: string): Promise<void> {
+  await page.clock.setFixedTime(new Date(`${day}T10:00:00+08:00`));
+  await openApp(page);
+}
+
+/** "2026-11-29 01:14" in Asia/Shanghai, as the window shows a stored time (item 14: local, with the date). */
+export function shanghaiTime(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** Opens a case file from 案件 → 打开案件文件 (not saved until the clerk saves it). */
+export async function openCaseFile(page: Page, caseFile: unknown, name = 'case.json'): Promise<void> {
+  await page.keyboard.press('F3');
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+}
+
 /** The figures shown in the results panel, as text. */
 export async function shownFigures(page: Page) {
   const text = async (id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();

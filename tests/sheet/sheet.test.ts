@@ -22,6 +22,7 @@ const golden = (name: string) => JSON.parse(readFileSync(join(root, 'tests', 'go
 const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
 const OFFICE = { name: '南京市医疗保障经办中心', counter: '3', clerk: '李明' };
 const compact = (text: string) => text.replace(/\s+/g, '');
+const isForeign = (title: string) => !/[\u4e00-\u9fff]/.test(title.replace(/（[^）]*）/g, ''));
 const ym = (m: string) => formatMonthZh(parseMonth(m)!);
 
 /** A 45-year history of 30 ranges (for the two-page limit). */
@@ -76,7 +77,10 @@ function expectedTexts(a: Assessment, caseFile: any): string[] {
   if (a.retirement.month) out.push(`法定退休年月为${ym(a.retirement.month)}`);
   if (a.lifetime.projectedAtRetirementMonths !== null) out.push(`${a.lifetime.projectedAtRetirementMonths}个月`);
   out.push(formatDateZh(parseDate(a.request.paymentDate)!));
-  for (const e of a.explanations) for (const c of e.citations) out.push(c.document);
+  // Documents only: a product default is named 本系统默认口径, a source not in Chinese stays off the client's sheet.
+  for (const e of a.explanations)
+    for (const c of e.citations)
+      out.push(c.grade === 'CONV' ? '本系统默认口径' : isForeign(c.title) ? '另有部分结论的依据为外文资料' : c.document);
   return out;
 }
 
@@ -126,10 +130,14 @@ describe('the printed sheet as PDF', () => {
           MISSING_PARAMETER: '本系统缺少部分当地数据',
           MISSING_INPUT: '缴费基数未能确定',
         };
+        const foreign = new Set(
+          assessment.explanations.flatMap((e) => e.citations.filter((c) => isForeign(c.title)).map((c) => c.document)),
+        );
         for (const w of assessment.warnings) {
           expect(text).toContain(plain[w.code]);
-          if (w.document) expect(text).toContain(compact(w.document));
+          if (w.document && !foreign.has(w.document)) expect(text).toContain(compact(w.document));
         }
+        expect(text).not.toMatch(/rules\.md|产品约定/);
       },
     );
   }
@@ -189,6 +197,27 @@ describe('issuing, recording and reprinting through the services', () => {
     // Tampering with the stored sheet is detected, not reprinted.
     store.db.prepare(`UPDATE sheet SET html = replace(html, '2,160.00', '1,160.00') WHERE number = ?`).run(first.value.number);
     expect(await api.getSheet(first.value.number)).toMatchObject({ ok: false, error: { message: expect.stringContaining('摘要不符') } });
+    store.close();
+  });
+
+  it('a preview is rendered unnumbered and stores nothing: the first sheet issued afterwards is still 0001', async () => {
+    const store = new Store({ file: ':memory:' });
+    const api = createServices(store);
+    await api.saveSettings({ officeName: OFFICE.name, counterNumber: '3', clerkName: OFFICE.clerk, defaultRegion: '320100' });
+    const saved = await api.saveCase({ caseFile: example });
+    const caseId = saved.ok ? saved.value.id : null;
+    for (let i = 0; i < 3; i++) {
+      const preview = await api.previewSheet({ caseFile: example });
+      if (!preview.ok) throw new Error(preview.error.message);
+      expect(preview.value.html).toContain('预览（未编号）');
+      expect(preview.value.html).toContain('合计 2,160.00 元');
+    }
+    expect(await api.listSheets(caseId!)).toEqual({ ok: true, value: [] });
+    const issued = await api.issueSheet({ caseId, caseFile: example });
+    expect(issued.ok && issued.value.number).toMatch(/^\d{8}-03-0001$/);
+    expect(issued.ok && issued.value.html).not.toContain('预览（未编号）');
+    const bad = await api.previewSheet({ caseFile: { ...example, region: '999999' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ path: 'region' }] } });
     store.close();
   });
 

@@ -38,6 +38,7 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   clearDraft: undefined,
   getSettings: undefined,
   saveSettings: { officeName: '中心', counterNumber: '3', clerkName: '李', defaultRegion: '320100' },
+  previewSheet: { caseFile: { format: 'yibao-case/1' } },
   issueSheet: { caseId: null, caseFile: { format: 'yibao-case/1' } },
   getSheet: '20261122-03-0001',
   listSheets: 'case-1',

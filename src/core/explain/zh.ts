@@ -387,11 +387,43 @@ export const TOP_UP_UNKNOWN = '补缴办法和费用以当地核定为准';
 /** The shortfall line when the region's top-up rule is not in the library. */
 export const topUpUnknownLine = (months: number) => `退休时缴费年限不足：差 ${months} 个月，${TOP_UP_UNKNOWN}`;
 
+// ── product defaults (CONV rows), as the client's sheet words them ─────────────
+
+/** The month-day of a window in words: "09-01" → "9月1日", "02-last" → "2月底". */
+const monthDayZh = (md: string) =>
+  md.endsWith('-last') ? `${Number(md.slice(0, 2))}月底` : `${Number(md.slice(0, 2))}月${Number(md.slice(3, 5))}日`;
+
+/**
+ * What a product default (a CONV row: no rule says it, the system assumes it) means, in one
+ * plain sentence for the client's sheet, from the row's key and value.
+ */
+export function conventionZh(key: string, value: unknown): string {
+  const v = (value ?? {}) as Record<string, unknown>;
+  switch (key) {
+    case 'lateFee.dueRule': {
+      const month = v.monthsAfter === 0 ? '当月' : v.monthsAfter === 1 ? '次月' : `其后第${String(v.monthsAfter)}个月`;
+      const day = v.day === 'last' ? '最后一天' : `${String(v.day)}日`;
+      return `欠费月份的缴费期限按${month}${day}计算，滞纳金从期限的次日起算`;
+    }
+    case 'resident.enrolmentWindow':
+      return `居民医保集中参保期按参保年度前一年的${monthDayZh(String(v.from))}至${monthDayZh(String(v.to))}计算`;
+    case 'resident.waiting.outsideWindowStartOffset':
+      return `在集中参保期外缴费的，等待期从缴费${value === 0 ? '当月' : value === 1 ? '次月' : `后第${String(value)}个月`}起算`;
+    case 'resident.waiting.gapYearsCountFrom':
+      return `居民医保断保年数从${String(value)}年度起计算`;
+    default:
+      return '法规没有具体规定之处，按本系统的默认做法计算';
+  }
+}
+
 // ── warnings ──────────────────────────────────────────────────────────────────
+
+/** A region's document, naming the region once: "深圳市医保局…" stays as it is, "43号" becomes "江苏省43号". */
+const regionDocument = (regionName: string, document: string) => (document.startsWith(regionName) ? document : `${regionName}${document}`);
 
 export const warningZh = {
   unverifiedSource: (label: string, regionName: string, document: string, grade: string) =>
-    `“${label}”取自${regionName}${document}，来源等级 ${grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
+    `“${label}”取自${regionDocument(regionName, document)}，来源等级 ${grade === 'D' ? 'D（第三方解读）' : '未核实'}，以当地医保经办机构核定为准。`,
   policyExpired: (p: {
     regionName: string;
     document: string;
@@ -401,11 +433,11 @@ export const warningZh = {
     label: string;
     fallbackRegionName: string | null;
   }) =>
-    `${p.regionName}${p.document}《${p.title}》已于 ${p.endedOn} 到期（续期未确认），不再用于 ${p.day} 的“${p.label}”；${p.fallbackRegionName ? `改用${p.fallbackRegionName}的规定` : '上级也没有有效规定'}。`,
+    `${regionDocument(p.regionName, p.document)}《${p.title}》已于 ${p.endedOn} 到期（续期未确认），不再用于 ${p.day} 的“${p.label}”；${p.fallbackRegionName ? `改用${p.fallbackRegionName}的规定` : '上级也没有有效规定'}。`,
   missingParameter: (p: { day: string; label: string; chainNames: readonly string[]; dependent: string }) =>
     `政策库中没有在 ${p.day} 有效的“${p.label}”（查找范围：${p.chainNames.join(' → ')}），因此${p.dependent}无法计算，显示为空。`,
   invalidValue: (p: { regionName: string; document: string; label: string; value: string; reason: string }) =>
-    `政策库中${p.regionName}${p.document}的“${p.label}”值 ${p.value} 无法使用（${p.reason}），依赖它的数字显示为空，请政策管理员更正该值。`,
+    `政策库中${regionDocument(p.regionName, p.document)}的“${p.label}”值 ${p.value} 无法使用（${p.reason}），依赖它的数字显示为空，请政策管理员更正该值。`,
   tiersDoNotCover: (regionName: string, months: number) =>
     `${regionName}的中断分档规定没有覆盖中断 ${months} 个月的情形，待遇恢复规则无法确定。`,
   capOnlyTransfer: (regionName: string, limit: number, cap: number) =>
@@ -414,7 +446,7 @@ export const warningZh = {
     `${regionName}对中断 ${months} 个月的情形只规定了等待期上限（不超过 ${cap} 个月），具体月数以当地医保经办机构核定为准。`,
   localRuleMissing: (regionName: string, scheme: Scheme) =>
     `政策库中没有${regionName}${SCHEME_ZH[scheme]}同城中断续保的当地规定：能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准；补缴金额按当地允许补缴估算。`,
-  missingBase: () => 'request.base: 无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写 request.base；补缴本金暂无法计算。',
+  missingBase: () => '无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写“补缴基数”；补缴本金暂无法计算。',
 };
 
 /** The dependent figure of a missing late fee / principal month, for MISSING_PARAMETER. */

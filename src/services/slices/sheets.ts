@@ -9,7 +9,7 @@ import type { SheetRow } from '../../store/ports.ts';
 import { found, sheetMissing, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { loadSettings } from '../settings.ts';
-import { issueSheet, recordOutput, reprintSheet } from '../sheets.ts';
+import { issueSheet, previewSheetHtml, recordOutput, reprintSheet } from '../sheets.ts';
 
 const sheetSummary = (row: SheetRow) => ({
   number: row.number,
@@ -24,20 +24,34 @@ const sheetOut = (row: SheetRow): IssuedSheet => ({ ...sheetSummary(row), html: 
 export function sheetServices({ repos, log, printer }: ServiceContext): ServiceSlice<'sheets'> {
   const stored = async (number: string) => found(await reprintSheet(repos, number), sheetMissing(number));
   const clerk = async () => (await loadSettings(repos)).clerkName;
+  /** The case checked and assessed again here (the services are the authority for what is printed). */
+  const assessed = async (caseFile: unknown, refusal: string) => {
+    const validated = await guard(async () => validateCase(caseFile, await repos.policy.regions()));
+    if (!validated.ok) return validated;
+    if (!validated.value.ok) return fail('INVALID_INPUT', refusal, validated.value.errors);
+    const valid = validated.value;
+    return guard(async () => ({
+      caseFile: valid.caseFile,
+      assessment: assess(valid.value, { policies: await repos.policy.library(), regions: await repos.policy.regions() }),
+    }));
+  };
   return {
+    previewSheet: async ({ caseFile }) => {
+      const checked = await assessed(caseFile, '案件信息有误，不能预览告知单；请按提示修改。');
+      if (!checked.ok) return checked;
+      return guard(async () => ({ html: previewSheetHtml({ ...checked.value, settings: await loadSettings(repos) }) }));
+    },
     issueSheet: async ({ caseId, caseFile }) => {
-      const validated = await guard(async () => validateCase(caseFile, await repos.policy.regions()));
-      if (!validated.ok) return validated;
-      if (!validated.value.ok) return fail('INVALID_INPUT', '案件信息有误，不能出具告知单；请按提示修改。', validated.value.errors);
-      const valid = validated.value;
+      const checked = await assessed(caseFile, '案件信息有误，不能出具告知单；请按提示修改。');
+      if (!checked.ok) return checked;
       return guard(async () => {
-        const assessment = assess(valid.value, { policies: await repos.policy.library(), regions: await repos.policy.regions() });
         const settings = await loadSettings(repos);
-        const row = await issueSheet(repos, { caseFile: valid.caseFile, assessment, caseId: caseId ?? null, settings });
+        const row = await issueSheet(repos, { ...checked.value, caseId: caseId ?? null, settings });
         log.write('sheet-issued', { sheet: row.number, case: caseId ?? null, hash: row.contentHash.slice(0, 16) });
         return sheetOut(row);
       });
     },
+
     getSheet: (number) => guard(async () => sheetOut(await stored(number))),
     listSheets: (caseId) => guard(async () => (await repos.sheets.listForCase(caseId)).map(sheetSummary)),
     recordPrint: ({ number, kind }) =>

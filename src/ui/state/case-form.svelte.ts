@@ -1,10 +1,13 @@
 // The case being typed at the counter, kept exactly as typed (strings), so nothing is
 // lost and every problem can be shown next to its field. `toCaseFile()` builds the
-// contract's case file: text that reads as a number becomes a number, anything else is
-// passed through unchanged for the validator to name.
+// contract's case file: a month or date in a usual spelling becomes its ISO form, a
+// region name its code (the one resolver), text that reads as a number a number; anything
+// else is passed through unchanged for the validator to name.
 import { CASE_FORMAT, type CaseFile } from '../../core/case.ts';
 import { checkIdNumber } from '../../core/idcard.ts';
 import { nextMonthText } from '../../core/import-cells.ts';
+import type { RegionDirectory } from '../../core/regions.ts';
+import { blankToNull, intOrText, normalDate, normalMonth, numberOrText, regionCode, todayIso } from './form-text.ts';
 
 export interface HistoryRow {
   key: number;
@@ -48,23 +51,6 @@ const EMPTY_REQUEST: FormSnapshot['request'] = {
   residentRepairYears: '0',
 };
 
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-const numberOrText = (text: string): number | string | null => {
-  const t = text.trim().replace(/[,，]/g, '');
-  if (t === '') return null;
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
-};
-const intOrText = (text: string, fallback: number): number | string => {
-  const t = text.trim();
-  if (t === '') return fallback;
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
-};
-const blankToNull = (text: string) => (text.trim() === '' ? null : text.trim());
-
 export class CaseForm {
   caseId = $state<string | null>(null);
   asOf = $state(todayIso());
@@ -76,40 +62,43 @@ export class CaseForm {
 
   /**
    * Rows that are data: anything typed, except the pre-filled next line the grid adds
-   * (Enter, import) until the clerk edits it.
+   * (Enter) until the clerk edits it.
    */
   get filledRows(): HistoryRow[] {
     return this.history.filter((r) => !r.auto && (r.from.trim() || r.to.trim() || r.base.trim() || r.region.trim()));
   }
 
-  toCaseFile(): CaseFile {
+  toCaseFile(directory: RegionDirectory): CaseFile {
     const history = this.filledRows.map((r) => {
-      const entry: Record<string, unknown> = { from: r.from.trim(), to: r.to.trim(), scheme: r.scheme, status: r.status };
+      const entry: Record<string, unknown> = { from: normalMonth(r.from), to: normalMonth(r.to), scheme: r.scheme, status: r.status };
       const base = numberOrText(r.base);
       if (base !== null) entry.base = base;
-      if (r.region.trim()) entry.region = r.region.trim();
+      if (r.region.trim()) entry.region = regionCode(r.region, directory);
       return entry;
     });
     const person: Record<string, unknown> = {
       name: this.person.name,
       sex: this.person.sex,
-      birth: this.person.birth.trim(),
+      birth: normalMonth(this.person.birth),
       retirementCategory: this.person.retirementCategory,
     };
     if (this.person.idNumber.trim()) person.idNumber = this.person.idNumber.trim();
+    const transferFrom = blankToNull(this.request.transferFrom);
+    const paymentDate = blankToNull(this.request.paymentDate);
+    // The validator names whatever is wrong here, field by field; the shape is the contract's.
     return {
       format: CASE_FORMAT,
-      asOf: this.asOf.trim(),
-      region: this.region.trim(),
+      asOf: normalDate(this.asOf),
+      region: regionCode(this.region, directory),
       person,
       history,
       deemedMonths: intOrText(this.deemedMonths, 0),
       request: {
         scheme: this.request.scheme,
-        paymentDate: blankToNull(this.request.paymentDate),
+        paymentDate: paymentDate === null ? null : normalDate(paymentDate),
         payer: blankToNull(this.request.payer),
         base: numberOrText(this.request.base),
-        transferFrom: blankToNull(this.request.transferFrom),
+        transferFrom: transferFrom === null ? null : regionCode(transferFrom, directory),
         switchFromScheme: blankToNull(this.request.switchFromScheme),
         residentRepairYears: intOrText(this.request.residentRepairYears, 0),
       },
@@ -145,61 +134,69 @@ export class CaseForm {
     this.request = { ...EMPTY_REQUEST, ...request };
   }
 
-  /** Loads a saved or opened case file into the form (values become text again). */
-  loadCaseFile(c: CaseFile, caseId: string | null): void {
+  /** A saved or opened case file as the form holds it (values become text again). */
+  static snapshotOf(c: CaseFile): FormSnapshot {
     const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
-    this.restore(
-      {
-        asOf: c.asOf,
-        region: c.region,
-        person: {
-          name: c.person.name,
-          idNumber: text(c.person.idNumber),
-          sex: c.person.sex,
-          birth: c.person.birth,
-          retirementCategory: c.person.retirementCategory,
-        },
-        history: c.history.map((h) => ({
-          from: h.from,
-          to: h.to,
-          scheme: h.scheme,
-          status: h.status,
-          base: text(h.base),
-          region: text(h.region),
-        })),
-        deemedMonths: text(c.deemedMonths ?? 0),
-        request: {
-          scheme: c.request.scheme,
-          paymentDate: text(c.request.paymentDate),
-          payer: text(c.request.payer),
-          base: text(c.request.base),
-          transferFrom: text(c.request.transferFrom),
-          switchFromScheme: text(c.request.switchFromScheme),
-          residentRepairYears: text(c.request.residentRepairYears ?? 0),
-        },
+    return {
+      asOf: c.asOf,
+      region: c.region,
+      person: {
+        name: c.person.name,
+        idNumber: text(c.person.idNumber),
+        sex: c.person.sex,
+        birth: c.person.birth,
+        retirementCategory: c.person.retirementCategory,
       },
-      caseId,
-    );
+      history: c.history.map((h) => ({
+        from: h.from,
+        to: h.to,
+        scheme: h.scheme,
+        status: h.status,
+        base: text(h.base),
+        region: text(h.region),
+      })),
+      deemedMonths: text(c.deemedMonths ?? 0),
+      request: {
+        scheme: c.request.scheme,
+        paymentDate: text(c.request.paymentDate),
+        payer: text(c.request.payer),
+        base: text(c.request.base),
+        transferFrom: text(c.request.transferFrom),
+        switchFromScheme: text(c.request.switchFromScheme),
+        residentRepairYears: text(c.request.residentRepairYears ?? 0),
+      },
+    };
   }
 
-  reset(defaultRegion = ''): void {
-    this.restore({ asOf: todayIso(), region: defaultRegion, history: [], deemedMonths: '0' });
-    this.addRow();
+  /** A blank case: today, the counter's default region, one empty row. */
+  static blank(defaultRegion: string, today: string): FormSnapshot {
+    return {
+      asOf: today,
+      region: defaultRegion,
+      person: { ...EMPTY_PERSON },
+      history: [{ from: '', to: '', scheme: 'employee', status: 'paid', base: '', region: '' }],
+      deemedMonths: '0',
+      request: { ...EMPTY_REQUEST },
+    };
   }
 
-  /** A new row starting the month after the last one, with its scheme, status and base. */
+  /**
+   * The next range after a row: it starts the month after that row's end, keeps its
+   * scheme and base, and is in the case's region (blank) whatever city the row was in.
+   */
   addRow(afterKey?: number): HistoryRow {
     const index = afterKey === undefined ? this.history.length - 1 : this.history.findIndex((r) => r.key === afterKey);
     const previous = this.history[index];
+    const end = previous ? normalMonth(previous.to) : '';
     const row: HistoryRow = {
       key: nextKey++,
       auto: !!previous,
-      from: previous && /^\d{4}-\d{2}$/.test(previous.to.trim()) ? nextMonthText(previous.to.trim()) : '',
+      from: /^\d{4}-\d{2}$/.test(end) ? nextMonthText(end) : '',
       to: '',
       scheme: previous?.scheme ?? 'employee',
       status: 'paid',
       base: previous?.base ?? '',
-      region: previous?.region ?? '',
+      region: '',
     };
     this.history.splice(index + 1, 0, row);
     return row;
@@ -230,7 +227,13 @@ export class CaseForm {
     this.person.birth = `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`;
     if (this.person.sex !== check.sex) {
       this.person.sex = check.sex;
-      this.person.retirementCategory = check.sex === 'male' ? 'male' : 'female-50';
+      this.sexChanged();
     }
+  }
+
+  /** A man's category is 男职工; a woman's must be chosen (55 or 50): it moves retirement by years. */
+  sexChanged(): void {
+    if (this.person.sex === 'male') this.person.retirementCategory = 'male';
+    else if (!this.person.retirementCategory.startsWith('female-')) this.person.retirementCategory = '';
   }
 }

@@ -1,72 +1,186 @@
-// The counter's working state: the form, the live assessment, the autosaved draft,
-// settings and the region list. Every change is assessed at once (a newer request
-// supersedes an older one) and saved as a draft (writes are coalesced, never dropped).
+// The counter's working state: the form, the assessment derived from it by the local
+// engine, which problems the clerk is shown, the draft saved on every change, whether
+// anything is unsaved (and the question before it is discarded), and the notices of the
+// moment. Settings and the region list come from the services at start.
+import { untrack } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
 import { api } from '../api/client.ts';
-import type { AssessOutcome, Bootstrap, Result, SavedCase, Settings } from '../../api/contract.ts';
-import type { CaseFile } from '../../core/case.ts';
+import type { Bootstrap, SavedCase, Settings } from '../../api/contract.ts';
 import type { Assessment } from '../../core/assessment.ts';
+import type { CaseFile } from '../../core/case.ts';
 import { assess, type EngineContext } from '../../core/engine/assess.ts';
 import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
-import { validateCase, type FieldError } from '../../core/validate.ts';
-import { CaseForm, type FormSnapshot } from './case-form.svelte.ts';
+import { plainMessage, validateCase, type FieldError } from '../../core/validate.ts';
+import { localDateTime } from '../format.ts';
+import { CaseForm, type FormSnapshot, type HistoryRow } from './case-form.svelte.ts';
+import { canonicalJson, hasContent, movedToToday, todayIso } from './form-text.ts';
+import { fieldLabel, historyPath } from './field-labels.ts';
+
+export type Screen = 'workbench' | 'cases' | 'settings' | 'policy';
+export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
+
+/** A one-line notice under the header; every notice belongs to the screen and case it was shown with. */
+export interface Notice {
+  id: string;
+  kind: 'info' | 'warn' | 'bad';
+  text: string;
+  testid?: string;
+  alert?: boolean;
+  actions?: Array<{ label: string; run: () => void }>;
+}
+
+/** A problem as the window shows it: plain words, and the field's label for the list. */
+export interface ShownError {
+  path: string;
+  label: string;
+  text: string;
+}
+
+/** The draft as stored: the form exactly as typed, and what it is compared with for "unsaved". */
+interface DraftForm {
+  version: 2;
+  form: FormSnapshot;
+  baseline: FormSnapshot | null;
+  savedAt: string | null;
+  /** The saved version of the case the form started from (a hall refuses a save over a newer one). */
+  caseVersion?: number | null;
+}
+
+type Outcome = { valid: true; assessment: Assessment } | { valid: false; errors: FieldError[] };
 
 export class Workbench {
   readonly form = new CaseForm();
-  assessment = $state.raw<Assessment | null>(null);
-  errors = $state.raw<FieldError[]>([]);
-  /** A problem reaching the services (shown as a banner, never as a blank screen). */
+  screen = $state<Screen>('workbench');
+  /** A problem reaching the services (shown until it is resolved, never as a blank screen). */
   serviceError = $state<string | null>(null);
   settings = $state<Settings>({ officeName: '', counterNumber: '', clerkName: '', defaultRegion: '' });
   regions = $state.raw<RegionRow[]>([]);
-  expiring = $state.raw<Bootstrap['expiring']>([]);
-  draftSavedAt = $state<string | null>(null);
-  recoveredDraftAt = $state<string | null>(null);
+  ready = $state(false);
+  notices = $state<Notice[]>([]);
+
+  /** The region table (names, lookup chains, the resolver); CN is 全国. */
+  directory = $state.raw(new RegionDirectory([]));
+  regionName = (code: string): string => this.directory.name(code);
+  /** The same engine as the services, on a read-only copy of the library (see Bootstrap). */
+  #engine = $state.raw<EngineContext | null>(null);
+
+  // ---- Derived from the form: the case file, its check and its assessment ----
+  readonly caseFile: CaseFile = $derived.by(() => this.form.toCaseFile(this.directory));
+  readonly #outcome: Outcome | null = $derived.by(() => (this.#engine ? this.#check(this.caseFile, this.#engine) : null));
+  readonly assessment: Assessment | null = $derived(this.#outcome?.valid ? this.#outcome.assessment : null);
+  readonly errors: FieldError[] = $derived(this.#outcome && !this.#outcome.valid ? this.#outcome.errors : []);
+
+  #check(caseFile: unknown, engine: EngineContext): Outcome {
+    const validated = validateCase(caseFile, engine.regions);
+    return validated.ok ? { valid: true, assessment: assess(validated.value, engine) } : { valid: false, errors: validated.errors };
+  }
+
+  /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
+  whatIfDate = $state('');
+  readonly #whatIfOutcome: Outcome | null = $derived.by(() => {
+    const date = this.whatIfDate.trim();
+    if (!date || !this.#engine || !this.assessment) return null;
+    return this.#check({ ...this.caseFile, request: { ...this.caseFile.request, paymentDate: date } }, this.#engine);
+  });
+  readonly whatIf: Assessment | null = $derived(this.#whatIfOutcome?.valid ? this.#whatIfOutcome.assessment : null);
+  readonly whatIfError: string | null = $derived(
+    this.#whatIfOutcome && !this.#whatIfOutcome.valid ? this.#whatIfOutcome.errors.map((e) => plainMessage(e)).join('；') : null,
+  );
+
+  // ---- Saved or not ----
+  /** The form as last saved, opened or started (canonical JSON): differing from it is "unsaved". */
+  #baseline = $state('');
+  readonly dirty: boolean = $derived(canonicalJson(this.form.snapshot()) !== this.#baseline);
+  /** When the case now in the form was saved to 案件 (null: never, or it came from a file). */
   savedAt = $state<string | null>(null);
   /** The saved version the form started from (sent with the save: a case saved meanwhile elsewhere is not overwritten unseen). */
   caseVersion = $state<number | null>(null);
   /** A save refused because the case was saved meanwhile at another counter: both versions, until the clerk chooses. */
   conflict = $state.raw<{ message: string; mine: CaseFile; theirs: SavedCase } | null>(null);
-  ready = $state(false);
+  draftSavedAt = $state<string | null>(null);
+  /** The question before unsaved work is discarded (answered by the dialog). */
+  question = $state.raw<{ resolve: (answer: UnsavedAnswer) => void } | null>(null);
+  #discarded: { draft: DraftForm; caseId: string | null; after: string } | null = null;
 
-  #assessSeq = 0;
+  // ---- Which problems are shown ----
+  /** Fields the clerk has left (`person.name`, `row:<key>:to`): their problems are shown. */
+  readonly touched = new SvelteSet<string>();
+  /** After a save or print attempt, and for a case that came in whole: every problem is shown. */
+  showAll = $state(false);
+
+  /** The sheet preview the clerk asked for (a new, unnumbered one). */
+  sheetRequest = $state.raw<{ caseFile: CaseFile; caseId: string | null } | null>(null);
+
   #draftInFlight = false;
   #draftPending = false;
 
-  /** The region table (names, lookup chains); CN is 全国, an unknown code is shown as itself. */
-  directory = $state.raw(new RegionDirectory([]));
-  regionName = (code: string): string => this.directory.name(code);
+  constructor() {
+    // One effect: every change of the form is saved as the draft (coalesced, never dropped).
+    $effect(() => {
+      if (!this.ready) return;
+      const draft = this.#draft();
+      const caseId = this.form.caseId;
+      untrack(() => this.#saveDraft(caseId, draft));
+    });
+  }
+  #baselineSnapshot = $state.raw<FormSnapshot | null>(null);
 
-  /** The same engine as the services, on a read-only copy of the library (see Bootstrap). */
-  #engine: EngineContext | null = null;
+  /** The draft as stored: the form, what it counts as saved, and the saved case's time and version. */
+  #draft(): DraftForm {
+    return {
+      version: 2,
+      form: this.form.snapshot(),
+      baseline: this.#baselineSnapshot,
+      savedAt: this.savedAt,
+      caseVersion: this.caseVersion,
+    };
+  }
 
   async init(): Promise<void> {
     const boot = await api.bootstrap();
     if (!boot.ok) {
       this.serviceError = boot.error.message;
-      this.form.reset('');
+      this.#load(CaseForm.blank('', todayIso()), null, undefined);
       this.ready = true;
       return;
     }
     const { regions, settings, draft, policyRows, expiring } = boot.value;
-    this.expiring = expiring;
     // Codes are digit strings: plain comparison (localeCompare builds a collator per call).
     this.regions = regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     this.settings = settings;
     this.#useLibrary(regions, policyRows);
+    const today = todayIso();
     if (draft) {
-      this.form.restore(draft.form as FormSnapshot, draft.caseId);
-      this.recoveredDraftAt = draft.updatedAt;
+      const stored = draft.form as Partial<DraftForm> & Partial<FormSnapshot>;
+      // A draft of an older version is the bare form: unsaved unless it is blank.
+      const saved = stored.version === 2 && stored.form ? stored : null;
+      const form = saved?.form ?? (stored as FormSnapshot);
+      const moved = movedToToday(form, today);
+      const baseline = saved ? saved.baseline : hasContent(form) ? null : form;
+      this.#load(moved.snapshot, draft.caseId, baseline ? movedToToday(baseline, today).snapshot : null, saved?.savedAt ?? null);
+      this.caseVersion = saved?.caseVersion ?? null;
+      this.showAll = true;
+      if (this.dirty && hasContent(moved.snapshot))
+        this.notify({
+          id: 'draft-recovered',
+          kind: 'info',
+          testid: 'draft-recovered',
+          text: `已恢复上次未保存的录入（${localDateTime(draft.updatedAt)}）。`,
+          actions: [{ label: '放弃并新建', run: () => void this.newCase() }],
+        });
+      if (moved.note && hasContent(moved.snapshot)) this.#asOfNote(moved.note);
     } else {
-      this.form.reset(settings.defaultRegion);
+      this.#load(CaseForm.blank(settings.defaultRegion, today), null, undefined);
     }
+    this.#expiryNotice(expiring);
     this.ready = true;
     performance.mark('yibao-interactive');
     // A hall's administrator changed the library at another counter (src/ui/hall/HallGate.svelte).
     window.addEventListener('yibao:policy-changed', () => void this.refreshPolicies());
   }
 
-  /** After the library changed (an edit or an imported pack): a fresh copy, then re-assess. */
+  /** After the library changed (an edit or an imported pack): a fresh copy; the assessment follows. */
   async refreshPolicies(): Promise<void> {
     const seq = ++this.#refreshSeq;
     const boot = await api.bootstrap();
@@ -78,8 +192,6 @@ export class Workbench {
       return;
     }
     this.#useLibrary(boot.value.regions, boot.value.policyRows);
-    this.expiring = boot.value.expiring;
-    void this.reassess();
   }
 
   #refreshSeq = 0;
@@ -90,132 +202,170 @@ export class Workbench {
     try {
       this.#engine = { policies: new PolicySet(policyRows, { invalidRows: 'flag' }), regions: this.directory };
     } catch (error) {
-      // Without the copy, every change is assessed by the services instead.
       this.#engine = null;
-      this.serviceError = `政策库副本无法加载，改由服务端核算：${(error as Error).message}`;
+      this.serviceError = `政策库副本无法加载，不能核算：${(error as Error).message}`;
     }
   }
 
-  /** Called on every form change (from an effect that reads the whole form). */
-  changed(): void {
-    void this.reassess();
-    this.saveDraft();
+  // ---- Screens and notices ----
+  show(screen: Screen): void {
+    if (screen !== this.screen) this.notices = [];
+    this.screen = screen;
   }
 
-  /** Milliseconds from the last change to its assessment on screen (read by the benchmark). */
-  lastAssessMs = $state<number | null>(null);
-
-  async reassess(): Promise<void> {
-    const seq = ++this.#assessSeq;
-    const started = performance.now();
-    const result = await this.#assessCaseFile(this.form.toCaseFile());
-    if (seq !== this.#assessSeq) return; // a newer keystroke already asked
-    this.lastAssessMs = performance.now() - started;
-    if (!result.ok) {
-      this.serviceError = result.error.message;
-      return;
-    }
-    if (!this.#engine) this.serviceError = null;
-    if (result.value.valid) {
-      this.assessment = result.value.assessment;
-      this.errors = [];
-    } else {
-      this.errors = result.value.errors;
-    }
-    // The comparison always describes the case as it is now, never an earlier version of it.
-    if (this.whatIfDate) void this.#runWhatIf();
+  notify(notice: Notice): void {
+    this.notices = [...this.notices.filter((n) => n.id !== notice.id), notice];
   }
 
-  /** The local engine when the library copy loaded (no round trip per keystroke), else the services. */
-  async #assessCaseFile(caseFile: unknown): Promise<Result<AssessOutcome>> {
-    if (!this.#engine) return api.assess(caseFile);
-    const validated = validateCase(caseFile, this.#engine.regions);
-    return {
-      ok: true,
-      value: validated.ok ? { valid: true, assessment: assess(validated.value, this.#engine) } : { valid: false, errors: validated.errors },
-    };
+  dismiss(id: string): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
-  whatIfDate = $state('');
-  whatIf = $state.raw<Assessment | null>(null);
-  whatIfError = $state<string | null>(null);
-  #whatIfSeq = 0;
-
-  setWhatIfDate(date: string): Promise<void> {
-    this.whatIfDate = date.trim();
-    return this.#runWhatIf();
+  #asOfNote(text: string): void {
+    this.notify({ id: 'as-of', kind: 'info', testid: 'as-of-note', text });
   }
 
-  async #runWhatIf(): Promise<void> {
-    const seq = ++this.#whatIfSeq;
-    const date = this.whatIfDate;
-    if (!date) {
-      this.whatIf = null;
-      this.whatIfError = null;
-      return;
-    }
-    const caseFile = this.form.toCaseFile();
-    const result = await this.#assessCaseFile({ ...caseFile, request: { ...caseFile.request, paymentDate: date } });
-    if (seq !== this.#whatIfSeq) return; // a later date or a later change already asked
-    if (!result.ok) {
-      this.whatIf = null;
-      this.whatIfError = result.error.message;
-    } else if (!result.value.valid) {
-      this.whatIf = null;
-      this.whatIfError = result.value.errors.map((e) => e.message).join('；');
-    } else {
-      this.whatIf = result.value.assessment;
-      this.whatIfError = null;
-    }
-  }
-
-  saveDraft(): void {
-    if (this.#draftInFlight) {
-      this.#draftPending = true;
-      return;
-    }
-    this.#draftInFlight = true;
-    void api.saveDraft({ caseId: this.form.caseId, form: this.form.snapshot() }).then((result) => {
-      this.#draftInFlight = false;
-      if (result.ok) this.draftSavedAt = result.value.updatedAt;
-      else this.serviceError = `草稿未能保存：${result.error.message}`;
-      if (this.#draftPending) {
-        this.#draftPending = false;
-        this.saveDraft();
-      }
+  #expiryNotice(expiring: Bootstrap['expiring']): void {
+    if (!expiring.length) return;
+    const expired = expiring.filter((e) => e.status === 'expired').length;
+    this.notify({
+      id: 'expiring',
+      kind: 'warn',
+      testid: 'start-expiring',
+      text: `政策文件到期提醒：${expired} 个已到期，${expiring.length - expired} 个将在 90 天内到期（${expiring.map((e) => e.document.number).join('、')}）`,
+      actions: [{ label: '查看政策库', run: () => this.show('policy') }],
     });
   }
 
-  async saveCase(): Promise<boolean> {
-    const caseFile = this.form.toCaseFile();
-    const result = await api.saveCase({ id: this.form.caseId, caseFile, version: this.form.caseId ? this.caseVersion : null });
-    if (!result.ok && result.error.code === 'CONFLICT' && result.error.conflict) {
-      this.conflict = { message: result.error.message, mine: caseFile as CaseFile, theirs: result.error.conflict };
-      return false;
-    }
-    if (!result.ok) {
-      if (result.error.fields) this.errors = result.error.fields;
-      this.serviceError = result.error.message;
-      return false;
-    }
-    this.form.caseId = result.value.id;
-    this.caseVersion = result.value.version;
-    this.savedAt = result.value.updatedAt;
-    this.serviceError = null;
-    this.saveDraft();
+  // ---- Loading, saving, discarding ----
+  /** Puts a snapshot in the form; `baseline` is what it counts as saved (itself when null is not meant). */
+  #load(snapshot: FormSnapshot, caseId: string | null, baseline: FormSnapshot | null | undefined, savedAt: string | null = null): void {
+    this.form.restore(snapshot, caseId);
+    this.caseVersion = null;
+    this.conflict = null;
+    this.#baselineSnapshot = baseline === undefined ? this.form.snapshot() : baseline;
+    this.#baseline = baseline === null ? '' : canonicalJson(this.#baselineSnapshot ?? this.form.snapshot());
+    this.savedAt = savedAt;
+    this.whatIfDate = '';
+    this.touched.clear();
+    this.showAll = false;
+    this.notices = [];
+  }
+
+  /** The form counts as saved as it is now. */
+  #markSaved(savedAt: string | null): void {
+    this.#baselineSnapshot = this.form.snapshot();
+    this.#baseline = canonicalJson(this.#baselineSnapshot);
+    this.savedAt = savedAt;
+  }
+
+  /**
+   * Before the form is replaced: nothing unsaved is dropped without a question. Resolves
+   * true when the form may be replaced (saved, or discarded with an undo kept).
+   */
+  async leaveCurrent(): Promise<boolean> {
+    if (!this.dirty) return true;
+    const answer = await new Promise<UnsavedAnswer>((resolve) => (this.question = { resolve }));
+    this.question = null;
+    if (answer === 'cancel') return false;
+    if (answer === 'save') return this.saveCase();
+    this.#discarded = { draft: this.#draft(), caseId: this.form.caseId, after: '' };
+    return true;
+  }
+
+  /** After an action that replaced the form: offer to undo the discard it made. */
+  #offerUndo(): void {
+    const discarded = this.#discarded;
+    if (!discarded) return;
+    discarded.after = canonicalJson(this.form.snapshot());
+    this.notify({
+      id: 'discarded',
+      kind: 'info',
+      testid: 'discarded',
+      text: '已放弃未保存的录入。',
+      actions: [{ label: '撤销', run: () => void this.undoDiscard() }],
+    });
+  }
+
+  /** Brings back what the last 不保存 discarded (asking first if the form changed since). */
+  async undoDiscard(): Promise<void> {
+    const discarded = this.#discarded;
+    if (!discarded) return;
+    if (canonicalJson(this.form.snapshot()) !== discarded.after && !(await this.leaveCurrent())) return;
+    this.#discarded = null;
+    const { draft, caseId } = discarded;
+    this.#load(draft.form, caseId, draft.baseline, draft.savedAt);
+    this.caseVersion = draft.caseVersion ?? null;
+    this.showAll = true;
+  }
+
+  async newCase(): Promise<boolean> {
+    this.#discarded = null;
+    if (!(await this.leaveCurrent())) return false;
+    this.#load(CaseForm.blank(this.settings.defaultRegion, todayIso()), null, undefined);
+    this.show('workbench');
+    this.#offerUndo();
     return true;
   }
 
   async openCase(id: string): Promise<boolean> {
+    this.#discarded = null;
+    if (!(await this.leaveCurrent())) return false;
     const result = await api.getCase(id);
     if (!result.ok) {
       this.serviceError = result.error.message;
       return false;
     }
-    this.form.loadCaseFile(result.value.caseFile, result.value.id);
-    this.#anotherCase(result.value.updatedAt);
+    this.#opened(CaseForm.snapshotOf(result.value.caseFile), result.value.id, result.value.updatedAt);
     this.caseVersion = result.value.version;
+    return true;
+  }
+
+  /** An opened case file goes into the form (it is saved only when the clerk saves). */
+  async loadCaseFile(caseFile: CaseFile): Promise<boolean> {
+    this.#discarded = null;
+    if (!(await this.leaveCurrent())) return false;
+    this.#opened(CaseForm.snapshotOf(caseFile), null, null);
+    return true;
+  }
+
+  /** A case that came in whole: assessed as of today, every problem shown. */
+  #opened(snapshot: FormSnapshot, caseId: string | null, savedAt: string | null): void {
+    const moved = movedToToday(snapshot, todayIso());
+    this.#load(moved.snapshot, caseId, undefined, savedAt);
+    this.showAll = true;
+    this.show('workbench');
+    if (moved.note) this.#asOfNote(moved.note);
+    this.#offerUndo();
+  }
+
+  /** Rows from a statement instead of the typed ones (asked first when they are unsaved). */
+  async replaceRows(rows: HistoryRow[]): Promise<boolean> {
+    this.#discarded = null;
+    if (this.form.filledRows.length && !(await this.leaveCurrent())) return false;
+    this.form.history = rows.length ? rows : [this.form.newRow()];
+    this.showAll = true;
+    this.#offerUndo();
+    return true;
+  }
+
+  async saveCase(): Promise<boolean> {
+    const caseFile = this.caseFile;
+    const result = await api.saveCase({ id: this.form.caseId, caseFile, version: this.form.caseId ? this.caseVersion : null });
+    if (!result.ok && result.error.code === 'CONFLICT' && result.error.conflict) {
+      this.conflict = { message: result.error.message, mine: caseFile, theirs: result.error.conflict };
+      return false;
+    }
+    if (!result.ok) {
+      this.showAll = true;
+      this.notify({ id: 'save', kind: 'bad', alert: true, text: result.error.message });
+      return false;
+    }
+    this.form.caseId = result.value.id;
+    this.caseVersion = result.value.version;
+    this.#markSaved(result.value.updatedAt);
+    this.dismiss('save');
+    this.serviceError = null;
     return true;
   }
 
@@ -229,8 +379,7 @@ export class Workbench {
     this.conflict = null;
     if (choice === 'keep-editing') return;
     if (choice === 'theirs') {
-      this.form.loadCaseFile(conflict.theirs.caseFile, conflict.theirs.id);
-      this.#anotherCase(conflict.theirs.updatedAt);
+      this.#opened(CaseForm.snapshotOf(conflict.theirs.caseFile), conflict.theirs.id, conflict.theirs.updatedAt);
       this.caseVersion = conflict.theirs.version;
       return;
     }
@@ -239,26 +388,36 @@ export class Workbench {
     await this.saveCase();
   }
 
-  /** An opened case file goes into the form (it is saved only when the clerk saves). */
-  loadCaseFile(caseFile: Parameters<CaseForm['loadCaseFile']>[0]): void {
-    this.form.loadCaseFile(caseFile, null);
-    this.#anotherCase(null);
+  /** Ctrl+P / 出具告知单: the unnumbered preview of the case as it is now (problems first). */
+  requestSheet(): void {
+    if (!this.assessment) {
+      this.showAll = true;
+      return;
+    }
+    this.sheetRequest = { caseFile: this.caseFile, caseId: this.form.caseId };
   }
 
-  newCase(): void {
-    this.form.reset(this.settings.defaultRegion);
-    this.assessment = null;
-    this.errors = [];
-    this.#anotherCase(null);
-  }
-
-  /** The form now holds another case: its own saved time, no recovered draft, no what-if of the last one. */
-  #anotherCase(savedAt: string | null): void {
-    this.savedAt = savedAt;
-    this.caseVersion = null;
-    this.recoveredDraftAt = null;
-    void this.setWhatIfDate('');
-    this.changed();
+  #saveDraft(caseId: string | null, draft: DraftForm): void {
+    if (this.#draftInFlight) {
+      this.#draftPending = true;
+      return;
+    }
+    this.#draftInFlight = true;
+    void api.saveDraft({ caseId, form: draft }).then((result) => {
+      this.#draftInFlight = false;
+      if (result.ok) this.draftSavedAt = result.value.updatedAt;
+      else this.serviceError = `草稿未能保存：${result.error.message}`;
+      if (this.#draftPending) {
+        this.#draftPending = false;
+        // The latest form, not the one this write carried.
+        this.#saveDraft(this.form.caseId, {
+          version: 2,
+          form: this.form.snapshot(),
+          baseline: this.#baselineSnapshot,
+          savedAt: this.savedAt,
+        });
+      }
+    });
   }
 
   async saveSettings(settings: Settings): Promise<boolean> {
@@ -271,18 +430,75 @@ export class Workbench {
     return true;
   }
 
-  /** Errors for a field path (`person.name`, `history[2].to`, `request.paymentDate`). */
-  errorsAt(path: string): string[] {
-    return this.errors.filter((e) => e.path === path).map((e) => e.message);
+  // ---- Problems as the clerk sees them ----
+  /** The field a problem is about has been left (or everything is shown). */
+  #visible(path: string): boolean {
+    if (this.showAll) return true;
+    const row = historyPath(path);
+    if (!row) return this.touched.has(path);
+    const key = this.form.rowKeyOfHistoryIndex(row.index);
+    return key !== null && this.touched.has(`row:${key}:${row.field || 'to'}`);
   }
 
-  /** Errors on a history row (any of its fields, or the row itself), by form row key. */
-  rowErrors(key: number): Array<{ field: string; message: string }> {
-    const out: Array<{ field: string; message: string }> = [];
-    for (const e of this.errors) {
-      const m = /^history\[(\d+)\](?:\.(\w+))?$/.exec(e.path);
-      if (m && this.form.rowKeyOfHistoryIndex(Number(m[1])) === key) out.push({ field: m[2] ?? '', message: e.message });
+  /** The typed text of a region field when it is a name the resolver cannot read: its message wins. */
+  #regionProblem(path: string): string | null {
+    const row = historyPath(path);
+    const text =
+      path === 'region'
+        ? this.form.region
+        : path === 'request.transferFrom'
+          ? this.form.request.transferFrom
+          : row?.field === 'region'
+            ? (this.form.filledRows[row.index]?.region ?? '')
+            : '';
+    if (!text.trim() || /^\d{6}$/.test(text.trim())) return null;
+    const resolved = this.directory.resolve(text);
+    return resolved && !resolved.ok ? resolved.message : null;
+  }
+
+  /** 1-based number of a history row in the grid. */
+  rowNumber(key: number): number {
+    return this.form.history.findIndex((r) => r.key === key) + 1;
+  }
+
+  readonly #allShown: Array<ShownError & { visible: boolean }> = $derived(
+    this.errors.map((e) => {
+      const row = historyPath(e.path);
+      const key = row ? this.form.rowKeyOfHistoryIndex(row.index) : null;
+      return {
+        path: e.path,
+        label: fieldLabel(e.path, key === null ? undefined : this.rowNumber(key)),
+        text: this.#regionProblem(e.path) ?? plainMessage(e),
+        visible: this.#visible(e.path),
+      };
+    }),
+  );
+  /** The problems shown now (fields left, or all after a save attempt). */
+  readonly shownErrors: ShownError[] = $derived(this.#allShown.filter((e) => e.visible));
+  /** Labels of fields still to be filled in or put right, not yet shown as problems. */
+  readonly pendingLabels: string[] = $derived(
+    this.#allShown
+      .filter((e) => !e.visible)
+      .flatMap((e, i, hidden) => (hidden.findIndex((h) => h.label === e.label) === i ? [e.label] : [])),
+  );
+
+  /** Shown problems of a field path. */
+  errorsAt(path: string): string[] {
+    return this.shownErrors.filter((e) => e.path === path).map((e) => e.text);
+  }
+
+  /** Shown problems of a history row (any of its fields, or the row itself), by form row key. */
+  rowErrors(key: number): Array<{ field: string; label: string; text: string }> {
+    const out: Array<{ field: string; label: string; text: string }> = [];
+    for (const e of this.shownErrors) {
+      const row = historyPath(e.path);
+      if (row && this.form.rowKeyOfHistoryIndex(row.index) === key) out.push({ field: row.field, label: e.label, text: e.text });
     }
     return out;
+  }
+
+  /** The clerk left a field: its problems may show now. */
+  touch(key: string): void {
+    this.touched.add(key);
   }
 }
