@@ -24,6 +24,7 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   clearDraft: { access: 'counter', writes: true },
   getSettings: { access: 'clerk', writes: false },
   saveSettings: { access: 'admin', writes: true },
+  previewSheet: { access: 'clerk', writes: false },
   issueSheet: { access: 'clerk', writes: true },
   getSheet: { access: 'clerk', writes: false },
   listSheets: { access: 'clerk', writes: false },
