@@ -7,7 +7,7 @@ import { CASE_FORMAT, type CaseFile } from '../../core/case.ts';
 import { checkIdNumber } from '../../core/idcard.ts';
 import { nextMonthText } from '../../core/import-cells.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
-import { blankToNull, intOrText, normalDate, normalMonth, numberOrText, regionCode, todayIso } from './form-text.ts';
+import { blankToNull, intOrText, isDataRow, normalDate, normalMonth, numberOrText, regionCode, todayIso } from './form-text.ts';
 
 export interface HistoryRow {
   key: number;
@@ -65,7 +65,7 @@ export class CaseForm {
    * (Enter) until the clerk edits it.
    */
   get filledRows(): HistoryRow[] {
-    return this.history.filter((r) => !r.auto && (r.from.trim() || r.to.trim() || r.base.trim() || r.region.trim()));
+    return this.history.filter(isDataRow);
   }
 
   toCaseFile(directory: RegionDirectory): CaseFile {

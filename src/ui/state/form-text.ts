@@ -42,11 +42,14 @@ export function regionCode(text: string, directory: RegionDirectory): string {
   return resolved?.ok ? resolved.code : text.trim();
 }
 
-/** Whether a snapshot holds anything a clerk typed (a name or a history row). */
+type RowText = Pick<FormSnapshot['history'][number], 'from' | 'to' | 'base' | 'region' | 'auto'>;
+
+/** A history row that is data: anything typed in it, except the grid's pre-filled next row until it is edited. */
+export const isDataRow = (r: RowText): boolean => !r.auto && !!(r.from.trim() || r.to.trim() || r.base.trim() || r.region.trim());
+
+/** Whether a snapshot holds anything a clerk typed (a name, an ID number or a history row). */
 export function hasContent(snapshot: FormSnapshot): boolean {
-  return (
-    snapshot.person.name.trim() !== '' || snapshot.person.idNumber.trim() !== '' || snapshot.history.some((r) => !r.auto && r.from.trim())
-  );
+  return snapshot.person.name.trim() !== '' || snapshot.person.idNumber.trim() !== '' || snapshot.history.some(isDataRow);
 }
 
 /**
@@ -77,7 +80,7 @@ export function movedToToday(snapshot: FormSnapshot, today: string): { snapshot:
 export function canonicalJson(s: FormSnapshot): string {
   const p = s.person;
   const q = s.request;
-  const rows = s.history.filter((r) => !r.auto && (r.from.trim() || r.to.trim() || r.base.trim() || r.region.trim()));
+  const rows = s.history.filter(isDataRow);
   return JSON.stringify([
     s.asOf,
     s.region,
