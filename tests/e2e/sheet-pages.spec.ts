@@ -41,6 +41,17 @@ test('10. every golden sheet with ≤ 3 years of back-pay: one A4 page, document
       }),
     );
     expect(collisions, `${file}: labels running into their text`).toEqual([]);
+    // The timeline's axis labels (years, months) do not run into each other either.
+    const axisOverlaps = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('svg text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() }));
+      return boxes.flatMap((a, i) =>
+        boxes
+          .slice(i + 1)
+          .filter(({ box: b }) => a.box.left < b.right && b.left < a.box.right && a.box.top < b.bottom && b.top < a.box.bottom)
+          .map((b) => `${a.text}/${b.text}`),
+      );
+    });
+    expect(axisOverlaps, `${file}: timeline labels overlapping`).toEqual([]);
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
     expect(pages, `${file}: one A4 page`).toBe(1);
