@@ -19,13 +19,15 @@ body { font-family: 'YibaoSheet', sans-serif; font-size: 9.4pt; line-height: 1.4
 header { position: relative; text-align: center; border-bottom: 1.5pt solid #111; padding-bottom: 1.5mm; margin-bottom: 2mm; }
 header .office { text-align: left; font-size: 10pt; }
 header .number { position: absolute; right: 0; top: 0; font-size: 9pt; }
-header h1 { font-size: 17pt; letter-spacing: 2pt; margin: 1mm 0 0.5mm; font-weight: bold; }
+header h1 { font-size: 16pt; letter-spacing: 2pt; margin: 0.6mm 0 0.3mm; font-weight: bold; }
 header .meta { font-size: 8.6pt; color: var(--muted); display: flex; gap: 6mm; justify-content: center; }
 h2 { font-size: 10.5pt; margin: 1.6mm 0 0.8mm; font-weight: bold; }
 p { margin: 0.6mm 0; }
 table { border-collapse: collapse; width: 100%; }
-.kv th, .kv td { border: 0.5pt solid #999; padding: 0.6mm 1.6mm; text-align: left; font-size: 9.2pt; }
-.kv th { width: 20mm; background: #f2f2f2; font-weight: normal; color: #333; white-space: nowrap; }
+.kv th, .kv td { border: 0.5pt solid #999; padding: 0.6mm 1.6mm; text-align: left; font-size: 8.8pt; }
+.kv { table-layout: fixed; }
+.kv col.k1 { width: 17mm; } .kv col.v1 { width: 37mm; } .kv col.k2 { width: 22mm; } .kv col.v2 { width: 37mm; } .kv col.k3 { width: 13mm; }
+.kv th { background: #f2f2f2; font-weight: normal; color: #333; white-space: nowrap; }
 .box { border: 1pt solid #111; padding: 1.4mm 2.6mm; }
 /* A label, then its text after a gap: a longer label widens its box, never runs into the text. */
 .item .label { display: inline-block; min-width: 28mm; margin-right: 2mm; text-indent: 0; font-weight: bold; white-space: nowrap; }
@@ -46,7 +48,8 @@ section.timeline .legend { display: grid; grid-template-columns: auto auto; gap:
 .timeline .legend i.pay { border: 1.2pt solid var(--accent); }
 .basis ol { margin: 0.5mm 0 1mm; padding-left: 5mm; font-size: 8pt; line-height: 1.28; }
 .basis .grade { color: var(--muted); }
-.notice { font-size: 8.2pt; color: #333; margin: 0.4mm 0; }
+.notices { font-size: 8.2pt; color: #333; margin: 0.4mm 0; line-height: 1.35; }
+.notice { margin-right: 2mm; }
 footer { margin-top: 1.5mm; border-top: 0.8pt solid #111; padding-top: 1.8mm; }
 .sign { display: flex; justify-content: space-between; font-size: 9.4pt; }
 .sign i { display: inline-block; width: 34mm; border-bottom: 0.6pt solid #111; height: 4mm; vertical-align: bottom; }

@@ -41,6 +41,13 @@ test('10. every golden sheet with ≤ 3 years of back-pay: one A4 page, document
       }),
     );
     expect(collisions, `${file}: labels running into their text`).toEqual([]);
+    // No cell's text runs out of its cell (a label column too narrow for its label).
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('th, td')]
+        .filter((c) => c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent ?? ''),
+    );
+    expect(overflowing, `${file}: cells whose text runs out`).toEqual([]);
     // The timeline's axis labels (years, months) do not run into each other either.
     const axisOverlaps = await page.evaluate(() => {
       const boxes = [...document.querySelectorAll('svg text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() }));
