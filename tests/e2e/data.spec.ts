@@ -100,6 +100,7 @@ test('a damaged database: a clear message, not a blank window, and recovery from
   // A working database with an office name, backed up, then overwritten.
   let url = await serve(file);
   await page.goto(url);
+  await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible(); // its keys work once it is up
   await page.keyboard.press('F4');
   await page.locator('#setting-office').fill('鼓楼区医保中心');
   await page.getByRole('button', { name: '保存设置' }).click();
@@ -162,6 +163,8 @@ test('erasing a client: the confirmation says earlier backups still hold them, a
   expect(backupHolds()).toBe(1);
 
   await page.goto(await serve(file));
+  // The window's keys work once it is up (it first asks whether it is in a service hall).
+  await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
   await page.keyboard.press('F4');
   await page.locator('#client-id').fill(idNumber);
   await page.locator('#data-pin').fill(PIN);
@@ -200,6 +203,7 @@ test('a broken audit chain: the 政策库 screen names the first bad row and say
   tool.exec(`UPDATE policy_audit SET reason = '改过' WHERE id = 7`);
   tool.close();
   await page.goto(await serve(file));
+  await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible(); // its keys work once it is up
   await page.keyboard.press('F5');
   const banner = page.getByTestId('audit-problem');
   await expect(banner).toContainText('政策库审计记录第 7 条的内容与其摘要不符');
