@@ -181,7 +181,12 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     const loser = outcomes.filter((o) => o.status === 'rejected').map((o) => errorCode((o as PromiseRejectedResult).reason));
     expect(loser).toHaveLength(1);
     expect(['23P01', '40P01']).toContain(loser[0]);
-    const stored = await raw(url, async (c) => (await c.query(`SELECT id FROM policy_value WHERE id IN ('race-a', 'race-b')`)).rows);
+    const stored = await raw(
+      url,
+      async (c) =>
+        (await c.query(`SELECT id FROM policy_value WHERE id IN ('320100/flexible.rate/2030-01-01', '320100/flexible.rate/2031-01-01')`))
+          .rows,
+    );
     expect(stored).toHaveLength(1);
   });
 
@@ -189,12 +194,12 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     const library = await store.policy.library();
     const openRate = library.rows.find((r) => r.region === '320100' && r.key === 'flexible.rate' && r.effectiveTo === null);
     if (!openRate) throw new Error('an open Nanjing flexible rate is expected after the race above');
-    const row = (id: string, from: string): PolicyRow => ({ ...openRate, id, effectiveFrom: from, effectiveTo: null });
+    const row = (from: string): PolicyRow => ({ ...openRate, id: `320100/flexible.rate/${from}`, effectiveFrom: from, effectiveTo: null });
     // Each closes the open window at the end of 2039 and adds its own open window after it:
     // the two new windows overlap each other.
     const close = [{ row: openRate, effectiveTo: '2039-12-31' }];
     const writes = ['2040-01-01', '2041-01-01'].map((from, i) =>
-      store.policy.write({ actor: '测试', reason: `并发 ${i}` }, { documents: [], close, insert: [row(`store-race-${i}`, from)] }),
+      store.policy.write({ actor: '测试', reason: `并发 ${i}` }, { documents: [], close, insert: [row(from)] }),
     );
     const outcomes = await Promise.allSettled(writes);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
