@@ -3,44 +3,26 @@
 // inside a transaction that carries its audit context (who and why; migration 0004's
 // triggers refuse any change without one and record before and after).
 import type Database from 'better-sqlite3';
-import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
-import { RegionDirectory, type RegionLevel, type RegionRow } from '../core/regions.ts';
+import { PolicySet, refuseNewProblems, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import { RegionDirectory, type RegionRow } from '../core/regions.ts';
 import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from './audit-chain.ts';
 import { dbOf, retryBusy, type DbSource } from './connection.ts';
-import { StoreError } from './errors.ts';
+import {
+  DOCUMENT_COLUMNS,
+  regionLevel,
+  toDocument,
+  toPolicyRows,
+  valueParams,
+  VALUE_COLUMNS,
+  type DocumentRecord,
+  type ValueRecord,
+} from './policy-records.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from './ports.ts';
 import { ConflictClosedError, conflictRecords, type ConflictRow } from './release.ts';
 
 /** A document is added once; an existing one (same id) is kept as it is. */
-export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
-export const INSERT_VALUE_SQL = `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-interface DocumentRecord {
-  id: string;
-  number: string;
-  title: string;
-  issuer: string | null;
-  url: string | null;
-  effective_from: string | null;
-  effective_to: string | null;
-  kind: string;
-}
-
-interface ValueRecord {
-  id: string;
-  region: string;
-  key: string;
-  value_json: string;
-  effective_from: string;
-  effective_to: string | null;
-  document_id: string;
-  article: string | null;
-  source_url: string | null;
-  grade: string;
-  last_reviewed: string;
-  note: string | null;
-}
+export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_VALUE_SQL = `INSERT INTO policy_value (${VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 interface AuditRow {
   id: number;
@@ -54,31 +36,6 @@ interface AuditRow {
   reason: string;
   pack: string | null;
 }
-
-const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefecture', 'county-direct'];
-
-function grade(text: string): Grade {
-  const found = GRADES.find((g) => g === text);
-  if (!found) throw new StoreError('damaged-data', `政策库中的来源等级无法识别：${text}；请联系维护人员检查数据库。`);
-  return found;
-}
-
-function regionLevel(text: string): RegionLevel {
-  const found = REGION_LEVELS.find((l) => l === text);
-  if (!found) throw new StoreError('damaged-data', `区划级别无法识别：${text}；请联系维护人员检查数据库。`);
-  return found;
-}
-
-const toDocument = (d: DocumentRecord): PolicyDocument => ({
-  id: d.id,
-  number: d.number,
-  title: d.title,
-  issuer: d.issuer,
-  url: d.url,
-  effectiveFrom: d.effective_from,
-  effectiveTo: d.effective_to,
-  kind: d.kind === 'convention' ? 'convention' : 'law',
-});
 
 /**
  * Sets who changes the library and why (required by the audit triggers of migration 0004),
@@ -98,21 +55,6 @@ export function clearAuditContext(db: Database.Database): void {
 function hasAuditTable(db: Database.Database): boolean {
   return !!db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_context'`).get();
 }
-
-const valueParams = (r: PolicyRow) => [
-  r.id,
-  r.region,
-  r.key,
-  JSON.stringify(r.value),
-  r.effectiveFrom,
-  r.effectiveTo,
-  r.document.id,
-  r.article,
-  r.url,
-  r.grade,
-  r.lastReviewed,
-  r.note,
-];
 
 /**
  * Applies a change inside the caller's transaction, with its audit context already set
@@ -186,39 +128,16 @@ export class PolicyRepository implements PolicyStore {
   }
 
   readDocuments(): PolicyDocument[] {
-    const rows = this.#db
-      .prepare(`SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`)
-      .all() as DocumentRecord[];
+    const rows = this.#db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM policy_document`).all() as DocumentRecord[];
     return rows.map(toDocument);
   }
 
   /** Every value with its document, read from the database now (not the loaded copy). */
   readRows(): PolicyRow[] {
-    const documents = new Map(this.readDocuments().map((d) => [d.id, d]));
-    const rows = this.#db
-      .prepare(
-        `SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note FROM policy_value ORDER BY key, region, effective_from`,
-      )
+    const values = this.#db
+      .prepare(`SELECT ${VALUE_COLUMNS} FROM policy_value ORDER BY key, region, effective_from`)
       .all() as ValueRecord[];
-    return rows.map((r) => {
-      const document = documents.get(r.document_id);
-      // The foreign key makes this impossible; said plainly should the file be edited by hand.
-      if (!document) throw new StoreError('damaged-data', `政策值 ${r.id} 引用了不存在的文件 ${r.document_id}；请联系维护人员检查数据库。`);
-      return {
-        id: r.id,
-        region: r.region,
-        key: r.key,
-        value: JSON.parse(r.value_json),
-        effectiveFrom: r.effective_from,
-        effectiveTo: r.effective_to,
-        document,
-        article: r.article,
-        url: r.source_url,
-        grade: grade(r.grade),
-        lastReviewed: r.last_reviewed,
-        note: r.note,
-      };
-    });
+    return toPolicyRows(values, this.readDocuments());
   }
 
   /**

@@ -4,38 +4,22 @@
 // share the database, so the loaded library is checked against the newest audit row before it
 // is used: an edit made through another instance is seen at once, never a stale copy.
 import type pg from 'pg';
-import { GRADES, PolicySet, refuseNewProblems, type Grade, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
-import { RegionDirectory, type RegionLevel, type RegionRow } from '../../core/regions.ts';
+import { PolicySet, refuseNewProblems, type PolicyDocument, type PolicyRow } from '../../core/policy/policy-set.ts';
+import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
 import { verifyAuditChain, type ChainCheck, type ChainedAuditRow } from '../audit-chain.ts';
+import {
+  DOCUMENT_COLUMNS,
+  regionLevel,
+  toDocument,
+  toPolicyRows,
+  valueParams,
+  VALUE_COLUMNS,
+  type DocumentRecord,
+  type ValueRecord,
+} from '../policy-records.ts';
 import { ConflictClosedError, conflictRecords, type ConflictRow } from '../release.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
-
-interface DocumentRecord {
-  id: string;
-  number: string;
-  title: string;
-  issuer: string | null;
-  url: string | null;
-  effective_from: string | null;
-  effective_to: string | null;
-  kind: string;
-}
-
-interface ValueRecord {
-  id: string;
-  region: string;
-  key: string;
-  value_json: string;
-  effective_from: string;
-  effective_to: string | null;
-  document_id: string;
-  article: string | null;
-  source_url: string | null;
-  grade: string;
-  last_reviewed: string;
-  note: string | null;
-}
 
 interface AuditRow {
   id: string;
@@ -52,34 +36,9 @@ interface AuditRow {
   row_hash: string;
 }
 
-const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefecture', 'county-direct'];
-
-function grade(text: string): Grade {
-  const found = GRADES.find((g) => g === text);
-  if (!found) throw new Error(`政策库中的来源等级无法识别：${text}`);
-  return found;
-}
-
-function regionLevel(text: string): RegionLevel {
-  const found = REGION_LEVELS.find((l) => l === text);
-  if (!found) throw new Error(`区划级别无法识别：${text}`);
-  return found;
-}
-
-const toDocument = (d: DocumentRecord): PolicyDocument => ({
-  id: d.id,
-  number: d.number,
-  title: d.title,
-  issuer: d.issuer,
-  url: d.url,
-  effectiveFrom: d.effective_from,
-  effectiveTo: d.effective_to,
-  kind: d.kind === 'convention' ? 'convention' : 'law',
-});
-
-export const INSERT_DOCUMENT_PG = `INSERT INTO policy_document (id, number, title, issuer, url, effective_from, effective_to, kind)
+export const INSERT_DOCUMENT_PG = `INSERT INTO policy_document (${DOCUMENT_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`;
-export const INSERT_VALUE_PG = `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note)
+export const INSERT_VALUE_PG = `INSERT INTO policy_value (${VALUE_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
 
 /** Sets who changes the library and why, for the rest of this transaction only. */
@@ -95,53 +54,14 @@ const libraryVersion = async (db: Queryable): Promise<string> =>
   (await one<{ v: string }>(db, `SELECT coalesce(max(id), 0)::text AS v FROM policy_audit`))?.v ?? '0';
 
 export async function readDocuments(db: Queryable): Promise<PolicyDocument[]> {
-  return (
-    await rows<DocumentRecord>(db, `SELECT id, number, title, issuer, url, effective_from, effective_to, kind FROM policy_document`)
-  ).map(toDocument);
+  return (await rows<DocumentRecord>(db, `SELECT ${DOCUMENT_COLUMNS} FROM policy_document`)).map(toDocument);
 }
 
 /** Every value with its document, read now. */
 export async function readPolicyRows(db: Queryable): Promise<PolicyRow[]> {
-  const documents = new Map((await readDocuments(db)).map((d) => [d.id, d]));
-  const values = await rows<ValueRecord>(
-    db,
-    `SELECT id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note
-     FROM policy_value ORDER BY key, region, effective_from`,
-  );
-  return values.map((r) => {
-    const document = documents.get(r.document_id);
-    if (!document) throw new Error(`政策值 ${r.id} 引用了不存在的文件 ${r.document_id}`);
-    return {
-      id: r.id,
-      region: r.region,
-      key: r.key,
-      value: JSON.parse(r.value_json),
-      effectiveFrom: r.effective_from,
-      effectiveTo: r.effective_to,
-      document,
-      article: r.article,
-      url: r.source_url,
-      grade: grade(r.grade),
-      lastReviewed: r.last_reviewed,
-      note: r.note,
-    };
-  });
+  const values = await rows<ValueRecord>(db, `SELECT ${VALUE_COLUMNS} FROM policy_value ORDER BY key, region, effective_from`);
+  return toPolicyRows(values, await readDocuments(db));
 }
-
-const valueParams = (r: PolicyRow) => [
-  r.id,
-  r.region,
-  r.key,
-  JSON.stringify(r.value),
-  r.effectiveFrom,
-  r.effectiveTo,
-  r.document.id,
-  r.article,
-  r.url,
-  r.grade,
-  r.lastReviewed,
-  r.note,
-];
 
 /** Applies a change inside the caller's transaction, its audit context set (as store/policy-repository.ts). */
 export async function applyPolicyChangePg(db: Queryable, change: PolicyChange): Promise<void> {

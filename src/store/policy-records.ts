@@ -1,0 +1,102 @@
+// The policy library's rows as both databases store them (SQLite and a hall's PostgreSQL have
+// the same columns): reading a record into the engine's shapes and writing a row's parameters.
+// A value the program cannot read is damaged data, said plainly, never guessed.
+import { GRADES, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import type { RegionLevel } from '../core/regions.ts';
+import { StoreError } from './errors.ts';
+
+export interface DocumentRecord {
+  id: string;
+  number: string;
+  title: string;
+  issuer: string | null;
+  url: string | null;
+  effective_from: string | null;
+  effective_to: string | null;
+  kind: string;
+}
+
+export interface ValueRecord {
+  id: string;
+  region: string;
+  key: string;
+  value_json: string;
+  effective_from: string;
+  effective_to: string | null;
+  document_id: string;
+  article: string | null;
+  source_url: string | null;
+  grade: string;
+  last_reviewed: string;
+  note: string | null;
+}
+
+export const DOCUMENT_COLUMNS = 'id, number, title, issuer, url, effective_from, effective_to, kind';
+export const VALUE_COLUMNS =
+  'id, region, key, value_json, effective_from, effective_to, document_id, article, source_url, grade, last_reviewed, note';
+
+const REGION_LEVELS: readonly RegionLevel[] = ['country', 'province', 'prefecture', 'county-direct'];
+
+const damaged = (what: string) => new StoreError('damaged-data', `${what}；请联系维护人员检查数据库。`);
+
+function grade(text: string): Grade {
+  const found = GRADES.find((g) => g === text);
+  if (!found) throw damaged(`政策库中的来源等级无法识别：${text}`);
+  return found;
+}
+
+export function regionLevel(text: string): RegionLevel {
+  const found = REGION_LEVELS.find((l) => l === text);
+  if (!found) throw damaged(`区划级别无法识别：${text}`);
+  return found;
+}
+
+export const toDocument = (d: DocumentRecord): PolicyDocument => ({
+  id: d.id,
+  number: d.number,
+  title: d.title,
+  issuer: d.issuer,
+  url: d.url,
+  effectiveFrom: d.effective_from,
+  effectiveTo: d.effective_to,
+  kind: d.kind === 'convention' ? 'convention' : 'law',
+});
+
+/** Values with their documents (the foreign key makes a missing one impossible; said plainly should the file be edited by hand). */
+export function toPolicyRows(values: readonly ValueRecord[], documents: readonly PolicyDocument[]): PolicyRow[] {
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  return values.map((r) => {
+    const document = byId.get(r.document_id);
+    if (!document) throw damaged(`政策值 ${r.id} 引用了不存在的文件 ${r.document_id}`);
+    return {
+      id: r.id,
+      region: r.region,
+      key: r.key,
+      value: JSON.parse(r.value_json),
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+      document,
+      article: r.article,
+      url: r.source_url,
+      grade: grade(r.grade),
+      lastReviewed: r.last_reviewed,
+      note: r.note,
+    };
+  });
+}
+
+/** A row's parameters in VALUE_COLUMNS order. */
+export const valueParams = (r: PolicyRow) => [
+  r.id,
+  r.region,
+  r.key,
+  JSON.stringify(r.value),
+  r.effectiveFrom,
+  r.effectiveTo,
+  r.document.id,
+  r.article,
+  r.url,
+  r.grade,
+  r.lastReviewed,
+  r.note,
+];
