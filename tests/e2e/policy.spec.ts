@@ -145,6 +145,9 @@ test('a pack signed at the city office is imported after its key is trusted; a t
 
     await openApp(page);
     await page.keyboard.press('F5');
+    // File fields are worded in Chinese whatever the browser's language (Debian's Chromium says "Choose File").
+    await expect(page.getByRole('button', { name: '选择文件…' })).toHaveCount(4);
+    await expect(page.getByTestId('pack-file-name')).toHaveText('未选择文件');
     await page.locator('#trust-name').fill('南京市医保中心');
     await page.locator('#trust-regions').fill('320100');
     await page
@@ -165,6 +168,9 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     await page
       .getByTestId('pack-file')
       .setInputFiles({ name: 'pack.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pack)) });
+    await expect(page.getByTestId('pack-file-name')).toHaveText('pack.json');
+    await page.getByTestId('pack-file-name').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'policy-file-chooser.png') });
     const preview = page.getByTestId('pack-preview');
     await expect(preview).toContainText('签名有效（南京市医保中心）');
     await expect(preview).toContainText('+ 南京市 灵活就业人员职工医保费率：8.5%（2027-01-01 起，宁医保发〔2026〕99号）');
