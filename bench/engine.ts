@@ -5,6 +5,7 @@ import { assess } from '../src/core/engine/assess.ts';
 import { formatMonth, parseMonth } from '../src/core/calendar.ts';
 import { validateCase } from '../src/core/validate.ts';
 import { Store } from '../src/store/store.ts';
+import { goalLine } from './lib/goal.mjs';
 
 const store = new Store({ file: ':memory:' });
 const regions = store.regions();
@@ -85,6 +86,45 @@ const full = rate('validate + assess (case JSON object)', (i) => {
 const goal = 50_000;
 console.log(
   `goal ≥ ${goal.toLocaleString('en-US')}/s: engine ${(engineOnly / goal).toFixed(2)}× goal, validate+assess ${(full / goal).toFixed(2)}× goal`,
+);
+
+// Validation as the history grows (issue 14): 100 and 1,000 entries of one month each, with a
+// gap now and then; the overlap check must not compare every pair (goal: 1,000 ≤ 10× 100).
+function manyEntries(n: number) {
+  const P = parseMonth('2026-11')!;
+  const history = [];
+  let m = P - n - Math.floor(n / 10) - 2;
+  for (let i = 0; i < n; i++) {
+    history.push({ from: formatMonth(m), to: formatMonth(m), scheme: 'employee', status: 'paid', base: 6000 + (i % 50) * 100 });
+    m += i % 10 === 9 ? 2 : 1;
+  }
+  // Entered in no particular order, as a statement import may give them.
+  history.reverse();
+  return { ...cases[0]!, history, person: { ...cases[0]!.person, birth: '1900-01' } };
+}
+const validationMicros = (n: number) => {
+  const input = manyEntries(n);
+  if (!validateCase(input, regions).ok) throw new Error(`the ${n}-entry case is not valid`);
+  for (let i = 0; i < 20; i++) validateCase(input, regions);
+  const times: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < 10; i++) validateCase(input, regions);
+    times.push(Number(process.hrtime.bigint() - t) / 1e3 / 10);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+};
+const v100 = validationMicros(100);
+const v1000 = validationMicros(1000);
+console.log(
+  goalLine(
+    'Validation of 1,000 entries ≤ 10× that of 100',
+    `${v1000.toFixed(0)} µs against ${v100.toFixed(0)} µs → ${(v1000 / v100).toFixed(1)}×`,
+    v1000 / v100 / 10,
+  ),
+);
+console.log(
+  `validation of 100 entries ${v100.toFixed(0)} µs, 1,000 entries ${v1000.toFixed(0)} µs (medians) → ratio ${(v1000 / v100).toFixed(1)}× (goal ≤ 10×)`,
 );
 if (sink === 42) console.log('');
 store.close();

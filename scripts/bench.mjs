@@ -15,6 +15,10 @@ const steps = [
   ['Printed sheet (PDF)', [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'sheet.ts')]],
   ['Store at scale (1,000,000 cases)', [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'store-scale.ts')]],
   [
+    'Responsive while busy (impact preview over 100,000 cases, PDFs)',
+    [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'responsive.ts')],
+  ],
+  [
     'Service hall under load and faults (40 counters, PostgreSQL)',
     [join(root, 'scripts', 'run-ts.mjs'), join(root, 'bench', 'hall-load-main.ts')],
   ],
@@ -45,10 +49,22 @@ for (const [title, args] of steps) {
   results.push({ title, ...(await run(args)) });
 }
 
+const cell = (text) =>
+  text
+    .trim()
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\|/g, '\\|');
+// Issue 14's goals, one "◆ goal ‖ figure ‖ ratio" line each (bench/lib/goal.mjs).
+const issue14 = results.flatMap((r) =>
+  r.out
+    .split('\n')
+    .filter((l) => l.startsWith('◆ '))
+    .map((l) => `| ${l.slice(2).split(' ‖ ').map(cell).join(' | ')} |`),
+);
 const goalLines = results.flatMap((r) =>
   r.out
     .split('\n')
-    .filter((l) => /goal/.test(l))
+    .filter((l) => /goal/.test(l) && !l.startsWith('◆ '))
     .map(
       (l) =>
         `| ${r.title} | ${l
@@ -65,6 +81,14 @@ const doc = [
   '',
   `- Machine: ${machine}`,
   `- Date: ${when}`,
+  '',
+  '## Responsive at any size (issue 14): goal, figure, ratio',
+  '',
+  'The ratio is the figure over what the goal allows: at most 1× meets the goal.',
+  '',
+  '| Goal | Figure | Ratio |',
+  '| --- | --- | --- |',
+  ...issue14,
   '',
   '## Figures against goals',
   '',

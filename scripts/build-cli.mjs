@@ -11,3 +11,9 @@ const common = { ...nodeBundle, sourcemap: 'linked' };
 // The command line, and the browser-mode server (both render the printed sheet).
 await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli/yibao.mjs') });
 await build({ ...common, entryPoints: [join(root, 'src/server/main.ts')], outfile: join(root, 'dist/server/main.mjs') });
+// The worker threads (the impact preview's, the case search's), beside each bundle that may
+// start them (src/store/worker-script.ts finds them there).
+for (const folder of ['dist/cli', 'dist/server']) {
+  await build({ ...common, entryPoints: [join(root, 'src/services/impact/worker.ts')], outfile: join(root, folder, 'impact-worker.mjs') });
+  await build({ ...common, entryPoints: [join(root, 'src/store/search-worker.ts')], outfile: join(root, folder, 'search-worker.mjs') });
+}

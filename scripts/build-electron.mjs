@@ -26,6 +26,19 @@ await build({
   define: { 'import.meta.url': '__yibaoModuleUrl' },
   banner: { js: "const __yibaoModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The worker threads: the impact preview's and the case search's (ESM, started in the main process; kept
+// outside app.asar, see asarUnpack in electron-builder.yml).
+for (const [source, bundle] of [
+  ['src/services/impact/worker.ts', 'impact-worker.mjs'],
+  ['src/store/search-worker.ts', 'search-worker.mjs'],
+])
+  await build({
+    ...common,
+    format: 'esm',
+    external: ['better-sqlite3'],
+    entryPoints: [join(root, source)],
+    outfile: join(root, 'dist/electron', bundle),
+  });
 await build({
   ...common,
   entryPoints: [join(root, 'electron/preload.ts')],

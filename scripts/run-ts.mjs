@@ -16,5 +16,11 @@ await build({
   // import.meta.dirname of the source file, not of the bundle.
   define: { 'import.meta.dirname': JSON.stringify(dirname(entry)) },
 });
+// The worker threads beside the bundle, as in dist/ (src/store/worker-script.ts looks there first).
+for (const [source, bundle] of [
+  [['src', 'services', 'impact', 'worker.ts'], 'impact-worker.mjs'],
+  [['src', 'store', 'search-worker.ts'], 'search-worker.mjs'],
+])
+  await build({ ...nodeBundle, entryPoints: [join(root, ...source)], outfile: join(root, '.tmp', 'run-ts', bundle) });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(3)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -19,6 +19,8 @@ import type {
   Draft,
   HallSession,
   HallStatus,
+  ImpactJobView,
+  ImpactPage,
   IssuedSheet,
   PackPreview,
   PolicyChangePreview,
@@ -167,6 +169,19 @@ export const API = {
     }),
     editProblems(),
   ),
+  /** How an impact preview (started by a preview call) is getting on; the caller's own previews only. */
+  impactProgress: method<ImpactJobView>()('policy', recordId),
+  /** A page of the changed cases an impact preview has found so far. */
+  impactCases: method<ImpactPage>()(
+    'policy',
+    v.strictObject({
+      jobId: recordId,
+      offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)),
+    }),
+  ),
+  /** Stops an impact preview (a new preview by the same caller stops the previous one by itself). */
+  cancelImpact: method<ImpactJobView>()('policy', recordId),
   previewPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk })),
   importPolicyPack: method<PackPreview>()('policy', v.strictObject({ text: bulk, pin })),
   exportPolicyPack: method<{ text: string; contentHash: string; values: number }>()(

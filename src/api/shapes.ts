@@ -103,12 +103,41 @@ export interface CaseImpactView {
   changes: Array<{ figure: string; before: string; after: string }>;
 }
 
+/**
+ * An impact preview (影响预览) as it runs: every saved case is checked, those whose regions and
+ * months cannot meet the change by the database, the rest assessed on both libraries.
+ */
+export interface ImpactJobView {
+  jobId: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Saved cases (when the check began; at the end, those checked). */
+  total: number;
+  /** Checked so far, ruled out or assessed. */
+  checked: number;
+  /** Of those, ruled out by their regions and months without assessing. */
+  ruledOut: number;
+  /** Cases whose figures change, found so far. */
+  changed: number;
+  /** Saved cases that no longer pass validation and so cannot be assessed. */
+  unassessable: number;
+  /** Why it failed, in Chinese. */
+  message: string | null;
+}
+
+/** A page of the changed cases an impact preview has found (in the order the cases were saved). */
+export interface ImpactPage {
+  changed: number;
+  offset: number;
+  cases: CaseImpactView[];
+}
+
 export interface PolicyChangePreview {
   added: PolicyRow[];
   closed: Array<{ row: PolicyRow; effectiveTo: string }>;
   newDocuments: PolicyDocument[];
   unchanged: number;
-  impact: { cases: CaseImpactView[]; checked: number };
+  /** The impact preview started for this change; null when the change was applied (its preview came before). */
+  impact: ImpactJobView | null;
 }
 
 /** The typical situations of a local rule: what the counter answers now and with the proposed rule. */

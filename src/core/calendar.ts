@@ -7,7 +7,6 @@ export type YearMonth = number;
 /** A calendar day as a YYYYMMDD integer (orders like the ISO string). */
 export type DayInt = number;
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Years the product accepts anywhere; outside this a value is rejected, never guessed. */
@@ -28,11 +27,22 @@ export function ymMonth(m: YearMonth): number {
 
 /** Parses "YYYY-MM"; returns null when the text is not a real month. */
 export function parseMonth(text: string): YearMonth | null {
-  const match = MONTH_RE.exec(text);
-  if (!match) return null;
-  const year = Number(match[1]);
+  // "YYYY-MM" read by character codes, not a regular expression: validation reads every history
+  // month several times, and a long history has a thousand of them (issue 14).
+  if (text.length !== 7 || text.charCodeAt(4) !== 45) return null;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    year = year * 10 + d;
+  }
+  const tens = text.charCodeAt(5) - 48;
+  const ones = text.charCodeAt(6) - 48;
+  if (tens < 0 || tens > 1 || ones < 0 || ones > 9) return null;
+  const month = tens * 10 + ones;
+  if (month < 1 || month > 12) return null;
   if (year < MIN_YEAR || year > MAX_YEAR) return null;
-  return ym(year, Number(match[2]));
+  return ym(year, month);
 }
 
 // Month labels are built once: an assessment formats hundreds of months, and a lookup

@@ -15,6 +15,7 @@ import { API } from '../api/methods.ts';
 import { fail, ok, ServiceError, type Result } from '../api/result.ts';
 import { errorResult, guard } from '../services/errors.ts';
 import type { HallAuth } from '../services/hall/auth.ts';
+import { ImpactJobs } from '../services/impact/jobs.ts';
 import { OpLog } from '../services/log.ts';
 import type { SheetPrinter } from '../services/printer.ts';
 import { createServices } from '../services/services.ts';
@@ -130,6 +131,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const log = options.log ?? new OpLog(null);
   const staticDir = options.staticDir ? resolve(options.staticDir) : null;
   const tls = Boolean(options.tls);
+  // Impact previews run in this instance; the counter that started one follows it here.
+  const impactJobs = new ImpactJobs();
   let allowedHosts: Set<string> | null = options.allowedHosts ? new Set(options.allowedHosts) : null;
 
   const cookie = (token: string | null) =>
@@ -231,7 +234,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     if (!session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
     if (access === 'counter')
       return answer(res, 200, fail('UNSUPPORTED', '服务大厅模式下，录入中的草稿保存在本窗口（浏览器）里，保存案件后才进入大厅数据库。'));
-    const api = createServices(sessionRepositories(store, session), { log, printer: options.printer });
+    const api = createServices(sessionRepositories(store, session), {
+      log,
+      printer: options.printer,
+      impactJobs,
+      caller: `${session.username}@${session.counter}`,
+    });
     const result = await dispatch(api, method, input);
     if (writes) {
       const detail = result.ok ? null : result.error.code;

@@ -4,6 +4,7 @@ import { fail, ServiceError, type Result } from '../api/result.ts';
 import type { Repositories } from '../store/ports.ts';
 import { checkAdminPin } from './admin-pin.ts';
 import { guard } from './errors.ts';
+import type { ImpactJobs } from './impact/jobs.ts';
 import type { OpLog } from './log.ts';
 import type { SheetPrinter } from './printer.ts';
 
@@ -13,6 +14,10 @@ export interface ServiceContext {
   readonly printer: SheetPrinter;
   /** The time now (tests move it to check the PIN's waits and lockout). */
   readonly clock: () => Date;
+  /** Impact previews running or recently ended (one registry per process that serves windows). */
+  readonly impactJobs: ImpactJobs;
+  /** Whose calls these are: 'local' for a counter's own window, the clerk and counter in a hall. */
+  readonly caller: string;
 }
 
 export const CASE_MISSING = '找不到该案件（可能已被删除）。';

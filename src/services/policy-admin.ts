@@ -4,17 +4,13 @@
 // records who, when, before, after and why.
 import { ServiceError } from '../api/result.ts';
 import type { AuditEntryView, ExpiringDocumentView, PolicyValueEdit } from '../api/contract.ts';
-import type { Assessment } from '../core/assessment.ts';
 import { addDays, formatDate, parseDate } from '../core/calendar.ts';
-import { assess } from '../core/engine/assess.ts';
-import { maskIdNumber } from '../core/idcard.ts';
 import * as v from 'valibot';
-import { PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
+import type { PolicyDocument, PolicyRow } from '../core/policy/policy-set.ts';
 import { keyLabel } from '../core/policy/keys.ts';
 import { neverApplies, PolicyEditSchema, rowId, schemaFields, schemaProblems } from '../core/policy/row.ts';
-import { formatPolicyValue, yuanText } from '../core/policy/value-text.ts';
+import { formatPolicyValue } from '../core/policy/value-text.ts';
 import type { RegionDirectory } from '../core/regions.ts';
-import { validateCase } from '../core/validate.ts';
 import type { AuditContext, PolicyChange, Repositories } from '../store/ports.ts';
 
 /** A dated edit of one value, as the API receives it (src/api/inputs.ts). */
@@ -25,13 +21,6 @@ export interface EditPlan {
   /** Existing rows whose window is closed by the change: [row, new effectiveTo]. */
   close: Array<{ row: PolicyRow; effectiveTo: string }>;
   newDocument: PolicyDocument | null;
-}
-
-export interface CaseImpact {
-  caseId: string;
-  personName: string;
-  idNumberMasked: string | null;
-  changes: Array<{ figure: string; before: string; after: string }>;
 }
 
 const FOREVER = '9999-12-31';
@@ -224,54 +213,8 @@ export function writePlan(
   return repos.policy.write(who, { documents, close: plan.close, insert: plan.insert });
 }
 
-const money = (fen: unknown) => (typeof fen === 'number' ? yuanText(fen / 100) : '—');
-const months = (n: unknown) => (typeof n === 'number' ? `${n} 个月` : '—');
-const yesNo = (b: unknown) => (b === true ? '是' : b === false ? '否' : '未知');
-const plain = (x: unknown) => (x === null || x === undefined ? '—' : String(x));
-
-/** The figures an impact preview compares, each with how a person reads it (money in 元). */
-const FIGURES: Array<[string, (a: Assessment) => unknown, (value: unknown) => string]> = [
-  ['中断月数', (a) => a.interruption?.months ?? null, months],
-  ['最迟缴费日', (a) => a.interruption?.keepShortDeadline ?? null, plain],
-  ['补缴本金', (a) => a.backPay.principalFen, money],
-  ['滞纳金', (a) => a.backPay.lateFeeFen, money],
-  ['合计', (a) => a.backPay.totalFen, money],
-  ['可否补缴', (a) => a.backPay.allowed, yesNo],
-  ['等待期', (a) => a.benefits.waitingMonths, months],
-  ['等待期上限', (a) => a.benefits.waitingMonthsMax, months],
-  ['待遇起始月', (a) => a.benefits.from, plain],
-  ['中断期间可否报销', (a) => a.benefits.retroactive, yesNo],
-  ['退休年月', (a) => a.retirement.month, plain],
-  ['所需缴费月数', (a) => a.lifetime.requiredMonths, months],
-  ['退休时预计月数', (a) => a.lifetime.projectedAtRetirementMonths, months],
-];
-
-/** Which saved cases would get different figures with the proposed library, and how. */
-export async function impactOnCases(
-  repos: Pick<Repositories, 'policy' | 'cases'>,
-  proposedRows: PolicyRow[],
-  limit = 5000,
-): Promise<{ cases: CaseImpact[]; checked: number }> {
-  const regions = await repos.policy.regions();
-  const current = await repos.policy.library();
-  const proposed = new PolicySet(proposedRows, { invalidRows: 'flag' });
-  const rows = await repos.cases.latest(limit);
-  const cases: CaseImpact[] = [];
-  for (const row of rows) {
-    const v = validateCase(row.caseFile, regions);
-    if (!v.ok) continue;
-    const before = assess(v.value, { policies: current, regions });
-    const after = assess(v.value, { policies: proposed, regions });
-    const changes = FIGURES.flatMap(([figure, read, shown]) => {
-      const b = read(before);
-      const a = read(after);
-      return JSON.stringify(b) === JSON.stringify(a) ? [] : [{ figure, before: shown(b), after: shown(a) }];
-    });
-    if (changes.length)
-      cases.push({ caseId: row.id, personName: row.personName, idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null, changes });
-  }
-  return { cases, checked: rows.length };
-}
+/** The impact of a change on saved cases: every case is checked (src/services/impact/run.ts). */
+export { impactOnCases, type ImpactResult } from './impact/run.ts';
 
 /** One document of the expiry watch (src/api/shapes.ts). */
 export type ExpiringDocument = ExpiringDocumentView;

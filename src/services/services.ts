@@ -6,6 +6,7 @@ import type { YibaoApi } from '../api/contract.ts';
 import type { Repositories } from '../store/ports.ts';
 import { chromiumPrinter } from './chromium-printer.ts';
 import type { ServiceContext } from './context.ts';
+import { ImpactJobs } from './impact/jobs.ts';
 import { OpLog } from './log.ts';
 import type { SheetPrinter } from './printer.ts';
 import { caseServices } from './slices/cases.ts';
@@ -21,6 +22,10 @@ export interface ServiceOptions {
   printer?: SheetPrinter;
   /** The time now; the system clock by default. */
   clock?: () => Date;
+  /** Impact previews: shared by every call of one server (a hall makes services per request); new by default. */
+  impactJobs?: ImpactJobs;
+  /** Who calls (a hall: the clerk and counter of the session), so a preview is seen and superseded by its own caller only. */
+  caller?: string;
 }
 
 /** Every slice, by the name the API table gives it. */
@@ -39,6 +44,8 @@ export function createServices(repos: Repositories, options: ServiceOptions = {}
     log: options.log ?? new OpLog(null),
     printer: options.printer ?? chromiumPrinter,
     clock: options.clock ?? (() => new Date()),
+    impactJobs: options.impactJobs ?? new ImpactJobs(),
+    caller: options.caller ?? 'local',
   };
   return {
     ...SLICES.cases(ctx),

@@ -126,8 +126,21 @@ export interface PdfOptions {
   tempRoot?: string | null;
 }
 
-/** Prints canonical sheet HTML to PDF bytes with headless Chromium. */
-export async function htmlToPdf(canonicalHtml: string, options: PdfOptions = {}): Promise<Uint8Array> {
+/** PDFs already asked for: each waits for the one before it, so one Chromium runs at a time. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Prints canonical sheet HTML to PDF bytes with headless Chromium. Asynchronous (the process
+ * goes on answering other calls meanwhile) and queued: one Chromium at a time, in the order asked
+ * (a counter PC has few cores, and each Chromium would take one).
+ */
+export function htmlToPdf(canonicalHtml: string, options: PdfOptions = {}): Promise<Uint8Array> {
+  const made = queue.then(() => printOnce(canonicalHtml, options));
+  queue = made.catch(() => undefined);
+  return made;
+}
+
+async function printOnce(canonicalHtml: string, options: PdfOptions): Promise<Uint8Array> {
   const chromium = findChromium();
   if (!chromium)
     throw new NoChromiumError(

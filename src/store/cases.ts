@@ -6,30 +6,14 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { CaseFile } from '../core/case.ts';
 import { maskIdNumber, normalizeIdNumber } from '../core/idcard.ts';
-import { dbOf, retryBusy, type DbSource } from './connection.ts';
+import { Connection, dbOf, retryBusy, type DbSource } from './connection.ts';
 import { clearDraft, readDraft } from './drafts.ts';
 import { CaseConflictError } from './errors.ts';
-import type { CaseRow, CaseSaveOptions, CaseStore, ClientErasure } from './ports.ts';
+import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseScanRow, CaseStore, ClientErasure } from './ports.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from './client-data.ts';
+import { CASE_QUERIES, searchCases, type CaseRecord } from './case-search.ts';
 
-/** The two queries the counter runs all day; tests check that both are answered from an index. */
-export const CASE_QUERIES = {
-  latest: `SELECT * FROM case_record ORDER BY updated_at DESC LIMIT ?`,
-  byIdNumber: `SELECT * FROM case_record WHERE id_number = ? ORDER BY updated_at DESC LIMIT ?`,
-} as const;
-
-interface CaseRecord {
-  id: string;
-  person_name: string;
-  id_number: string | null;
-  region: string;
-  case_json: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  saved_by: string | null;
-  saved_counter: string | null;
-}
+export { CASE_QUERIES, nameMatch, nextPrefix } from './case-search.ts';
 
 function toCaseRow(row: CaseRecord): CaseRow {
   return {
@@ -44,10 +28,6 @@ function toCaseRow(row: CaseRecord): CaseRow {
     savedBy: row.saved_by,
     savedCounter: row.saved_counter,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export class CaseRepository implements CaseStore {
@@ -132,21 +112,51 @@ export class CaseRepository implements CaseStore {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
     const text = (query.text ?? '').trim();
     if (!text) return this.latest(limit);
-    if (/^[0-9Xx]+$/.test(text)) {
-      const upper = text.toUpperCase();
-      if (upper.length === 18) return this.#rows(CASE_QUERIES.byIdNumber, upper, limit);
-      return this.#rows(
-        `SELECT * FROM case_record WHERE id_number LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
-        `${escapeLike(upper)}%`,
-        `%${escapeLike(upper)}`,
-        limit,
-      );
+    // A file database is searched in a thread of its own (issue 14), so a save is not kept waiting.
+    const thread = this.#source instanceof Connection ? this.#source.searchThread() : null;
+    if (thread) {
+      const found = await thread.search(text, limit).catch(() => null);
+      if (found) {
+        this.lastSearchIn = 'thread';
+        return found.map(toCaseRow);
+      }
     }
-    return this.#rows(
-      `SELECT * FROM case_record WHERE person_name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`,
-      `%${escapeLike(text)}%`,
-      limit,
-    );
+    this.lastSearchIn = 'here';
+    return searchCases(this.#db, text, limit).map(toCaseRow);
+  }
+
+  /** Where the last search ran: its own thread (a file database), or here (in memory, or the thread failed). */
+  lastSearchIn: 'thread' | 'here' | null = null;
+
+  async count(): Promise<number> {
+    return Number(this.#db.prepare(`SELECT count(*) FROM case_search`).pluck().get());
+  }
+
+  async scan(filter: CaseScanFilter, afterKey: number, walk: number): Promise<CaseScanStep> {
+    const lastKey = this.#db
+      .prepare(`SELECT max(key) FROM (SELECT key FROM case_search WHERE key > ? ORDER BY key LIMIT ?)`)
+      .pluck()
+      .get(afterKey, walk);
+    if (typeof lastKey !== 'number') return { rows: [], walked: 0, lastKey: null };
+    const walked = Number(this.#db.prepare(`SELECT count(*) FROM case_search WHERE key > ? AND key <= ?`).pluck().get(afterKey, lastKey));
+    const rows = this.#db
+      .prepare(
+        `SELECT s.key, c.id, c.person_name AS personName, c.id_number AS idNumber, c.case_json AS caseJson
+         FROM case_search AS s JOIN case_record AS c ON c.id = s.case_id
+         WHERE s.key > ? AND s.key <= ?
+           AND (? IS NULL OR s.reads_from IS NULL OR s.reads_from <= ?)
+           AND (? IS NULL OR EXISTS (SELECT 1 FROM case_region AS r WHERE r.case_key = s.key AND r.region IN (SELECT value FROM json_each(?))))
+         ORDER BY s.key`,
+      )
+      .all(
+        afterKey,
+        lastKey,
+        filter.readsBy,
+        filter.readsBy,
+        filter.regions && 1,
+        filter.regions && JSON.stringify(filter.regions),
+      ) as CaseScanRow[];
+    return { rows, walked, lastKey };
   }
 
   async latest(limit: number): Promise<CaseRow[]> {
@@ -163,6 +173,8 @@ export class CaseRepository implements CaseStore {
         .transaction(() => {
           const ids = this.#strings(`SELECT id FROM case_record WHERE updated_at < ?`, before);
           for (const id of ids) this.#deleteWithSheets(id);
+          // As at an erasure: the name index keeps deleted names' pieces until it is rewritten.
+          if (ids.length) this.#db.prepare(`INSERT INTO case_name_fts (case_name_fts) VALUES ('optimize')`).run();
           return ids.length;
         })
         .immediate(),
@@ -244,6 +256,8 @@ export function eraseClient(db: Database.Database, rawIdNumber: string): ClientE
     }
   }
   const cases = db.prepare(`DELETE FROM case_record WHERE ${sameId}`).run(idNumber).changes;
+  // The name index (migration 0009) only marks deleted entries: rewriting it drops their pieces.
+  if (cases > 0 && tables.has('case_name_fts')) db.prepare(`INSERT INTO case_name_fts (case_name_fts) VALUES ('optimize')`).run();
   if (draftAboutThem) clearDraft(db);
   return { cases, sheets: sheets.size, draft: draftAboutThem };
 }

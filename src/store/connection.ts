@@ -15,6 +15,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path';
 import { auditRowHash } from './audit-chain.ts';
 import { StoreError } from './errors.ts';
+import { SearchThread } from './search-thread.ts';
 
 /** How long SQLite itself waits for another process's lock before answering "busy". */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -151,13 +152,29 @@ export class Connection {
   }
 
   replace(swapFile: () => void): void {
+    this.#stopSearchThread();
     this.#db.close();
     swapFile();
     this.#db = openDatabase(this.file);
   }
 
   close(): void {
+    this.#stopSearchThread();
     this.#db.close();
+  }
+
+  #searchThread: SearchThread | null | undefined;
+  /** The thread that answers searches on this file, started when first needed; null for an in-memory database or when it cannot run. */
+  searchThread(): SearchThread | null {
+    if (this.file === ':memory:' || this.file === '') return null;
+    if (this.#searchThread && !this.#searchThread.usable) this.#stopSearchThread();
+    if (this.#searchThread === undefined) this.#searchThread = SearchThread.start(this.file);
+    return this.#searchThread;
+  }
+
+  #stopSearchThread(): void {
+    this.#searchThread?.stop();
+    this.#searchThread = undefined;
   }
 }
 

@@ -90,6 +90,41 @@ export interface CaseStore {
    * files afterwards (SQLite: secure_delete and a WAL checkpoint that truncates).
    */
   deleteClient(idNumber: string): Promise<ClientErasure>;
+  /** How many cases are saved. */
+  count(): Promise<number>;
+  /**
+   * One step of a walk over every saved case in a stable order (the impact preview): the next
+   * `walk` cases after `afterKey` (0 to start) are passed over, and those among them that `filter`
+   * lets through are returned with their case file as stored (JSON text, parsed by whoever
+   * assesses it). `lastKey` is null when there was nothing after `afterKey`.
+   */
+  scan(filter: CaseScanFilter, afterKey: number, walk: number): Promise<CaseScanStep>;
+}
+
+/** Which saved cases a policy change can reach (migration 0009's case_region and reads_from). */
+export interface CaseScanFilter {
+  /** Only cases naming one of these regions (their region, a history entry's, the region transferred from); null: all. */
+  regions: readonly string[] | null;
+  /** Only cases whose earliest policy read (case_search.reads_from) is in or before this month ('YYYY-MM'); null: all. */
+  readsBy: string | null;
+}
+
+/** A saved case as the impact preview reads it. */
+export interface CaseScanRow {
+  /** Its place in the walk (stable while it is saved). */
+  key: number;
+  id: string;
+  personName: string;
+  idNumber: string | null;
+  /** The case file exactly as stored (JSON). */
+  caseJson: string;
+}
+
+export interface CaseScanStep {
+  rows: CaseScanRow[];
+  /** How many cases were passed over (those the filter kept and those it ruled out). */
+  walked: number;
+  lastKey: number | null;
 }
 
 export interface ClientErasure {

@@ -18,6 +18,12 @@ it('bench/store-scale.ts runs end to end on 5,000 cases and reports every figure
   expect(r.stdout).toMatch(/generated 5,000 cases/);
   expect(r.stdout).toMatch(/start-up \(open \+ bootstrap \+ latest 50\): empty store [\d.]+ ms, 5,000 cases [\d.]+ ms → ratio [\d.]+×/);
   expect(r.stdout).toMatch(/latest 50 of 5,000: median [\d.]+ ms; find by ID number: median [\d.]+ ms/);
+  expect(r.stdout).toMatch(
+    /search at 5,000 cases: rare name \(3 characters\) median [\d.]+ ms \(1 found\), last 4 digits of an ID number median [\d.]+ ms \([1-9]\d* found\) → [\d.]+ ms \(goal ≤ 20 ms/,
+  );
+  expect(r.stdout).toMatch(
+    /draft save while searching \(\d+ searches back to back at 5,000 cases\): median [\d.]+ ms.*→ ratio [\d.]+× \(goal ≤ 3×\)/,
+  );
   expect(r.stdout).toMatch(/background backup of the 5,000-case store/);
   expect(existsSync(dir)).toBe(false);
 });

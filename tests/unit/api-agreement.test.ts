@@ -17,6 +17,7 @@ import { dispatch } from '../../src/api/dispatch.ts';
 import { API } from '../../src/api/methods.ts';
 import { ok, type Result } from '../../src/api/result.ts';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
+import { ImpactJobs } from '../../src/services/impact/jobs.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { createServices, SLICES } from '../../src/services/services.ts';
 import { chromiumPrinter } from '../../src/services/chromium-printer.ts';
@@ -48,6 +49,9 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   policyLibrary: undefined,
   policyVersion: undefined,
   policyAudit: { limit: 10 },
+  impactProgress: 'job-1',
+  impactCases: { jobId: 'job-1', offset: 0, limit: 50 },
+  cancelImpact: 'job-1',
   previewPolicyValue: {
     region: '320100',
     key: 'flexible.rate',
@@ -140,7 +144,14 @@ describe('the services answer exactly the methods of the table', () => {
   });
 
   it('each slice answers the methods the table gives it, and no two slices answer the same method', () => {
-    const ctx = { repos: store, log: new OpLog(null), printer: chromiumPrinter, clock: () => new Date() };
+    const ctx = {
+      repos: store,
+      log: new OpLog(null),
+      printer: chromiumPrinter,
+      clock: () => new Date(),
+      impactJobs: new ImpactJobs(),
+      caller: 'local',
+    };
     const answered: string[] = [];
     for (const [slice, make] of Object.entries(SLICES)) {
       const methods = Object.keys(make(ctx));

@@ -11,6 +11,7 @@ import { createServices } from '../../src/services/services.ts';
 import { addTrustedKey, checkPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
 import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
+import { impactOf } from '../support/impact.ts';
 
 const PIN = '246810';
 const HANGZHOU = '330100';
@@ -98,8 +99,9 @@ describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
     expect(row('arrears')?.proposed).toMatchObject({ waitingMonths: 0, from: '2027-04' });
     // What it adds, and the saved case whose answer changes.
     expect(preview.value.added.map((r) => r.key)).toContain('employee.interruption.tiers');
-    expect(preview.value.impact.cases.map((c) => c.personName)).toEqual(['杭州续缴']);
-    expect(preview.value.impact.cases[0]?.changes).toContainEqual({ figure: '等待期', before: '—', after: '6 个月' });
+    const impact = await impactOf(api, preview.value.impact);
+    expect(impact.cases.map((c) => c.personName)).toEqual(['杭州续缴']);
+    expect(impact.cases[0]?.changes).toContainEqual({ figure: '等待期', before: '—', after: '6 个月' });
   });
 
   it('refuses a rule with a missing grade or a bad value field by field, and saves nothing', async () => {

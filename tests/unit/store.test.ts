@@ -180,7 +180,11 @@ describe('store: migrations and seeding', () => {
       name: string;
       sql: string;
     }>;
-    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
+    // FTS5's own tables (migration 0009's name index) are made by SQLite, which cannot make them STRICT.
+    const virtual = tables.filter((t) => t.sql.startsWith('CREATE VIRTUAL TABLE')).map((t) => t.name);
+    const own = tables.filter((t) => !virtual.some((v) => t.name === v || t.name.startsWith(`${v}_`)));
+    expect(virtual).toEqual(['case_name_fts']);
+    for (const t of own) expect(t.sql, t.name).toMatch(/STRICT(, WITHOUT ROWID)?\s*$/);
     store.close();
   });
 });

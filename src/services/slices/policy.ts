@@ -9,18 +9,10 @@ import { typicalAnswers } from '../../core/policy/typical.ts';
 import { hasAdminPin, setAdminPin } from '../admin-pin.ts';
 import { auditProblem } from '../audit-check.ts';
 import { localTimestamp, localToday } from '../clock.ts';
-import { withPin, type ServiceContext } from '../context.ts';
+import { found, withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
-import {
-  applyPlanInMemory,
-  auditLog,
-  expiringDocuments,
-  impactOnCases,
-  planEdit,
-  planEdits,
-  writePlan,
-  type EditPlan,
-} from '../policy-admin.ts';
+import { previewImpact } from '../impact/preview.ts';
+import { applyPlanInMemory, auditLog, expiringDocuments, planEdit, planEdits, writePlan, type EditPlan } from '../policy-admin.ts';
 import {
   addTrustedKey,
   applyPack,
@@ -39,17 +31,20 @@ type CheckedPack = Extract<PackCheck, { ok: true }>;
 export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
   const { repos, log } = ctx;
   const actor = async () => (await loadSettings(repos)).clerkName || '管理员';
-  const editPreview = async (plan: EditPlan): Promise<PolicyChangePreview> => ({
+  // A preview starts the impact check on every saved case (a job the window follows); applying a
+  // change does not check again (the window keeps the preview it showed).
+  const editPreview = async (plan: EditPlan, impact: boolean): Promise<PolicyChangePreview> => ({
     added: plan.insert,
     closed: plan.close,
     newDocuments: plan.newDocument ? [plan.newDocument] : [],
     unchanged: 0,
-    impact: await impactOnCases(repos, applyPlanInMemory((await repos.policy.library()).rows, plan)),
+    impact: impact ? await previewImpact(ctx, applyPlanInMemory((await repos.policy.library()).rows, plan)) : null,
   });
   /** A set of edits: what it changes, its impact, and (for a local rule) the typical situations before and after. */
   const editsPreview = async (
     plan: EditPlan & { newDocuments: PolicyDocument[] },
     typical: { region: string; scheme: 'employee' | 'flexible'; paymentDate: string } | null,
+    impact: boolean,
   ): Promise<PolicyEditsPreview> => {
     const current = await repos.policy.library();
     const proposedRows = applyPlanInMemory(current.rows, plan);
@@ -68,18 +63,19 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
       closed: plan.close,
       newDocuments: plan.newDocuments,
       unchanged: 0,
-      impact: await impactOnCases(repos, proposedRows),
+      impact: impact ? await previewImpact(ctx, proposedRows) : null,
       typical: comparison,
     };
   };
-  const packPreview = async (check: CheckedPack) => ({
+  const packPreview = async (check: CheckedPack, impact: boolean) => ({
     ...check.diff,
     createdBy: check.pack.createdBy,
     createdAt: check.pack.createdAt,
     contentHash: check.pack.contentHash,
     signer: check.signer.name,
-    impact: await impactOnCases(repos, check.proposedRows),
+    impact: impact ? await previewImpact(ctx, check.proposedRows) : null,
   });
+  const impactMissing = '找不到此影响预览（可能已过期、已由新的预览取代，或由另一台服务器计算）；请重新预览。';
   return {
     policyLibrary: () =>
       guard(async () => {
@@ -108,14 +104,14 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
       if (!planned.ok) return planned;
       if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
       const { plan } = planned.value;
-      return guard(() => editPreview(plan));
+      return guard(() => editPreview(plan, true));
     },
     previewPolicyEdits: async ({ edits, typical }) => {
       const planned = await guard(() => planEdits(repos, edits, localToday()));
       if (!planned.ok) return planned;
       if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
       const { plan } = planned.value;
-      return guard(() => editsPreview(plan, typical ?? null));
+      return guard(() => editsPreview(plan, typical ?? null, true));
     },
     addPolicyValues: ({ edits, pin }) =>
       withPin(ctx, pin, async () => {
@@ -124,7 +120,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
         if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
         const { plan } = planned.value;
         return guard(async () => {
-          const preview = await editsPreview(plan, null);
+          const preview = await editsPreview(plan, null, false);
           // One change, one reason: the set is saved as the administrator wrote it.
           const reason = [...new Set(edits.map((e) => e.reason.trim()))].join('；');
           await writePlan(repos, plan, { actor: await actor(), reason });
@@ -151,7 +147,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
         if (!planned.value.ok) return fail('INVALID_INPUT', planned.value.errors.join('\n'), planned.value.fields);
         const { plan } = planned.value;
         return guard(async () => {
-          const preview = await editPreview(plan);
+          const preview = await editPreview(plan, false);
           await writePlan(repos, plan, { actor: await actor(), reason: edit.reason });
           log.write('policy-edit', {
             added: plan.insert.map((r) => r.id).join(','),
@@ -160,12 +156,16 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
           return preview;
         });
       }),
+    impactProgress: (jobId) => guard(async () => found(ctx.impactJobs.view(ctx.caller, jobId), impactMissing)),
+    impactCases: ({ jobId, offset, limit }) =>
+      guard(async () => found(ctx.impactJobs.page(ctx.caller, jobId, offset, limit), impactMissing)),
+    cancelImpact: (jobId) => guard(async () => found(ctx.impactJobs.cancel(ctx.caller, jobId), impactMissing)),
     previewPolicyPack: async ({ text }) => {
       const check = await guard(() => checkPack(repos, text));
       if (!check.ok) return check;
       if (!check.value.ok) return fail('INVALID_INPUT', check.value.errors.join('\n'));
       const checked = check.value;
-      return guard(() => packPreview(checked));
+      return guard(() => packPreview(checked, true));
     },
     importPolicyPack: ({ text, pin }) =>
       withPin(ctx, pin, async () => {
@@ -174,7 +174,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
         if (!check.value.ok) return fail('INVALID_INPUT', check.value.errors.join('\n'));
         const checked = check.value;
         return guard(async () => {
-          const preview = await packPreview(checked);
+          const preview = await packPreview(checked, false);
           await applyPack(repos, checked, await actor());
           log.write('policy-pack', {
             hash: checked.pack.contentHash.slice(0, 16),

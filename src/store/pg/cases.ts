@@ -8,7 +8,7 @@ import type { CaseFile } from '../../core/case.ts';
 import { CaseConflictError } from '../errors.ts';
 import { maskIdNumber, normalizeIdNumber } from '../../core/idcard.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from '../client-data.ts';
-import type { CaseRow, CaseSaveOptions, CaseStore, ClientErasure } from '../ports.ts';
+import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseStore, ClientErasure } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
 interface CaseRecord {
@@ -36,6 +36,14 @@ const toCaseRow = (row: CaseRecord): CaseRow => ({
   savedBy: row.saved_by,
   savedCounter: row.saved_counter,
 });
+
+/** The searches of the case list (migration 0009's indexes); tests check the plans. */
+export const PG_CASE_QUERIES = {
+  byIdDigits: `SELECT * FROM case_record WHERE id_number IS NOT NULL AND (id_number LIKE $1 OR reverse(id_number) LIKE $2)
+    ORDER BY updated_at DESC LIMIT $3`,
+  byNameTrigrams: `SELECT * FROM case_record WHERE person_name ILIKE $1 ORDER BY updated_at DESC LIMIT $2`,
+  byNamePiece: `SELECT * FROM case_record WHERE yibao_name_pieces(person_name) @> ARRAY[lower($1)] ORDER BY updated_at DESC LIMIT $2`,
+} as const;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -113,16 +121,41 @@ export class PgCaseRepository implements CaseStore {
       const upper = text.toUpperCase();
       if (upper.length === 18)
         return this.#cases(`SELECT * FROM case_record WHERE id_number = $1 ORDER BY updated_at DESC LIMIT $2`, [upper, limit]);
-      return this.#cases(`SELECT * FROM case_record WHERE id_number LIKE $1 OR id_number LIKE $2 ORDER BY updated_at DESC LIMIT $3`, [
-        `${escapeLike(upper)}%`,
-        `%${escapeLike(upper)}`,
-        limit,
-      ]);
+      // First or last digits, each from its own index (migration 0009); digits need no escaping.
+      return this.#cases(PG_CASE_QUERIES.byIdDigits, [`${upper}%`, `${[...upper].reverse().join('')}%`, limit]);
     }
-    return this.#cases(`SELECT * FROM case_record WHERE person_name LIKE $1 ORDER BY updated_at DESC LIMIT $2`, [
-      `%${escapeLike(text)}%`,
-      limit,
-    ]);
+    // Names: the trigram index for 3 or more characters, the index of 1- and 2-character pieces below.
+    if ([...text].length >= 3) return this.#cases(PG_CASE_QUERIES.byNameTrigrams, [`%${escapeLike(text)}%`, limit]);
+    return this.#cases(PG_CASE_QUERIES.byNamePiece, [text, limit]);
+  }
+
+  async count(): Promise<number> {
+    return Number((await one<{ n: string }>(this.#pool, `SELECT count(*) AS n FROM case_search`))?.n ?? 0);
+  }
+
+  async scan(filter: CaseScanFilter, afterKey: number, walk: number): Promise<CaseScanStep> {
+    const span = await one<{ last: string | null; walked: string }>(
+      this.#pool,
+      `SELECT max(key) AS last, count(*) AS walked FROM (SELECT key FROM case_search WHERE key > $1 ORDER BY key LIMIT $2) AS next`,
+      [afterKey, walk],
+    );
+    if (!span?.last) return { rows: [], walked: 0, lastKey: null };
+    const lastKey = Number(span.last);
+    const found = await rows<{ key: string; id: string; person_name: string; id_number: string | null; case_json: string }>(
+      this.#pool,
+      `SELECT s.key, c.id, c.person_name, c.id_number, c.case_json
+       FROM case_search AS s JOIN case_record AS c ON c.id = s.case_id
+       WHERE s.key > $1 AND s.key <= $2
+         AND ($3::text IS NULL OR s.reads_from IS NULL OR s.reads_from <= $3::text)
+         AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM case_region AS r WHERE r.case_key = s.key AND r.region = ANY ($4::text[])))
+       ORDER BY s.key`,
+      [afterKey, lastKey, filter.readsBy, filter.regions],
+    );
+    return {
+      rows: found.map((r) => ({ key: Number(r.key), id: r.id, personName: r.person_name, idNumber: r.id_number, caseJson: r.case_json })),
+      walked: Number(span.walked),
+      lastKey,
+    };
   }
 
   async latest(limit: number): Promise<CaseRow[]> {

@@ -5,13 +5,14 @@
 // services with the key file chosen here.
 import * as v from 'valibot';
 import { api } from '../../api/client.ts';
-import type { PolicyEditsPreview, PolicyValueEdit } from '../../../api/contract.ts';
+import type { ImpactJobView, PolicyEditsPreview, PolicyValueEdit } from '../../../api/contract.ts';
 import type { PolicyKey, Tier } from '../../../core/policy/keys.ts';
 import { localRuleEdits, localRuleFields, type CitationInput, type LocalRuleValue } from '../../../core/policy/local-rules.ts';
 import { PolicyEditSchema, schemaFields } from '../../../core/policy/row.ts';
 import type { EmployeeGroupScheme } from '../../../core/policy/typical.ts';
 import { formatPolicyValue, parseTypedValue } from '../../../core/policy/value-text.ts';
 import { fieldErrors, issuesByField, type FieldErrors } from './field-errors.ts';
+import { impactBlocked, impactSaved } from './impact-text.ts';
 
 export const blankCitation = (): CitationInput => ({ number: '', title: '', article: '', url: '', grade: '', effectiveFrom: '' });
 
@@ -56,6 +57,8 @@ export class LocalRuleForm {
   tiers = $state<TierEntry[]>([blankTier()]);
 
   preview = $state.raw<PolicyEditsPreview | null>(null);
+  /** The preview's impact check as it runs (ImpactView reports it). */
+  impact = $state.raw<ImpactJobView | null>(null);
   #previewedFor = $state<string | null>(null);
   /** Problems by place: a key (its value), `${key}:${citation path}` (its own source), a citation path (the set's), 'tiers', 'pin', '' (the buttons). */
   errors = $state.raw<FieldErrors>({});
@@ -162,9 +165,11 @@ export class LocalRuleForm {
       ? '请先点击“预览”，看过典型情形和影响后才能保存'
       : !this.previewCurrent
         ? '输入已改动，请重新预览后再保存'
-        : !this.pin.trim()
-          ? '请输入管理员 PIN'
-          : null,
+        : impactBlocked(this.impact)
+          ? impactBlocked(this.impact)
+          : !this.pin.trim()
+            ? '请输入管理员 PIN'
+            : null,
   );
   readonly packBlocked = $derived(
     !this.privateKeyPem ? '请先选择签名私钥文件' : !this.createdBy.trim() ? '请填写出具单位' : !this.edits.length ? '请先填写规则' : null,
@@ -217,12 +222,14 @@ export class LocalRuleForm {
   async runPreview(): Promise<void> {
     this.saved = null;
     this.preview = null;
+    this.impact = null;
     this.errors = this.#localProblems();
     if (Object.keys(this.errors).length) return;
     const request = this.#request;
     const r = await api.previewPolicyEdits({ edits: this.edits as PolicyValueEdit[], typical: this.typicalAt });
     if (r.ok) {
       this.preview = r.value;
+      this.impact = r.value.impact;
       this.#previewedFor = request;
     } else this.errors = r.error.fields?.length ? this.#placeAll(r.error.fields) : fieldErrors(r.error);
   }
@@ -235,7 +242,7 @@ export class LocalRuleForm {
       this.errors = r.error.fields?.length ? this.#placeAll(r.error.fields) : fieldErrors(r.error);
       return false;
     }
-    this.saved = `已保存本地规则：新增 ${r.value.added.length} 条，截止 ${r.value.closed.length} 条；影响已保存案件 ${r.value.impact.cases.length} 件。已记入审计日志，各窗口的核算即按此答复。`;
+    this.saved = `已保存本地规则：新增 ${r.value.added.length} 条，截止 ${r.value.closed.length} 条；${impactSaved(this.impact)}已记入审计日志，各窗口的核算即按此答复。`;
     this.preview = null;
     this.pin = '';
     return true;

@@ -3,12 +3,13 @@
 // 确认保存 cannot be pressed yet. Only what was previewed can be saved.
 import * as v from 'valibot';
 import { api } from '../../api/client.ts';
-import type { PolicyChangePreview, PolicyValueEdit } from '../../../api/contract.ts';
+import type { ImpactJobView, PolicyChangePreview, PolicyValueEdit } from '../../../api/contract.ts';
 import { keySpec } from '../../../core/policy/keys.ts';
 import type { CitationInput } from '../../../core/policy/local-rules.ts';
 import { PolicyEditSchema, schemaFields } from '../../../core/policy/row.ts';
 import { formatPolicyValue, parseTypedValue } from '../../../core/policy/value-text.ts';
 import { fieldErrors, issuesByField, type FieldErrors } from './field-errors.ts';
+import { impactBlocked, impactSaved } from './impact-text.ts';
 
 const blankCitation = (): CitationInput => ({ number: '', title: '', article: '', url: '', grade: '', effectiveFrom: '' });
 
@@ -24,6 +25,8 @@ export class ValueEditForm {
   pin = $state('');
 
   preview = $state.raw<PolicyChangePreview | null>(null);
+  /** The preview's impact check as it runs (ImpactView reports it). */
+  impact = $state.raw<ImpactJobView | null>(null);
   #previewedFor = $state<string | null>(null);
   errors = $state.raw<FieldErrors>({});
   /** The confirmation of the last save, shown beside 确认保存. */
@@ -62,9 +65,11 @@ export class ValueEditForm {
       ? '请先点击“预览影响”，看过影响后才能保存'
       : !this.previewCurrent
         ? '输入已改动，请重新预览影响后再保存'
-        : !this.pin.trim()
-          ? '请输入管理员 PIN'
-          : null,
+        : impactBlocked(this.impact)
+          ? impactBlocked(this.impact)
+          : !this.pin.trim()
+            ? '请输入管理员 PIN'
+            : null,
   );
 
   /** The problems the window can see itself (the row schema), by field; the value's reading first. */
@@ -82,6 +87,7 @@ export class ValueEditForm {
   async previewEdit(): Promise<void> {
     this.saved = null;
     this.preview = null;
+    this.impact = null;
     const local = this.#localProblems();
     this.errors = local;
     if (Object.keys(local).length) return;
@@ -89,6 +95,7 @@ export class ValueEditForm {
     const r = await api.previewPolicyValue(input);
     if (r.ok) {
       this.preview = r.value;
+      this.impact = r.value.impact;
       this.#previewedFor = JSON.stringify(input);
     } else this.errors = fieldErrors(r.error);
   }
@@ -102,7 +109,7 @@ export class ValueEditForm {
       this.errors = fieldErrors(r.error, 'edit.');
       return false;
     }
-    this.saved = `已保存：新增 ${r.value.added.length} 条，截止 ${r.value.closed.length} 条；影响已保存案件 ${r.value.impact.cases.length} 件。已记入审计日志。`;
+    this.saved = `已保存：新增 ${r.value.added.length} 条，截止 ${r.value.closed.length} 条；${impactSaved(this.impact)}已记入审计日志。`;
     this.preview = null;
     this.pin = '';
     return true;

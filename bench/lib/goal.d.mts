@@ -1,0 +1,1 @@
+export function goalLine(goal: string, figure: string, ratio: number): string;

@@ -1,0 +1,83 @@
+// Heavy work off the request path (issue 14): while the loopback server makes a sheet's PDF, a
+// cheap call is answered (the order in which the answers come, not a time), and PDFs are made
+// one after another, never two Chromiums at once. Chromium is stood in for by a script that
+// waits until the test lets it finish, so the PDF is certainly still being made when the cheap
+// call goes out.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { YibaoApi } from '../../src/api/contract.ts';
+import { startLoopbackServer } from '../../src/server/loopback.ts';
+import { createServices } from '../../src/services/services.ts';
+import { Store } from '../../src/store/store.ts';
+import { httpApi } from '../../src/ui/api/http.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8')) as unknown;
+
+/** A stand-in for Chromium: notes its start, waits for the release file, writes a PDF, notes its end. */
+const FAKE_CHROMIUM = `#!/bin/sh
+for a in "$@"; do case "$a" in --print-to-pdf=*) out="\${a#--print-to-pdf=}";; esac; done
+echo "start $$" >> "$FAKE_DIR/log"
+i=0
+while [ ! -e "$FAKE_DIR/release" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
+printf '%%PDF-1.4 stand-in\\n' > "$out"
+echo "end $$" >> "$FAKE_DIR/log"
+`;
+
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('the loopback server while a PDF is being made', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-responsive-'));
+  const saved = { chromium: process.env.CHROMIUM_PATH, fake: process.env.FAKE_DIR };
+  const store = new Store({ file: ':memory:' });
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
+  let http: YibaoApi;
+  let numbers: string[];
+
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'chromium'), FAKE_CHROMIUM);
+    chmodSync(join(dir, 'chromium'), 0o755);
+    process.env.CHROMIUM_PATH = join(dir, 'chromium');
+    process.env.FAKE_DIR = dir;
+    const api = createServices(store);
+    numbers = [];
+    for (let i = 0; i < 2; i++) {
+      const sheet = await api.issueSheet({ caseId: null, caseFile: example });
+      if (!sheet.ok) throw new Error(sheet.error.message);
+      numbers.push(sheet.value.number);
+    }
+    server = await startLoopbackServer({ api });
+    http = httpApi(server.url);
+  });
+  afterAll(() => {
+    server.server.close();
+    store.close();
+    process.env.CHROMIUM_PATH = saved.chromium;
+    process.env.FAKE_DIR = saved.fake;
+    if (saved.chromium === undefined) delete process.env.CHROMIUM_PATH;
+    if (saved.fake === undefined) delete process.env.FAKE_DIR;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a cheap call before the PDF it is still making, and makes one PDF at a time', async () => {
+    const answered: string[] = [];
+    const log = () => (existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8').trim().split('\n') : []);
+    const first = http.sheetPdf(numbers[0]!).then((r) => (answered.push('pdf 1'), r));
+    const second = http.sheetPdf(numbers[1]!).then((r) => (answered.push('pdf 2'), r));
+    await until(() => log().length > 0); // Chromium is at work on the first PDF
+    const settings = await http.getSettings();
+    answered.push('settings');
+    expect(settings.ok).toBe(true);
+    writeFileSync(join(dir, 'release'), '');
+    const pdfs = [await first, await second];
+    expect(answered[0]).toBe('settings');
+    expect(answered.slice(1).sort()).toEqual(['pdf 1', 'pdf 2']);
+    for (const pdf of pdfs) expect(pdf.ok && Buffer.from(pdf.value.base64, 'base64').toString('latin1')).toMatch(/^%PDF-1\.4 stand-in/);
+    // The second Chromium started only after the first had ended.
+    expect(log().map((line) => line.split(' ')[0])).toEqual(['start', 'end', 'start', 'end']);
+  });
+});
