@@ -234,6 +234,9 @@ type Parsed<E extends Record<string, v.GenericSchema>> = { [K in keyof E]: v.Inf
   output: Record<string, unknown>;
 };
 
+/** One configuration for every field parsed (not one per field: a long history has thousands). */
+const PARSE_CONFIG = { message: (issue: v.BaseIssue<unknown>) => structuralMessage(issue) };
+
 /**
  * Validates a parsed JSON case against the contract and the region table.
  * Returns every problem found, each with its field path.
@@ -244,7 +247,7 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     errors.push(plain === undefined ? { path, message } : { path, message, plain });
   // Each part is checked on its own, so every independent problem is reported at once.
   const part = <S extends v.GenericSchema>(schema: S, value: unknown, path: string): v.InferOutput<S> | null => {
-    const parsed = v.safeParse(schema, value, { message: (issue) => structuralMessage(issue) });
+    const parsed = v.safeParse(schema, value, PARSE_CONFIG);
     if (parsed.success) return parsed.output;
     const field = /(\w+)$/.exec(path)?.[1] ?? '';
     for (const issue of parsed.issues) {
