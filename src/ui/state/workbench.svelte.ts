@@ -114,15 +114,38 @@ export class Workbench {
 
   #draftInFlight = false;
   #draftPending = false;
+  #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A change of the form not yet stored as the draft (the status says so until it is). */
+  draftBehind = $state(false);
 
   constructor() {
-    // One effect: every change of the form is saved as the draft (coalesced, never dropped).
+    // One effect: every change of the form is saved as the draft (coalesced, never dropped) —
+    // after a pause in the typing, or at once when the clerk leaves a field or the window
+    // (issue 14: not a write, nor a serialised form, per keystroke). The form is read here only
+    // so that the effect follows every field; the draft is taken when it is written.
     $effect(() => {
       if (!this.ready) return;
-      const draft = this.#draft();
-      const caseId = this.form.caseId;
-      untrack(() => this.#saveDraft(caseId, draft));
+      this.form.snapshot();
+      void this.form.caseId;
+      untrack(() => this.#draftChanged());
     });
+  }
+
+  /** How long the draft waits for the typing to pause. */
+  static readonly DRAFT_PAUSE_MS = 500;
+
+  #draftChanged(): void {
+    this.draftBehind = true;
+    clearTimeout(this.#draftTimer);
+    this.#draftTimer = setTimeout(() => this.flushDraft(), Workbench.DRAFT_PAUSE_MS);
+  }
+
+  /** Writes the draft now if a change is waiting for the pause (a field left, the window hidden or closed). */
+  flushDraft(): void {
+    if (this.#draftTimer === undefined) return;
+    clearTimeout(this.#draftTimer);
+    this.#draftTimer = undefined;
+    this.#saveDraft(this.form.caseId, this.#draft());
   }
   #baselineSnapshot = $state.raw<FormSnapshot | null>(null);
 
@@ -175,7 +198,15 @@ export class Workbench {
     }
     this.#expiryNotice(expiring);
     this.ready = true;
-    performance.mark('yibao-interactive');
+    // Interactive once the form is on screen: a frame is drawn between an animation-frame
+    // callback and the task after it (issue 14: the mark came before the form was painted).
+    requestAnimationFrame(() => setTimeout(() => performance.mark('yibao-interactive')));
+    // The draft is written at once when the clerk leaves a field, or the window is hidden or closed.
+    window.addEventListener('focusout', () => this.flushDraft());
+    window.addEventListener('pagehide', () => this.flushDraft());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.flushDraft();
+    });
     // A hall's administrator changed the library at another counter (src/ui/hall/HallGate.svelte).
     window.addEventListener('yibao:policy-changed', () => void this.refreshPolicies());
   }
@@ -410,13 +441,8 @@ export class Workbench {
       if (this.#draftPending) {
         this.#draftPending = false;
         // The latest form, not the one this write carried.
-        this.#saveDraft(this.form.caseId, {
-          version: 2,
-          form: this.form.snapshot(),
-          baseline: this.#baselineSnapshot,
-          savedAt: this.savedAt,
-        });
-      }
+        this.#saveDraft(this.form.caseId, this.#draft());
+      } else if (this.#draftTimer === undefined && result.ok) this.draftBehind = false;
     });
   }
 

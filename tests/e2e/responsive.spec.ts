@@ -1,0 +1,111 @@
+// The window while the clerk types (issue 14), with the page's clock in the test's hands (no
+// timing): 案件 searches once the typing pauses (150 ms), and an answer to a search the clerk
+// has typed past is never shown, even when it arrives last; the draft is written once the typing
+// pauses (500 ms) — the status says a change is on its way meanwhile — or at once when the
+// clerk leaves the field.
+import { expect, test, type Route } from '@playwright/test';
+import { callApi, openApp } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 768 } });
+
+const personCase = (name: string) => ({
+  format: 'yibao-case/1',
+  asOf: '2026-11-28',
+  region: '320100',
+  person: { name, sex: 'male', birth: '1980-03', retirementCategory: 'male' },
+  history: [{ from: '2010-01', to: '2026-10', scheme: 'employee', status: 'paid', base: 8000 }],
+  request: { scheme: 'employee', paymentDate: '2026-11-28', payer: 'employer' },
+});
+
+test('案件 searches when the typing pauses, and a superseded answer is never shown', async ({ page }) => {
+  await page.clock.install({ time: new Date('2026-11-28T10:00:00+08:00') });
+  await page.goto('/');
+  const ids = [
+    (await callApi<{ id: string }>(page, 'saveCase', { caseFile: personCase('防抖一号') })).id,
+    (await callApi<{ id: string }>(page, 'saveCase', { caseFile: personCase('防抖二号') })).id,
+  ];
+  try {
+    await callApi(page, 'clearDraft');
+    await openApp(page);
+    // From here the page's time moves only when the test moves it.
+    await page.clock.pauseAt(new Date('2026-11-28T10:05:00+08:00'));
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/listCases')) searches.push((request.postDataJSON() as { input: { text: string } }).input.text);
+    });
+    // Answers to searches for 防抖一 are held until the test lets them through.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/listCases', async (route: Route) => {
+      if ((route.request().postDataJSON() as { input: { text: string } }).input.text === '防抖一') await released;
+      await route.continue();
+    });
+    await page.keyboard.press('F3');
+    const search = page.locator('#case-search');
+    await expect(search).toBeFocused();
+    const list = page.getByTestId('case-list');
+
+    // Typing: no search until the pause.
+    await search.pressSequentially('防');
+    await page.clock.runFor(100);
+    await search.pressSequentially('抖');
+    await page.clock.runFor(149);
+    expect(searches.filter((t) => t !== '')).toEqual([]);
+    await page.clock.runFor(1);
+    await expect.poll(() => searches.filter((t) => t !== '')).toEqual(['防抖']);
+    await expect(list).toContainText('防抖一号');
+    await expect(list).toContainText('防抖二号');
+
+    // 防抖一's answer is held; the clerk types on to 防抖二, whose answer comes first.
+    await search.pressSequentially('一');
+    await page.clock.runFor(150);
+    await expect.poll(() => searches.at(-1)).toBe('防抖一');
+    await search.press('Backspace');
+    await search.pressSequentially('二');
+    await page.clock.runFor(150);
+    await expect(list).not.toContainText('防抖一号');
+    await expect(list).toContainText('防抖二号');
+    // The older answer arrives last: it is not shown.
+    const late = page.waitForResponse((r) => r.url().endsWith('/api/listCases') && r.request().postData()?.includes('防抖一') === true);
+    release();
+    await late;
+    await page.evaluate(() => new Promise((resolve) => queueMicrotask(() => resolve(null))));
+    await expect(list).not.toContainText('防抖一号');
+    await expect(list).toContainText('防抖二号');
+    expect(searches.filter((t) => t !== '')).toEqual(['防抖', '防抖一', '防抖二']);
+  } finally {
+    for (const id of ids) await callApi(page, 'deleteCase', id);
+  }
+});
+
+test('the draft is written when the typing pauses, and at once when the field is left', async ({ page }) => {
+  await page.clock.install({ time: new Date('2026-11-28T10:00:00+08:00') });
+  await page.goto('/');
+  await callApi(page, 'clearDraft');
+  await openApp(page);
+  // From here the page's time moves only when the test moves it.
+  await page.clock.pauseAt(new Date('2026-11-28T10:05:00+08:00'));
+  const status = page.getByTestId('save-status');
+  const draftName = async () =>
+    (await callApi<{ form: { form: { person: { name: string } } } } | null>(page, 'getDraft'))?.form.form.person.name ?? null;
+
+  const name = page.locator('#person-name');
+  await name.click();
+  await name.pressSequentially('草稿甲');
+  await page.clock.runFor(499);
+  // Typed, not yet written: the status says it is on its way.
+  await expect(status).toHaveText('未保存的修改（正在保存草稿…）');
+  expect(await draftName()).not.toBe('草稿甲');
+  await page.clock.runFor(1);
+  await expect(status).toContainText('未保存的修改（草稿已自动保存');
+  expect(await draftName()).toBe('草稿甲');
+
+  // Leaving the field writes it at once, without waiting for the pause.
+  await name.pressSequentially('乙');
+  await expect(status).toHaveText('未保存的修改（正在保存草稿…）');
+  await page.keyboard.press('Tab');
+  await expect(status).toContainText('未保存的修改（草稿已自动保存');
+  expect(await draftName()).toBe('草稿甲乙');
+  await callApi(page, 'clearDraft');
+});
