@@ -4,6 +4,7 @@
 // X-Yibao header (a cross-site page cannot send it without a CORS preflight, which
 // is never answered), so another web page cannot drive the API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { YibaoApi } from '../api/contract.ts';
@@ -86,6 +87,12 @@ export function send(
   type = 'application/json; charset=utf-8',
   extraHeaders: Record<string, string | string[]> = {},
 ): void {
+  // A large answer (the window's bootstrap: regions and the library, ~100 KB) goes gzipped to a
+  // caller that takes it (issue 14; it matters most across a service hall's network).
+  const gzip =
+    type.startsWith('application/json') &&
+    Buffer.byteLength(body) >= COMPRESS_FROM &&
+    /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
   res.writeHead(status, {
     ...extraHeaders,
     'content-type': type,
@@ -93,9 +100,13 @@ export function send(
     'x-content-type-options': 'nosniff',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'referrer-policy': 'no-referrer',
+    ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
   });
-  res.end(body);
+  res.end(gzip ? gzipSync(body, { level: 1 }) : body);
 }
+
+/** Answers at least this large are gzipped for a caller that accepts it. */
+export const COMPRESS_FROM = 16 * 1024;
 
 /** Handles /api/* requests; returns false for anything else. */
 export async function handleApi(

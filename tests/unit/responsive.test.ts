@@ -2,10 +2,12 @@
 // cheap call is answered (the order in which the answers come, not a time), and PDFs are made
 // one after another, never two Chromiums at once. Chromium is stood in for by a script that
 // waits until the test lets it finish, so the PDF is certainly still being made when the cheap
-// call goes out.
+// call goes out. The window's bootstrap comes gzipped to a caller that takes gzip.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YibaoApi } from '../../src/api/contract.ts';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
@@ -79,5 +81,48 @@ describe('the loopback server while a PDF is being made', () => {
     for (const pdf of pdfs) expect(pdf.ok && Buffer.from(pdf.value.base64, 'base64').toString('latin1')).toMatch(/^%PDF-1\.4 stand-in/);
     // The second Chromium started only after the first had ended.
     expect(log().map((line) => line.split(' ')[0])).toEqual(['start', 'end', 'start', 'end']);
+  });
+});
+
+describe("the window's bootstrap over the loopback server", () => {
+  const store = new Store({ file: ':memory:' });
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
+  beforeAll(async () => {
+    server = await startLoopbackServer({ api: createServices(store) });
+  });
+  afterAll(() => {
+    server.server.close();
+    store.close();
+  });
+  /** A raw POST, so the test sees the bytes as they come (fetch would undo the gzip itself). */
+  const post = (method: string, acceptEncoding: string | null) =>
+    new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const url = new URL(`api/${method}`, server.url);
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-yibao': '1', ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+
+  it('comes gzipped to a caller that takes gzip, and plain to one that does not, with the same content', async () => {
+    const zipped = await post('bootstrap', 'gzip, deflate');
+    const plain = await post('bootstrap', null);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const text = plain.body.toString('utf8');
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(text);
+    expect(zipped.body.length).toBeLessThan(text.length / 3);
+    // A small answer is not worth compressing.
+    expect((await post('getSettings', 'gzip')).headers['content-encoding']).toBeUndefined();
   });
 });
