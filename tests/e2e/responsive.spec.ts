@@ -2,9 +2,11 @@
 // timing): 案件 searches once the typing pauses (150 ms), and an answer to a search the clerk
 // has typed past is never shown, even when it arrives last; the draft is written once the typing
 // pauses (500 ms) — the status says a change is on its way meanwhile — or at once when the
-// clerk leaves the field.
+// clerk leaves the field. A long month-by-month back-pay table is drawn only when opened, and then
+// only as far as the clerk scrolls.
 import { expect, test, type Route } from '@playwright/test';
-import { callApi, openApp } from './support.ts';
+import { join } from 'node:path';
+import { SHOTS, callApi, openApp, openCaseFile } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -114,5 +116,38 @@ test('the draft is written when the typing pauses, and at once when the field is
   await page.keyboard.press('Tab');
   await expect(status).toContainText('未保存的修改（草稿已自动保存');
   expect(await draftName()).toBe('草稿甲乙');
+  await callApi(page, 'clearDraft');
+});
+
+test('a long month-by-month back-pay table is drawn when opened, and as far as the clerk scrolls', async ({ page }) => {
+  await callApi(page, 'clearDraft');
+  await openApp(page);
+  // 150 months of employer arrears (2014-01 to 2026-06): each is owed, month by month.
+  await openCaseFile(page, {
+    ...personCase('欠费很久'),
+    history: [
+      { from: '2005-01', to: '2013-12', scheme: 'employee', status: 'paid', base: 8000 },
+      { from: '2014-01', to: '2026-06', scheme: 'employee', status: 'arrears', base: 8000 },
+      { from: '2026-07', to: '2026-10', scheme: 'employee', status: 'paid', base: 8000 },
+    ],
+  });
+  const backpay = page.getByTestId('backpay');
+  await expect(backpay.getByText('逐月明细（150 个月）')).toBeVisible();
+  await expect(page.getByTestId('backpay-months')).toHaveCount(0);
+  await backpay.getByText('逐月明细（150 个月）').click();
+  const months = page.getByTestId('backpay-months');
+  const rows = months.locator('tbody tr:not(.more)');
+  await expect(rows).toHaveCount(60);
+  await expect(rows.first()).toContainText('2014-01');
+  await expect(months.locator('tr.more')).toHaveText('还有 90 个月，向下滚动显示');
+  await months.locator('tr.more').scrollIntoViewIfNeeded();
+  await expect(rows).toHaveCount(120);
+  await months.locator('tr.more').scrollIntoViewIfNeeded();
+  await expect(rows).toHaveCount(150);
+  await expect(months.locator('tr.more')).toHaveCount(0);
+  await expect(rows.last()).toContainText('2026-06');
+  await rows.last().scrollIntoViewIfNeeded();
+  await expect(rows.last()).toBeInViewport();
+  await page.screenshot({ path: join(SHOTS, 'backpay-months-long.png') });
   await callApi(page, 'clearDraft');
 });

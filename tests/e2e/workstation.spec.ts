@@ -102,6 +102,10 @@ test('the figures on screen equal `yibao assess` for the same case file', async 
   expect(shown.retirement).toBe(cli.retirement.month);
   expect(shown.projected).toContain(`${cli.lifetime.projectedAtRetirementMonths} 个月`);
   await expect(page.getByTestId('deadline')).toContainText(cli.interruption.keepShortDeadline);
+  await page
+    .getByTestId('backpay')
+    .getByText(/逐月明细/)
+    .click();
   for (const line of cli.backPay.lines) await expect(page.getByTestId('backpay')).toContainText(line.month);
   await page.screenshot({ path: join(SHOTS, 'workbench-example-case.png'), fullPage: true });
 });
