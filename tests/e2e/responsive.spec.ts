@@ -3,7 +3,7 @@
 // has typed past is never shown, even when it arrives last; the draft is written once the typing
 // pauses (500 ms) — the status says a change is on its way meanwhile — or at once when the
 // clerk leaves the field. A long month-by-month back-pay table is drawn only when opened, and then
-// only as far as the clerk scrolls.
+// only as far as the clerk scrolls; the region suggestions come when a region field is entered.
 import { expect, test, type Route } from '@playwright/test';
 import { join } from 'node:path';
 import { SHOTS, callApi, openApp, openCaseFile } from './support.ts';
@@ -149,5 +149,21 @@ test('a long month-by-month back-pay table is drawn when opened, and as far as t
   await rows.last().scrollIntoViewIfNeeded();
   await expect(rows.last()).toBeInViewport();
   await page.screenshot({ path: join(SHOTS, 'backpay-months-long.png') });
+  await callApi(page, 'clearDraft');
+});
+
+test('the region suggestions come when the clerk first enters a region field', async ({ page }) => {
+  await callApi(page, 'clearDraft');
+  await openApp(page);
+  // Not with the first form…
+  await expect(page.getByTestId('case-region-suggestions')).toHaveCount(0);
+  // …but as soon as the clerk is in the field, with every region by name.
+  await page.locator('#case-region').focus();
+  const suggestions = page.getByTestId('case-region-suggestions');
+  await expect(suggestions.locator('option[value="320100"]')).toHaveText('南京市');
+  expect(await suggestions.locator('option').count()).toBeGreaterThan(300);
+  await page.locator('#case-region').fill('杭州');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#case-region')).toHaveValue('330100');
   await callApi(page, 'clearDraft');
 });
