@@ -3,6 +3,7 @@
 import type { Assessment } from '../core/assessment.ts';
 import type { CaseFile } from '../core/case.ts';
 import type { PolicyDocument, PolicyRow } from '../core/policy/policy-set.ts';
+import type { ReleaseReport } from '../core/policy/release.ts';
 import type { TypicalAnswer } from '../core/policy/typical.ts';
 import type { RegionRow } from '../core/regions.ts';
 import type { FieldError } from '../core/validate.ts';
@@ -191,18 +192,7 @@ export interface ReleaseConflictView {
 
 /** What the last release changed in this library, and the conflicts still open. */
 export interface PolicyReleaseView {
-  report: {
-    version: string;
-    actor: string;
-    appliedAt: string;
-    added: string[];
-    closed: string[];
-    corrected: string[];
-    withdrawn: string[];
-    conflicts: string[];
-    documentsAdded: string[];
-    documentsCorrected: string[];
-  } | null;
+  report: ReleaseReport | null;
   conflicts: ReleaseConflictView[];
 }
 

@@ -21,6 +21,8 @@ export type { ChainCheck } from './audit-chain.ts';
 import type { CaseFile } from '../core/case.ts';
 import type { PolicyDocument, PolicyRow, PolicySet } from '../core/policy/policy-set.ts';
 import type { RegionDirectory } from '../core/regions.ts';
+import type { ReleaseReport } from '../core/policy/release.ts';
+export type { ReleaseReport };
 
 export interface CaseRow {
   id: string;
@@ -266,23 +268,6 @@ export interface ReleaseConflictRecord {
   resolution: ConflictResolution | 'superseded' | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
-}
-
-/** What one release changed in the library (row ids), as recorded when it was applied. */
-export interface ReleaseReport {
-  version: string;
-  /** "seed" when it filled a new library, else "release <version>" (the audit's actor). */
-  actor: string;
-  /** ISO time (UTC). */
-  appliedAt: string;
-  added: string[];
-  closed: string[];
-  corrected: string[];
-  withdrawn: string[];
-  /** Shipped rows not applied because the office's rows stand (see releaseConflicts). */
-  conflicts: string[];
-  documentsAdded: string[];
-  documentsCorrected: string[];
 }
 
 export interface AuditRecord {

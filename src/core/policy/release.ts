@@ -193,3 +193,20 @@ export function planTakeRelease(rows: readonly PolicyRow[], taken: PolicyRow): T
   if (!plan.replace.length) plan.insert.unshift(taken);
   return plan;
 }
+
+/** What one release changed in the library (row ids), as recorded when it was applied. */
+export interface ReleaseReport {
+  version: string;
+  /** "seed" when it filled a new library, else "release <version>" (the audit's actor). */
+  actor: string;
+  /** ISO time (UTC). */
+  appliedAt: string;
+  added: string[];
+  closed: string[];
+  corrected: string[];
+  withdrawn: string[];
+  /** Shipped rows not applied because the office's rows stand (see releaseConflicts). */
+  conflicts: string[];
+  documentsAdded: string[];
+  documentsCorrected: string[];
+}
