@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { PolicyValueEdit } from '../src/api/contract.ts';
 import { HallAuth } from '../src/services/hall/auth.ts';
-import { verifyAuditChain, type ChainedAuditRow } from '../src/store/audit-chain.ts';
 import { HallRepository } from '../src/store/pg/hall.ts';
 import { PgStore } from '../src/store/pg/store.ts';
+import { verifyAuditChainPg } from '../src/store/pg/policy.ts';
 import { parseSheetNumber } from '../src/store/sheet-number.ts';
 import { startCluster } from '../tests/support/pg-cluster.ts';
 
@@ -291,21 +291,7 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
       const all = new Set(numbers);
       const ackedSheets = counters.flatMap((c) => c.sheets);
       for (const n of ackedSheets) if (!all.has(n)) problems.push(`acknowledged sheet ${n} is missing`);
-      const audit = (await db.query(`SELECT * FROM policy_audit ORDER BY id`)).rows.map((r): ChainedAuditRow => ({
-        id: Number(r.id),
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        beforeJson: r.before_json,
-        afterJson: r.after_json,
-        reason: r.reason,
-        pack: r.pack,
-        prevHash: r.prev_hash,
-        rowHash: r.row_hash,
-      }));
-      const chain = verifyAuditChain(audit);
+      const chain = await verifyAuditChainPg(db);
       if (!chain.ok) problems.push(chain.message);
       const lat = (m: string) => stats.latency[m] ?? [];
       const figures = [

@@ -92,6 +92,27 @@ export async function applyPolicyChangePg(db: Queryable, change: PolicyChange): 
   }
 }
 
+/** Recomputes the audit chain over every row of a hall's database (src/store/audit-chain.ts). */
+export async function verifyAuditChainPg(db: Queryable): Promise<ChainCheck> {
+  const found = await rows<AuditRow>(db, `SELECT * FROM policy_audit ORDER BY id`);
+  return verifyAuditChain(
+    found.map((r): ChainedAuditRow => ({
+      id: Number(r.id),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      beforeJson: r.before_json,
+      afterJson: r.after_json,
+      reason: r.reason,
+      pack: r.pack,
+      prevHash: r.prev_hash,
+      rowHash: r.row_hash,
+    })),
+  );
+}
+
 export class PgPolicyRepository implements PolicyStore {
   readonly #pool: pg.Pool;
   #loaded: { version: string; set: PolicySet } | null = null;
@@ -185,22 +206,6 @@ export class PgPolicyRepository implements PolicyStore {
 
   /** Recomputes the audit chain over every row (src/store/audit-chain.ts). */
   async verifyAuditChain(): Promise<ChainCheck> {
-    const found = await rows<AuditRow>(this.#pool, `SELECT * FROM policy_audit ORDER BY id`);
-    return verifyAuditChain(
-      found.map((r): ChainedAuditRow => ({
-        id: Number(r.id),
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        beforeJson: r.before_json,
-        afterJson: r.after_json,
-        reason: r.reason,
-        pack: r.pack,
-        prevHash: r.prev_hash,
-        rowHash: r.row_hash,
-      })),
-    );
+    return verifyAuditChainPg(this.#pool);
   }
 }
