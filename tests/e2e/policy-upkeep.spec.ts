@@ -13,7 +13,7 @@ import { exportPack, generateSigningKeys } from '../../src/services/policy-packs
 import { Store } from '../../src/store/store.ts';
 import { nextRelease } from '../support/release-fixture.ts';
 import { E2E_UPKEEP_PORTS_FROM } from './ports.ts';
-import { SHOTS, serveOwn } from './support.ts';
+import { SHOTS, openCaseFile, serveOwn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -154,23 +154,21 @@ test('a pack signed by a city key that touches CN is rejected with nothing chang
   await expect(page.getByTestId('audit-log')).toContainText('尚无修改记录');
 });
 
-async function openCaseFile(page: Page, caseFile: unknown) {
-  await page.keyboard.press('F3');
-  await page
-    .getByTestId('open-case-file')
-    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
-}
-
-test('本地规则设置: an administrator sets up a complete in-city rule for a city with none, sees the typical answers change, saves, and the workbench and the sheet answer with it', async ({
-  page,
-}) => {
-  const dir = tempDir();
-  const db = join(dir, 'yibao.sqlite');
+/** A counter's own database with the administrator PIN set, open in the window; its file. */
+async function openCounterWithPin(page: Page): Promise<string> {
+  const db = join(tempDir(), 'yibao.sqlite');
   const store = await Store.open({ file: db });
   await setAdminPin(store, PIN);
   store.close();
   await page.goto(await serve(db));
   await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+  return db;
+}
+
+test('本地规则设置: an administrator sets up a complete in-city rule for a city with none, sees the typical answers change, saves, and the workbench and the sheet answer with it', async ({
+  page,
+}) => {
+  await openCounterWithPin(page);
 
   // A Hangzhou employee back after four months without contributions: no local rule yet.
   await openCaseFile(page, {
@@ -255,13 +253,7 @@ test.describe('the administrator screen in plain Chinese', () => {
   test('"6.5%" is accepted and stored as 0.065; the preview is in 元 with labels; errors sit beside their controls; the audit is a readable table in local time', async ({
     page,
   }) => {
-    const dir = tempDir();
-    const db = join(dir, 'yibao.sqlite');
-    const store = await Store.open({ file: db });
-    await setAdminPin(store, PIN);
-    store.close();
-    await page.goto(await serve(db));
-    await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+    const db = await openCounterWithPin(page);
     // A Nanjing flexible worker with two months' arrears in 2027 (priced at the 2027 rate).
     await openCaseFile(page, {
       format: 'yibao-case/1',

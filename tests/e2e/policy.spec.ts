@@ -1,7 +1,7 @@
 // Keeping the library current from the UI: an administrator records next year's base for a
 // region, sees which saved cases change, and every counter then assesses with it; a pack
 // signed at the city office is imported; a tampered pack is refused.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { rowId } from '../../src/core/policy/row.ts';
 import { planEdit, writePlan } from '../../src/services/policy-admin.ts';
 import { exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
-import { SHOTS, callApi, openApp, shanghaiTime, startOn } from './support.ts';
+import { SHOTS, callApi, openApp, openCaseFile, shanghaiTime, startOn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,13 +26,6 @@ const shanghaiCase = {
   ],
   request: { scheme: 'employee', paymentDate: '2027-11-20', payer: 'individual' },
 };
-
-async function openCaseFile(page: Page, caseFile: unknown) {
-  await page.keyboard.press('F3');
-  await page
-    .getByTestId('open-case-file')
-    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
-}
 
 test('the start screen lists expired and expiring policy documents', async ({ page }) => {
   await openApp(page);
