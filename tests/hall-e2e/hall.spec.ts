@@ -90,6 +90,13 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('conflict-message')).toContainText('未保存：此案件在您打开之后，已由王芳（3号窗口）于');
   await expect(dialog.getByTestId('conflict-message')).toContainText('您的修改仍在本窗口，没有丢失');
+  // The other version's time is local, with the date, as every time in the window, and the
+  // sentence says the same time as the table (the hall's server may run in another zone).
+  const header = dialog.getByRole('columnheader', { name: /^已保存的版本（第 \d+ 版，王芳，3号窗口，\d{4}-\d{2}-\d{2} \d{2}:\d{2}）$/ });
+  await expect(header).toBeVisible();
+  const shownAt = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})）$/.exec((await header.textContent())?.trim() ?? '')?.[1];
+  expect(shownAt).toBeTruthy();
+  await expect(dialog.getByTestId('conflict-message')).toContainText(`于 ${shownAt} 修改并保存`);
   const nameRow = dialog.getByRole('row', { name: /^姓名/ });
   await expect(nameRow).toContainText('大厅测试（五号窗口改）');
   await expect(nameRow).toContainText('大厅测试（三号窗口改）');

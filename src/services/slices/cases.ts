@@ -1,4 +1,5 @@
 // The workbench's calls: start-up, assessment, regions, saved cases, statement import.
+import { conflictMessage } from '../../api/conflict-text.ts';
 import type { AssessOutcome, CaseSummary, SavedCase, ServiceSlice } from '../../api/contract.ts';
 import { fail, ServiceError } from '../../api/result.ts';
 import { assess } from '../../core/engine/assess.ts';
@@ -34,16 +35,8 @@ const savedCase = (row: CaseRow): SavedCase => ({
 
 /** The second of two saves of one case: what happened, in Chinese, with the other version attached. */
 function conflictError(current: CaseRow): ServiceError {
-  const counter = current.savedCounter ? `${current.savedCounter}号窗口` : null;
-  const who = current.savedBy ? `由${current.savedBy}${counter ? `（${counter}）` : ''}` : counter ? `在${counter}` : '在别处';
   const when = localTimestamp(new Date(current.updatedAt)).replace('T', ' ');
-  return new ServiceError(
-    'CONFLICT',
-    `未保存：此案件在您打开之后，已${who}于 ${when} 修改并保存（第 ${current.version} 版）。` +
-      '您的修改仍在本窗口，没有丢失。请对照两个版本，选择以您的版本覆盖、另存为新案件，或采用对方的版本。',
-    undefined,
-    savedCase(current),
-  );
+  return new ServiceError('CONFLICT', conflictMessage(current, when), undefined, savedCase(current));
 }
 
 export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'cases'> {

@@ -97,7 +97,7 @@ export class Workbench {
   /** The saved version the form started from (sent with the save: a case saved meanwhile elsewhere is not overwritten unseen). */
   caseVersion = $state<number | null>(null);
   /** A save refused because the case was saved meanwhile at another counter: both versions, until the clerk chooses. */
-  conflict = $state.raw<{ message: string; mine: CaseFile; theirs: SavedCase } | null>(null);
+  conflict = $state.raw<{ mine: CaseFile; theirs: SavedCase } | null>(null);
   draftSavedAt = $state<string | null>(null);
   /** The question before unsaved work is discarded (answered by the dialog). */
   question = $state.raw<{ resolve: (answer: UnsavedAnswer) => void } | null>(null);
@@ -384,7 +384,7 @@ export class Workbench {
     const caseFile = this.caseFile;
     const result = await api.saveCase({ id: this.form.caseId, caseFile, version: this.form.caseId ? this.caseVersion : null });
     if (!result.ok && result.error.code === 'CONFLICT' && result.error.conflict) {
-      this.conflict = { message: result.error.message, mine: caseFile, theirs: result.error.conflict };
+      this.conflict = { mine: caseFile, theirs: result.error.conflict };
       return false;
     }
     if (!result.ok) {
