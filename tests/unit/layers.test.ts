@@ -1,44 +1,19 @@
-// Dependencies point inward (README "Layout"): every import of every source file, read from
-// the file itself, checked against what its folder may reach. The engine (src/core) uses no
+// Dependencies point inward (README "Layout"): the table is scripts/lint/layers.ts, which ESLint
+// enforces while the code is written (rule yibao/layers); this test checks the same table over
+// every import read from the files themselves, and that the lint rule does refuse a wrong one. The engine (src/core) uses no
 // Node API; the store knows nothing of the services, the sheet or the window; the window
 // reaches the services only through the API contract; the sheet does not reach into the window.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { CORE_PACKAGES, MAY_IMPORT, layerOf as layerOfIn } from '../../scripts/lint/layers.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-
-type Layer = 'core' | 'store' | 'api' | 'services' | 'components' | 'sheet' | 'ui' | 'server' | 'cli' | 'electron';
-
-/** Which layers each layer may import from (its own always). */
-const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
-  core: [],
-  store: ['core'],
-  api: ['core'],
-  services: ['core', 'store', 'api', 'sheet'],
-  // What the window and the printed sheet both draw (the timeline): neither reaches into the other.
-  components: ['core'],
-  sheet: ['core', 'components'],
-  ui: ['core', 'api', 'components'],
-  server: ['core', 'api', 'services', 'store'],
-  // `yibao serve --hall` starts the hall server: the command line is an entry point, like electron/.
-  cli: ['core', 'api', 'services', 'store', 'sheet', 'server'],
-  electron: ['core', 'api', 'services', 'sheet'],
-};
-
-/** Packages the engine may use (pure JavaScript, no IO). */
-const CORE_PACKAGES = ['valibot', '@noble/hashes'];
+const layerOf = (path: string) => layerOfIn(root, path);
 
 /** Known exceptions, each with its issue; remove the line when it is fixed. None at present. */
 const EXCEPTIONS = new Set<string>([]);
-
-function layerOf(path: string): Layer | null {
-  const parts = relative(root, path).split(sep);
-  if (parts[0] === 'electron') return 'electron';
-  if (parts[0] !== 'src') return null;
-  const layer = parts[1];
-  return layer && layer in MAY_IMPORT ? (layer as Layer) : null;
-}
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -69,7 +44,7 @@ describe('layers', () => {
         const target = resolve(dirname(file), spec);
         const to = layerOf(target);
         const edge = `${relative(root, file)} → ${relative(root, target)}`;
-        if (to && to !== from && !MAY_IMPORT[from].includes(to) && !EXCEPTIONS.has(edge)) wrong.push(edge);
+        if (to && to !== from && !(MAY_IMPORT[from] ?? []).includes(to) && !EXCEPTIONS.has(edge)) wrong.push(edge);
       }
     }
     expect(wrong).toEqual([]);
@@ -95,5 +70,23 @@ describe('layers', () => {
           .map((spec) => `${relative(root, file)} → ${spec}`),
       );
     expect(concrete).toEqual([]);
+  });
+
+  it('ESLint refuses an import that crosses a layer, and names both layers', async () => {
+    const eslint = new ESLint({ cwd: root });
+    const [core] = await eslint.lintText("import { openStore } from '../store/connection.ts';\nexport const x = openStore;\n", {
+      filePath: join(root, 'src', 'core', 'layer-probe.ts'),
+    });
+    const [ui] = await eslint.lintText("export const load = () => import('../services/services.ts');\n", {
+      filePath: join(root, 'src', 'ui', 'layer-probe.ts'),
+    });
+    const [node] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", {
+      filePath: join(root, 'src', 'core', 'layer-probe.ts'),
+    });
+    const layerMessages = (r: ESLint.LintResult | undefined) =>
+      (r?.messages ?? []).filter((m) => m.ruleId === 'yibao/layers').map((m) => m.message);
+    expect(layerMessages(core)).toEqual([expect.stringContaining('core 层不得引入 store 层')]);
+    expect(layerMessages(ui)).toEqual([expect.stringContaining('ui 层不得引入 services 层')]);
+    expect(layerMessages(node)).toEqual([expect.stringContaining('不得引入 node:fs')]);
   });
 });
