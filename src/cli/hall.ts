@@ -18,6 +18,11 @@ import { HallRepository } from '../store/pg/hall.ts';
 import { PgStore } from '../store/pg/store.ts';
 import { locateAssets } from '../store/paths.ts';
 import { UsageError } from './args.ts';
+import { renderSheetHtml } from '../sheet/render.ts';
+import type { SheetData } from '../sheet/sheet-data.ts';
+
+/** A stored sheet's HTML as this program renders it from its snapshot (the import takes only sheets that match). */
+const renderSheet = (snapshot: unknown): string => renderSheetHtml(snapshot as SheetData).html;
 
 export const HALL_USAGE = `服务大厅（多个窗口共用一个 PostgreSQL 数据库）：
   yibao serve --hall [--config hall.json] [--database URL] [--listen 地址:端口] [--cert 证书.pem --key 私钥.pem] [--static 目录]
@@ -239,7 +244,7 @@ export async function runHallCommand(argv: string[]): Promise<number> {
     case 'import': {
       if (!values.from) throw new UsageError('yibao hall import 需要 --from 窗口的数据库文件（yibao.sqlite）');
       const from = values.from;
-      const report = await withStore(values, (store) => importCounterDatabase(resolve(from), store));
+      const report = await withStore(values, (store) => importCounterDatabase(resolve(from), store, { renderSheet }));
       out(
         `已从 ${report.source} 导入：案件 ${report.cases.moved} 件（已在大厅 ${report.cases.present} 件）、` +
           `告知单 ${report.sheets.moved} 份（已在大厅 ${report.sheets.present} 份）、打印记录 ${report.prints.moved} 条（已在大厅 ${report.prints.present} 条）`,

@@ -21,6 +21,8 @@ import { createServices } from '../../src/services/services.ts';
 import { HallRepository } from '../../src/store/pg/hall.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
 import { Store } from '../../src/store/store.ts';
+import { renderSheetHtml } from '../../src/sheet/render.ts';
+import type { SheetData } from '../../src/sheet/sheet-data.ts';
 import { createDatabase } from '../support/pg-cluster.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -343,9 +345,13 @@ describe('yibao hall import: a counter moves in', () => {
 
     const hall = await PgStore.open({ url: await createDatabase(access) });
     try {
-      const report = await importCounterDatabase(join(dir, 'yibao.sqlite'), hall);
+      const report = await importCounterDatabase(join(dir, 'yibao.sqlite'), hall, {
+        renderSheet: (s) => renderSheetHtml(s as SheetData).html,
+      });
       expect(report).toMatchObject({ cases: { moved: 1, present: 0 }, sheets: { moved: 2, present: 0 }, prints: { moved: 2, present: 0 } });
-      const again = await importCounterDatabase(join(dir, 'yibao.sqlite'), hall);
+      const again = await importCounterDatabase(join(dir, 'yibao.sqlite'), hall, {
+        renderSheet: (s) => renderSheetHtml(s as SheetData).html,
+      });
       expect(again).toMatchObject({ cases: { moved: 0, present: 1 }, sheets: { moved: 0, present: 2 }, prints: { moved: 0, present: 2 } });
       const moved = await hall.sheets.get(first.value.number);
       expect(moved).toMatchObject({ contentHash: first.value.contentHash, html: first.value.html, caseId: saved.value.id, prints: 2 });

@@ -3,6 +3,11 @@
 // database in one transaction — all of it or nothing — and only what is not there yet, so
 // running it again moves nothing more. The hall's sheet counters are raised past every
 // imported number, so the hall never hands one of them out again.
+//
+// The counter's file is hostile until checked (issue 22): a stored sheet's HTML is printed by
+// the hall, so a sheet is taken only when its HTML is exactly what the program renders from
+// its own snapshot (the data, escaped by the renderer) — a hash recomputed over tampered HTML
+// no longer gets it in.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { DatabaseFromFutureError, latestSchemaVersion } from '../migrate.ts';
@@ -51,7 +56,24 @@ interface PrintRecord {
   content_hash: string;
 }
 
-export async function importCounterDatabase(file: string, store: PgStore): Promise<ImportReport> {
+export interface ImportOptions {
+  /** The sheet's canonical HTML rendered from its snapshot (src/sheet's renderer); throws on a snapshot it cannot render. */
+  renderSheet: (snapshot: unknown) => string;
+}
+
+/** Why a stored sheet is not taken: its HTML is not what its own snapshot renders to. Null when it is. */
+function sheetProblem(s: SheetRecord, renderSheet: ImportOptions['renderSheet']): string | null {
+  let rendered: string;
+  try {
+    rendered = renderSheet(JSON.parse(s.snapshot_json));
+  } catch {
+    return `告知单 ${s.number} 的存档数据无法读取（可能被改动）`;
+  }
+  if (rendered !== s.html) return `告知单 ${s.number} 的存档页面与其数据不一致（可能被改动，或由另一版本的程序出具）`;
+  return null;
+}
+
+export async function importCounterDatabase(file: string, store: PgStore, options: ImportOptions): Promise<ImportReport> {
   const source = new Database(file, { readonly: true, fileMustExist: true });
   let cases: CaseRecord[];
   let sheets: SheetRecord[];
@@ -71,6 +93,8 @@ export async function importCounterDatabase(file: string, store: PgStore): Promi
   for (const s of sheets) {
     if (createHash('sha256').update(s.html).digest('hex') !== s.content_hash)
       throw new ImportConflictError(`告知单 ${s.number} 的存档内容与其摘要不符（可能被改动），未导入任何数据。`);
+    const problem = sheetProblem(s, options.renderSheet);
+    if (problem) throw new ImportConflictError(`${problem}，未导入任何数据。`);
   }
   const report: ImportReport = {
     source: file,
