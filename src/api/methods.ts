@@ -4,6 +4,7 @@
 // (contract.ts), the dispatcher (dispatch.ts), Electron's preload and IPC handlers, the
 // loopback server and the window's HTTP transport, and the services' slices.
 import * as v from 'valibot';
+import type { CoverageReport } from '../core/policy/coverage.ts';
 import type { RegionRow } from '../core/regions.ts';
 import { IsoDate, PolicyEditSchema, schemaFields, schemaProblems } from '../core/policy/row.ts';
 import type { FieldError } from '../core/validate.ts';
@@ -191,6 +192,14 @@ export const API = {
       privateKeyPem: text(10_000),
       createdBy: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
     }),
+  ),
+  /**
+   * How much of the eight standard questions the library answers per region (core/policy/coverage.ts):
+   * the 36 cities of issue 20, or one region; at a date given, else today at the counter.
+   */
+  policyCoverage: method<CoverageReport>()(
+    'policy',
+    v.strictObject({ region: v.optional(v.nullable(regionCode)), asOf: v.optional(v.nullable(IsoDate)) }),
   ),
   /** What the last release changed in the library, and its open conflicts with the office's own rows. */
   policyRelease: method<PolicyReleaseView>()('policy', NONE),

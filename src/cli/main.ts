@@ -27,6 +27,7 @@ const USAGE = `用法：
   yibao sheet CASE.json --out sheet.pdf [--html sheet.html] [--db 数据库文件]   出具告知单（PDF 和/或 HTML）
   yibao policy list [--region 代码] [--expiring | --conflicts] [--json]   政策库（或到期文件、与内置政策库的冲突）
   yibao policy release [--json]                                 本程序内置政策库最近一次更新了什么
+  yibao policy coverage [--region 代码] [--as-of 日期] [--json | --markdown]   政策库对36个城市八个标准问题的覆盖情况
   yibao policy resolve 编号 (--keep-mine | --take-release) --pin 管理员PIN   处理冲突：保留本地值或采用内置值
   yibao policy export (--region 代码[,代码] | --all) --key 私钥 --by 单位 --out 包.json   导出签名政策包
   yibao policy verify 包.json                                   校验政策包（摘要、签名、差异）

@@ -1,5 +1,6 @@
 // `yibao policy` output in plain Chinese: a release's changes and its conflicts with the
 // office's own rows (both sides with value, dates and source), times in local time with the date.
+import { COVERAGE_STATUS_ZH, type CoverageReport } from '../core/policy/coverage.ts';
 import { keyLabel } from '../core/policy/keys.ts';
 import { GRADE_ZH, type PolicyRow } from '../core/policy/policy-set.ts';
 import { formatPolicyValue } from '../core/policy/value-text.ts';
@@ -42,4 +43,30 @@ export function releaseText(report: ReleaseReport | null, open: number): string 
     ...list('更正文件', report.documentsCorrected),
     open ? `待处理的冲突 ${open} 个：见 yibao policy list --conflicts` : '没有待处理的冲突。',
   ].join('\n');
+}
+
+/** The coverage per region: each question's status, weakest grade, what is missing and its documents. */
+export function coverageText(report: CoverageReport): string {
+  const lines: string[] = [`政策库覆盖情况（${report.asOf}）`];
+  for (const r of report.regions) {
+    const official = r.answers.filter((a) => a.status === 'official').length;
+    const answered = r.answers.filter((a) => a.status === 'official' || a.status === 'answered').length;
+    lines.push('', `${r.name}（${r.region}）：官方原文作答 ${official}/${r.answers.length}，已作答 ${answered}/${r.answers.length}`);
+    for (const a of r.answers) {
+      const grade = a.weakestGrade ? `，最弱等级 ${a.weakestGrade}` : '';
+      const missing = a.missing.length ? `，缺：${a.missing.join('、')}` : '';
+      const docs = a.documents.length ? `；依据 ${a.documents.join('、')}` : '';
+      lines.push(`  ${a.id} ${a.label}：${COVERAGE_STATUS_ZH[a.status]}${grade}${missing}${docs}`);
+    }
+    for (const d of r.documents)
+      lines.push(`  文件 ${d.number}《${d.title}》${d.effectiveTo ? `有效至 ${d.effectiveTo}` : '未规定失效日期'}，${d.grade} 级`);
+    for (const e of r.expiring)
+      lines.push(`  ${e.daysLeft} 天后到期（${e.endsOn}）：${e.document}《${e.title}》——${e.keys.map(keyLabel).join('、')}`);
+  }
+  const t = report.totals;
+  lines.push(
+    '',
+    `合计：官方原文作答 ${t.official} / ${t.questions}，已作答 ${t.answered} / ${t.questions}，仅知上限 ${t.capOnly}，未知 ${t.unknown}。`,
+  );
+  return lines.join('\n');
 }

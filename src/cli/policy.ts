@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ServiceError } from '../api/result.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
+import { parseDate } from '../core/calendar.ts';
+import { coverageMarkdown } from '../core/policy/coverage.ts';
 import { keyLabel } from '../core/policy/keys.ts';
 import { checkAdminPin, hasAdminPin, setAdminPin } from '../services/admin-pin.ts';
 import { auditIntact, auditProblem } from '../services/audit-check.ts';
@@ -12,8 +14,9 @@ import { localTimestamp } from '../services/clock.ts';
 import { OpLog } from '../services/log.ts';
 import { expiringDocuments } from '../services/policy-admin.ts';
 import { addTrustedKey, applyPack, checkPack, exportPack, generateSigningKeys, scopeText } from '../services/policy-packs.ts';
+import { policyCoverage } from '../services/policy-coverage.ts';
 import { releaseConflicts, resolveConflict } from '../services/policy-release.ts';
-import { conflictText, releaseText } from './policy-text.ts';
+import { conflictText, coverageText, releaseText } from './policy-text.ts';
 import { BadInput, openStore, UsageError, type Args, type OptionName } from './args.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -115,6 +118,15 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         await requirePin();
         const key = await addTrustedKey(store, need('name', '密钥所属单位'), readFileSync(file, 'utf8'), localTimestamp(), regions);
         out(`已添加受信任密钥 ${key.keyId}（${key.name}），可签署：${scopeText(store.regions(), key.regions ?? [])}`);
+        return 0;
+      }
+      case 'coverage': {
+        const asOf = args.values['as-of'] ?? today;
+        if (parseDate(asOf) === null) throw new UsageError(`--as-of 应为真实的日期 YYYY-MM-DD，收到 "${asOf}"`);
+        const report = await policyCoverage(store, { region: args.values.region ?? null, asOf });
+        if (args.values.json) out(JSON.stringify(report, null, 2));
+        else if (args.values.markdown) out(coverageMarkdown(report));
+        else out(coverageText(report));
         return 0;
       }
       case 'release': {

@@ -34,6 +34,7 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   policyLibrary: { access: 'clerk', writes: false },
   policyVersion: { access: 'clerk', writes: false },
   policyAudit: { access: 'clerk', writes: false },
+  policyCoverage: { access: 'clerk', writes: false },
   policyRelease: { access: 'clerk', writes: false },
   resolvePolicyConflict: { access: 'admin', writes: true },
   previewPolicyValue: { access: 'clerk', writes: false },

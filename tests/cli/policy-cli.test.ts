@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planEdit, writePlan } from '../../src/services/policy-admin.ts';
 import { Store } from '../../src/store/store.ts';
+import { COVERAGE_AS_OF, COVERAGE_CITY, coverageAssets } from '../support/coverage-fixture.ts';
 import { nextRelease } from '../support/release-fixture.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -159,6 +160,42 @@ describe('yibao policy', () => {
       expect(upgraded('policy', 'list', '--region', '310000').stdout).toContain('310000\tflexible.rate\t0.095\t2028-01-01–');
     } finally {
       rmSync(next, { recursive: true, force: true });
+    }
+  });
+
+  it('coverage: the eight questions per city at a date given, as text, JSON and the README table', () => {
+    const fixture = coverageAssets();
+    try {
+      const coverage = (...args: string[]) => run({ YIBAO_ASSETS: fixture.dir }, 'coverage.sqlite', 'policy', 'coverage', ...args);
+      const text = coverage('--region', COVERAGE_CITY, '--as-of', COVERAGE_AS_OF);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain('杭州市（330100）：官方原文作答 2/8，已作答 5/8');
+      expect(text.stdout).toContain('Q1 单位职工本市中断 5 个月后续缴：仅知等待期上限，最弱等级 B，缺：待遇起始月');
+      expect(text.stdout).toContain('Q2 单位职工本市中断 2 个月后续缴：已作答（官方原文），最弱等级 B；依据 杭医保〔2020〕1号（测试）');
+      expect(text.stdout).toContain('文件 杭医保〔2020〕2号（测试）《灵活就业人员缴费费率（测试）》有效至 2027-01-31，D 级');
+      expect(text.stdout).toContain(
+        '61 天后到期（2027-01-31）：杭医保〔2020〕2号（测试）《灵活就业人员缴费费率（测试）》——灵活就业人员职工医保费率',
+      );
+
+      const json = coverage('--json', '--as-of', COVERAGE_AS_OF);
+      expect(json.code, json.stderr).toBe(0);
+      const report = JSON.parse(json.stdout) as { asOf: string; regions: unknown[]; totals: { questions: number; official: number } };
+      expect(report.asOf).toBe(COVERAGE_AS_OF);
+      expect(report.regions).toHaveLength(36);
+      expect(report.totals.questions).toBe(288);
+
+      const markdown = coverage('--markdown', '--as-of', COVERAGE_AS_OF);
+      expect(markdown.stdout).toContain('| 杭州市（330100） | ◔ B | ● B | ○ | ◐ D | ◐ CONV |');
+      expect(markdown.stdout).toContain(`合计：官方原文作答 ${report.totals.official} / 288`);
+
+      const badDate = coverage('--as-of', '2026-02-30');
+      expect(badDate.code).toBe(1);
+      expect(badDate.stderr).toContain('--as-of 应为真实的日期 YYYY-MM-DD，收到 "2026-02-30"');
+      const badRegion = coverage('--region', '999999', '--as-of', COVERAGE_AS_OF);
+      expect(badRegion.code).toBe(1);
+      expect(badRegion.stderr).toContain('地区 "999999" 不在区划代码表中');
+    } finally {
+      fixture.remove();
     }
   });
 });

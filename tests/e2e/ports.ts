@@ -5,3 +5,5 @@ export const E2E_PORT = Number(process.env.YIBAO_E2E_PORT ?? 5310);
 export const E2E_EXTRA_PORTS_FROM = E2E_PORT + 20;
 /** First port of the servers the policy-upkeep tests start on their own databases (+70 … +79). */
 export const E2E_UPKEEP_PORTS_FROM = E2E_PORT + 70;
+/** The coverage view's own server and database (coverage.spec.ts): +60. */
+export const E2E_COVERAGE_PORT = E2E_PORT + 60;

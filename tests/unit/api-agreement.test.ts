@@ -88,6 +88,7 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   importPolicyPack: { text: '{}', pin: '2468' },
   exportPolicyPack: { regions: ['320100'], privateKeyPem: 'x', createdBy: '市局' },
   setAdminPin: { currentPin: null, newPin: '2468' },
+  policyCoverage: { region: '330100', asOf: '2026-12-01' },
   policyRelease: undefined,
   resolvePolicyConflict: { id: 1, resolution: 'mine', pin: '2468' },
   addTrustedKey: { name: '市局', publicKeyPem: 'x', regions: ['320100'], pin: '2468' },

@@ -23,6 +23,7 @@ import {
   trustedKeys,
   type PackCheck,
 } from '../policy-packs.ts';
+import { policyCoverage } from '../policy-coverage.ts';
 import { releaseConflicts, resolveConflict } from '../policy-release.ts';
 import { loadSettings } from '../settings.ts';
 
@@ -202,6 +203,7 @@ export function policyServices(ctx: ServiceContext): ServiceSlice<'policy'> {
           return { keyId: key.keyId, name: key.name, regions: key.regions ?? [] };
         }),
       ),
+    policyCoverage: ({ region, asOf }) => guard(() => policyCoverage(repos, { region, asOf })),
     policyRelease: () => guard(async () => ({ report: await repos.policy.lastRelease(), conflicts: await releaseConflicts(repos) })),
     resolvePolicyConflict: ({ id, resolution, pin }) =>
       withPin(ctx, pin, () =>
