@@ -1,0 +1,59 @@
+// A clerk's day, round 2 (issue 21), items 19 down to 12: what a clerk met at the counter
+// and must not meet again. Each test is the clerk's own steps at the counter's screen size.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { flexibleN5 } from './cases.ts';
+import { SHOTS, openCaseFile, startOn } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1366, height: 768 } });
+
+/**
+ * Boxes whose text would not fit: each option of a select box is drawn in a copy of the box at
+ * its natural width (same font, padding and arrow), which must not be wider than the box; a
+ * filled input must show its whole value.
+ */
+async function clippedSelects(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const clipped: string[] = [];
+    for (const select of Array.from(document.querySelectorAll('select'))) {
+      if (select.getClientRects().length === 0) continue;
+      const width = select.getBoundingClientRect().width;
+      for (const option of Array.from(select.options)) {
+        const probe = select.cloneNode(false) as HTMLSelectElement;
+        probe.removeAttribute('id');
+        const style = getComputedStyle(select);
+        probe.style.cssText = `position:absolute;left:-9999px;top:0;width:auto;min-width:0;max-width:none;font:${style.font};padding:${style.padding};border:${style.border};letter-spacing:${style.letterSpacing}`;
+        probe.append(new Option(option.text));
+        document.body.append(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        if (needed > width + 0.5)
+          clipped.push(
+            `${select.getAttribute('aria-label') ?? select.id}：${option.text}（需 ${Math.ceil(needed)}px，现 ${Math.floor(width)}px）`,
+          );
+      }
+    }
+    // A typed value (a month, an amount) that does not fit scrolls inside its box.
+    for (const input of Array.from(document.querySelectorAll('input'))) {
+      if (input.getClientRects().length === 0 || input.type === 'file' || input.value === '') continue;
+      if (input.scrollWidth > input.clientWidth) clipped.push(`${input.getAttribute('aria-label') ?? input.id}：${input.value}`);
+    }
+    return clipped;
+  });
+}
+
+for (const size of [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 720 },
+]) {
+  test(`19: no select box or typed value is clipped at ${size.width}×${size.height}`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await startOn(page, '2026-09-10');
+    await openCaseFile(page, flexibleN5.caseFile);
+    await page.keyboard.press('Alt+1');
+    await expect(page.locator('#request-scheme')).toHaveValue('flexible');
+    await page.screenshot({ path: join(SHOTS, `clerk-day-2b-19-selects-${size.width}.png`) });
+    expect(await clippedSelects(page)).toEqual([]);
+  });
+}
