@@ -7,6 +7,7 @@ import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
 import {
   backPaySummary,
   benefitsSentence,
+  coverContinues,
   linePpm,
   retroactiveLabel,
   termsZh,
@@ -73,7 +74,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   const ben = a.benefits;
   const hasInterruption = a.interruption !== null && a.interruption.months > 0;
   out.push(
-    ben.rule === 'local-rule-missing'
+    ben.rule === 'local-rule-missing' || coverContinues(a)
       ? `待遇：${benefitsSentence(a)}中断期间费用：${retroactiveLabel(ben.retroactive, hasInterruption)}`
       : `待遇：等待期 ${waitingLabel(ben.waitingMonths, ben.waitingMonthsMax)}；${ben.from ? `${ben.from} 起享受待遇` : '起始月份无法确定'}；中断期间费用${retroactiveLabel(ben.retroactive, hasInterruption)}`,
   );

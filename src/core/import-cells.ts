@@ -17,12 +17,20 @@ const STATUS_WORDS: Array<[RegExp, string]> = [
 /** Other insurances a social-insurance statement lists beside medical insurance. */
 const NOT_MEDICAL = /养老|失业|工伤|生育|住房公积金/;
 
+/**
+ * Full-width digits and signs (an input method left in full-width mode: ２０１５－０１, ８０００,
+ * ３２０１０２…ｘ) as the half-width ones the clerk meant; the ideographic space as a space.
+ */
+export function halfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
 /** "2026-07", "2026/7", "202607", "2026.07", "2026年7月", "2026-07-01", or a Date → "2026-07". */
 export function readMonth(value: unknown): string | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) {
     return `${value.getUTCFullYear()}-${String(value.getUTCMonth() + 1).padStart(2, '0')}`;
   }
-  const text = String(value ?? '').trim();
+  const text = halfWidth(String(value ?? '')).trim();
   const m = /^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:日)?)?$/.exec(text);
   if (!m) return null;
   const month = Number(m[2]);
@@ -46,7 +54,7 @@ export const readStatus = (value: unknown) => readWord(value, STATUS_WORDS);
 /** "8,000.00元" → 8000; null if not a non-negative amount. */
 export function readAmount(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value * 100) / 100 : null;
-  const text = String(value ?? '').replace(/[,，\s元]/g, '');
+  const text = halfWidth(String(value ?? '')).replace(/[,，\s元]/g, '');
   if (!/^\d+(\.\d+)?$/.test(text)) return null;
   return Math.round(Number(text) * 100) / 100;
 }

@@ -44,6 +44,8 @@ export const CASE_LIMITS = {
   historyMaxEntries: 1000,
   /** yuan; far above any real contribution base. */
   baseMaxYuan: 1_000_000,
+  /** yuan; a base of 0 (or below one yuan) is a typing error, never a figure (rules.md §3). */
+  baseMinYuan: 1,
   deemedMaxMonths: 720,
   /** How far after asOf a planned payment date may lie. */
   paymentHorizonMonths: 36,
@@ -99,7 +101,12 @@ const regionCode = v.pipe(
 const yuanAmount = v.pipe(
   v.number((i) => `金额应为数字（元），收到 ${shown(i.input)}`),
   v.check((n) => Number.isFinite(n), '金额应为有限数字'),
-  v.minValue(0, (i) => `缴费基数不能为负数，收到 ${shown(i.input)}`),
+  // A base is a positive amount (rules.md §3): 0, or less than one yuan, is a typing error.
+  v.minValue(CASE_LIMITS.baseMinYuan, (i) =>
+    (i.input as number) < 0
+      ? `缴费基数不能为负数，收到 ${shown(i.input)}`
+      : `缴费基数应大于 0（不少于 ${CASE_LIMITS.baseMinYuan} 元），收到 ${shown(i.input)}`,
+  ),
   v.maxValue(CASE_LIMITS.baseMaxYuan, (i) => `缴费基数超出合理范围（不超过 ${CASE_LIMITS.baseMaxYuan} 元），收到 ${shown(i.input)}`),
   v.check(
     (n) => yuanToFen(n) !== null,
@@ -219,7 +226,7 @@ function plainStructural(issue: v.BaseIssue<unknown>, field: string): string | u
   if (field === 'base' || COUNT_FIELDS.has(field)) {
     const unit = field === 'base' ? '金额（元），如 8000' : field === 'deemedMonths' ? '整月数，如 24' : '整年数';
     if (typeof input !== 'number') return `请填写${unit}`;
-    if (issue.type === 'min_value') return '不能为负数';
+    if (issue.type === 'min_value') return input < 0 ? '不能为负数' : `应大于 0（不少于 ${String(issue.requirement)} 元）`;
     if (issue.type === 'max_value') return `超出合理范围（不超过 ${String(issue.requirement)}）`;
     if (issue.type === 'integer') return '请填写整数';
     return field === 'base' ? '金额最多保留两位小数（到分）' : undefined;
@@ -236,6 +243,14 @@ type Parsed<E extends Record<string, v.GenericSchema>> = { [K in keyof E]: v.Inf
 
 /** One configuration for every field parsed (not one per field: a long history has thousands). */
 const PARSE_CONFIG = { message: (issue: v.BaseIssue<unknown>) => structuralMessage(issue) };
+
+/** The window's words for an ID number of the wrong shape: its length, or the first character that cannot be there. */
+function idShapePlain(id: string): string {
+  const chars = [...id];
+  if (chars.length !== 18) return `身份证号应为18位：前17位是数字，末位是数字或 X（现为${chars.length}位）`;
+  const bad = chars.findIndex((ch, i) => !(/\d/.test(ch) || (i === 17 && ch === 'X')));
+  return `身份证号第${bad + 1}位“${chars[bad] ?? ''}”不是数字（只有末位可以是 X），请核对`;
+}
 
 /**
  * Validates a parsed JSON case against the contract and the region table.
@@ -320,11 +335,7 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
     const check = checkIdNumber(idNumber);
     if (!check.ok) {
       if (check.reason === 'shape')
-        err(
-          'person.idNumber',
-          `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`,
-          `身份证号应为18位：前17位是数字，末位是数字或 X（现为${[...idNumber].length}位）`,
-        );
+        err('person.idNumber', `身份证号应为18位（前17位数字，末位为数字或 X），收到 "${idNumber}"`, idShapePlain(idNumber));
       else if (check.reason === 'birth')
         err(
           'person.idNumber',
@@ -335,7 +346,8 @@ export function validateCase(input: unknown, regions: RegionDirectory): Validati
         err(
           'person.idNumber',
           `身份证号校验位不符（GB 11643）：末位应为 "${check.expectedCheck}"，收到 "${idNumber[17]}"`,
-          `身份证号校验位不符：按前17位，末位应为 ${check.expectedCheck ?? ''}，现为 ${idNumber.slice(17)}；请核对号码`,
+          // Not "the last digit should be …": the wrong digit may be any of the 18 (issue 21).
+          '身份证号校验不通过：号码中有数字录错，请对照证件逐位核对',
         );
     } else {
       birthDay = check.birthDay;

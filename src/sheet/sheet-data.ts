@@ -9,6 +9,7 @@ import {
   backPaySummary,
   benefitsSentence,
   conventionZh,
+  coverContinues,
   dayZh,
   linePpm,
   LOCAL_RULE_MISSING_NOTICE,
@@ -152,7 +153,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
   });
   const ben = a.benefits;
   // No benefits date the library cannot back (rules.md §2): the sentence says who decides.
-  conclusions.push({ label: '待遇恢复', text: benefitsSentence(a), emphasis: true });
+  conclusions.push({ label: coverContinues(a) ? '医保待遇' : '待遇恢复', text: benefitsSentence(a), emphasis: true });
   if (i && i.months > 0) {
     conclusions.push({
       label: '中断期间医疗费用',

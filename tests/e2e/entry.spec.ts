@@ -113,7 +113,7 @@ test('bad input is shown next to the field in Chinese, and nothing typed is lost
   // Next to the field (the results panel lists it too).
   // In the clerk's words (issue 11 item 8): no "收到", labels and 1-based rows instead of field paths.
   await expect(
-    page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验位不符：按前17位，末位应为 0，现为 1；请核对号码'),
+    page.locator('[aria-labelledby="client-heading"]').getByText('身份证号校验不通过：号码中有数字录错，请对照证件逐位核对'),
   ).toBeVisible();
   await expect(page.getByTestId('row-error-0')).toContainText('月份不存在：2026-13');
   await expect(to).toHaveAttribute('aria-invalid', 'true');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../src/core/assessment.ts';
 import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../../src/core/calendar.ts';
 import { fenToChineseCapital, formatFen } from '../../src/core/money.ts';
+import { coverContinues } from '../../src/core/explain/zh.ts';
 import { createServices } from '../../src/services/services.ts';
 import { findChromium, htmlToPdf } from '../../src/sheet/pdf.ts';
 import { renderSheetHtml } from '../../src/sheet/render.ts';
@@ -70,7 +71,9 @@ function expectedTexts(a: Assessment, caseFile: any): string[] {
   for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen])
     if (fen !== null && a.backPay.months.length) out.push(formatFen(fen));
   if (a.backPay.totalFen !== null && a.backPay.months.length) out.push(fenToChineseCapital(a.backPay.totalFen));
-  if (a.benefits.from) out.push(`自${ym(a.benefits.from)}起享受医保待遇`);
+  // Cover that never stopped is said to continue, never given a start month (rules.md §2).
+  if (coverContinues(a)) out.push('医保待遇不中断');
+  else if (a.benefits.from) out.push(`自${ym(a.benefits.from)}起享受医保待遇`);
   if (a.benefits.waitingMonths) out.push(`等待期${a.benefits.waitingMonths}个月`);
   out.push(`${a.lifetime.countedMonths}个月`);
   if (a.lifetime.requiredMonths !== null) out.push(`${a.lifetime.requiredMonths}个月`);

@@ -36,9 +36,10 @@ describe('engine invariants on random valid cases', () => {
         expect(a.backPay.months).toEqual(a.backPay.lines.map((l) => l.month));
         expect([...a.backPay.months].sort()).toEqual([...new Set(a.backPay.months)].sort());
 
-        // Late fees only on arrears months, only for an employer.
+        // Late fees only on arrears months, only for an employer; an unknown principal's fee is unknown too.
         for (const l of a.backPay.lines) {
-          if (l.reason !== 'arrears' || a.request.payer !== 'employer') expect(l.lateFeeFen).toBe(0);
+          if (l.principalFen === null) expect(l.lateFeeFen).toBeNull();
+          else if (l.reason !== 'arrears' || a.request.payer !== 'employer') expect(l.lateFeeFen).toBe(0);
           expect(monthIndex(l.month)).toBeLessThan(P);
         }
 

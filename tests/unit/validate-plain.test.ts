@@ -51,7 +51,7 @@ describe('validator wording for the window', () => {
     expect(overlap.message).toBe('与 history[0]（2010-07 至 2016-12）重叠：2016-06 至 2016-12');
     expect(plainMessage(overlap)).toBe('与第1段（2010-07 至 2016-12）重叠：2016-06 至 2016-12');
     expect(plainMessage(at(errors, 'history[1].base')[0]!)).toBe('请填写金额（元），如 8000');
-    expect(plainMessage(at(errors, 'person.idNumber')[0]!)).toBe('身份证号校验位不符：按前17位，末位应为 0，现为 1；请核对号码');
+    expect(plainMessage(at(errors, 'person.idNumber')[0]!)).toBe('身份证号校验不通过：号码中有数字录错，请对照证件逐位核对');
   });
 
   it('the ID number is checked on its own, before the birth month is typed', () => {

@@ -136,6 +136,8 @@ export function computeBackPay(
       lateFeeDays = fee.days;
       lateFeeFen = fee.feeFen;
     }
+    // An unknown principal makes the month's late fee unknown too: never 0.00 beside it (rules.md §3).
+    if (charge.principalFen === null) lateFeeFen = null;
     if (charge.principalFen === null) principalTotal = null;
     else if (principalTotal !== null) principalTotal += charge.principalFen;
     if (lateFeeFen === null) feeTotal = null;

@@ -202,7 +202,8 @@ export function explanationText(f: ExplanationFacts): string {
         `下列补缴金额是当地允许补缴时的费用。`
       );
     case 'continuous':
-      return `连续缴费，无中断：按时缴纳${monthZh(f.paymentMonth)}的费用，待遇不中断${f.from !== null ? `（本次缴费对应的待遇自${monthZh(f.from)}起）` : ''}。`;
+      // Cover never stopped: no start month to announce (rules.md §2).
+      return `连续缴费，无中断：按时缴纳${monthZh(f.paymentMonth)}的费用，医保待遇不中断。`;
     case 'local.short-gap':
       return `${f.regionName}${SCHEME_ZH[f.scheme]}中断缴费 ${f.months} 个月，不超过 ${f.limit} 个月：${backPayClause(f.backPayAllowed)}，${startClause(f.start)}；${retroactiveClause(f.retroactive)}。`;
     case 'local.waiting-restart':
@@ -333,11 +334,23 @@ export function backPaySummary(a: AssessmentView): string {
   return arrears ? arrearsClause : '没有需要补缴的月份';
 }
 
+/** A client whose cover never stopped, as the window and the sheet say it. */
+export const CONTINUOUS_COVER_SENTENCE = '连续缴费，医保待遇不中断，无等待期。';
+
+/** Whether cover never stopped (n = 0): the headline says cover continues, not a start month. */
+export const coverContinues = (a: Pick<Assessment, 'interruption' | 'benefits'>): boolean =>
+  a.interruption?.months === 0 && (a.benefits.rule === 'continuous' || a.benefits.rule === 'transfer');
+
 /** When benefits resume, as the sheet and the window say it (never a date the library cannot back). */
 export function benefitsSentence(a: AssessmentView): string {
   const b = a.benefits;
   if (b.rule === 'local-rule-missing')
     return '当地中断续保的规定尚未录入本系统：是否设等待期、待遇从哪个月起恢复，以当地医保经办机构核定为准。';
+  // Cover never stopped (n = 0): no start month to announce (rules.md §2); a transfer names
+  // the month the new region's benefits begin.
+  if (b.rule === 'continuous') return CONTINUOUS_COVER_SENTENCE;
+  if (b.rule === 'transfer' && a.interruption?.months === 0 && b.from)
+    return `连续缴费，医保待遇不中断：转入地待遇自 ${monthZh(b.from)} 起享受，此前由转出地保障。`;
   if (b.from) {
     const month = monthZh(b.from);
     return b.waitingMonths

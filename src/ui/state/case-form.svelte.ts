@@ -7,7 +7,17 @@ import { CASE_FORMAT, type CaseFile } from '../../core/case.ts';
 import { checkIdNumber } from '../../core/idcard.ts';
 import { nextMonthText } from '../../core/import-cells.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
-import { blankToNull, intOrText, isDataRow, normalDate, normalMonth, numberOrText, regionCode, todayIso } from './form-text.ts';
+import {
+  blankToNull,
+  intOrText,
+  isDataRow,
+  normalDate,
+  normalIdNumber,
+  normalMonth,
+  numberOrText,
+  regionCode,
+  todayIso,
+} from './form-text.ts';
 
 export interface HistoryRow {
   key: number;
@@ -82,7 +92,7 @@ export class CaseForm {
       birth: normalMonth(this.person.birth),
       retirementCategory: this.person.retirementCategory,
     };
-    if (this.person.idNumber.trim()) person.idNumber = this.person.idNumber.trim();
+    if (this.person.idNumber.trim()) person.idNumber = normalIdNumber(this.person.idNumber);
     const transferFrom = blankToNull(this.request.transferFrom);
     const paymentDate = blankToNull(this.request.paymentDate);
     // The validator names whatever is wrong here, field by field; the shape is the contract's.
@@ -221,7 +231,7 @@ export class CaseForm {
    * changes nothing here: the validator names the problem at the field (one wording).
    */
   idNumberTyped(): void {
-    const check = checkIdNumber(this.person.idNumber.trim());
+    const check = checkIdNumber(normalIdNumber(this.person.idNumber));
     if (!check.ok) return;
     const birthText = String(check.birthDay);
     this.person.birth = `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`;

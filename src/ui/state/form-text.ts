@@ -1,6 +1,6 @@
 // The form's text as the case file reads it, and what the workbench asks of a form's
 // snapshot (has it content, is it unsaved, is it dated before today). Pure functions.
-import { readMonth } from '../../core/import-cells.ts';
+import { halfWidth, readMonth } from '../../core/import-cells.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
 import type { FormSnapshot } from './case-form.svelte.ts';
 
@@ -12,28 +12,36 @@ export function todayIso(now = Date.now()): string {
 
 /** A typed month in a usual spelling (200608, 2006/8, 2006年8月) as YYYY-MM; five digits stay as typed (2006-1 or 2006-10?). */
 export function normalMonth(text: string): string {
-  const t = text.trim();
+  const t = halfWidth(text).trim();
   if (/^\d{5}$/.test(t)) return t;
   return readMonth(t) ?? t;
 }
 
 /** A typed date (20261125, 2026/11/25, 2026年11月25日) as YYYY-MM-DD; anything else as typed. */
-export function normalDate(text: string): string {
+export function normalDate(typed: string): string {
+  const text = halfWidth(typed);
   const m = /^(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})\s*日?$/.exec(text.trim());
   if (!m || (!/[-/.年]/.test(text) && text.trim().length !== 8)) return text.trim();
   return `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
 }
 
+/** A typed amount as a number: full-width digits, thousands separators and a trailing 元 read as meant ("8,000元" is 8000). */
 export const numberOrText = (text: string): number | string | null => {
-  const t = text.trim().replace(/[,，]/g, '');
+  const t = halfWidth(text)
+    .trim()
+    .replace(/[,，]/g, '')
+    .replace(/\s*元$/, '');
   if (t === '') return null;
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
 };
 export const intOrText = (text: string, fallback: number): number | string => {
-  const t = text.trim();
+  const t = halfWidth(text).trim();
   if (t === '') return fallback;
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
 };
+/** An ID number as stored and compared: half-width, its check character X upper-case (a typed 561x is 561X). */
+export const normalIdNumber = (text: string): string => halfWidth(text).trim().toUpperCase();
+
 export const blankToNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 /** A typed region as the case file holds it: its code when the resolver reads it, else as typed. */

@@ -14,7 +14,7 @@ import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
 import { plainMessage, validateCase, type FieldError } from '../../core/validate.ts';
 import { localDateTime } from '../format.ts';
 import { CaseForm, type FormSnapshot, type HistoryRow } from './case-form.svelte.ts';
-import { canonicalJson, hasContent, movedToToday, todayIso } from './form-text.ts';
+import { canonicalJson, hasContent, movedToToday, normalDate, todayIso } from './form-text.ts';
 import { fieldLabel, historyPath } from './field-labels.ts';
 
 export type Screen = 'workbench' | 'cases' | 'settings' | 'policy';
@@ -79,7 +79,8 @@ export class Workbench {
   /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
   whatIfDate = $state('');
   readonly #whatIfOutcome: Outcome | null = $derived.by(() => {
-    const date = this.whatIfDate.trim();
+    // Any spelling the form's dates take (20270215, 2027/2/15, 2027年2月15日).
+    const date = normalDate(this.whatIfDate);
     if (!date || !this.#engine || !this.assessment) return null;
     return this.#check({ ...this.caseFile, request: { ...this.caseFile.request, paymentDate: date } }, this.#engine);
   });
