@@ -8,7 +8,7 @@ import {
   backPaySummary,
   benefitsSentence,
   coverContinues,
-  linePpm,
+  lineTerms,
   retroactiveLabel,
   termsZh,
   topUpUnknownLine,
@@ -51,12 +51,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   for (const g of groupBackPayLines(b.lines)) {
     const { first, last, count } = g;
     const when = count === 1 ? first.month : `${first.month} 至 ${last.month}（${count} 个月）`;
-    const terms = termsZh({
-      principalFen: first.principalFen,
-      flatFen: first.flatAmountFen,
-      baseFen: first.baseFen,
-      ratePpm: linePpm(first.rate),
-    });
+    const terms = termsZh(lineTerms(first));
     const subtotal = count > 1 && g.principalFen !== null ? `，共 ${money(g.principalFen)}` : '';
     let fee = '';
     if (first.reason === 'arrears' && first.dueDate) {

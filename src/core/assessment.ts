@@ -81,6 +81,8 @@ export interface BackPayLine {
   rate: number | null;
   flatAmountFen: number | null;
   principalFen: number | null;
+  /** Present when the rate is billed as separate levies: each levy's amount, rounded on its own (rules.md §3). */
+  levies?: Array<{ name: string; rate: number; principalFen: number }>;
   dueDate: string | null;
   lateFeeDays: number;
   lateFeeFen: number | null;

@@ -22,7 +22,8 @@ function sameTerms(a: BackPayLine, b: BackPayLine): boolean {
     a.region === b.region &&
     a.baseFen === b.baseFen &&
     a.rate === b.rate &&
-    a.flatAmountFen === b.flatAmountFen
+    a.flatAmountFen === b.flatAmountFen &&
+    JSON.stringify(a.levies ?? null) === JSON.stringify(b.levies ?? null)
   );
 }
 

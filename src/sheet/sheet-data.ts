@@ -11,7 +11,7 @@ import {
   conventionZh,
   coverContinues,
   dayZh,
-  linePpm,
+  lineTerms,
   LOCAL_RULE_MISSING_NOTICE,
   monthZh,
   retroactiveClause,
@@ -71,12 +71,7 @@ function backPayRows(lines: BackPayLine[]): SheetData['backPayRows'] {
   return groupBackPayLines(lines).map(({ first, last, count, principalFen, lateFeeFen }) => ({
     months: count === 1 ? ym(first.month) : `${ym(first.month)}至${ym(last.month)}（${count}个月）`,
     reason: first.reason === 'arrears' ? '欠费' : '中断期',
-    terms: termsShortZh({
-      principalFen: first.principalFen,
-      flatFen: first.flatAmountFen,
-      baseFen: first.baseFen,
-      ratePpm: linePpm(first.rate),
-    }),
+    terms: termsShortZh(lineTerms(first)),
     amount: principalFen === null ? '—' : formatFen(principalFen),
     lateFee: first.reason === 'arrears' && lateFeeFen !== null ? formatFen(lateFeeFen) : '—',
   }));

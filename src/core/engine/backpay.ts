@@ -15,9 +15,10 @@ import {
   type DayInt,
   type YearMonth,
 } from '../calendar.ts';
-import type { ClampNote } from '../explain/facts.ts';
+import type { ClampNote, LevyAmount } from '../explain/facts.ts';
 import { dependentZh, warningZh } from '../explain/zh.ts';
 import { applyRate, PPM, roundHalfUpDiv } from '../money.ts';
+import type { Levy } from '../policy/keys.ts';
 import { at } from '../policy/read-at.ts';
 import type { RegionDirectory } from '../regions.ts';
 import type { Decision } from './benefits.ts';
@@ -42,6 +43,8 @@ interface Charge {
   ratePpm: number | null;
   flatFen: number | null;
   principalFen: number | null;
+  /** The rate's levies, each rounded on its own (rules.md §3), when it is billed so. */
+  levies: LevyAmount[] | null;
   range: RangeNote;
   until: number;
 }
@@ -152,6 +155,7 @@ export function computeBackPay(
       rate: charge.ratePpm === null ? null : charge.ratePpm / PPM,
       flatAmountFen: charge.flatFen,
       principalFen: charge.principalFen,
+      ...(charge.levies ? { levies: charge.levies.map((l) => ({ name: l.name, rate: l.ppm / PPM, principalFen: l.fen })) } : {}),
       dueDate: dueDate === null ? null : formatDate(dueDate),
       lateFeeDays,
       lateFeeFen,
@@ -205,13 +209,13 @@ function monthlyCharge(
     const flat = held(t.need(chain, 'resident.flatMonthlyAmount', day, label));
     cited.push(flat);
     const flatFen = flat ? flat.value : null;
-    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, range: null, until };
+    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, levies: null, range: null, until };
   }
   if (scheme === 'flexible') {
     const flat = held(t.find(chain, 'flexible.flatMonthlyAmount', day));
     if (flat) {
       cited.push(flat);
-      return { baseFen: null, ratePpm: null, flatFen: flat.value, principalFen: flat.value, range: null, until };
+      return { baseFen: null, ratePpm: null, flatFen: flat.value, principalFen: flat.value, levies: null, range: null, until };
     }
   }
   let ratePpm: number | null = null;
@@ -225,7 +229,25 @@ function monthlyCharge(
     cited.push(rate);
     if (rate) ratePpm = rate.value;
   }
-  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, range: null, until };
+  // A rate billed as separate levies: each levy rounded on its own (rules.md §3).
+  const levyHit = held(t.find(chain, scheme === 'employee' ? 'employee.rate.levies' : 'flexible.rate.levies', day));
+  let levyRates: Levy[] | null = null;
+  if (levyHit && ratePpm !== null) {
+    cited.push(levyHit);
+    const sum = levyHit.value.reduce((total, l) => total + l.rate, 0);
+    if (sum === ratePpm) levyRates = levyHit.value;
+    else {
+      t.warn(
+        'MISSING_PARAMETER',
+        () => warningZh.leviesDisagree(formatMonth(m), levyHit.row.document.number, sum, ratePpm ?? 0),
+        levyHit.row.key,
+        levyHit.region,
+        levyHit.row.document.number,
+      );
+      ratePpm = null;
+    }
+  }
+  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, levies: null, range: null, until };
 
   const min = held(t.find(chain, 'base.min', day));
   const max = held(t.find(chain, 'base.max', day));
@@ -250,7 +272,9 @@ function monthlyCharge(
       baseFen = clamped;
     }
   }
-  return { baseFen, ratePpm, flatFen: null, principalFen: ratePpm === null ? null : applyRate(baseFen, ratePpm), range, until };
+  const levies = levyRates?.map((l) => ({ name: l.name, ppm: l.rate, fen: applyRate(baseFen, l.rate) })) ?? null;
+  const principalFen = ratePpm === null ? null : levies ? levies.reduce((total, l) => total + l.fen, 0) : applyRate(baseFen, ratePpm);
+  return { baseFen, ratePpm, flatFen: null, principalFen, levies, range, until };
 }
 
 /** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */
@@ -321,6 +345,7 @@ function explainBackPay(
     flatFen: g.first.flatAmountFen,
     baseFen: g.first.baseFen,
     ratePpm: g.first.rate === null ? null : Math.round(g.first.rate * PPM),
+    levies: g.first.levies?.map((l) => ({ name: l.name, ppm: Math.round(l.rate * PPM), fen: l.principalFen })) ?? null,
     count: g.count,
     subtotalFen: g.principalFen,
   }));

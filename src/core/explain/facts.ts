@@ -18,6 +18,13 @@ export interface Start {
   from: Month | null;
 }
 
+/** One levy of a month's rate and its amount, rounded on its own (rules.md §3). */
+export interface LevyAmount {
+  name: string;
+  ppm: number;
+  fen: number;
+}
+
 export interface BackPayPart {
   from: Month;
   to: Month;
@@ -28,6 +35,8 @@ export interface BackPayPart {
   flatFen: number | null;
   baseFen: number | null;
   ratePpm: number | null;
+  /** The rate's levies when it is billed as separate levies. */
+  levies: LevyAmount[] | null;
   count: number;
   subtotalFen: number | null;
 }

@@ -5,7 +5,7 @@
 import { SCHEME_ZH, type Scheme } from '../case.ts';
 import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../calendar.ts';
 import { formatFen, formatPpmPercent } from '../money.ts';
-import type { Assessment } from '../assessment.ts';
+import type { Assessment, BackPayLine } from '../assessment.ts';
 import type { BackPayPart, ClampNote, ExplanationFacts, Intro, Start } from './facts.ts';
 
 // ── months and days in Chinese ────────────────────────────────────────────────
@@ -96,24 +96,41 @@ export interface Terms {
   flatFen: number | null;
   baseFen: number | null;
   ratePpm: number | null;
+  /** Levies rounded on their own, when the rate is billed so (rules.md §3). */
+  levies?: ReadonlyArray<{ name: string; ppm: number; fen: number }> | null;
 }
+
+/** "（分项计算：基本医疗保险 8.75% 438.81 元 + 大病医疗互助补充保险 0.75% 37.61 元）". */
+const leviesZh = (t: Terms) =>
+  t.levies?.length
+    ? `（分项计算、各自取整：${t.levies.map((l) => `${l.name} ${formatPpmPercent(l.ppm)} ${formatFen(l.fen)} 元`).join(' + ')}）`
+    : '';
 
 /** "基数 8,000.00 元 × 费率 11% = 880.00 元/月", "按定额 584.92 元/月". */
 export function termsZh(t: Terms): string {
   if (t.principalFen === null || (t.flatFen === null && (t.baseFen === null || t.ratePpm === null))) return '费率或基数缺失，无法计算';
   if (t.flatFen !== null) return `按定额 ${formatFen(t.flatFen)} 元/月`;
-  return `基数 ${formatFen(t.baseFen ?? 0)} 元 × 费率 ${formatPpmPercent(t.ratePpm ?? 0)} = ${formatFen(t.principalFen)} 元/月`;
+  return `基数 ${formatFen(t.baseFen ?? 0)} 元 × 费率 ${formatPpmPercent(t.ratePpm ?? 0)}${leviesZh(t)} = ${formatFen(t.principalFen)} 元/月`;
 }
 
 /** The same, short enough for a column of the printed sheet: "基数 8,000.00 × 11%". */
 export function termsShortZh(t: Terms): string {
   if (t.flatFen !== null) return `定额 ${formatFen(t.flatFen)} 元/月`;
   if (t.baseFen === null || t.ratePpm === null) return '费率或基数缺失';
-  return `基数 ${formatFen(t.baseFen)} × ${formatPpmPercent(t.ratePpm)}`;
+  return `基数 ${formatFen(t.baseFen)} × ${formatPpmPercent(t.ratePpm)}${t.levies?.length ? '（分项取整）' : ''}`;
 }
 
 /** A back-pay line's rate as ppm (lines carry it as a decimal for the JSON contract). */
 export const linePpm = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 1_000_000));
+
+/** A back-pay line's terms, as termsZh and termsShortZh word them (its levies too). */
+export const lineTerms = (l: BackPayLine): Terms => ({
+  principalFen: l.principalFen,
+  flatFen: l.flatAmountFen,
+  baseFen: l.baseFen,
+  ratePpm: linePpm(l.rate),
+  levies: l.levies?.map((x) => ({ name: x.name, ppm: Math.round(x.rate * 1_000_000), fen: x.principalFen })) ?? null,
+});
 
 function partZh(p: BackPayPart): string {
   const terms = termsZh(p);
@@ -459,6 +476,8 @@ export const warningZh = {
     `${regionName}对中断 ${months} 个月的情形只规定了等待期上限（不超过 ${cap} 个月），具体月数以当地医保经办机构核定为准。`,
   localRuleMissing: (regionName: string, scheme: Scheme) =>
     `政策库中没有${regionName}${SCHEME_ZH[scheme]}同城中断续保的当地规定：能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准；补缴金额按当地允许补缴估算。`,
+  leviesDisagree: (month: string, document: string, levyPpm: number, ratePpm: number) =>
+    `${document}所列分项费率合计 ${formatPpmPercent(levyPpm)}，与 ${month} 有效的费率 ${formatPpmPercent(ratePpm)} 不一致，该月补缴本金无法按分项计算，显示为空；请政策管理员核对分项或费率。`,
   missingBase: () => '无法确定补缴基数（参保记录中没有带缴费基数的已缴月份），请填写“补缴基数”；补缴本金暂无法计算。',
 };
 

@@ -141,6 +141,24 @@ const Tiers = v.pipe(
   ),
 );
 
+/**
+ * A rate billed as separate levies of the same base (rules.md §3: e.g. 基本医疗 8.75% and 大病 0.75%):
+ * each levy is rounded to the fen on its own and the amounts are added. The levies must add up to
+ * the rate in force (the rate rows stay the one source of the total).
+ */
+const LevySchema = v.strictObject(
+  {
+    name: v.pipe(v.string('分项名称应为文本'), v.minLength(1, '分项名称不能为空'), v.maxLength(40, '分项名称不能超过 40 个字')),
+    rate: Rate,
+  },
+  '每个分项应为 {"name":"基本医疗保险","rate":0.0875} 形式',
+);
+const Levies = v.pipe(
+  v.array(LevySchema, '分项应为数组，如 [{"name":"基本医疗保险","rate":0.0875},{"name":"大病医疗互助补充保险","rate":0.0075}]'),
+  v.minLength(2, '分项费率至少两项（只有一项时不必设置）'),
+  v.check((list) => new Set(list.map((l) => l.name)).size === list.length, '分项名称不能重复'),
+);
+
 export const BASE_RULES = ['declared', 'averageWageYearBeforeLast'] as const;
 const BaseRuleSchema = v.picklist(BASE_RULES, `应为 ${BASE_RULES.join(' 或 ')}`);
 
@@ -171,6 +189,7 @@ export type ValueType =
   | 'bool'
   | 'year'
   | 'tiers'
+  | 'levies'
   | 'dueRule'
   | 'window'
   | 'baseRule'
@@ -256,6 +275,9 @@ export const POLICY_KEYS = {
   'employee.rate.employer': key(Rate, 'rate', '比例', '职工医保单位费率', 'month'),
   'employee.rate.employee': key(Rate, 'rate', '比例', '职工医保个人费率', 'month'),
   'flexible.rate': key(Rate, 'rate', '比例', '灵活就业人员职工医保费率', 'month'),
+  // How a scheme's total rate is billed when it is billed as separate levies (each rounded on its own).
+  'employee.rate.levies': key(Levies, 'levies', null, '职工医保费率的分项（单位与个人合计，各项分别计算取整）', 'month'),
+  'flexible.rate.levies': key(Levies, 'levies', null, '灵活就业人员职工医保费率的分项（各项分别计算取整）', 'month'),
   'flexible.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '灵活就业人员职工医保定额（元/月）', 'month'),
   'resident.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '居民医保个人缴费（折合元/月）', 'month'),
   'base.min': key(Yuan, 'yuan', '元/月', '缴费基数下限（元/月）', 'month'),
@@ -339,6 +361,8 @@ export type PolicyInput<K extends PolicyKey> = v.InferInput<(typeof POLICY_KEYS)
 export type ReadAtOf<K extends PolicyKey> = (typeof POLICY_KEYS)[K]['readAt'];
 
 export type Tier = v.InferOutput<typeof TierSchema>;
+/** One levy as the engine computes with it (rate in ppm). */
+export type Levy = v.InferOutput<typeof LevySchema>;
 export type DueRule = v.InferOutput<typeof DueRule>;
 export type EnrolmentWindow = v.InferOutput<typeof Window>;
 export type BaseRule = v.InferOutput<typeof BaseRuleSchema>;

@@ -125,6 +125,12 @@ export function formatPolicyValue(key: string, value: unknown): string {
         })
         .join('；');
     }
+    case 'levies':
+      return Array.isArray(value)
+        ? (value as Array<{ name?: unknown; rate?: unknown }>)
+            .map((l) => `${String(l.name)} ${typeof l.rate === 'number' ? percentText(l.rate) : '?'}`)
+            .join(' + ')
+        : JSON.stringify(value);
     case 'window': {
       const w = value as { from?: string; to?: string };
       return `每年 ${w.from ?? '?'} 至 ${w.to ?? '?'}`.replace(/-last/g, ' 月底');
