@@ -176,7 +176,14 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<{ s
       serveStatic(staticDir, req, res);
     })().catch(() => send(res, 500, INTERNAL_ANSWER));
   });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  // A port already taken is an error the caller words for people (EADDRINUSE), not an uncaught event.
+  await new Promise<void>((done, failed) => {
+    server.once('error', failed);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', failed);
+      done();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);

@@ -9,6 +9,8 @@ import { startLoopbackServer } from './loopback.ts';
 
 // Temporary sheet copies (for PDFs) are removed however the server ends.
 removeSheetTempsOnExit();
+/** The port asked for, for the message when it is taken. */
+let portAsked = '';
 try {
   const { values } = parseArgs({
     options: {
@@ -19,6 +21,7 @@ try {
       'no-open': { type: 'boolean' },
     },
   });
+  portAsked = values.port;
   const api = await openServices(values.db);
   const { url } = await startLoopbackServer({ api, staticDir: resolve(values.static), port: Number(values.port) });
   console.log(`医保续缴核算台（浏览器模式）已启动：${url}`);
@@ -29,7 +32,7 @@ try {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   console.error(
     code === 'EADDRINUSE'
-      ? '无法启动：端口已被占用，请换一个端口（--port N）或关闭占用它的程序。'
+      ? `无法启动：端口 ${portAsked} 已被占用（核算台可能已在运行，或另一个程序占用了它）。请换一个端口，例如 --port ${Number(portAsked) + 1}，或关闭占用它的程序。`
       : code.startsWith('ERR_PARSE_ARGS')
         ? '无法启动：命令行参数有误；可用 --port N、--db 文件、--static 文件夹、--no-open。'
         : '无法启动：请检查端口和数据文件夹后重试（YIBAO_DEBUG=1 可显示详情）。',

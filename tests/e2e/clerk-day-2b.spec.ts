@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { flexibleN5 } from './cases.ts';
-import { SHOTS, openCaseFile, startOn } from './support.ts';
+import { SHOTS, callApi, openCaseFile, startOn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -57,3 +57,48 @@ for (const size of [
     expect(await clippedSelects(page)).toEqual([]);
   });
 }
+
+test('18: deleting a case asks in the window; 取消 has the focus, Escape and Enter keep the case', async ({ page }) => {
+  const native: string[] = [];
+  page.on('dialog', (d) => {
+    native.push(d.message());
+    void d.dismiss();
+  });
+  await startOn(page, '2026-09-10');
+  const { id } = await callApi<{ id: string }>(page, 'saveCase', {
+    caseFile: { ...flexibleN5.caseFile, person: { ...flexibleN5.caseFile.person, name: '删除确认' } },
+  });
+  try {
+    await page.keyboard.press('F3');
+    const list = page.getByTestId('case-list');
+    await expect(list).toContainText('删除确认');
+    const question = page.getByRole('alertdialog', { name: '删除案件' });
+
+    // Escape: nothing deleted, focus back on the row's 删除.
+    await list.getByRole('button', { name: '删除 删除确认' }).click();
+    await expect(question).toBeVisible();
+    await expect(question).toContainText('删除 删除确认 的案件？此操作不能撤销。');
+    await expect(question.getByRole('button', { name: '取消' })).toBeFocused();
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-18-delete-question.png') });
+    await page.keyboard.press('Escape');
+    await expect(question).toHaveCount(0);
+    await expect(list.getByRole('button', { name: '删除 删除确认' })).toBeFocused();
+    await expect(list).toContainText('删除确认');
+
+    // Enter on the safe choice: nothing deleted either.
+    await page.keyboard.press('Enter');
+    await expect(question).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(question).toHaveCount(0);
+    await expect(list).toContainText('删除确认');
+
+    // Deleting is a deliberate act on the red button.
+    await list.getByRole('button', { name: '删除 删除确认' }).click();
+    await question.getByRole('button', { name: '删除', exact: true }).click();
+    await expect(page.getByText('已删除 删除确认 的案件')).toBeVisible();
+    await expect(list).not.toContainText('删除确认');
+    expect(native).toEqual([]);
+  } finally {
+    await page.request.post('api/deleteCase', { headers: { 'x-yibao': '1' }, data: { input: id } });
+  }
+});
