@@ -93,14 +93,24 @@ function sessionSettings(shared: SettingStore, session: SessionRecord): SettingS
 }
 
 /**
- * PIN attempts are counted per counter (issue 12): the counter signed in at is part of the
- * scope, so wrong PINs tried at one counter lock that counter, not the whole hall.
+ * PIN attempts are counted per account and for the whole hall (issue 22; per typed counter
+ * string before, so "7", "07" and "007" were three counters): each try is counted in both
+ * before the PIN is checked, and refused while either must wait. Signing in at another counter
+ * starts nothing again.
  */
-export function counterPinAttempts(shared: PinAttemptStore, counter: string): PinAttemptStore {
-  const scoped = (scope: string) => `${scope}@counter:${counter}`;
+export function accountPinAttempts(shared: PinAttemptStore, username: string): PinAttemptStore {
+  const forAccount = (scope: string) => `${scope}@account:${username}`;
+  const forHall = (scope: string) => `${scope}@hall`;
   return {
-    begin: (scope, now, blockedUntil) => shared.begin(scoped(scope), now, blockedUntil),
-    succeeded: (scope) => shared.succeeded(scoped(scope)),
+    async begin(scope, now, blockedUntil) {
+      const account = await shared.begin(forAccount(scope), now, blockedUntil);
+      if (!account.allowed) return account;
+      return shared.begin(forHall(scope), now, blockedUntil);
+    },
+    async succeeded(scope) {
+      await shared.succeeded(forAccount(scope));
+      await shared.succeeded(forHall(scope));
+    },
   };
 }
 
@@ -110,11 +120,14 @@ export function sessionRepositories(store: PgStore, session: SessionRecord): Rep
     drafts: store.drafts,
     sheets: store.sheets,
     settings: sessionSettings(store.settings, session),
-    pinAttempts: counterPinAttempts(store.pinAttempts, session.counter),
+    pinAttempts: accountPinAttempts(store.pinAttempts, session.username),
     policy: store.policy,
     backups: store.backups,
   };
 }
+
+/** The caller's address, as the hall counts attempts from it (the socket's peer; no proxy header is trusted). */
+const sourceOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
 const view = (s: SessionRecord) => ({
   username: s.username,
@@ -152,7 +165,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
         return answer(res, 200, ok({ mode: 'hall', session: session ? view(session) : null }));
       case 'signIn': {
         const { username, password, counter } = input as { username: string; password: string; counter: string };
-        const result = await guard(() => auth.signIn(username, password, counter));
+        const result = await guard(() => auth.signIn(username, password, counter, sourceOf(res.req)));
         if (!result.ok) return answer(res, result.error.code === 'UNAUTHENTICATED' ? 401 : 200, result);
         log.write('sign-in', { counter: result.value.session.counter });
         return answer(res, 200, ok(result.value.session), { 'set-cookie': cookie(result.value.token) });
@@ -169,7 +182,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       switch (method) {
         case 'changePassword': {
           const { currentPassword, newPassword } = input as { currentPassword: string; newPassword: string };
-          await auth.changePassword(session.username, currentPassword, newPassword);
+          await auth.changePassword(session.username, currentPassword, newPassword, sourceOf(res.req));
           return null;
         }
         case 'listAccounts':
@@ -267,8 +280,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   if (!allowedHosts && !tls && isLoopback(options.host))
     allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  // Expired sessions are removed now and then (any instance may do it; checks never rely on it).
-  const sweep = setInterval(() => void auth.repo.purgeExpiredSessions().catch(() => undefined), 600_000);
+  // Expired sessions and stale attempt counts are removed now and then (any instance may do it; checks never rely on it).
+  const sweep = setInterval(() => {
+    void auth.repo.purgeExpiredSessions().catch(() => undefined);
+    void auth.repo.purgeOldAttempts().catch(() => undefined);
+  }, 600_000);
   sweep.unref();
   log.write('hall-start', { port, tls });
   return {

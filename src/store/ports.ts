@@ -365,6 +365,15 @@ export interface SessionRecord {
 export class AccountExistsError extends Error {}
 
 /** The hall's accounts, sessions and record of writes. Times are the database's, so every server instance agrees. */
+/** One scope an attempt is counted in (hall_throttle). */
+export interface AttemptScope {
+  scope: string;
+  /** Failures that are simply wrong before each further one must wait. */
+  free: number;
+  /** The longest wait. */
+  maxWaitSeconds: number;
+}
+
 export interface AccountStore {
   createAccount(input: {
     username: string;
@@ -379,9 +388,17 @@ export interface AccountStore {
   setPassword(username: string, passwordHash: string): Promise<boolean>;
   /** Disabling ends the account's sessions at once; enabling also unlocks it. */
   setEnabled(username: string, enabled: boolean): Promise<boolean>;
-  /** One more failed sign-in; at `maxFailures` in a row the account is locked for `lockMinutes`. */
-  recordFailure(username: string, maxFailures: number, lockMinutes: number): Promise<{ attempts: number; lockedUntil: string | null }>;
-  clearFailures(username: string): Promise<void>;
+  /**
+   * Counts one attempt (sign-in or password check) in every scope, before the password is
+   * checked and in one transaction: refused (nothing counted) while any scope is blocked; else
+   * each scope's failures go up by one and, past its free failures, it is blocked for a wait
+   * doubling from 1 s up to `maxWaitSeconds`.
+   */
+  beginAttempt(scopes: readonly AttemptScope[]): Promise<{ allowed: true } | { allowed: false; until: string }>;
+  /** The password was right: the `reset` scopes start again; the `uncount` ones no longer count this attempt. */
+  attemptSucceeded(reset: readonly string[], uncount: readonly string[]): Promise<void>;
+  /** Forgets attempt counts untouched for a day and no longer waiting (a flood of unknown names). */
+  purgeOldAttempts(): Promise<number>;
   createSession(input: {
     tokenHash: string;
     username: string;

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -53,6 +54,37 @@ function client(base: string): Client {
   };
   return c;
 }
+
+/** One call from a chosen loopback address (127.0.0.2, 127.0.0.3 …: another counter PC, as the hall sees it). */
+function callFrom(base: string, localAddress: string, method: string, input: unknown, cookie?: string | null): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}api/${method}`,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'x-yibao': '1', ...(cookie ? { cookie } : {}) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(body) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ input }));
+  });
+}
+
+const BAD_CREDENTIALS = '用户名或密码不正确。';
+const THROTTLED = /尝试次数过多/;
+
+/**
+ * How many tries the back-off lets through in `seconds` beyond the free ones: after the first
+ * wait-setting failure each further one waits 1 s, 2 s, 4 s …, so k more need 2^k − 1 seconds.
+ */
+const laterTries = (seconds: number) => Math.floor(Math.log2(seconds + 1));
 
 async function sql<T = any>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
@@ -164,6 +196,155 @@ describe('finding 1: a stored sheet cannot act when printed', () => {
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('finding 2: every attempt is counted before the password or PIN is checked', () => {
+  it('99 wrong passwords sent at once are counted one by one: at most maxFailures + 1 are checked, none signs in', async () => {
+    const h = await hall({ maxFailures: 5 });
+    try {
+      const started = performance.now();
+      const answers = await Promise.all(
+        Array.from({ length: 99 }, (_, i) =>
+          client(h.server.url).call('signIn', { username: 'wang', password: `wrong-pass-${i}`, counter: '3' }),
+        ),
+      );
+      const checked = answers.filter((a) => !THROTTLED.test(a.body.error?.message ?? '') && !/锁定/.test(a.body.error?.message ?? ''));
+      expect(answers.every((a) => a.body.ok === false)).toBe(true);
+      // Five free, one that sets the first wait, and those the waits let through while the batch ran (a busy machine is slow).
+      expect(checked.length).toBeLessThanOrEqual(6 + laterTries((performance.now() - started) / 1000));
+      expect(checked.every((a) => a.body.error.message === BAD_CREDENTIALS)).toBe(true);
+      // The rest were refused before any hash was computed, with the time to wait.
+      expect(answers.length - checked.length).toBeGreaterThanOrEqual(80);
+      const [pair] = await sql(h.url, `SELECT failures FROM hall_throttle WHERE scope LIKE 'pair:wang@%'`);
+      expect(pair.failures).toBe(checked.length);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('while a name must wait, even its right password is refused unchecked, at every instance; an administrator ends the wait', async () => {
+    const h = await hall({ maxFailures: 3 });
+    const second = await startHallServer({ store: h.store, auth: h.auth, host: '127.0.0.1', port: 0 });
+    try {
+      for (let i = 0; i < 4; i++)
+        expect(
+          (await client(h.server.url).call('signIn', { username: 'li', password: 'wrong-pass-1', counter: '4' })).body.error.message,
+        ).toBe(BAD_CREDENTIALS);
+      // The back-off the fourth failure set, made long (as after many more failures) so the test does not race the clock.
+      await sql(h.url, `UPDATE hall_throttle SET blocked_until = now() + interval '10 minutes' WHERE scope LIKE 'pair:li@%'`);
+      for (const base of [h.server.url, second.url]) {
+        const right = await client(base).call('signIn', { username: 'li', password: 'li-pass-1', counter: '4' });
+        expect(right.body.error.message).toMatch(/密码尝试次数过多，请于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 之后再试/);
+      }
+      const admin = client(h.server.url);
+      await admin.call('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' });
+      const listed = (await admin.call('listAccounts')).body.value.find((a: { username: string }) => a.username === 'li');
+      expect(listed.lockedUntil).toBeNull(); // one address's guesses do not lock the account for everyone
+      await admin.call('setAccountEnabled', { username: 'li', enabled: true });
+      expect((await client(second.url).call('signIn', { username: 'li', password: 'li-pass-1', counter: '4' })).body.ok).toBe(true);
+    } finally {
+      await second.close();
+      await h.close();
+    }
+  });
+
+  it('an unknown name, a disabled account and a wrong password: the same words after as much work', async () => {
+    const h = await hall();
+    try {
+      await h.auth.setEnabled('li', false);
+      const timed = async (username: string) => {
+        const times: number[] = [];
+        const messages = new Set<string>();
+        for (let i = 0; i < 3; i++) {
+          const started = performance.now();
+          const r = await client(h.server.url).call('signIn', { username, password: 'wrong-pass-1', counter: '2' });
+          times.push(performance.now() - started);
+          messages.add(r.body.error.message);
+        }
+        return { median: times.sort((x, y) => x - y)[1]!, messages: [...messages] };
+      };
+      const wrong = await timed('wang');
+      const disabled = await timed('li');
+      const unknown = await timed('nobody');
+      for (const r of [wrong, disabled, unknown]) expect(r.messages).toEqual([BAD_CREDENTIALS]);
+      // A scrypt check each: the disabled and the unknown name take as long as a wrong password
+      // (generous bounds: the machine is shared), not the 1 ms a disabled name took before.
+      expect(disabled.median).toBeGreaterThan(wrong.median * 0.3);
+      expect(unknown.median).toBeGreaterThan(wrong.median * 0.3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('changePassword counts each try of the current password like a sign-in: 20 sent at once, at most 6 checked', async () => {
+    const h = await hall({ maxFailures: 5 });
+    try {
+      const wang = client(h.server.url);
+      await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '3' });
+      const started = performance.now();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          wang.call('changePassword', { currentPassword: `guess-pass-${i}`, newPassword: 'new-pass-123' }),
+        ),
+      );
+      const checked = answers.filter((a) => a.body.error?.message === '当前密码不正确，密码未修改。');
+      expect(checked.length).toBeLessThanOrEqual(6 + laterTries((performance.now() - started) / 1000));
+      expect(answers.filter((a) => THROTTLED.test(a.body.error?.message ?? '')).length).toBe(20 - checked.length);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('PIN attempts are counted per account and for the hall: counters "7", "007" and "8" and a second administrator share one count', async () => {
+    const h = await hall();
+    try {
+      await h.auth.createAccount('测试', { username: 'admin2', displayName: '副科长', role: 'admin', password: 'admin-pass-2' });
+      const at = async (username: string, password: string, counter: string) => {
+        const c = client(h.server.url);
+        expect((await c.call('signIn', { username, password, counter })).body.ok).toBe(true);
+        return c;
+      };
+      const seven = await at('admin', 'admin-pass-1', '7');
+      expect((await seven.call('setAdminPin', { currentPin: null, newPin: '246810' })).body).toEqual({ ok: true, value: null });
+      const sessions = [
+        seven,
+        await at('admin', 'admin-pass-1', '007'),
+        await at('admin', 'admin-pass-1', '8'),
+        await at('admin2', 'admin-pass-2', '9'),
+      ];
+      const started = performance.now();
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => sessions[i % 4]!.call('setAdminPin', { currentPin: `99999${i % 10}`, newPin: '135790' })),
+      );
+      const checked = answers.filter((a) => /PIN 不正确/.test(a.body.error?.message ?? ''));
+      expect(answers.every((a) => a.body.ok === false)).toBe(true);
+      // Three wrong PINs in a row are free, the fourth waits: across the whole hall, not per counter.
+      expect(checked.length).toBeLessThanOrEqual(4 + laterTries((performance.now() - started) / 1000));
+      const counted = await sql(h.url, `SELECT scope FROM pin_attempt ORDER BY scope`);
+      expect(counted.map((r) => r.scope)).toEqual(['admin@account:admin', 'admin@account:admin2', 'admin@hall']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a flood of sign-ins from one address is held back by that address: another counter still signs in, no flood of hashes', async () => {
+    const h = await hall({ maxFailures: 5 });
+    try {
+      const started = performance.now();
+      const flood = Array.from({ length: 120 }, (_, i) =>
+        callFrom(h.server.url, '127.0.0.2', 'signIn', { username: `nobody${i}`, password: 'wrong-pass-1', counter: '5' }),
+      );
+      const clerk = await callFrom(h.server.url, '127.0.0.3', 'signIn', { username: 'wang', password: 'wang-pass-1', counter: '3' });
+      expect(clerk.body.ok).toBe(true);
+      const answers = await Promise.all(flood);
+      const checked = answers.filter((a) => a.body.error?.message === BAD_CREDENTIALS);
+      // 4 × maxFailures free for one address, then one more that sets the first wait.
+      expect(checked.length).toBeLessThanOrEqual(21 + laterTries((performance.now() - started) / 1000));
+      expect(answers.length - checked.length).toBe(answers.filter((a) => THROTTLED.test(a.body.error?.message ?? '')).length);
+    } finally {
+      await h.close();
     }
   });
 });

@@ -2,7 +2,14 @@
 // record of every write. Times are the database server's (now()), so every server instance
 // agrees on when a session expires or a lockout ends, whatever its own clock says.
 import type pg from 'pg';
-import { AccountExistsError, type AccountRecord, type AccountStore, type HallRole, type SessionRecord } from '../ports.ts';
+import {
+  AccountExistsError,
+  type AccountRecord,
+  type AccountStore,
+  type AttemptScope,
+  type HallRole,
+  type SessionRecord,
+} from '../ports.ts';
 import { inTransaction, one, rows } from './pool.ts';
 
 interface AccountRow {
@@ -28,6 +35,14 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   createdAt: r.created_at.toISOString(),
   createdBy: r.created_by,
 });
+
+/** An administrator's reset or unlock: the account's back-off (from every address) starts again. */
+const ACCOUNT_THROTTLE_RESET = `UPDATE hall_throttle SET failures = 0, blocked_until = NULL, updated_at = now()
+  WHERE scope = 'account:' || $1 OR scope LIKE 'pair:' || $1 || '@%'`;
+
+/** An account with the end of its account-wide back-off (shown as 锁定至 in the accounts list). */
+const ACCOUNT_SELECT = `SELECT a.*, CASE WHEN t.blocked_until > now() THEN t.blocked_until END AS locked_until
+  FROM hall_account a LEFT JOIN hall_throttle t ON t.scope = 'account:' || a.username`;
 
 export class HallRepository implements AccountStore {
   readonly #pool: pg.Pool;
@@ -58,12 +73,12 @@ export class HallRepository implements AccountStore {
   }
 
   async account(username: string): Promise<AccountRecord | null> {
-    const row = await one<AccountRow>(this.#pool, `SELECT * FROM hall_account WHERE username = $1`, [username]);
+    const row = await one<AccountRow>(this.#pool, `${ACCOUNT_SELECT} WHERE a.username = $1`, [username]);
     return row ? toAccount(row) : null;
   }
 
   async accounts(): Promise<AccountRecord[]> {
-    return (await rows<AccountRow>(this.#pool, `SELECT * FROM hall_account ORDER BY role DESC, username`)).map(toAccount);
+    return (await rows<AccountRow>(this.#pool, `${ACCOUNT_SELECT} ORDER BY a.role DESC, a.username`)).map(toAccount);
   }
 
   /** A new password: failures and any lock are cleared, and every session of the account ends. */
@@ -74,6 +89,7 @@ export class HallRepository implements AccountStore {
         [username, passwordHash],
       );
       await db.query(`DELETE FROM hall_session WHERE username = $1`, [username]);
+      await db.query(ACCOUNT_THROTTLE_RESET, [username]);
       return changed.rowCount === 1;
     });
   }
@@ -87,35 +103,59 @@ export class HallRepository implements AccountStore {
         [username, enabled],
       );
       if (!enabled) await db.query(`DELETE FROM hall_session WHERE username = $1`, [username]);
+      else await db.query(ACCOUNT_THROTTLE_RESET, [username]);
       return changed.rowCount === 1;
     });
   }
 
-  /**
-   * One more failed sign-in, counted in the database (two instances cannot both miss a count);
-   * at `maxFailures` the account is locked for `lockMinutes` and the count starts again.
-   */
-  async recordFailure(
-    username: string,
-    maxFailures: number,
-    lockMinutes: number,
-  ): Promise<{ attempts: number; lockedUntil: string | null }> {
-    const row = await one<{ failed_attempts: number; locked_until: Date | null }>(
-      this.#pool,
-      `UPDATE hall_account SET
-         failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-         locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE username = $1 RETURNING failed_attempts, locked_until`,
-      [username, maxFailures, lockMinutes],
-    );
-    return {
-      attempts: row ? (row.failed_attempts === 0 ? maxFailures : row.failed_attempts) : 0,
-      lockedUntil: row?.locked_until && row.locked_until.getTime() > Date.now() ? row.locked_until.toISOString() : null,
-    };
+  async beginAttempt(scopes: readonly AttemptScope[]): Promise<{ allowed: true } | { allowed: false; until: string }> {
+    // Rows are locked in one order, so two attempts over the same scopes never deadlock. The
+    // clock is read after the lock is had (clock_timestamp, not the transaction's start).
+    const ordered = [...scopes].sort((a, b) => (a.scope < b.scope ? -1 : 1));
+    return inTransaction(this.#pool, async (db) => {
+      await db.query(`INSERT INTO hall_throttle (scope) SELECT unnest($1::text[]) ON CONFLICT (scope) DO NOTHING`, [
+        ordered.map((s) => s.scope),
+      ]);
+      const found = await rows<{ scope: string; blocked: Date | null }>(
+        db,
+        `SELECT scope, CASE WHEN blocked_until > clock_timestamp() THEN blocked_until END AS blocked
+         FROM hall_throttle WHERE scope = ANY($1) ORDER BY scope FOR UPDATE`,
+        [ordered.map((s) => s.scope)],
+      );
+      const blocked = found.flatMap((r) => (r.blocked ? [r.blocked.getTime()] : []));
+      if (blocked.length > 0) return { allowed: false as const, until: new Date(Math.max(...blocked)).toISOString() };
+      for (const s of ordered)
+        await db.query(
+          `UPDATE hall_throttle SET failures = failures + 1, updated_at = clock_timestamp(),
+             blocked_until = CASE WHEN failures + 1 > $2
+               THEN clock_timestamp() + make_interval(secs => least($3::float8, power(2, least(failures + 1 - $2 - 1, 30))::float8)) END
+           WHERE scope = $1`,
+          [s.scope, s.free, s.maxWaitSeconds],
+        );
+      return { allowed: true as const };
+    });
   }
 
-  async clearFailures(username: string): Promise<void> {
-    await one(this.#pool, `UPDATE hall_account SET failed_attempts = 0, locked_until = NULL WHERE username = $1`, [username]);
+  async attemptSucceeded(reset: readonly string[], uncount: readonly string[]): Promise<void> {
+    await one(
+      this.#pool,
+      `UPDATE hall_throttle SET updated_at = now(),
+         failures = CASE WHEN scope = ANY($1) THEN 0 ELSE greatest(failures - 1, 0) END,
+         blocked_until = CASE WHEN scope = ANY($1) THEN NULL ELSE blocked_until END
+       WHERE scope = ANY($1) OR scope = ANY($2)`,
+      [[...reset], [...uncount]],
+    );
+  }
+
+  /** Forgets the throttle rows nobody has touched for a day (unknown names from a flood). */
+  async purgeOldAttempts(): Promise<number> {
+    return (
+      (
+        await this.#pool.query(
+          `DELETE FROM hall_throttle WHERE updated_at < now() - interval '1 day' AND coalesce(blocked_until, '-infinity') <= now()`,
+        )
+      ).rowCount ?? 0
+    );
   }
 
   async createSession(input: {
