@@ -29,6 +29,8 @@ import type {
   PolicyEditsPreview,
   PolicyReleaseView,
   ReleaseConflictView,
+  ReminderExport,
+  ReminderList,
   SavedCase,
   SaveReceipt,
   SheetSummary,
@@ -36,7 +38,7 @@ import type {
 } from './shapes.ts';
 
 /** The parts of the services (src/services/slices), each answering its own methods. */
-export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data' | 'hall';
+export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data' | 'hall' | 'reminders';
 
 export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
   readonly slice: S;
@@ -74,6 +76,12 @@ const editProblems =
 
 /** Where and when the typical situations of a local rule are assessed (core/policy/typical.ts). */
 const TypicalInput = v.strictObject({ region: regionCode, scheme: v.picklist(['employee', 'flexible']), paymentDate: IsoDate });
+
+/** Which reminders: the last day to pay within `within` days (1–366) of `asOf` (YYYY-MM-DD; default today). */
+const ReminderQuery = v.strictObject({
+  within: v.pipe(v.number('请填写天数'), v.integer('天数应为整数'), v.minValue(1, '天数至少为 1'), v.maxValue(366, '天数不能超过 366')),
+  asOf: v.optional(v.nullable(IsoDate)),
+});
 
 /** No input: the method is called without an argument (`void`, so callers may omit it). */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- only `void` lets a caller leave the argument out
@@ -244,6 +252,11 @@ export const API = {
     'data',
     v.strictObject({ idNumber, pin, purgeBackups: v.optional(v.boolean()) }),
   ),
+
+  // ── 到期提醒: saved clients whose last day to pay is within N days (today: the counter's clock unless given)
+  reminders: method<ReminderList>()('reminders', ReminderQuery),
+  /** The same list as a CSV for the SMS platform (UTF-8 with BOM); every export is logged. */
+  exportReminders: method<ReminderExport>()('reminders', ReminderQuery),
 
   // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
   // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)

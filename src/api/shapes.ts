@@ -254,3 +254,42 @@ export interface AccountView {
   createdAt: string;
   createdBy: string;
 }
+
+/** A client whose last day to pay is near (到期提醒), as the list shows it (ID and phone masked). */
+export interface ReminderRow {
+  caseId: string;
+  /** The case's version when listed. */
+  version: number;
+  personName: string;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  region: string;
+  regionName: string;
+  /** 'keep-short': the last day to pay without a waiting period; 'resident-window': the end of the enrolment window. */
+  kind: 'keep-short' | 'resident-window';
+  kindText: string;
+  deadline: string;
+  daysLeft: number;
+  savedAt: string;
+  savedCounter: string | null;
+}
+
+export interface ReminderList {
+  asOf: string;
+  within: number;
+  /** Clients checked (the newest saved case of each). */
+  checked: number;
+  /** Saved cases that no longer pass validation, so could not be assessed. */
+  unassessable: number;
+  rows: ReminderRow[];
+}
+
+/** The SMS platform's CSV (UTF-8 with BOM): one row per listed client with a phone number. */
+export interface ReminderExport {
+  fileName: string;
+  csv: string;
+  rows: number;
+  /** Listed clients left out for want of a phone number. */
+  withoutPhone: number;
+  list: ReminderList;
+}

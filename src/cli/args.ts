@@ -19,6 +19,8 @@ const OPTIONS = {
   current: { type: 'string' },
   reason: { type: 'string' },
   'as-of': { type: 'string' },
+  within: { type: 'string' },
+  csv: { type: 'string' },
   text: { type: 'boolean' },
   expiring: { type: 'boolean' },
   conflicts: { type: 'boolean' },

@@ -20,6 +20,7 @@ import { defaultDatabasePath } from '../store/paths.ts';
 import { withFontBase } from '../sheet/render.ts';
 import { HALL_USAGE, runHallCommand } from './hall.ts';
 import { runPolicyCommand } from './policy.ts';
+import { runRemindersCommand } from './reminders.ts';
 import { BadInput, openStore, parseCommandLine, UsageError } from './args.ts';
 
 const USAGE = `用法：
@@ -36,6 +37,7 @@ const USAGE = `用法：
   yibao policy trust 公钥.pem --name 单位 --region 代码[,代码] --pin 管理员PIN   添加受信任的公钥（限定可签署的地区）
   yibao policy pin --new 新PIN [--current 旧PIN]                 设置管理员 PIN（6–12 位数字）
   yibao policy audit [--verify]                                 审计记录（--verify：核对链式摘要）
+  yibao reminders [--within 天数] [--csv 文件.csv] [--as-of 日期] [--json]   到期提醒：N 天内（默认14天）缴费期限届满的客户；--csv 导出短信平台文件
   yibao --help | --version
 
   --text   输出中文摘要（默认输出 yibao-assessment/1 JSON）
@@ -91,6 +93,7 @@ ${HALL_USAGE}`);
     return 1;
   }
   if (command === 'policy') return runPolicyCommand(args);
+  if (command === 'reminders') return runRemindersCommand(args);
   if (command !== 'assess' && command !== 'sheet') throw new UsageError(`未知命令 ${command}`);
   if (args.positional.length > 2) throw new UsageError(`多余的参数 ${args.positional[2]}`);
   if (!file) throw new UsageError('缺少案件文件 CASE.json');

@@ -38,6 +38,8 @@ export interface CaseFile {
   person: {
     name: string;
     idNumber?: string | null;
+    /** 联系电话 (optional): a mainland mobile or landline number (core/phone.ts). */
+    phone?: string | null;
     sex: Sex;
     birth: string;
     retirementCategory: RetirementCategory;

@@ -17,6 +17,7 @@ import {
 import { formatMonth, formatDate, monthOfDay, parseDate, parseMonth, type YearMonth } from './calendar.ts';
 import { checkIdNumber } from './idcard.ts';
 import { nameProblem } from './person-name.ts';
+import { normalizePhone, PHONE_PROBLEM } from './phone.ts';
 import { yuanToFen } from './money.ts';
 import type { RegionDirectory } from './regions.ts';
 
@@ -144,6 +145,16 @@ const PERSON_FIELDS = {
     ),
   ),
   idNumber: v.optional(v.nullable(v.string((i) => `身份证号应为文本，收到 ${shown(i.input)}`))),
+  // 联系电话 (optional): kept in one written form; blank is no number.
+  phone: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string((i) => `联系电话应为文本，收到 ${shown(i.input)}`),
+        v.check((s) => s.trim() === '' || normalizePhone(s) !== null, PHONE_PROBLEM),
+        v.transform((s) => (s.trim() === '' ? null : normalizePhone(s))),
+      ),
+    ),
+  ),
   sex: v.picklist(SEXES, oneOf(SEXES)),
   birth: monthText,
   retirementCategory: v.picklist(RETIREMENT_CATEGORIES, oneOf(RETIREMENT_CATEGORIES)),

@@ -57,6 +57,9 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   setRetention: { access: 'admin', writes: true },
   exportClientData: { access: 'admin', writes: false },
   deleteClientData: { access: 'admin', writes: true },
+  // 到期提醒: across every counter's clients, so administrators only; an export is recorded.
+  reminders: { access: 'admin', writes: false },
+  exportReminders: { access: 'admin', writes: true },
   hallStatus: { access: 'public', writes: false },
   signIn: { access: 'public', writes: true },
   signOut: { access: 'clerk', writes: true },

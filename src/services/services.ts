@@ -14,6 +14,7 @@ import { dataServices } from './slices/data.ts';
 import { draftAndSettingsServices } from './slices/drafts-settings.ts';
 import { localHallServices } from './slices/hall.ts';
 import { policyServices } from './slices/policy.ts';
+import { reminderServices } from './slices/reminders.ts';
 import { sheetServices } from './slices/sheets.ts';
 
 export interface ServiceOptions {
@@ -36,6 +37,7 @@ export const SLICES = {
   policy: policyServices,
   data: dataServices,
   hall: localHallServices,
+  reminders: reminderServices,
 } as const;
 
 export function createServices(repos: Repositories, options: ServiceOptions = {}): YibaoApi {
@@ -54,5 +56,6 @@ export function createServices(repos: Repositories, options: ServiceOptions = {}
     ...SLICES.policy(ctx),
     ...SLICES.data(ctx),
     ...SLICES.hall(),
+    ...SLICES.reminders(ctx),
   };
 }

@@ -99,6 +99,8 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   setRetention: { days: 30, pin: '2468' },
   exportClientData: '320102197608150010',
   deleteClientData: { idNumber: '320102197608150010', pin: '2468' },
+  reminders: { within: 14, asOf: '2026-12-01' },
+  exportReminders: { within: 14 },
   hallStatus: undefined,
   signIn: { username: 'wang', password: 'secret-123', counter: '3' },
   signOut: undefined,
