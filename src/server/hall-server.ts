@@ -22,9 +22,18 @@ import { createServices } from '../services/services.ts';
 import type { PgStore } from '../store/pg/store.ts';
 import type { PinAttemptStore, Repositories, SessionRecord, SettingKey, SettingStore } from '../store/ports.ts';
 import { HALL_ACCESS, isLoopback, listenProblem } from './hall-access.ts';
-import { API_HEADER, decodedPath, inputOf, readBody, send, serveStatic, unreadable } from './loopback.ts';
+import { API_HEADER, BadRequest, decodedPath, inputOf, readBody, send, serveStatic, unreadable } from './loopback.ts';
 
 export const SESSION_COOKIE = 'yibao_session';
+
+/** The largest body read for a caller without a session (the status and the sign-in need far less). */
+export const MAX_ANONYMOUS_BODY = 16 * 1024;
+/** …and for a signed-in clerk (an imported statement or policy pack). */
+export const MAX_SIGNED_IN_BODY = 25_000_000;
+const tooLarge = (limit: number) =>
+  limit === MAX_ANONYMOUS_BODY
+    ? '请求内容过大：登录前只接受很小的请求（16 KB 以内），未处理。请先登录后再试。'
+    : '请求内容过大（超过 25 MB），未处理：请缩小导入的文件后重试。';
 
 /** The table's 'hall' slice: answered by this server itself, not by the counter's services. */
 const HALL_METHODS: ReadonlySet<ApiMethod> = new Set(API_METHODS.filter((m) => API[m].slice === 'hall'));
@@ -154,6 +163,15 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const answer = (res: ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string | string[]> = {}) =>
     send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', { ...securityHeaders, ...headers });
 
+  /**
+   * An answer given without reading (the rest of) the body: the connection is closed after it,
+   * so nothing more the caller sends is read or kept.
+   */
+  const refuseUnread = (res: ServerResponse, status: number, result: Result<unknown>) => {
+    res.once('finish', () => res.req.destroy());
+    return answer(res, status, result, { connection: 'close' });
+  };
+
   /** The hall's own calls (signing in, accounts), for one request. */
   const hallCall = async (method: ApiMethod, input: unknown, session: SessionRecord | null, token: string | null, res: ServerResponse) => {
     const record = (ok: boolean) =>
@@ -216,15 +234,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     // The same Chinese answers as browser mode for a bad URL or body (loopback.ts).
     const name = decodedPath(url.slice('/api/'.length));
     if (name === null) return answer(res, 400, fail('INVALID_INPUT', '请求地址无效（含有不完整的 % 转义），未处理：请检查地址后重试。'));
-    let input: unknown;
-    try {
-      input = inputOf(await readBody(req));
-    } catch (error) {
-      return answer(res, 400, fail('INVALID_INPUT', unreadable(error)));
-    }
-    if (!isApiMethod(name)) return answer(res, 404, fail('INVALID_INPUT', `未知的接口 ${name}`));
+    if (!isApiMethod(name)) return refuseUnread(res, 404, fail('INVALID_INPUT', `未知的接口 ${name}`));
     const method = name;
     const { access, writes } = HALL_ACCESS[method];
+    // Who first (issue 22): the session is checked from the headers before any byte of the body
+    // is read, so a caller without one cannot make this instance read, hold or parse anything.
     const token = requestToken(req);
     let session: SessionRecord | null;
     try {
@@ -232,11 +246,24 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     } catch (error) {
       // The database cannot say who this is (it is down): say that, not "please sign in".
       const failure = errorResult(error);
-      return answer(res, failure.error.code === 'DATABASE_UNAVAILABLE' ? 503 : 500, failure);
+      return refuseUnread(res, failure.error.code === 'DATABASE_UNAVAILABLE' ? 503 : 500, failure);
     }
-    // Who first: without a live session nothing but the status and the sign-in is even looked at.
-    if (access !== 'public' && !session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
-    if (access === 'admin' && session?.role !== 'admin') return answer(res, 403, fail('FORBIDDEN', '只有管理员可以进行此操作。'));
+    if (access !== 'public' && !session) return refuseUnread(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
+    if (access === 'admin' && session?.role !== 'admin') return refuseUnread(res, 403, fail('FORBIDDEN', '只有管理员可以进行此操作。'));
+    // Without a session only the status and the sign-in get here: their bodies are small.
+    const limit = session ? MAX_SIGNED_IN_BODY : MAX_ANONYMOUS_BODY;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return refuseUnread(res, 413, fail('INVALID_INPUT', tooLarge(limit)));
+    let input: unknown;
+    try {
+      input = inputOf(await readBody(req, limit, tooLarge(limit)));
+    } catch (error) {
+      return refuseUnread(
+        res,
+        error instanceof BadRequest && error.message === tooLarge(limit) ? 413 : 400,
+        fail('INVALID_INPUT', unreadable(error)),
+      );
+    }
     if (HALL_METHODS.has(method)) {
       // The table's schema checks the input of these calls too, before anything runs.
       const checked = v.safeParse(API[method].input, input);

@@ -30,12 +30,15 @@ const TYPES: Record<string, string> = {
 /** A request the server refuses, with what the clerk reads (Chinese, saying what to do). */
 export class BadRequest extends Error {}
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export const TOO_LARGE = '请求内容过大（超过 25 MB），未处理：请缩小导入的文件后重试。';
+
+/** The body as text, at most `maxBytes` (else BadRequest with `tooLarge`: nothing more is read). */
+export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY, tooLarge = TOO_LARGE): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BadRequest('请求内容过大（超过 25 MB），未处理：请缩小导入的文件后重试。');
+    if (size > maxBytes) throw new BadRequest(tooLarge);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

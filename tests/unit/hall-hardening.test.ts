@@ -348,3 +348,69 @@ describe('finding 2: every attempt is counted before the password or PIN is chec
     }
   });
 });
+
+/** Sends only the headers of a request announcing `length` bytes; resolves with the answer, or 'no answer' after `waitMs`. */
+function headersOnly(base: string, method: string, length: number | null, waitMs: number, cookie?: string | null) {
+  return new Promise<{ status: number; body: any } | 'no answer'>((resolve) => {
+    const req = request(`${base}api/${method}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-yibao': '1',
+        ...(length === null ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(length) }),
+        ...(cookie ? { cookie } : {}),
+      },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve('no answer');
+    }, waitMs);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(body) });
+      });
+    });
+    req.on('error', () => undefined);
+    req.flushHeaders();
+    if (length === null) req.write(`{"input": "${'x'.repeat(64 * 1024)}`); // a first chunk, then nothing more
+  });
+}
+
+describe('finding 3: nothing is read before the session', () => {
+  it('a 20 MB body without a session is refused from its headers alone (401), and a large sign-in body with 413, unread', async () => {
+    const h = await hall();
+    try {
+      const refused = await headersOnly(h.server.url, 'saveCase', 20_000_000, 5000);
+      expect(refused).toMatchObject({ status: 401, body: { ok: false, error: { code: 'UNAUTHENTICATED' } } });
+      const admin = await headersOnly(h.server.url, 'importPolicyPack', 20_000_000, 5000);
+      expect(admin).toMatchObject({ status: 401 });
+      const bigSignIn = await headersOnly(h.server.url, 'signIn', 1_000_000, 5000);
+      expect(bigSignIn).toMatchObject({
+        status: 413,
+        body: { ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('登录前只接受很小的请求') } },
+      });
+      // Without a length (chunked), reading stops at the small limit.
+      const chunked = await headersOnly(h.server.url, 'signIn', null, 5000);
+      expect(chunked).toMatchObject({ status: 413 });
+      // A clerk who is signed in is not held up meanwhile and may still send a large body.
+      const wang = client(h.server.url);
+      await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '3' });
+      const pending = [1, 2].map(() => headersOnly(h.server.url, 'saveCase', 25_000_000, 3000));
+      const started = performance.now();
+      expect((await wang.call('listCases', {})).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(3000);
+      await Promise.all(pending);
+      const big = await wang.call('parseStatement', { fileName: 'x.csv', base64: Buffer.alloc(300_000, 65).toString('base64') });
+      expect(big.status).toBe(200);
+      // A clerk's (not an administrator's) call to an administrators' method is refused before its body too.
+      expect(await headersOnly(h.server.url, 'importPolicyPack', 20_000_000, 5000, wang.cookie)).toMatchObject({ status: 403 });
+    } finally {
+      await h.close();
+    }
+  });
+});
