@@ -102,3 +102,37 @@ test('18: deleting a case asks in the window; 取消 has the focus, Escape and E
     await page.request.post('api/deleteCase', { headers: { 'x-yibao': '1' }, data: { input: id } });
   }
 });
+
+test('17: the 已放弃未保存的录入 / 撤销 notice leaves once the next case is saved, or printed', async ({ page }) => {
+  await startOn(page, '2026-09-10');
+  const discarded = page.getByTestId('discarded');
+  const discardThenOpen = async (name: string) => {
+    await page.locator('#person-name').fill(`${name}（放弃）`);
+    await openCaseFile(page, { ...flexibleN5.caseFile, person: { ...flexibleN5.caseFile.person, name } });
+    await page.getByRole('dialog', { name: '当前案件有未保存的修改' }).getByRole('button', { name: '不保存' }).click();
+    await expect(page.locator('#person-name')).toHaveValue(name);
+    await expect(discarded).toContainText('已放弃未保存的录入');
+  };
+  const ids: string[] = [];
+  try {
+    // Saved: the next case is the clerk's work now; an undo of the one before would only confuse.
+    await discardThenOpen('陈旧提示甲');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByText(/已保存案件/)).toBeVisible();
+    await expect(discarded).toHaveCount(0);
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-17-saved-no-undo.png') });
+
+    // Printed (without saving first): the sheet handed out is about this case.
+    await discardThenOpen('陈旧提示乙');
+    await page.keyboard.press('Control+p');
+    const preview = page.getByTestId('sheet-preview');
+    await preview.getByRole('button', { name: '打印' }).click();
+    await expect(page.getByTestId('sheet-number')).not.toHaveText('预览（未编号）');
+    await page.keyboard.press('Escape');
+    await expect(preview).toHaveCount(0);
+    await expect(discarded).toHaveCount(0);
+  } finally {
+    for (const c of await callApi<Array<{ id: string }>>(page, 'listCases', { text: '陈旧提示' })) ids.push(c.id);
+    for (const id of ids) await callApi(page, 'deleteCase', id);
+  }
+});

@@ -319,6 +319,20 @@ export class Workbench {
     });
   }
 
+  /**
+   * The next case was saved or its sheet handed out: it is the clerk's work now, and an undo
+   * of the case before (issue 21: 已放弃未保存的录入 / 撤销 still offered after both) would only confuse.
+   */
+  #settleDiscard(): void {
+    this.#discarded = null;
+    this.dismiss('discarded');
+  }
+
+  /** A sheet of the case in the form was numbered (printed or saved as PDF). */
+  sheetIssued(): void {
+    this.#settleDiscard();
+  }
+
   /** Brings back what the last 不保存 discarded (asking first if the form changed since). */
   async undoDiscard(): Promise<void> {
     const discarded = this.#discarded;
@@ -396,6 +410,7 @@ export class Workbench {
     this.form.caseId = result.value.id;
     this.caseVersion = result.value.version;
     this.#markSaved(result.value.updatedAt);
+    this.#settleDiscard();
     this.dismiss('save');
     this.serviceError = null;
     return true;
