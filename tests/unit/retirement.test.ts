@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMonth, formatMonth } from '../../src/core/calendar.ts';
 import { retirementFromSchedule } from '../../src/core/engine/retirement.ts';
-import type { RetirementSchedule } from '../../src/core/policy/keys.ts';
+import { checkPolicyValue, type RetirementSchedule } from '../../src/core/policy/keys.ts';
 import type { RetirementCategory } from '../../src/core/case.ts';
 import { assessOk, baseCase, seededStore } from '../support/engine.ts';
 
@@ -61,5 +61,34 @@ describe('statutory retirement month (渐进式延迟法定退休年龄)', () =>
     const explanation = a.explanations.find((e) => e.id === 'retirement.month')!;
     expect(explanation.text).toContain('2026年11月');
     expect(explanation.citations[0]).toMatchObject({ key: 'retirement.schedule.female-55', region: 'CN' });
+  });
+});
+
+describe('before 2025: the ages of 国发〔1978〕104号, without delay (rules.md §7)', () => {
+  const retirementOn = (asOf: string, birth: string, category: RetirementCategory) =>
+    assessOk(
+      baseCase({
+        asOf,
+        person: { name: '张三', sex: category === 'male' ? 'male' : 'female', birth, retirementCategory: category },
+        history: [{ from: '2010-07', to: '2024-06', scheme: 'employee', status: 'paid', base: 8000 }],
+        request: { scheme: 'employee', paymentDate: asOf },
+      }),
+    ).retirement;
+
+  it('men at 60, women cadres at 55, women workers at 50, for a case dated in 2024', () => {
+    expect(retirementOn('2024-12-31', '1966-05', 'male')).toMatchObject({ month: '2026-05', ageMonths: 720 });
+    expect(retirementOn('2024-12-31', '1970-06', 'female-55')).toMatchObject({ month: '2025-06', ageMonths: 660 });
+    expect(retirementOn('2024-12-31', '1976-02', 'female-50')).toMatchObject({ month: '2026-02', ageMonths: 600 });
+  });
+
+  it('from 2025-01-01 the same people are read against the delay', () => {
+    expect(retirementOn('2025-01-01', '1966-05', 'male')).toMatchObject({ month: '2026-10', ageMonths: 725 });
+    expect(retirementOn('2025-01-01', '1970-06', 'female-55')).toMatchObject({ month: '2025-08', ageMonths: 662 });
+  });
+
+  it('a schedule gives the delay in full or not at all', () => {
+    expect(checkPolicyValue('retirement.schedule.male', { baseAgeYears: 60 })).toBeNull();
+    expect(checkPolicyValue('retirement.schedule.male', { baseAgeYears: 60, bandMonths: 4 })).toContain('应同时给出');
+    expect(retirementFromSchedule(parseMonth('1990-01') ?? 0, { baseAgeYears: 60 }).delayMonths).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-// Statutory retirement month under the gradual delay (全国人大常委会 2024-09-13 决定,
-// 国务院办法 第一条), from the dated schedule rows (rules.md §7).
+// Statutory retirement month from the dated schedule rows (rules.md §7): the gradual delay
+// (全国人大常委会 2024-09-13 决定, 国务院办法 第一条) from 2025, the ages of 国发〔1978〕104号 before.
 import type { NormalizedCase } from '../case.ts';
 import { formatMonth, type YearMonth } from '../calendar.ts';
 import type { RetirementSchedule } from '../policy/keys.ts';
@@ -13,13 +13,15 @@ export interface RetirementResult {
   hit: PolicyHit<RetirementSchedule> | null;
 }
 
-/** delay = 0 if d < 0, else min(⌊d / band⌋ + 1, max); month = birth + 12·age + delay. */
+/** delay = 0 if d < 0 (or the rule has no delay), else min(⌊d / band⌋ + 1, max); month = birth + 12·age + delay. */
 export function retirementFromSchedule(
   birth: YearMonth,
   schedule: RetirementSchedule,
 ): { ageMonths: number; month: YearMonth; delayMonths: number } {
-  const d = birth - schedule.firstAffectedBirth;
-  const delayMonths = d < 0 ? 0 : Math.min(Math.floor(d / schedule.bandMonths) + 1, schedule.maxDelayMonths);
+  const { firstAffectedBirth, bandMonths, maxDelayMonths } = schedule;
+  const d = firstAffectedBirth === undefined ? -1 : birth - firstAffectedBirth;
+  const delayMonths =
+    d < 0 || bandMonths === undefined || maxDelayMonths === undefined ? 0 : Math.min(Math.floor(d / bandMonths) + 1, maxDelayMonths);
   const ageMonths = schedule.baseAgeYears * 12 + delayMonths;
   return { ageMonths, month: birth + ageMonths, delayMonths };
 }

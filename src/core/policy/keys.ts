@@ -101,14 +101,26 @@ const DueRule = v.strictObject(
   '应为 {"monthsAfter":0,"day":"last"} 形式',
 );
 
-const RetirementScheduleSchema = v.strictObject(
-  {
-    baseAgeYears: v.pipe(Int, v.minValue(1)),
-    firstAffectedBirth: Month,
-    bandMonths: v.pipe(Int, v.minValue(1)),
-    maxDelayMonths: Int,
-  },
-  '应为 {"baseAgeYears","firstAffectedBirth","bandMonths","maxDelayMonths"}',
+/**
+ * A statutory retirement age: the base age, and the gradual delay where there is one (rules.md §7).
+ * A rule without delay (国发〔1978〕104号, before 2025) gives the base age alone.
+ */
+const RetirementScheduleSchema = v.pipe(
+  v.strictObject(
+    {
+      baseAgeYears: v.pipe(Int, v.minValue(1)),
+      firstAffectedBirth: v.optional(Month),
+      bandMonths: v.optional(v.pipe(Int, v.minValue(1))),
+      maxDelayMonths: v.optional(Int),
+    },
+    '应为 {"baseAgeYears","firstAffectedBirth","bandMonths","maxDelayMonths"}，无延迟时只写 {"baseAgeYears"}',
+  ),
+  v.check(
+    (s) =>
+      [s.firstAffectedBirth, s.bandMonths, s.maxDelayMonths].every((x) => x === undefined) ||
+      [s.firstAffectedBirth, s.bandMonths, s.maxDelayMonths].every((x) => x !== undefined),
+    'firstAffectedBirth、bandMonths、maxDelayMonths 应同时给出（渐进延迟）或同时省略（不延迟）',
+  ),
 );
 
 const IntOrNull = v.nullable(Int);
