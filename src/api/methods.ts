@@ -34,6 +34,7 @@ import type {
   SavedCase,
   SaveReceipt,
   SheetSummary,
+  SheetVerificationView,
   StatementPreview,
 } from './shapes.ts';
 
@@ -133,6 +134,8 @@ export const API = {
   /** A stored sheet, exactly as handed out (its bytes must still match its hash). */
   getSheet: method<IssuedSheet>()('sheets', recordId),
   listSheets: method<SheetSummary[]>()('sheets', recordId),
+  /** 核验告知单: whether a sheet is one issued here, unchanged, and whether its figures still hold today. */
+  verifySheet: method<SheetVerificationView>()('sheets', v.strictObject({ code: text(200) })),
   /**
    * Records an output the window made itself: in browser mode the window opens the browser's
    * print dialog, so a "print" is recorded as a print request (whether it was printed is not

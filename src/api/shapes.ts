@@ -87,6 +87,8 @@ export interface Bootstrap {
 /** A printed sheet: canonical HTML (its fonts are filled in by whoever shows or prints it). */
 export interface IssuedSheet {
   number: string;
+  /** The 核验码 printed on the sheet (core/sheet-code.ts): any counter verifies the sheet with it. */
+  code: string;
   issuedAt: string;
   caseId: string | null;
   clerk: string;
@@ -96,6 +98,37 @@ export interface IssuedSheet {
 }
 
 export type SheetSummary = Omit<IssuedSheet, 'html'>;
+
+/** 核验告知单: what a counter can say of a sheet from its 核验码 (services/sheet-verify.ts). */
+export interface SheetVerificationView {
+  /** The code as read (normalised), or as typed when it is not a code. */
+  code: string;
+  /**
+   * genuine: issued here, code and record intact; unknown-number: no such sheet here;
+   * code-mismatch: the number exists but the paper's data is not what was issued;
+   * altered: the stored record no longer matches its hash; unreadable: not a code.
+   */
+  status: 'genuine' | 'unknown-number' | 'code-mismatch' | 'altered' | 'unreadable';
+  /** The headline, in the clerk's words. */
+  message: string;
+  /** The sheet on record (what the client's paper should say), when the number is known. */
+  sheet: {
+    number: string;
+    issuedAt: string;
+    counter: string;
+    clerk: string;
+    clientName: string;
+    idMasked: string | null;
+    conclusions: Array<{ label: string; text: string }>;
+    total: string;
+  } | null;
+  /** Whether its figures still hold today (null: it could not be assessed again). */
+  stillHolds: boolean | null;
+  differences: Array<{ label: string; then: string; now: string }>;
+  reasons: string[];
+  /** The day it was checked against (YYYY-MM-DD). */
+  checkedOn: string;
+}
 
 export interface CaseImpactView {
   caseId: string;

@@ -28,6 +28,7 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   issueSheet: { access: 'clerk', writes: true },
   getSheet: { access: 'clerk', writes: false },
   listSheets: { access: 'clerk', writes: false },
+  verifySheet: { access: 'clerk', writes: false },
   recordPrint: { access: 'clerk', writes: true },
   sheetPdf: { access: 'clerk', writes: true },
   printSheet: { access: 'clerk', writes: true },

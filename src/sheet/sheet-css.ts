@@ -18,7 +18,11 @@ body { font-family: 'YibaoSheet', sans-serif; font-size: 9.4pt; line-height: 1.4
 .sheet { width: 184mm; margin: 0 auto; }
 header { position: relative; text-align: center; border-bottom: 1.5pt solid #111; padding-bottom: 1.5mm; margin-bottom: 2mm; }
 header .office { text-align: left; font-size: 10pt; }
-header .number { position: absolute; right: 0; top: 0; font-size: 9pt; }
+header .number { position: absolute; right: 0; top: 0; font-size: 9pt; text-align: right; display: flex; gap: 1.6mm; align-items: flex-start; }
+header .number .ids span { display: block; }
+/* The 核验码 and its QR code sit beside the title, where the header has room: the page gets no taller. */
+header .number .code { font-size: 7.4pt; color: var(--muted); font-variant-numeric: tabular-nums; margin-top: 0.6mm; }
+header .number .qr { width: 15mm; height: 15mm; flex: none; }
 header h1 { font-size: 16pt; letter-spacing: 2pt; margin: 0.6mm 0 0.3mm; font-weight: bold; }
 header .meta { font-size: 8.6pt; color: var(--muted); display: flex; gap: 6mm; justify-content: center; }
 h2 { font-size: 10.5pt; margin: 1.6mm 0 0.8mm; font-weight: bold; }

@@ -43,6 +43,7 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   issueSheet: { caseId: null, caseFile: { format: 'yibao-case/1' } },
   getSheet: '20261122-03-0001',
   listSheets: 'case-1',
+  verifySheet: { code: '20261207-03-0001-1A2B3C4D' },
   recordPrint: { number: '20261122-03-0001', kind: 'pdf' },
   sheetPdf: '20261122-03-0001',
   printSheet: '20261122-03-0001',

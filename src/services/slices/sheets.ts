@@ -4,15 +4,19 @@
 import type { IssuedSheet, ServiceSlice } from '../../api/contract.ts';
 import { fail, ServiceError } from '../../api/result.ts';
 import { assess } from '../../core/engine/assess.ts';
+import { snapshotDigest, verificationCode } from '../../core/sheet-code.ts';
 import { validateCase } from '../../core/validate.ts';
 import type { SheetRow } from '../../store/ports.ts';
 import { found, sheetMissing, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { loadSettings } from '../settings.ts';
+import { localToday } from '../clock.ts';
+import { verifySheet } from '../sheet-verify.ts';
 import { issueSheet, previewSheetHtml, recordOutput, reprintSheet } from '../sheets.ts';
 
 const sheetSummary = (row: SheetRow) => ({
   number: row.number,
+  code: verificationCode(row.number, snapshotDigest(row.snapshot)),
   issuedAt: row.issuedAt,
   caseId: row.caseId,
   clerk: row.clerk,
@@ -53,6 +57,7 @@ export function sheetServices({ repos, log, printer }: ServiceContext): ServiceS
     },
 
     getSheet: (number) => guard(async () => sheetOut(await stored(number))),
+    verifySheet: ({ code }) => guard(() => verifySheet(repos, code, localToday())),
     listSheets: (caseId) => guard(async () => (await repos.sheets.listForCase(caseId)).map(sheetSummary)),
     recordPrint: ({ number, kind }) =>
       guard(async () => {

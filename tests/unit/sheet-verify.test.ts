@@ -1,0 +1,141 @@
+// 核验告知单 (issue 24 item 3): a sheet a client brings back, checked at any counter from the
+// 核验码 printed on it — genuine or not, its record unchanged or not, its figures still
+// holding today or not, and why. On both databases, with "today" given (time is an input).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { YibaoApi } from '../../src/api/contract.ts';
+import { parseVerificationCode } from '../../src/core/sheet-code.ts';
+import { createServices } from '../../src/services/services.ts';
+import { verifySheet } from '../../src/services/sheet-verify.ts';
+import { findChromium, htmlToPdf } from '../../src/sheet/pdf.ts';
+import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+// jsqr is CommonJS compiled from an ES module: its function is `default`, or the import itself
+// where the test runner unwraps it.
+type Decode = typeof jsQRModule.default;
+const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
+const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+/** The code as the sheet prints it: what the clerk reads off the paper. */
+const printedCode = (html: string) => /核验码 ([0-9A-Z-]+)</.exec(html)?.[1] ?? '';
+
+describe.each(BACKENDS)('核验告知单 on %s', (kind) => {
+  let backend: OpenedBackend;
+  let api: YibaoApi;
+  let code = '';
+  let caseId = '';
+  beforeAll(async () => {
+    backend = await openBackend(kind);
+    api = createServices(backend.repos);
+    await api.saveSettings({ officeName: '南京市医保中心', counterNumber: '3', clerkName: '李明', defaultRegion: '320100' });
+    const saved = await api.saveCase({ caseFile: example });
+    if (!saved.ok) throw new Error(saved.error.message);
+    caseId = saved.value.id;
+    const sheet = await api.issueSheet({ caseId, caseFile: example });
+    if (!sheet.ok) throw new Error(sheet.error.message);
+    code = printedCode(sheet.value.html);
+    expect(code).toMatch(new RegExp(`^${sheet.value.number}-[0-9A-F]{8}$`));
+  }, 120_000);
+  afterAll(() => backend.close());
+
+  it('a genuine sheet whose figures still hold on the day it was issued', async () => {
+    const v = await verifySheet(backend.repos, code, '2026-11-22');
+    expect(v.status).toBe('genuine');
+    expect(v.message).toContain('真实有效');
+    expect(v.stillHolds).toBe(true);
+    expect(v.differences).toEqual([]);
+    expect(v.sheet).toMatchObject({
+      clientName: '张三',
+      idMasked: '320102********0010',
+      total: '2,160.00 元',
+      counter: '3',
+      clerk: '李明',
+    });
+  });
+
+  it('reads the code as the clerk meant it: lowercase, spaces, full-width digits, a Chinese dash', async () => {
+    const messy = ` ${code
+      .toLowerCase()
+      .replace(/-/g, '－')
+      .replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))} `;
+    expect((await verifySheet(backend.repos, messy, '2026-11-22')).status).toBe('genuine');
+  });
+
+  it('says which answers a wrong code gets, never "genuine"', async () => {
+    const number = code.slice(0, code.lastIndexOf('-'));
+    const flipped = `${number}-${code.endsWith('0') ? '1' : '0'}${code.slice(-7)}`;
+    const mismatch = await verifySheet(backend.repos, flipped, '2026-11-22');
+    expect(mismatch.status).toBe('code-mismatch');
+    expect(mismatch.message).toContain('不是该编号出具时的原件');
+    // What the client's paper should say is shown, so the clerk can compare.
+    expect(mismatch.sheet?.total).toBe('2,160.00 元');
+
+    const unknown = await verifySheet(backend.repos, '20200101-03-0001-1A2B3C4D', '2026-11-22');
+    expect(unknown).toMatchObject({ status: 'unknown-number', sheet: null });
+    expect(unknown.message).toContain('没有编号为 20200101-03-0001 的告知单');
+
+    const unreadable = await verifySheet(backend.repos, '张三', '2026-11-22');
+    expect(unreadable.status).toBe('unreadable');
+    expect(unreadable.message).toContain('核验码格式不对');
+  });
+
+  it('a later day: the figures no longer hold, because the payment day has passed', async () => {
+    const v = await verifySheet(backend.repos, code, '2026-12-10');
+    expect(v.status).toBe('genuine');
+    expect(v.stillHolds).toBe(false);
+    expect(v.differences.map((d) => d.label)).toContain('最迟缴费日期');
+    expect(v.reasons.join('')).toContain('计划缴费日期（2026年11月25日）已过');
+  });
+
+  it('a payment since: the saved case has a later paid row, and the answer says so', async () => {
+    const paid = {
+      ...example,
+      history: [...example.history, { from: '2026-08', to: '2026-11', scheme: 'employee', status: 'paid', base: 8000 }],
+      request: { ...example.request, paymentDate: '2026-12-01' },
+      asOf: '2026-12-01',
+    };
+    const saved = await api.saveCase({ id: caseId, caseFile: paid, version: 1 });
+    expect(saved.ok).toBe(true);
+    const v = await verifySheet(backend.repos, code, '2026-12-01');
+    expect(v.stillHolds).toBe(false);
+    expect(v.reasons.join('')).toContain('参保记录有变化');
+    expect(v.differences.find((d) => d.label === '合计')).toEqual({ label: '合计', then: '2,160.00 元', now: '0.00 元' });
+  });
+
+  it('through the API table (the window and the hall call this)', async () => {
+    const v = await api.verifySheet({ code });
+    expect(v.ok && v.value.status).toBe('genuine');
+  });
+});
+
+describe('the QR code on the printed sheet', () => {
+  it('decodes, by a kept decoder, to the 核验码 printed beside it', async () => {
+    const chromium = findChromium();
+    if (!chromium) throw new Error('Chromium is needed for this test (npm test installs it)');
+    const backend = await openBackend('sqlite');
+    try {
+      const api = createServices(backend.repos);
+      const sheet = await api.issueSheet({ caseId: null, caseFile: example });
+      if (!sheet.ok) throw new Error(sheet.error.message);
+      const code = printedCode(sheet.value.html);
+      expect(parseVerificationCode(code)).not.toBeNull();
+      const dir = mkdtempSync(join(tmpdir(), 'yibao-qr-'));
+      try {
+        writeFileSync(join(dir, 'sheet.pdf'), await htmlToPdf(sheet.value.html));
+        execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', join(dir, 'sheet.pdf'), join(dir, 'page')]);
+        const png = PNG.sync.read(readFileSync(join(dir, 'page.png')));
+        const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+        expect(decoded?.data).toBe(code);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      await backend.close();
+    }
+  });
+});
