@@ -59,6 +59,13 @@ export function storageProblem(error: unknown): StorageProblem | null {
   const code = codeOf(error);
   if (error instanceof DatabaseUnavailableError || NETWORK_CODES.has(code) || PG_UNAVAILABLE.test(code))
     return { kind: 'unavailable', message: '暂时无法连接服务大厅数据库，本次操作未完成；请稍后重试。如持续出现，请联系管理员。' };
+  // PostgreSQL: a row lock not had within lock_timeout (55P03), or a statement past statement_timeout (57014).
+  if (code === '55P03' || code === '57014')
+    return {
+      kind: 'busy',
+      message:
+        '服务大厅数据库繁忙：这条记录正被另一个窗口保存，或数据库一时未能完成，等待超时，这次没有保存。请稍后重试；窗口中已输入的内容不会丢失。',
+    };
   if (code === '25006') return { kind: 'readonly', message: '数据库是只读的，无法保存；请联系管理员。' };
   // PostgreSQL: disk full (53100).
   if (code === '53100') return { kind: 'full', message: '服务大厅数据库的磁盘空间已满，这次没有保存：请联系管理员清理或扩充空间后重试。' };

@@ -414,3 +414,90 @@ describe('finding 3: nothing is read before the session', () => {
     }
   });
 });
+
+/**
+ * An instance stopped in the middle of a save (SIGSTOP, a frozen VM): its connection goes on
+ * holding whatever the save had taken when it stopped. Here the save stops just before writing
+ * the case — after every lock it takes — and never goes on until `release()`.
+ */
+function freezeSaves(store: PgStore) {
+  let reached: () => void = () => undefined;
+  const frozen = new Promise<void>((resolve) => (reached = resolve));
+  let thaw: (error: Error) => void = () => undefined;
+  const thawed = new Promise<never>((_, reject) => (thaw = reject));
+  thawed.catch(() => undefined);
+  const connect = store.pool.connect.bind(store.pool) as () => Promise<pg.PoolClient>;
+  (store.pool as { connect: unknown }).connect = async () => {
+    const c = await connect();
+    const query = c.query.bind(c) as (...args: unknown[]) => Promise<unknown>;
+    (c as { query: unknown }).query = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && /^\s*(UPDATE|INSERT INTO) case_record/.test(args[0])) {
+        reached();
+        return thawed;
+      }
+      return query(...args);
+    };
+    return c;
+  };
+  return { frozen, release: () => thaw(new Error('thawed')) };
+}
+
+describe('finding 4: no hall-wide lock, no endless wait', () => {
+  it('an instance stopped mid-save delays only that case: other saves go on at once, that case after lock_timeout, then saves again', async () => {
+    const url = await createDatabase(access);
+    const timeouts = { lockMs: 1000, idleInTransactionMs: 3000 };
+    const stopped = await PgStore.open({ url, timeouts });
+    const other = await PgStore.open({ url, timeouts });
+    const services = createServices(other);
+    const frozen = freezeSaves(stopped);
+    try {
+      const x = await other.cases.save(example, null);
+      const y = await other.cases.save(example, null);
+      if (!x || !y) throw new Error('saved');
+      const stalled = stopped.cases.save(example, x.id, { expectedVersion: 1 });
+      stalled.catch(() => undefined);
+      await frozen.frozen;
+      // Another case: saved at once (before: it waited on the hall-wide lock, for as long as the stopped instance slept).
+      const started = performance.now();
+      const otherCase = await Promise.race([
+        other.cases.save(example, y.id, { expectedVersion: 1 }),
+        new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 4000)),
+      ]);
+      expect(otherCase).toMatchObject({ id: y.id, version: 2 });
+      expect(performance.now() - started).toBeLessThan(2000);
+      const created = await other.cases.save(example, null);
+      expect(created?.version).toBe(1);
+      // The stopped case itself: refused after lock_timeout with a Chinese reason, not an endless wait.
+      const sameCase = await services.saveCase({ id: x.id, caseFile: example, version: 1 });
+      expect(sameCase).toMatchObject({
+        ok: false,
+        error: { code: 'DATABASE_BUSY', message: expect.stringContaining('正被另一个窗口保存') },
+      });
+      // The server ends the stopped instance's open transaction (idle_in_transaction_session_timeout): the case saves again.
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      expect(await services.saveCase({ id: x.id, caseFile: example, version: 1 })).toMatchObject({ ok: true, value: { version: 2 } });
+    } finally {
+      frozen.release();
+      await other.close();
+      await stopped.close();
+    }
+  });
+
+  it('every connection has lock, statement and idle-in-transaction timeouts and TCP keepalives', async () => {
+    const store = await PgStore.open({ url: await createDatabase(access) });
+    try {
+      const setting = async (name: string) => (await store.pool.query(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
+      expect(await setting('lock_timeout')).toBe('5s');
+      expect(await setting('statement_timeout')).toBe('30s');
+      expect(await setting('idle_in_transaction_session_timeout')).toBe('15s');
+      expect(await setting('tcp_keepalives_idle')).toBe('30');
+      // No save takes a lock beyond its own row: none of the hall-wide advisory kind is held meanwhile.
+      const saved = await store.cases.save(example, null);
+      await store.cases.save(example, saved!.id, { expectedVersion: 1 });
+      const advisory = await store.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+      expect(advisory.rows[0].n).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});

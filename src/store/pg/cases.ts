@@ -1,7 +1,8 @@
 // Saved cases in PostgreSQL: the same table, queries and rules as the SQLite store (cases.ts),
-// for many counters at once. Saves are serialised by an advisory lock, so "latest first" is the
-// order of saving across the hall, and a save names the version it started from (optimistic
-// saves): a case saved meanwhile at another counter is reported, never overwritten unseen.
+// for many counters at once. A save locks only its own case's row (issue 22: one hall-wide lock
+// let one stopped instance stop every save in the hall), and names the version it started from
+// (optimistic saves): a case saved meanwhile at another counter is reported, never overwritten
+// unseen. "Latest first" is the order of the savers' clocks; one case's stamps only increase.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { CaseFile } from '../../core/case.ts';
@@ -47,9 +48,6 @@ export const PG_CASE_QUERIES = {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Taken by every save: one save at a time across the hall (they are short). */
-const SAVE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('yibao.case_save'))`;
-
 export class PgCaseRepository implements CaseStore {
   readonly #pool: pg.Pool;
   readonly #now: () => string;
@@ -63,12 +61,11 @@ export class PgCaseRepository implements CaseStore {
     return (await rows<CaseRecord>(db, sql, params)).map(toCaseRow);
   }
 
-  /** The clock, but always later than every case already stored (see CaseRepository.#saveStamp). */
-  async #saveStamp(db: Queryable): Promise<string> {
+  /** The clock, but later than the case's own last save (a clock set back never reorders one case's history). */
+  #saveStamp(previous: string | null): string {
     const clock = this.#now();
-    const newest = (await one<{ m: string | null }>(db, `SELECT max(updated_at) AS m FROM case_record`))?.m;
-    if (typeof newest !== 'string' || clock > newest) return clock;
-    return new Date(Date.parse(newest) + 1).toISOString();
+    if (previous === null || clock > previous) return clock;
+    return new Date(Date.parse(previous) + 1).toISOString();
   }
 
   async save(
@@ -77,8 +74,6 @@ export class PgCaseRepository implements CaseStore {
     options: CaseSaveOptions = {},
   ): Promise<{ id: string; updatedAt: string; version: number } | null> {
     return inTransaction(this.#pool, async (db) => {
-      await db.query(SAVE_LOCK);
-      const now = await this.#saveStamp(db);
       const { caseFile, idNumber } = normalizedCase(input);
       const json = JSON.stringify(caseFile);
       const by = options.by ?? null;
@@ -87,6 +82,7 @@ export class PgCaseRepository implements CaseStore {
         if (!current) return null;
         const expected = options.expectedVersion ?? null;
         if (expected !== null && expected !== current.version) throw new CaseConflictError(current);
+        const now = this.#saveStamp(current.updatedAt);
         const version = current.version + 1;
         await db.query(
           `UPDATE case_record SET person_name = $1, id_number = $2, region = $3, case_json = $4, updated_at = $5, version = $6,
@@ -96,6 +92,7 @@ export class PgCaseRepository implements CaseStore {
         return { id, updatedAt: now, version };
       }
       const newId = randomUUID();
+      const now = this.#saveStamp(null);
       await db.query(
         `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
          VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $8)`,

@@ -103,7 +103,6 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     prints: { moved: 0, present: 0 },
   };
   await inTransaction(store.pool, async (db) => {
-    await db.query(`SELECT pg_advisory_xact_lock(hashtext('yibao.case_save'))`);
     for (const c of cases) {
       const inserted = await db.query(
         `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)

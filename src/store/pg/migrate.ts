@@ -40,6 +40,9 @@ export function pendingFor(assetsDir: string, versions: Record<PgTrack, number>)
 /** Brings the database to this program's schema; `then` runs in the same transaction (seeding). */
 export async function migrateDatabase<T>(pool: pg.Pool, assetsDir: string, then: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return inTransaction(pool, async (client) => {
+    // Another instance may be migrating (its lock is waited for), and migrating and seeding may
+    // take longer than one request's statement is allowed to.
+    await client.query(`SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0`);
     await client.query(UPGRADE_LOCK);
     const pending = pendingFor(assetsDir, await schemaVersions(client));
     if (pending.length > 0) {

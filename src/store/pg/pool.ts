@@ -21,18 +21,48 @@ export interface PoolOptions {
   max?: number;
   /** Told about a connection the server closed while idle (a restart); the pool replaces it. */
   onIdleError?: (error: Error) => void;
+  /** How long a statement waits for a lock, runs, or a transaction sits idle (tests shorten them). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
+/**
+ * No endless wait (issue 22): a save waits for another counter's row lock at most `lockMs`, a
+ * statement runs at most `statementMs`, and a transaction left open by a stopped or frozen
+ * instance is ended by the server after `idleInTransactionMs` — its locks go with it, so it
+ * delays only its own requests. TCP keepalives (both ends) notice a peer that vanished.
+ */
+export interface DatabaseTimeouts {
+  lockMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { lockMs: 5_000, statementMs: 30_000, idleInTransactionMs: 15_000 };
+
 export function createPool(options: PoolOptions): pg.Pool {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
     types: typeParsers(),
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // A server that stops answering altogether: the client gives up a little after the server would have.
+    query_timeout: timeouts.statementMs + 5_000,
     // The session's time zone and date style do not change what is stored (text), but keep
     // every connection alike.
-    options: '-c DateStyle=ISO -c TimeZone=UTC',
+    options: [
+      '-c DateStyle=ISO',
+      '-c TimeZone=UTC',
+      `-c lock_timeout=${timeouts.lockMs}`,
+      `-c statement_timeout=${timeouts.statementMs}`,
+      `-c idle_in_transaction_session_timeout=${timeouts.idleInTransactionMs}`,
+      '-c tcp_keepalives_idle=30',
+      '-c tcp_keepalives_interval=10',
+      '-c tcp_keepalives_count=3',
+    ].join(' '),
   });
   pool.on('error', (error) => options.onIdleError?.(error));
   return pool;
