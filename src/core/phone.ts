@@ -17,7 +17,7 @@ export function normalizePhone(raw: string): string | null {
   return null;
 }
 
-export const PHONE_PROBLEM = '联系电话应为11位手机号（如 13812345678）或带区号的固定电话（如 010-12345678）';
+export const PHONE_PROBLEM = '联系电话应为11位手机号或带区号的固定电话，如 010-12345678';
 
 /** Masked for lists: a mobile keeps its first 3 and last 4 digits, a landline its area code and last 4. */
 export function maskPhone(phone: string): string {

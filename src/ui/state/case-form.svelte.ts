@@ -34,7 +34,8 @@ export interface HistoryRow {
 export interface FormSnapshot {
   asOf: string;
   region: string;
-  person: { name: string; idNumber: string; sex: string; birth: string; retirementCategory: string };
+  /** `phone` (联系电话) is optional here: drafts saved before it existed lack it. */
+  person: { name: string; idNumber: string; phone?: string; sex: string; birth: string; retirementCategory: string };
   history: Array<Omit<HistoryRow, 'key'>>;
   deemedMonths: string;
   request: {
@@ -50,7 +51,7 @@ export interface FormSnapshot {
 
 let nextKey = 1;
 
-const EMPTY_PERSON: FormSnapshot['person'] = { name: '', idNumber: '', sex: 'male', birth: '', retirementCategory: 'male' };
+const EMPTY_PERSON: FormSnapshot['person'] = { name: '', idNumber: '', phone: '', sex: 'male', birth: '', retirementCategory: 'male' };
 const EMPTY_REQUEST: FormSnapshot['request'] = {
   scheme: 'employee',
   paymentDate: '',
@@ -93,6 +94,7 @@ export class CaseForm {
       retirementCategory: this.person.retirementCategory,
     };
     if (this.person.idNumber.trim()) person.idNumber = normalIdNumber(this.person.idNumber);
+    if (this.person.phone?.trim()) person.phone = this.person.phone.trim();
     const transferFrom = blankToNull(this.request.transferFrom);
     const paymentDate = blankToNull(this.request.paymentDate);
     // The validator names whatever is wrong here, field by field; the shape is the contract's.
@@ -153,6 +155,7 @@ export class CaseForm {
       person: {
         name: c.person.name,
         idNumber: text(c.person.idNumber),
+        phone: text(c.person.phone),
         sex: c.person.sex,
         birth: c.person.birth,
         retirementCategory: c.person.retirementCategory,

@@ -4,6 +4,7 @@
 const FIELD_LABELS: Record<string, string> = {
   'person.name': '姓名',
   'person.idNumber': '身份证号',
+  'person.phone': '联系电话',
   'person.sex': '性别',
   'person.birth': '出生年月',
   'person.retirementCategory': '退休类别',

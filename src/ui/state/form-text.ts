@@ -92,7 +92,7 @@ export function canonicalJson(s: FormSnapshot): string {
   return JSON.stringify([
     s.asOf,
     s.region,
-    [p.name, p.idNumber, p.sex, p.birth, p.retirementCategory],
+    [p.name, p.idNumber, p.sex, p.birth, p.retirementCategory, p.phone ?? ''],
     rows.map((r) => [r.from, r.to, r.scheme, r.status, r.base, r.region]),
     s.deemedMonths,
     [q.scheme, q.paymentDate, q.payer, q.base, q.transferFrom, q.switchFromScheme, q.residentRepairYears],
