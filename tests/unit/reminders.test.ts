@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YibaoApi } from '../../src/api/contract.ts';
 import { maskPhone, normalizePhone } from '../../src/core/phone.ts';
 import { OpLog } from '../../src/services/log.ts';
+import { remindersCsv, type DueClient } from '../../src/services/reminders.ts';
 import { createServices } from '../../src/services/services.ts';
 import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
 import { liFlexible, REMINDER_TODAY, wangResident, zhangTransfer, zhaoFlexible, zhaoPaidSince } from '../support/reminder-cases.ts';
@@ -21,6 +22,24 @@ describe('联系电话', () => {
     for (const bad of ['12345', '1381234567', '23812345678', '010-123', 'abc']) expect(normalizePhone(bad), bad).toBeNull();
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('010-12345678')).toBe('010-****5678');
+  });
+});
+
+describe('the SMS platform CSV', () => {
+  it('has CRLF line ends, quotes what must be quoted, and defuses a cell a spreadsheet would run', () => {
+    const client = (personName: string, message: string): DueClient => ({
+      phone: '13812345678',
+      message,
+      row: { personName, deadline: '2026-12-31', kindText: '免等待期续缴截止' } as DueClient['row'],
+    });
+    const { csv, rows } = remindersCsv([client('=HYPERLINK("x")', '您好，"请"续缴'), client('@李', '-1+1')]);
+    expect(rows).toBe(2);
+    expect(csv.split('\r\n')).toEqual([
+      '\uFEFF姓名,手机号码,截止日期,提醒事项,短信内容',
+      `"'=HYPERLINK(""x"")",13812345678,2026-12-31,免等待期续缴截止,"您好，""请""续缴"`,
+      "'@李,13812345678,2026-12-31,免等待期续缴截止,'-1+1",
+      '',
+    ]);
   });
 });
 
