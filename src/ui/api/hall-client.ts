@@ -5,8 +5,19 @@
 // counter's own database (mode "local") every call goes through unchanged.
 import { apiFromTransport, type ApiError, type Draft, type YibaoApi } from '../../api/contract.ts';
 import { fail, ok, type Result } from '../../api/result.ts';
+import { UNREACHABLE_HALL, UNREACHABLE_LOCAL } from './http.ts';
 
-const DRAFT_KEY = 'yibao.hall.draft';
+/** Before drafts belonged to a clerk, one key held the browser's draft: never offered to anyone. */
+const SHARED_DRAFT_KEY = 'yibao.hall.draft';
+/** The signed-in clerk whose draft this window keeps (a draft belongs to a clerk, issue 21). */
+let draftOwner: string | null = null;
+const draftKey = () => (draftOwner === null ? null : `yibao.hall.draft:${draftOwner}`);
+
+/** Whose draft the window reads and writes from now on (the clerk who signed in), or nobody. */
+export function setDraftOwner(username: string | null, storage: Storage = localStorage): void {
+  draftOwner = username;
+  storage.removeItem(SHARED_DRAFT_KEY);
+}
 
 type Listener = (error: ApiError) => void;
 const signedOut = new Set<Listener>();
@@ -18,7 +29,8 @@ export function onSignedOut(listener: Listener): () => void {
 }
 
 function readLocalDraft(storage: Storage): Draft | null {
-  const text = storage.getItem(DRAFT_KEY);
+  const key = draftKey();
+  const text = key === null ? null : storage.getItem(key);
   if (!text) return null;
   try {
     const draft = JSON.parse(text) as Draft;
@@ -40,15 +52,18 @@ export function withHall(inner: YibaoApi, storage: () => Storage = () => localSt
     saveDraft: async (input: unknown): Promise<Result<unknown>> => {
       const { caseId, form } = input as { caseId: string | null; form: unknown };
       const updatedAt = new Date().toISOString();
+      const key = draftKey();
+      if (key === null) return ok({ updatedAt });
       try {
-        storage().setItem(DRAFT_KEY, JSON.stringify({ caseId, form, updatedAt }));
+        storage().setItem(key, JSON.stringify({ caseId, form, updatedAt }));
         return ok({ updatedAt });
       } catch (error) {
         return fail('INTERNAL', `草稿未能保存在本窗口：${error instanceof Error ? error.message : String(error)}`);
       }
     },
     clearDraft: async (): Promise<Result<unknown>> => {
-      storage().removeItem(DRAFT_KEY);
+      const key = draftKey();
+      if (key !== null) storage().removeItem(key);
       return ok(null);
     },
   };
@@ -56,6 +71,7 @@ export function withHall(inner: YibaoApi, storage: () => Storage = () => localSt
     if ((method === 'getDraft' || method === 'saveDraft' || method === 'clearDraft') && (await isHall())) return local[method](input);
     const call = inner[method] as (input: unknown) => Promise<Result<unknown>>;
     const result = await call(input);
+    if (!result.ok && result.error.message === UNREACHABLE_LOCAL && (await isHall())) return fail(result.error.code, UNREACHABLE_HALL);
     if (!result.ok && result.error.code === 'UNAUTHENTICATED' && method !== 'signIn') for (const l of signedOut) l(result.error);
     if (method === 'bootstrap' && result.ok && (await isHall()))
       return ok({ ...(result.value as object), draft: readLocalDraft(storage()) });

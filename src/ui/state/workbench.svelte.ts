@@ -58,6 +58,13 @@ export class Workbench {
   regions = $state.raw<RegionRow[]>([]);
   ready = $state(false);
   notices = $state<Notice[]>([]);
+  /**
+   * In a service hall, the signed-in clerk's role (null on a counter's own database): a clerk
+   * is not shown the administrator's controls, nor the single counter's wording.
+   */
+  hallRole = $state<'clerk' | 'admin' | null>(null);
+  /** Set once the window is being signed out: no draft is written after the browser's copy is removed. */
+  #closed = false;
 
   /** The region table (names, lookup chains, the resolver); CN is 全国. */
   directory = $state.raw(new RegionDirectory([]));
@@ -143,7 +150,7 @@ export class Workbench {
 
   /** Writes the draft now if a change is waiting for the pause (a field left, the window hidden or closed). */
   flushDraft(): void {
-    if (this.#draftTimer === undefined) return;
+    if (this.#draftTimer === undefined || this.#closed) return;
     clearTimeout(this.#draftTimer);
     this.#draftTimer = undefined;
     this.#saveDraft(this.form.caseId, this.#draft());
@@ -305,6 +312,21 @@ export class Workbench {
     return true;
   }
 
+  /**
+   * Before a hall clerk signs out: unsaved work is saved or discarded as the clerk answers
+   * (保存 / 不保存 / 取消), then this browser's copy of the draft is removed, so the next clerk
+   * at this browser finds nothing of this client. Resolves false when the clerk cancels.
+   */
+  async leaveForSignOut(): Promise<boolean> {
+    this.flushDraft();
+    if (!(await this.leaveCurrent())) return false;
+    this.#closed = true;
+    clearTimeout(this.#draftTimer);
+    this.#draftTimer = undefined;
+    await api.clearDraft();
+    return true;
+  }
+
   /** After an action that replaced the form: offer to undo the discard it made. */
   #offerUndo(): void {
     const discarded = this.#discarded;
@@ -445,6 +467,7 @@ export class Workbench {
   }
 
   #saveDraft(caseId: string | null, draft: DraftForm): void {
+    if (this.#closed) return;
     if (this.#draftInFlight) {
       this.#draftPending = true;
       return;
