@@ -1,12 +1,17 @@
 // A clerk's day, round 2 (issue 21), items 19 down to 12: what a clerk met at the counter
 // and must not meet again. Each test is the clerk's own steps at the counter's screen size.
 import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flexibleN5 } from './cases.ts';
-import { SHOTS, callApi, openCaseFile, startOn } from './support.ts';
+import { E2E_CLERK_DAY_2B_PORT } from './ports.ts';
+import { SHOTS, callApi, openCaseFile, serveOwn, startOn } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
+
+const PIN = '246810';
 
 /**
  * Boxes whose text would not fit: each option of a select box is drawn in a copy of the box at
@@ -134,5 +139,68 @@ test('17: the 已放弃未保存的录入 / 撤销 notice leaves once the next c
   } finally {
     for (const c of await callApi<Array<{ id: string }>>(page, 'listCases', { text: '陈旧提示' })) ids.push(c.id);
     for (const id of ids) await callApi(page, 'deleteCase', id);
+  }
+});
+
+test('16: 本地规则设置 has a tab of its own, the PIN is typed twice at the top, choices in words, labelled tiers, no stale hint after saving', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-2b-rules-'));
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), port: E2E_CLERK_DAY_2B_PORT });
+  try {
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+    await page.keyboard.press('F5');
+
+    // The PIN first, without scrolling, and a new one typed twice.
+    const pinPanel = page.getByTestId('admin-pin');
+    await expect(pinPanel).toBeInViewport({ ratio: 1 });
+    await pinPanel.locator('#new-pin').fill(PIN);
+    await pinPanel.locator('#new-pin-again').fill('246811');
+    await pinPanel.getByRole('button', { name: '设置 PIN' }).click();
+    await expect(pinPanel.getByRole('alert')).toHaveText('两次输入的新 PIN 不一致，请重新输入。');
+    await pinPanel.locator('#new-pin-again').fill(PIN);
+    await pinPanel.getByRole('button', { name: '设置 PIN' }).click();
+    await expect(pinPanel.getByRole('status')).toHaveText('管理员 PIN 已设置。');
+    await expect(pinPanel.getByRole('button', { name: '修改 PIN…' })).toBeVisible();
+
+    // 本地规则设置 is a tab, its heading on the first screen rather than below every parameter table.
+    await page.getByRole('tab', { name: '本地规则设置' }).click();
+    const rules = page.getByTestId('local-rules');
+    await expect(rules.getByRole('heading', { name: /本地规则设置/ })).toBeInViewport();
+    // Choices in words, never codes; every tier control has a label.
+    await expect(rules).not.toContainText('0=');
+    await expect(rules.getByLabel('第 1 档待遇起始').locator('option')).toHaveText(['（不设）', '缴费当月起', '缴费次月起']);
+    for (const label of ['中断月数至', '可否补缴', '等待期（月）', '中断期间待遇可追溯', '视为首次参保'])
+      await expect(rules.getByLabel(`第 1 档${label}`)).toBeVisible();
+    await expect(rules.getByLabel('连续缴费时待遇起始').locator('option')).toHaveText(['（不设）', '缴费当月起', '缴费次月起']);
+
+    // A one-value rule, previewed and saved: the confirmation, and no 请先预览 hint beside it.
+    await rules.locator('#rule-region').fill('330100');
+    await rules.locator('#rule-from').fill('2027-01-01');
+    await rules.locator('#rule-doc-number').fill('杭医保〔2027〕5号（测试）');
+    await rules.locator('#rule-doc-title').fill('关于职工医保断缴后续缴待遇的通知（测试）');
+    await rules.locator('#rule-article').fill('第三条');
+    await rules.locator('#rule-grade').selectOption('V');
+    await rules.getByLabel('连续缴费时待遇起始').selectOption({ label: '缴费次月起' });
+    await rules.locator('#rule-reason').fill('录入本市连续缴费待遇起始');
+    await rules.locator('#rule-payment-date').fill('2027-03-10');
+    await rules.getByRole('button', { name: '预览典型情形与影响' }).click();
+    await expect(rules.getByTestId('typical-table')).toBeVisible();
+    await rules.locator('#rule-pin').fill(PIN);
+    await rules.getByRole('button', { name: '保存本地规则' }).click();
+    await expect(rules.getByTestId('rule-saved')).toContainText('已保存本地规则：新增 1 条');
+    await expect(rules.getByTestId('rule-save-blocked')).toHaveCount(0);
+    await rules.getByTestId('rule-saved').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-16-local-rule-saved.png') });
+    // Changed after saving: the hint comes back, the old confirmation goes.
+    await rules.locator('#rule-reason').fill('录入本市连续缴费待遇起始（更正）');
+    await expect(rules.getByTestId('rule-save-blocked')).toHaveText('请先点击“预览”，看过典型情形和影响后才能保存');
+    await expect(rules.getByTestId('rule-saved')).toHaveCount(0);
+    await rules.getByRole('heading', { name: /本地规则设置/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-16-local-rule-tab.png') });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -60,6 +60,7 @@ test('a backup restored from 设置 → 数据与备份 brings the old data back
   // An administrator PIN (restores need it).
   await page.keyboard.press('F5');
   await page.locator('#new-pin').fill(PIN);
+  await page.locator('#new-pin-again').fill(PIN); // typed twice (issue 21)
   await page.getByRole('button', { name: '设置 PIN' }).click();
   await expect(page.getByText('管理员 PIN 已设置。')).toBeVisible();
 

@@ -184,6 +184,7 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
   await expect(page.getByText(/已保存案件/)).toBeVisible();
 
   await page.keyboard.press('F5');
+  await page.getByRole('tab', { name: '本地规则设置' }).click();
   const rules = page.getByTestId('local-rules');
   await rules.locator('#rule-region').fill('杭州');
   await rules.locator('#rule-region').blur();

@@ -47,6 +47,7 @@ test("an administrator records next year's base minimum from the UI; the affecte
 
   await page.keyboard.press('F5');
   await page.locator('#new-pin').fill(PIN);
+  await page.locator('#new-pin-again').fill(PIN); // typed twice (issue 21)
   await page.getByRole('button', { name: '设置 PIN' }).click();
   await expect(page.getByText('管理员 PIN 已设置。')).toBeVisible();
   await page.locator('#policy-region').fill('310000');
@@ -139,7 +140,11 @@ test('a pack signed at the city office is imported after its key is trusted; a t
     await openApp(page);
     await page.keyboard.press('F5');
     // File fields are worded in Chinese whatever the browser's language (Debian's Chromium says "Choose File").
-    await expect(page.getByRole('button', { name: '选择文件…' })).toHaveCount(4);
+    // Three on 政策记录, the fourth (the signing key) on 本地规则设置.
+    await expect(page.getByRole('button', { name: '选择文件…' })).toHaveCount(3);
+    await page.getByRole('tab', { name: '本地规则设置' }).click();
+    await expect(page.getByRole('button', { name: '选择文件…' })).toHaveCount(1);
+    await page.getByRole('tab', { name: '政策记录' }).click();
     await expect(page.getByTestId('pack-file-name')).toHaveText('未选择文件');
     await page.locator('#trust-name').fill('南京市医保中心');
     await page.locator('#trust-regions').fill('320100');

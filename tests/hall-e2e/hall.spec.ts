@@ -120,6 +120,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   const admin = await counter(browser, 0, 'admin', 'admin-pass-1', '1');
   await admin.keyboard.press('F5');
   await admin.locator('#new-pin').fill(PIN);
+  await admin.locator('#new-pin-again').fill(PIN); // typed twice (issue 21)
   await admin.getByRole('button', { name: '设置 PIN' }).click();
   await expect(admin.getByText('管理员 PIN 已设置。')).toBeVisible();
   for (const [key, value] of [

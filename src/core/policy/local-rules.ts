@@ -24,7 +24,15 @@ export interface LocalRuleField {
   group: 'short' | 'long' | 'start' | 'first' | 'money';
   /** The label on the form (the key's label without the scheme). */
   label: string;
+  /** A value chosen rather than typed: the text stored for each choice and its words on the form. */
+  choices?: ReadonlyArray<{ text: string; label: string }>;
 }
+
+/** 待遇起始 as the office's documents say it (stored as the months after the payment month). */
+export const START_OFFSET_CHOICES = [
+  { text: '0', label: '缴费当月起' },
+  { text: '1', label: '缴费次月起' },
+] as const;
 
 /** The keys of an in-city rule set for a scheme (the flexible rate or flat amount only for flexible workers). */
 export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {
@@ -33,10 +41,10 @@ export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {
     { key: `${s}.interruption.shortLimitMonths`, group: 'short', label: '短期中断上限（月，中断不超过此数为短期）' },
     { key: `${s}.short.backPayAllowed`, group: 'short', label: '短期中断可否补缴' },
     { key: `${s}.short.waitingMonths`, group: 'short', label: '短期中断等待期（月）' },
-    { key: `${s}.short.startOffset`, group: 'short', label: '短期中断补缴后待遇起始（0=缴费当月，1=次月）' },
+    { key: `${s}.short.startOffset`, group: 'short', label: '短期中断补缴后待遇起始', choices: START_OFFSET_CHOICES },
     { key: `${s}.short.retroactive`, group: 'short', label: '短期中断期间待遇可否追溯' },
     { key: `${s}.interruption.tiers`, group: 'long', label: '超过短期上限：按中断时长分档' },
-    { key: `${s}.benefit.startOffset`, group: 'start', label: '连续缴费时待遇起始（0=缴费当月，1=次月）' },
+    { key: `${s}.benefit.startOffset`, group: 'start', label: '连续缴费时待遇起始', choices: START_OFFSET_CHOICES },
     { key: `${s}.firstEnrolment.waitingMonths`, group: 'first', label: '首次参保等待期（月）' },
     { key: `${s}.firstEnrolment.exemptIfWithinMonths`, group: 'first', label: '原待遇终止后此月数内参保免等待期' },
   ];

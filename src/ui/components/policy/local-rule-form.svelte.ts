@@ -63,6 +63,8 @@ export class LocalRuleForm {
   /** Problems by place: a key (its value), `${key}:${citation path}` (its own source), a citation path (the set's), 'tiers', 'pin', '' (the buttons). */
   errors = $state.raw<FieldErrors>({});
   saved = $state<string | null>(null);
+  /** The form as it was saved: the confirmation (and no 请先预览 hint) stays only while nothing is changed. */
+  #savedFor = $state<string | null>(null);
   privateKeyPem = $state('');
   createdBy = $state('');
   packMessage = $state<string | null>(null);
@@ -160,6 +162,8 @@ export class LocalRuleForm {
   });
   readonly #request = $derived(JSON.stringify({ edits: this.edits, typical: this.typicalAt }));
   readonly previewCurrent = $derived(this.preview !== null && this.#previewedFor === this.#request);
+  /** Just saved, and unchanged since: the button waits for new input without asking for a preview. */
+  readonly savedNow = $derived(this.saved !== null && this.#savedFor === this.#request);
   readonly saveBlocked = $derived(
     this.preview === null
       ? '请先点击“预览”，看过典型情形和影响后才能保存'
@@ -242,6 +246,7 @@ export class LocalRuleForm {
       this.errors = r.error.fields?.length ? this.#placeAll(r.error.fields) : fieldErrors(r.error);
       return false;
     }
+    this.#savedFor = this.#request;
     this.saved = `已保存本地规则：新增 ${r.value.added.length} 条，截止 ${r.value.closed.length} 条；${impactSaved(this.impact)}已记入审计日志，各窗口的核算即按此答复。`;
     this.preview = null;
     this.pin = '';
