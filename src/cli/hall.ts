@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { HallAuth, type AuthPolicy } from '../services/hall/auth.ts';
-import { importCounterDatabase } from '../store/pg/import.ts';
+import { ImportConflictError, importCounterDatabase } from '../store/pg/import.ts';
 import { startHousekeeping } from '../services/housekeeping.ts';
 import { OpLog } from '../services/log.ts';
 import { startHallServer } from '../server/hall-server.ts';
@@ -244,7 +244,13 @@ export async function runHallCommand(argv: string[]): Promise<number> {
     case 'import': {
       if (!values.from) throw new UsageError('yibao hall import 需要 --from 窗口的数据库文件（yibao.sqlite）');
       const from = values.from;
-      const report = await withStore(values, (store) => importCounterDatabase(resolve(from), store, { renderSheet }));
+      const report = await withStore(values, (store) =>
+        importCounterDatabase(resolve(from), store, { renderSheet }).catch((error: unknown) => {
+          // The reasons are the clerk's to read (Chinese), not an internal error.
+          if (error instanceof ImportConflictError) throw new ServiceError('INVALID_INPUT', error.message);
+          throw error;
+        }),
+      );
       out(
         `已从 ${report.source} 导入：案件 ${report.cases.moved} 件（已在大厅 ${report.cases.present} 件）、` +
           `告知单 ${report.sheets.moved} 份（已在大厅 ${report.sheets.present} 份）、打印记录 ${report.prints.moved} 条（已在大厅 ${report.prints.present} 条）`,

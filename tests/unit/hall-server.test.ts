@@ -163,8 +163,13 @@ describe('the hall server', () => {
     const atA = client(a.url);
     const atB = client(b.url);
     const wrong = (c: Client) => c.call('signIn', { username: 'li', password: 'wrong-pass-9', counter: '4' });
-    // maxFailures 3: three are simply wrong; the fourth is checked too, and sets the first wait.
+    // maxFailures 3: three are simply wrong; the fourth is checked too, and sets the first wait (1 s).
     for (const c of [atA, atB, atA, atB]) expect((await wrong(c)).body.error.message).toBe('用户名或密码不正确。');
+    // After more failures the wait is long (set here directly, so the test does not race the clock).
+    await new pg.Client({ connectionString: url }).connect().then(async (c) => {
+      await c.query(`UPDATE hall_throttle SET blocked_until = now() + interval '10 minutes' WHERE scope LIKE 'pair:li@%'`);
+      await c.end();
+    });
     expect((await wrong(atA)).body.error.message).toMatch(/密码尝试次数过多，请于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 之后再试/);
     // Now even the right password is refused (without being checked), at either instance.
     expect((await atB.call('signIn', { username: 'li', password: 'li-pass-1', counter: '4' })).body.error.message).toMatch(/尝试次数过多/);

@@ -80,8 +80,11 @@ export class PgCaseRepository implements CaseStore {
       if (id) {
         const current = (await this.#cases(`SELECT * FROM case_record WHERE id = $1 FOR UPDATE`, [id], db))[0];
         if (!current) return null;
+        // In a hall a save must say which version it started from (issue 22, finding 23): one
+        // that does not could be replacing a colleague's newer save unseen, so it is answered
+        // with the case as it now stands, like any other conflict.
         const expected = options.expectedVersion ?? null;
-        if (expected !== null && expected !== current.version) throw new CaseConflictError(current);
+        if (expected !== current.version) throw new CaseConflictError(current);
         const now = this.#saveStamp(current.updatedAt);
         const version = current.version + 1;
         await db.query(

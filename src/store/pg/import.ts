@@ -11,6 +11,9 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { DatabaseFromFutureError, latestSchemaVersion } from '../migrate.ts';
+import type { CaseFile } from '../../core/case.ts';
+import { validateCase } from '../../core/validate.ts';
+import { clientKey, normalizedCase } from '../client-data.ts';
 import { parseSheetNumber } from '../sheet-number.ts';
 import { inTransaction, one } from './pool.ts';
 import type { PgStore } from './store.ts';
@@ -22,8 +25,46 @@ export interface ImportReport {
   prints: { moved: number; present: number };
 }
 
-/** A sheet in the hall with the same number but other content: the import stops, nothing is moved. */
+/**
+ * Why the import stopped, in Chinese (a sheet in the hall with the same number but other content,
+ * a case or sheet that would poison the hall, a file that is no counter database): nothing is moved.
+ */
 export class ImportConflictError extends Error {}
+
+/** The highest sequence an imported sheet number may carry: far above any day's sheets, far below the counter's limit. */
+export const MAX_IMPORTED_SEQUENCE = 99_999;
+/** A stored time that may be taken: a real instant since 2000, not after the import (plus 5 minutes of clock drift). */
+function realTime(text: unknown, now: number): string | null {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
+  const at = Date.parse(text);
+  if (!Number.isFinite(at) || at < Date.parse('2000-01-01T00:00:00Z') || at > now + 5 * 60_000) return null;
+  return text;
+}
+
+/** A case as the hall will hold it: validated like a typed one, its ID number normalised; or the reasons it is refused. */
+function checkedCase(
+  c: CaseRecord,
+  regions: Parameters<typeof validateCase>[1],
+  now: number,
+): { caseFile: CaseFile; idNumber: string | null } | string[] {
+  const problems: string[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(c.case_json);
+  } catch {
+    return ['案件内容不是有效的 JSON'];
+  }
+  // What a clerk typed is normalised the way a save does it (" 11010119800307651x\n" is one ID number).
+  const person = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { person?: unknown }).person : null;
+  if (typeof person === 'object' && person !== null && typeof (person as { idNumber?: unknown }).idNumber === 'string')
+    parsed = normalizedCase(parsed as CaseFile).caseFile;
+  const validated = validateCase(parsed, regions);
+  if (!validated.ok) problems.push(...validated.errors.slice(0, 3).map((e) => e.plain ?? e.message));
+  if (!realTime(c.created_at, now)) problems.push(`建立时间“${String(c.created_at).slice(0, 40)}”不是有效的过去时间`);
+  if (!realTime(c.updated_at, now)) problems.push(`保存时间“${String(c.updated_at).slice(0, 40)}”不是有效的过去时间`);
+  if (problems.length > 0 || !validated.ok) return problems;
+  return normalizedCase(validated.caseFile);
+}
 
 interface CaseRecord {
   id: string;
@@ -46,6 +87,7 @@ interface SheetRecord {
   snapshot_json: string;
   html: string;
   content_hash: string;
+  client_key?: string | null;
 }
 
 interface PrintRecord {
@@ -82,13 +124,35 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     const version = Number(source.pragma('user_version', { simple: true }));
     const latest = latestSchemaVersion(store.assetsDir);
     if (version > latest) throw new DatabaseFromFutureError(version, latest);
-    if (version < 3) throw new Error(`${file} 不是医保续缴核算台的数据库，或版本过旧（第 ${version} 版），无法导入。`);
+    if (version < 3) throw new ImportConflictError(`${file} 不是医保续缴核算台的数据库，或版本过旧（第 ${version} 版），无法导入。`);
     cases = source.prepare(`SELECT * FROM case_record ORDER BY updated_at`).all() as CaseRecord[];
     sheets = source.prepare(`SELECT * FROM sheet ORDER BY issued_at, number`).all() as SheetRecord[];
     prints = source.prepare(`SELECT sheet_number, at, kind, clerk, content_hash FROM print_event ORDER BY id`).all() as PrintRecord[];
   } finally {
     source.close();
   }
+  // Every case is checked like a typed one, every sheet number and time too: all refusals are
+  // reported together, and nothing is moved unless none is left.
+  const now = Date.now();
+  const regions = await store.policy.regions();
+  const refusals: string[] = [];
+  const accepted = new Map<string, { record: CaseRecord; caseFile: CaseFile; idNumber: string | null }>();
+  cases.forEach((c, i) => {
+    const checked = checkedCase(c, regions, now);
+    const label = `第 ${i + 1} 件案件（${String(c.person_name ?? '').slice(0, 20) || '无姓名'}）`;
+    if (Array.isArray(checked)) refusals.push(`${label}：${checked.join('；')}`);
+    else accepted.set(c.id, { record: c, ...checked });
+  });
+  for (const s of sheets) {
+    const parts = parseSheetNumber(s.number);
+    if (!parts || parts.sequence < 1 || parts.sequence > MAX_IMPORTED_SEQUENCE)
+      refusals.push(`告知单 ${String(s.number).slice(0, 40)}：编号不是“日期-窗口号-序号”的形式，或序号超过 ${MAX_IMPORTED_SEQUENCE}`);
+    if (!realTime(s.issued_at, now)) refusals.push(`告知单 ${String(s.number).slice(0, 40)}：出具时间不是有效的过去时间`);
+  }
+  if (refusals.length > 0)
+    throw new ImportConflictError(
+      `${file} 中有 ${refusals.length} 处内容不能进入大厅，未导入任何数据：\n${refusals.slice(0, 20).join('\n')}${refusals.length > 20 ? '\n……' : ''}`,
+    );
   // A stored sheet whose bytes no longer match its hash is not carried into the hall.
   for (const s of sheets) {
     if (createHash('sha256').update(s.html).digest('hex') !== s.content_hash)
@@ -103,18 +167,18 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     prints: { moved: 0, present: 0 },
   };
   await inTransaction(store.pool, async (db) => {
-    for (const c of cases) {
+    for (const { record: c, caseFile, idNumber } of accepted.values()) {
       const inserted = await db.query(
         `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
         [
           c.id,
-          c.person_name,
-          c.id_number,
-          c.region,
-          c.case_json,
-          c.created_at,
-          c.updated_at,
+          caseFile.person.name,
+          idNumber,
+          caseFile.region,
+          JSON.stringify(caseFile),
+          new Date(c.created_at).toISOString(),
+          new Date(c.updated_at).toISOString(),
           c.version ?? 1,
           c.saved_by ?? null,
           c.saved_counter ?? null,
@@ -133,10 +197,17 @@ export async function importCounterDatabase(file: string, store: PgStore, option
           );
         report.sheets.present++;
       } else {
-        const caseExists = s.case_id ? await one(db, `SELECT 1 FROM case_record WHERE id = $1`, [s.case_id]) : null;
+        const ofCase = s.case_id
+          ? await one<{ id_number: string | null }>(db, `SELECT id_number FROM case_record WHERE id = $1`, [s.case_id])
+          : null;
+        // The client's key, so an erasure finds the sheet: from its case's (normalised) ID number,
+        // else the counter's own key when it is one (a sheet kept after its case was deleted).
+        const key =
+          clientKey(ofCase?.id_number ?? null) ??
+          (typeof s.client_key === 'string' && /^[0-9a-f]{64}$/.test(s.client_key) ? s.client_key : null);
         await db.query(
-          `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [s.number, caseExists ? s.case_id : null, s.issued_at, s.clerk, s.snapshot_json, s.html, s.content_hash],
+          `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [s.number, ofCase ? s.case_id : null, s.issued_at, s.clerk, s.snapshot_json, s.html, s.content_hash, key],
         );
         report.sheets.moved++;
       }
