@@ -260,6 +260,14 @@ export const API = {
   reminders: method<ReminderList>()('reminders', ReminderQuery),
   /** The same list as a CSV for the SMS platform (UTF-8 with BOM); every export is logged. */
   exportReminders: method<ReminderExport>()('reminders', ReminderQuery),
+  /**
+   * Marks a listed client 已缴 (paid what their sheet said) without typing the paid months yet, or
+   * takes the mark away: it holds for the case as listed (`version`); saving the case again ends it.
+   */
+  markReminderPaid: method<null>()(
+    'reminders',
+    v.strictObject({ caseId: recordId, version: v.pipe(v.number(), v.integer(), v.minValue(1)), paid: v.boolean() }),
+  ),
 
   // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
   // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)

@@ -314,6 +314,8 @@ export interface ReminderList {
   checked: number;
   /** Saved cases that no longer pass validation, so could not be assessed. */
   unassessable: number;
+  /** Clients left out because their case is marked 已缴 (and unchanged since). */
+  markedPaid: number;
   rows: ReminderRow[];
 }
 

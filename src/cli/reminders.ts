@@ -19,7 +19,10 @@ function listText(list: ReminderList): string {
     (r) =>
       `${r.deadline}（${r.daysLeft === 0 ? '今天' : `还有 ${r.daysLeft} 天`}）  ${r.personName}  ${r.idNumberMasked ?? '（无身份证号）'}  ${r.phoneMasked ?? '（未留电话）'}  ${r.regionName}  ${r.kindText}`,
   );
-  const skipped = list.unassessable ? [`另有 ${list.unassessable} 个已保存案件未通过校验，无法核算，请在“案件”中打开修改。`] : [];
+  const skipped = [
+    ...(list.markedPaid ? [`另有 ${list.markedPaid} 位已标记已缴，未列出。`] : []),
+    ...(list.unassessable ? [`另有 ${list.unassessable} 个已保存案件未通过校验，无法核算，请在“案件”中打开修改。`] : []),
+  ];
   return [head, ...lines, ...skipped].join('\n');
 }
 

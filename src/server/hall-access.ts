@@ -61,6 +61,7 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   // 到期提醒: across every counter's clients, so administrators only; an export is recorded.
   reminders: { access: 'admin', writes: false },
   exportReminders: { access: 'admin', writes: true },
+  markReminderPaid: { access: 'admin', writes: true },
   hallStatus: { access: 'public', writes: false },
   signIn: { access: 'public', writes: true },
   signOut: { access: 'clerk', writes: true },

@@ -35,13 +35,20 @@ function newestPerClient(rows: readonly CaseRow[]): CaseRow[] {
 export async function dueClients(
   repos: Repositories,
   input: { today: string; within: number; office: string },
-): Promise<{ clients: DueClient[]; checked: number; unassessable: number }> {
+): Promise<{ clients: DueClient[]; checked: number; unassessable: number; markedPaid: number }> {
   const { today, within, office } = input;
   const [policies, regions] = [await repos.policy.library(), await repos.policy.regions()];
   const rows = newestPerClient(await repos.cases.latest(Math.max(1, await repos.cases.count())));
+  // A 已缴 mark holds while the case is as it was when marked.
+  const marked = new Map((await repos.cases.paymentMarks()).map((m) => [m.caseId, m.caseVersion]));
   const clients: DueClient[] = [];
   let unassessable = 0;
+  let markedPaid = 0;
   for (const saved of rows) {
+    if (marked.get(saved.id) === saved.version) {
+      markedPaid++;
+      continue;
+    }
     const moved = caseAsOfToday(saved.caseFile, today);
     const validated = validateCase(moved, regions);
     if (!validated.ok) {
@@ -72,7 +79,7 @@ export async function dueClients(
     });
   }
   clients.sort((a, b) => a.row.daysLeft - b.row.daysLeft || (a.row.personName < b.row.personName ? -1 : 1));
-  return { clients, checked: rows.length, unassessable };
+  return { clients, checked: rows.length, unassessable, markedPaid };
 }
 
 export const toList = (today: string, within: number, found: Awaited<ReturnType<typeof dueClients>>): ReminderList => ({
@@ -80,6 +87,7 @@ export const toList = (today: string, within: number, found: Awaited<ReturnType<
   within,
   checked: found.checked,
   unassessable: found.unassessable,
+  markedPaid: found.markedPaid,
   rows: found.clients.map((c) => c.row),
 });
 

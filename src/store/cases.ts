@@ -9,7 +9,16 @@ import { maskIdNumber, normalizeIdNumber } from '../core/idcard.ts';
 import { Connection, dbOf, retryBusy, type DbSource } from './connection.ts';
 import { clearDraft, readDraft } from './drafts.ts';
 import { CaseConflictError } from './errors.ts';
-import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseScanRow, CaseStore, ClientErasure } from './ports.ts';
+import type {
+  CaseRow,
+  CaseSaveOptions,
+  CaseScanFilter,
+  CaseScanStep,
+  CaseScanRow,
+  CaseStore,
+  ClientErasure,
+  PaymentMark,
+} from './ports.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from './client-data.ts';
 import { CASE_QUERIES, searchCases, type CaseRecord } from './case-search.ts';
 
@@ -197,7 +206,35 @@ export class CaseRepository implements CaseStore {
       .filter((id): id is string => typeof id === 'string');
   }
 
+  async setPaymentMark(mark: PaymentMark): Promise<boolean> {
+    return retryBusy(
+      () =>
+        this.#db
+          .prepare(
+            `INSERT INTO payment_mark (case_id, case_version, sheet_number, marked_at, marked_by, marked_counter)
+             SELECT @caseId, @caseVersion, @sheetNumber, @markedAt, @markedBy, @markedCounter WHERE EXISTS (SELECT 1 FROM case_record WHERE id = @caseId)
+             ON CONFLICT (case_id) DO UPDATE SET case_version = excluded.case_version, sheet_number = excluded.sheet_number,
+               marked_at = excluded.marked_at, marked_by = excluded.marked_by, marked_counter = excluded.marked_counter`,
+          )
+          .run(mark).changes > 0,
+    );
+  }
+
+  async clearPaymentMark(caseId: string): Promise<boolean> {
+    return retryBusy(() => this.#db.prepare(`DELETE FROM payment_mark WHERE case_id = ?`).run(caseId).changes > 0);
+  }
+
+  async paymentMarks(): Promise<PaymentMark[]> {
+    return this.#db
+      .prepare(
+        `SELECT case_id AS caseId, case_version AS caseVersion, sheet_number AS sheetNumber, marked_at AS markedAt,
+                marked_by AS markedBy, marked_counter AS markedCounter FROM payment_mark`,
+      )
+      .all() as PaymentMark[];
+  }
+
   #deleteWithSheets(caseId: string): number {
+    this.#db.prepare(`DELETE FROM payment_mark WHERE case_id = ?`).run(caseId);
     const numbers = this.#strings(`SELECT number FROM sheet WHERE case_id = ?`, caseId);
     for (const n of numbers) this.#db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`).run(n);
     this.#db.prepare(`DELETE FROM sheet WHERE case_id = ?`).run(caseId);
@@ -255,6 +292,8 @@ export function eraseClient(db: Database.Database, rawIdNumber: string): ClientE
       deleteSheet.run(number);
     }
   }
+  // 已缴 marks (migration 0010) go with the case; a backup's connection does not enforce the cascade.
+  if (tables.has('payment_mark')) for (const id of caseIds) db.prepare(`DELETE FROM payment_mark WHERE case_id = ?`).run(id);
   const cases = db.prepare(`DELETE FROM case_record WHERE ${sameId}`).run(idNumber).changes;
   // The name index (migration 0009) only marks deleted entries: rewriting it drops their pieces.
   if (cases > 0 && tables.has('case_name_fts')) db.prepare(`INSERT INTO case_name_fts (case_name_fts) VALUES ('optimize')`).run();

@@ -101,6 +101,27 @@ export interface CaseStore {
    * assesses it). `lastKey` is null when there was nothing after `afterKey`.
    */
   scan(filter: CaseScanFilter, afterKey: number, walk: number): Promise<CaseScanStep>;
+  /**
+   * Marks a case's client 已缴 (migration 0010), replacing an earlier mark of the case; false when
+   * there is no such case. The mark goes with the case (deleted, purged or erased with it).
+   */
+  setPaymentMark(mark: PaymentMark): Promise<boolean>;
+  /** Takes a case's 已缴 mark away; false when it had none. */
+  clearPaymentMark(caseId: string): Promise<boolean>;
+  /** Every 已缴 mark. */
+  paymentMarks(): Promise<PaymentMark[]>;
+}
+
+/** A clerk's note that a client paid what their sheet said (到期提醒), for the case as it was then. */
+export interface PaymentMark {
+  caseId: string;
+  /** The case's version when marked: a later save of the case ends the mark. */
+  caseVersion: number;
+  /** The case's newest sheet when marked, if any. */
+  sheetNumber: string | null;
+  markedAt: string;
+  markedBy: string;
+  markedCounter: string;
 }
 
 /** Which saved cases a policy change can reach (migration 0009's case_region and reads_from). */

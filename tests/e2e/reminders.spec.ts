@@ -1,7 +1,8 @@
 // 到期提醒 at 1366×768 on a server and database of its own, the window's clock on 2026-12-20:
 // F6 opens the list of saved clients whose last day to pay ends within 14 days (ID and phone
 // masked), a client who paid since drops off it, and the SMS platform's CSV downloads with a
-// BOM, one row per client with a phone, and is written to the operational log. 联系电话 on the
+// BOM, one row per client with a phone, and is written to the operational log; a client marked
+// 已缴 is left out until the mark is taken back. 联系电话 on the
 // form is checked as typed, with a message naming the field.
 import { expect, test } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -91,6 +92,18 @@ test('F6 lists the clients due within 14 days; one who paid since drops off; the
     await expect(page.getByTestId('reminder-message')).toHaveText(
       '已导出短信平台文件 到期提醒-2026-12-20-14天.csv：1 位客户；1 位未留联系电话，未导出（请电话或当面告知）。此次导出已记入日志。',
     );
+    // 王五 paid at the tax office and came back with the sheet: marked 已缴 here, then taken back.
+    await page.getByRole('button', { name: '标记 王五 已缴' }).click();
+    await expect(page.getByTestId('reminder-summary')).toHaveText(
+      '截至 2026-12-20，14 天内到期：1 位客户（共核对 4 位）；1 位已标记已缴，未列出',
+    );
+    await expect(rows).toHaveCount(1);
+    await expect(page.getByTestId('reminder-message')).toContainText('已将 王五 标记为已缴，不再列出');
+    await page.screenshot({ path: join(SHOTS, 'reminders-marked.png') });
+    await page.getByTestId('reminder-message').getByRole('button', { name: '撤销' }).click();
+    await expect(page.getByTestId('reminder-message')).toContainText('已取消 王五 的已缴标记');
+    await expect(rows).toHaveCount(2);
+
     const log = join(dir, 'logs', 'yibao.log');
     expect(existsSync(log) && readFileSync(log, 'utf8')).toMatch(/reminders-export asOf=2026-12-20 within=14 rows=1 withoutPhone=1/);
   } finally {

@@ -102,6 +102,7 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   deleteClientData: { idNumber: '320102197608150010', pin: '2468' },
   reminders: { within: 14, asOf: '2026-12-01' },
   exportReminders: { within: 14 },
+  markReminderPaid: { caseId: 'case-1', version: 2, paid: true },
   hallStatus: undefined,
   signIn: { username: 'wang', password: 'secret-123', counter: '3' },
   signOut: undefined,

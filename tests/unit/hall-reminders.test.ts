@@ -50,6 +50,7 @@ describe('到期提醒 in a service hall', () => {
     const refused = await wang('reminders', { within: 14, asOf: REMINDER_TODAY });
     expect(refused).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
     expect((await wang('exportReminders', { within: 14, asOf: REMINDER_TODAY })).status).toBe(403);
+    expect((await wang('markReminderPaid', { caseId: 'x', version: 1, paid: true })).status).toBe(403);
 
     const admin = counter(hall.url);
     await admin('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' });

@@ -126,6 +126,39 @@ describe.each(BACKENDS)('到期提醒 on %s', (kind) => {
     expect(result.ok && result.value.rows.map((r) => r.personName)).toEqual(['张三', '王五']);
   });
 
+  it('leaves out a client marked 已缴 while their case is unchanged; the mark can be taken back, and a new save ends it', async () => {
+    const listed = async () => {
+      const result = await api.reminders({ within: 14, asOf: REMINDER_TODAY });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    };
+    const wang = (await listed()).rows.find((r) => r.personName === '王五')!;
+    // A version other than the one listed (the case was saved meanwhile elsewhere) is refused.
+    expect(await api.markReminderPaid({ caseId: wang.caseId, version: wang.version + 1, paid: true })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('已在别处修改') },
+    });
+    expect(await api.markReminderPaid({ caseId: wang.caseId, version: wang.version, paid: true })).toEqual({ ok: true, value: null });
+    expect(await backend.repos.cases.paymentMarks()).toEqual([
+      expect.objectContaining({ caseId: wang.caseId, caseVersion: wang.version, markedBy: '李', markedCounter: '3', sheetNumber: null }),
+    ]);
+    expect(await listed()).toMatchObject({ markedPaid: 1, rows: [{ personName: '张三' }] });
+    expect(readFileSync(logFile, 'utf8')).toContain(`reminder-paid case=${wang.caseId} paid=true`);
+    // Taken back: listed again.
+    await api.markReminderPaid({ caseId: wang.caseId, version: wang.version, paid: false });
+    expect((await listed()).rows.map((r) => r.personName)).toEqual(['张三', '王五']);
+    // Marked again, then the case is saved again (a new situation): the mark no longer holds.
+    await api.markReminderPaid({ caseId: wang.caseId, version: wang.version, paid: true });
+    expect((await listed()).markedPaid).toBe(1);
+    await api.saveCase({ id: wang.caseId, caseFile: wangResident, version: wang.version });
+    expect((await listed()).rows.map((r) => r.personName)).toEqual(['张三', '王五']);
+    await api.markReminderPaid({ caseId: wang.caseId, version: wang.version + 1, paid: true });
+    expect(await api.markReminderPaid({ caseId: 'no-such-case', version: 1, paid: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('erases the phone number with the client, and exports it with their data', async () => {
     const id = zhangTransfer.person.idNumber!;
     const exported = await api.exportClientData(id);
@@ -135,5 +168,10 @@ describe.each(BACKENDS)('到期提醒 on %s', (kind) => {
     expect(erased.ok ? null : erased.error.message).toBeNull();
     const result = await api.exportReminders({ within: 14, asOf: REMINDER_TODAY });
     expect(result.ok && result.value.csv).not.toContain('13812345678');
+    // 王五's 已缴 mark goes with their case.
+    const marks = await backend.repos.cases.paymentMarks();
+    expect(marks).toHaveLength(1);
+    await api.deleteClientData({ idNumber: wangResident.person.idNumber!, pin: '246810' });
+    expect(await backend.repos.cases.paymentMarks()).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import type { CaseFile } from '../../core/case.ts';
 import { CaseConflictError } from '../errors.ts';
 import { maskIdNumber, normalizeIdNumber } from '../../core/idcard.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from '../client-data.ts';
-import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseStore, ClientErasure } from '../ports.ts';
+import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseStore, ClientErasure, PaymentMark } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
 interface CaseRecord {
@@ -181,6 +181,31 @@ export class PgCaseRepository implements CaseStore {
    * those cases or keyed to their ID number, or (stored before migration 0007, without a case)
    * carrying their masked ID number and one of their names, the print records, the draft.
    */
+  // 已缴 marks (migration 0010): deleted with their case by the foreign key's cascade.
+  async setPaymentMark(mark: PaymentMark): Promise<boolean> {
+    const result = await this.#pool.query(
+      `INSERT INTO payment_mark (case_id, case_version, sheet_number, marked_at, marked_by, marked_counter)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM case_record WHERE id = $1)
+       ON CONFLICT (case_id) DO UPDATE SET case_version = excluded.case_version, sheet_number = excluded.sheet_number,
+         marked_at = excluded.marked_at, marked_by = excluded.marked_by, marked_counter = excluded.marked_counter`,
+      [mark.caseId, mark.caseVersion, mark.sheetNumber, mark.markedAt, mark.markedBy, mark.markedCounter],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async clearPaymentMark(caseId: string): Promise<boolean> {
+    return ((await this.#pool.query(`DELETE FROM payment_mark WHERE case_id = $1`, [caseId])).rowCount ?? 0) > 0;
+  }
+
+  async paymentMarks(): Promise<PaymentMark[]> {
+    return rows<PaymentMark>(
+      this.#pool,
+      `SELECT case_id AS "caseId", case_version AS "caseVersion", sheet_number AS "sheetNumber", marked_at AS "markedAt",
+              marked_by AS "markedBy", marked_counter AS "markedCounter" FROM payment_mark`,
+      [],
+    );
+  }
+
   async deleteClient(rawIdNumber: string): Promise<ClientErasure> {
     return inTransaction(this.#pool, async (db) => {
       const idNumber = normalizeIdNumber(rawIdNumber);
