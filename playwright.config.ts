@@ -1,19 +1,23 @@
 // Playwright: the renderer in Debian Chromium against browser mode (the same services
 // on loopback), and Electron tests that skip with a reason when no Electron binary exists.
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT } from './tests/e2e/ports.ts';
-import { HALL_PORTS } from './tests/hall-e2e/hall-ports.ts';
+import { availableParallelism } from 'node:os';
 
 export default defineConfig({
-  workers: 1,
+  // Each spec file has a server and database of its own (tests/e2e/support.ts, tests/hall-e2e/support.ts),
+  // so files run side by side: one worker per core, at most two (the build machines have two).
+  workers: Math.min(2, availableParallelism()),
+  // Files in parallel; the tests of one file in order, in one worker.
   fullyParallel: false,
+  // Builds the renderer and the Node bundles once, and empties .tmp/e2e.
+  globalSetup: './tests/e2e/global-setup.ts',
   // A flaky test is a defect to fix, never a pass on the second try.
   retries: 0,
   timeout: 60_000,
   outputDir: '.tmp/playwright-results',
   reporter: [['list'], ['json', { outputFile: '.tmp/playwright-report.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}/`,
+    // baseURL: the spec file's own server (the `baseURL` fixture of tests/e2e/support.ts).
     locale: 'zh-CN',
     // The counter PCs' usual screen (issue 11): every browser test runs at 1366×768.
     viewport: { width: 1366, height: 768 },
@@ -39,26 +43,5 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/electron' },
     // A service hall: two `yibao serve --hall` instances on a throwaway PostgreSQL cluster (scripts/hall-demo.ts).
     { name: 'hall', testDir: 'tests/hall-e2e' },
-  ],
-  webServer: [
-    {
-      command: `node scripts/e2e-server.mjs ${E2E_PORT}`,
-      url: `http://127.0.0.1:${E2E_PORT}/`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: 'pipe',
-      // The services' clock in the counter's zone too (sheet times, backup names, expiry days).
-      env: { TZ: 'Asia/Shanghai' },
-    },
-    {
-      // Started after the one above has built the renderer and the command line (hence --no-build).
-      command: `node scripts/run-ts.mjs scripts/hall-demo.ts --no-build --ports ${HALL_PORTS.join(',')}`,
-      url: `http://127.0.0.1:${HALL_PORTS[1]}/`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: 'pipe',
-      // SIGTERM first, so the script stops PostgreSQL and removes its files (its server is not in this process group).
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    },
   ],
 });

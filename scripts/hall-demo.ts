@@ -47,6 +47,8 @@ try {
   await store.settings.set('counter', { officeName: '南京市医保服务大厅（演示）', defaultRegion: '320100' });
   await store.close();
   // One after the other, each once it says it has started (so a caller waiting on the last port has both).
+  // Port 0: the kernel picks a free one (the browser tests' halls); the URLs printed are the real ones.
+  const urls: string[] = [];
   for (const port of ports) {
     const child = spawn(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'serve', '--hall', '--listen', `127.0.0.1:${port}`], {
       env: { ...process.env, YIBAO_HALL_DATABASE: url },
@@ -56,7 +58,11 @@ try {
     await new Promise<void>((ready, failed) => {
       child.stdout?.on('data', (d: Buffer) => {
         process.stdout.write(d);
-        if (d.toString().includes('已启动')) ready();
+        const started = /已启动：(https?:\/\/\S+?\/)/.exec(d.toString());
+        if (started?.[1]) {
+          urls.push(started[1]);
+          ready();
+        }
       });
       child.on('exit', (code) => {
         failed(new Error(`hall instance on ${port} exited (${code})`));
@@ -64,9 +70,7 @@ try {
       });
     });
   }
-  console.log(
-    `\n演示服务大厅：PostgreSQL 在 127.0.0.1:${cluster.port}（临时，退出时删除）；两个服务实例：${ports.map((p) => `http://127.0.0.1:${p}/`).join('  ')}`,
-  );
+  console.log(`\n演示服务大厅：PostgreSQL 在 127.0.0.1:${cluster.port}（临时，退出时删除）；两个服务实例：${urls.join('  ')}`);
   console.log(
     `账号：${HALL_ACCOUNTS.map((a) => `${a.username} / ${a.password}（${a.displayName}，${a.role === 'admin' ? '管理员' : '经办人'}）`).join('；')}`,
   );

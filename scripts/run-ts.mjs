@@ -22,5 +22,7 @@ for (const [source, bundle] of [
   [['src', 'store', 'search-worker.ts'], 'search-worker.mjs'],
 ])
   await build({ ...nodeBundle, entryPoints: [join(root, ...source)], outfile: join(root, '.tmp', 'run-ts', bundle) });
+// `--bundle-only`: the bundle is made and not run (the browser tests' setup, before their workers start it).
+if (process.argv[3] === '--bundle-only') process.exit(0);
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(3)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -110,10 +110,13 @@ if (existsSync(report)) {
 if (existsSync(chromium)) {
   const pwReport = join(root, '.tmp', 'playwright-report.json');
   ok =
-    run('browser and Electron tests (Playwright, Debian Chromium)', node, [
-      join(root, 'node_modules', '@playwright', 'test', 'cli.js'),
-      'test',
-    ]) && ok;
+    run(
+      'browser and Electron tests (Playwright, Debian Chromium)',
+      node,
+      [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test'],
+      // The renderer and the Node bundles were built above: Playwright's setup does not build them again.
+      { env: { ...process.env, YIBAO_E2E_PREBUILT: '1' } },
+    ) && ok;
   if (existsSync(pwReport)) {
     const s = JSON.parse(readFileSync(pwReport, 'utf8')).stats;
     passed += s.expected;

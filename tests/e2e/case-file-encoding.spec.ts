@@ -1,9 +1,8 @@
 // Issue 12: the window opens case files as the command line does — UTF-8 only. A file saved
 // in GBK/GB18030 is refused with the same instruction, never shown with a garbled name.
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, root } from './support.ts';
+import { expect, openApp, root, test } from './support.ts';
 
 test('a case file in GBK is refused in the window with the instruction to save it as UTF-8', async ({ page }) => {
   await openApp(page);

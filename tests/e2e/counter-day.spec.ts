@@ -1,11 +1,12 @@
 // Issue 11, "a day at the counter": one test per numbered item, as a clerk meets it at
 // 1366×768. Each was run against the code before the fix and failed there.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { idCheckChar } from '../../src/core/idcard.ts';
 import { SITUATIONS, badInput, employerArrears, transferN3, twentyYears } from './cases.ts';
-import { SHOTS, callApi, openCaseFile, shanghaiTime, startOn } from './support.ts';
+import { callApi, expect, openCaseFile, shanghaiTime, SHOTS, startOn, test } from './support.ts';
 
+// One counter's day, item after item on the same database (cases saved earlier are found later).
 test.describe.configure({ mode: 'serial' });
 
 const unsavedQuestion = (page: Page) => page.getByRole('dialog', { name: '当前案件有未保存的修改' });

@@ -2,52 +2,35 @@
 // damaged or too-new database that gives a clear message (and, when damaged, a way back)
 // instead of a blank window. Each test runs its own browser-mode server on its own
 // database, so the shared e2e database is not touched.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setAdminPin } from '../../src/services/admin-pin.ts';
 import { Store } from '../../src/store/store.ts';
-import { E2E_EXTRA_PORTS_FROM } from './ports.ts';
-import { root } from './support.ts';
+import { expect, root, serveOwn, test } from './support.ts';
 
 const exampleCase = () => JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
 
-test.describe.configure({ mode: 'serial' });
-
 const PIN = '135790';
-let port = E2E_EXTRA_PORTS_FROM;
-const servers: ChildProcess[] = [];
-test.afterEach(() => {
-  while (servers.length) servers.pop()!.kill();
+const servers: Array<() => Promise<void>> = [];
+test.afterEach(async () => {
+  while (servers.length) await servers.pop()!();
 });
 
-/** dist/server/main.mjs (built by the shared web server) on a database of our own. */
+/** dist/server/main.mjs on a database of our own (a free port). */
 async function serve(db: string): Promise<string> {
-  const p = port++;
-  const server = spawn(
-    join(root, 'node_modules', '.bin', 'node'),
-    [join(root, 'dist', 'server', 'main.mjs'), '--port', String(p), '--db', db, '--static', join(root, 'dist', 'renderer')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  servers.push(server);
-  await new Promise<void>((ready, failed) => {
-    server.stdout!.on('data', (d: Buffer) => d.toString().includes('已启动') && ready());
-    server.on('exit', (code) => failed(new Error(`server exited ${code}`)));
-  });
-  return `http://127.0.0.1:${p}/`;
+  const server = await serveOwn({ db });
+  servers.push(server.stop);
+  return server.url;
 }
 
 const header = (page: Page) => page.locator('header');
 
 /** Stops the last server started and waits until it has closed the database. */
 async function stopLast(): Promise<void> {
-  const server = servers.pop()!;
-  const exited = new Promise((done) => server.once('exit', done));
-  server.kill();
-  await exited;
+  await servers.pop()!();
 }
 
 test('a backup restored from 设置 → 数据与备份 brings the old data back, and the restore itself can be undone', async ({ page }) => {

@@ -1,11 +1,8 @@
 // Entering data: statement import (CSV, XLSX), paste from a spreadsheet, bad input shown
 // at the field with nothing lost, and a draft that survives a killed page.
-import { expect, test } from '@playwright/test';
 import writeXlsxFile from 'write-excel-file/node';
 import { join } from 'node:path';
-import { SHOTS, openApp, startOn } from './support.ts';
-
-test.describe.configure({ mode: 'serial' });
+import { expect, openApp, SHOTS, startOn, test } from './support.ts';
 
 async function freshCase(page: import('@playwright/test').Page) {
   // No unsaved draft of another test (new case would ask about it first), on the cases' day.

@@ -4,11 +4,9 @@
 // held back by the test (not timed), so the running state is certainly on screen when it is
 // looked at. (Stopping a check is tested through the services, tests/unit/impact.test.ts: here
 // the check of a few cases may end before a click could stop it.)
-import { expect, test, type Page, type Route } from '@playwright/test';
+import { type Page, type Route } from '@playwright/test';
 import { join } from 'node:path';
-import { SHOTS, openApp } from './support.ts';
-
-test.describe.configure({ mode: 'serial' });
+import { expect, openApp, SHOTS, test } from './support.ts';
 
 const CHANGED = 60;
 /** Shenzhen clients with employer arrears in Aug–Sep 2026: a new employer rate from 2026-08 changes each. */

@@ -2,7 +2,7 @@
 // server of its own at 1366×768: a new release whose library conflicts with the office's own
 // edit (listed with both sides until the administrator decides), and a pack signed by a city's
 // key that reaches beyond its city (rejected with nothing changed).
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,14 +12,11 @@ import { planEdit, writePlan, type ValueEdit } from '../../src/services/policy-a
 import { exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
 import { nextRelease } from '../support/release-fixture.ts';
-import { E2E_UPKEEP_PORTS_FROM } from './ports.ts';
-import { SHOTS, openCaseFile, serveOwn } from './support.ts';
+import { expect, openCaseFile, serveOwn, SHOTS, test } from './support.ts';
 
-test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
 
 const PIN = '246810';
-let port = E2E_UPKEEP_PORTS_FROM;
 const cleanup: Array<() => Promise<void> | void> = [];
 test.afterEach(async () => {
   while (cleanup.length) await cleanup.pop()?.();
@@ -32,7 +29,7 @@ function tempDir(): string {
 }
 
 async function serve(db: string, env: Record<string, string> = {}): Promise<string> {
-  const server = await serveOwn({ db, port: port++, env });
+  const server = await serveOwn({ db, env });
   cleanup.push(server.stop);
   return server.url;
 }

@@ -1,7 +1,6 @@
 // Keeping the library current from the UI: an administrator records next year's base for a
 // region, sees which saved cases change, and every counter then assesses with it; a pack
 // signed at the city office is imported; a tampered pack is refused.
-import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,9 @@ import { rowId } from '../../src/core/policy/row.ts';
 import { planEdit, writePlan } from '../../src/services/policy-admin.ts';
 import { exportPack, generateSigningKeys } from '../../src/services/policy-packs.ts';
 import { Store } from '../../src/store/store.ts';
-import { SHOTS, callApi, openApp, openCaseFile, shanghaiTime, startOn } from './support.ts';
+import { callApi, expect, openApp, openCaseFile, shanghaiTime, SHOTS, startOn, test } from './support.ts';
 
+// Steps of one story: the administrator PIN set in the second test guards the pack import of the third.
 test.describe.configure({ mode: 'serial' });
 
 const PIN = '246810';

@@ -4,11 +4,10 @@
 // pauses (500 ms) — the status says a change is on its way meanwhile — or at once when the
 // clerk leaves the field. A long month-by-month back-pay table is drawn only when opened, and then
 // only as far as the clerk scrolls; the region suggestions come when a region field is entered.
-import { expect, test, type Route } from '@playwright/test';
+import { type Route } from '@playwright/test';
 import { join } from 'node:path';
-import { SHOTS, callApi, openApp, openCaseFile, startOn } from './support.ts';
+import { callApi, expect, openApp, openCaseFile, SHOTS, startOn, test } from './support.ts';
 
-test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
 
 const personCase = (name: string) => ({

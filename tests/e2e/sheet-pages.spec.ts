@@ -2,11 +2,9 @@
 // back-pay: one A4 page, citations only to documents (the product's own defaults worded
 // as 本系统默认口径, no rules.md), no non-Chinese source, and no label running into its
 // text. Rendered by Chromium from the unnumbered preview; each page is written as a PNG.
-import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { E2E_PORT } from './ports.ts';
-import { SHOTS, callApi, root } from './support.ts';
+import { callApi, expect, root, SHOTS, test } from './support.ts';
 
 const dir = join(root, 'tests', 'golden', 'valid');
 const goldens = readdirSync(dir)
@@ -15,6 +13,7 @@ const goldens = readdirSync(dir)
 
 test('10. every golden sheet with ≤ 3 years of back-pay: one A4 page, documents only, Chinese sources only, no colliding labels', async ({
   page,
+  specServer,
 }) => {
   test.setTimeout(240_000);
   await page.goto('/');
@@ -23,7 +22,7 @@ test('10. every golden sheet with ≤ 3 years of back-pay: one A4 page, document
     const outcome = await callApi<{ valid: boolean; assessment?: { backPay: { months: string[] } } }>(page, 'assess', caseFile);
     if (!outcome.valid || (outcome.assessment?.backPay.months.length ?? 0) > 36) continue;
     const sheet = await callApi<{ html: string }>(page, 'previewSheet', { caseFile });
-    await page.setContent(sheet.html.split('{{FONT_BASE}}').join(`http://127.0.0.1:${E2E_PORT}/fonts/`));
+    await page.setContent(sheet.html.split('{{FONT_BASE}}').join(`${specServer.url}fonts/`));
     await page.evaluate(() => document.fonts.ready);
     const text = (await page.locator('body').textContent()) ?? '';
     expect(text, file).not.toMatch(/rules\.md|产品约定/);

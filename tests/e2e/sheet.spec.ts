@@ -1,9 +1,8 @@
 // The print preview shows the sheet the services issue, and the case screen lists a
 // case's sheets and reprints one identically.
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHOTS, root, startOn } from './support.ts';
+import { expect, root, SHOTS, startOn, test } from './support.ts';
 
 test('issue a sheet from the workbench (Ctrl+P), see it in the preview, find it under the case and reprint it', async ({ page }) => {
   const caseFile = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));

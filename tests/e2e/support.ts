@@ -1,13 +1,87 @@
-// Helpers for the browser tests: reading what the clerk sees, and running the CLI on the
-// same case for comparison.
-import { expect, type Page } from '@playwright/test';
+// Helpers for the browser tests: a server and database of each spec file's own, reading what
+// the clerk sees, and running the CLI on the same case for comparison.
+//
+// Isolation (issue 19). A spec imports `test` and `expect` from here instead of
+// '@playwright/test':
+//
+//   import { expect, test } from './support.ts';
+//
+// and every test of that file then talks to a browser-mode server (dist/server/main.mjs) on a
+// database of the file's own, on a free port the kernel picks: `page.goto('/')`, `callApi` and
+// `page.request` go there through `baseURL`. The server starts when the file's first test
+// needs it and stops when the worker moves on to another file, so spec files can run in any
+// order and with several workers. `specServer` (a fixture: `async ({ page, specServer }) =>`)
+// gives its url, its data folder and its database file. A file whose tests are steps of one
+// story keeps `test.describe.configure({ mode: 'serial' })`; other files' tests must not need
+// one another's state (a test that wants a clean draft calls `startOn` or `clearDraft`).
+//
+// Time is an input. A test that depends on today sets it: `startOn(page, day)` / `openAppOn`
+// (the window's clock via page.clock), and `test.use({ servicesNow: '2026-11-28T10:00:00+08:00' })`
+// for the services' clock (the file's server then reads that instant when it starts and runs
+// on from there; tests/support/shifted-clock.mjs). Without it the services run on the machine's
+// clock, which no assertion may depend on. Each test has a fresh browser context, so the
+// window's localStorage (a hall's drafts, the counter number) starts empty.
+import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const SHOTS = join(root, '.tmp', 'screens');
+/** Where the spec files' servers keep their databases (emptied when a Playwright run starts). */
+export const E2E_DATA = join(root, '.tmp', 'e2e');
+
+/** A spec file's own browser-mode server. */
+export interface SpecServer {
+  /** http://127.0.0.1:PORT/ (also the tests' baseURL). */
+  url: string;
+  /** The data folder (database, backups, logs). */
+  dir: string;
+  /** The SQLite database file. */
+  db: string;
+}
+
+interface OwnServers {
+  forFile(file: string, servicesNow: string | null): Promise<SpecServer>;
+  stop(): Promise<void>;
+}
+
+export const test = base.extend<{ specServer: SpecServer; servicesNow: string | null }, { ownServers: OwnServers }>({
+  servicesNow: [null, { option: true }],
+  ownServers: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use, workerInfo) => {
+      // The server of the file this worker is running (one at a time).
+      const state: { key: string; server: SpecServer; stop: () => Promise<void> }[] = [];
+      const stop = async () => await state.pop()?.stop();
+      await use({
+        async forFile(file, servicesNow) {
+          const key = `${file}\n${servicesNow ?? ''}`;
+          if (state[0]?.key === key) return state[0].server;
+          await stop();
+          mkdirSync(E2E_DATA, { recursive: true });
+          const dir = mkdtempSync(join(E2E_DATA, `w${workerInfo.parallelIndex}-${basename(file, '.spec.ts')}-`));
+          const db = join(dir, 'yibao.sqlite');
+          const started = await serveOwn({ db, env: servicesNow ? { YIBAO_TEST_NOW: servicesNow } : {} });
+          state.push({ key, server: { url: started.url, dir, db }, stop: started.stop });
+          return { url: started.url, dir, db };
+        },
+        stop,
+      });
+      await stop();
+    },
+    { scope: 'worker' },
+  ],
+  specServer: async ({ ownServers, servicesNow }, use, testInfo) => {
+    await use(await ownServers.forFile(testInfo.file, servicesNow));
+  },
+  baseURL: async ({ specServer }, use) => {
+    await use(specServer.url);
+  },
+});
+export { expect };
 
 export async function openApp(page: Page): Promise<void> {
   await page.goto('/');
@@ -98,37 +172,47 @@ export function cliAssess(caseFile: unknown): Record<string, any> {
 export const fen = (value: number) => `${(value / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 /**
- * dist/server/main.mjs (built by the shared web server) on a database of the test's own, with
- * extra environment (e.g. YIBAO_ASSETS for another release's db/); resolves to its URL.
+ * dist/server/main.mjs (built before the tests run) on a database of the test's own, with
+ * extra environment (e.g. YIBAO_ASSETS for another release's db/, YIBAO_TEST_NOW for the
+ * services' clock); on a free port unless `port` is given. Resolves to its URL.
  */
 export async function serveOwn(options: {
   db: string;
-  port: number;
+  port?: number;
   env?: Record<string, string>;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const env: Record<string, string | undefined> = { ...process.env, TZ: 'Asia/Shanghai', ...options.env };
+  // The services' clock moved to YIBAO_TEST_NOW, in this server only.
+  if (env.YIBAO_TEST_NOW)
+    env.NODE_OPTIONS =
+      `${env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(root, 'tests', 'support', 'shifted-clock.mjs')).href}`.trim();
   const server = spawn(
     join(root, 'node_modules', '.bin', 'node'),
     [
       join(root, 'dist', 'server', 'main.mjs'),
       '--port',
-      String(options.port),
+      String(options.port ?? 0),
       '--db',
       options.db,
       '--static',
       join(root, 'dist', 'renderer'),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   let output = '';
-  await new Promise<void>((ready, failed) => {
-    server.stdout?.on('data', (d: Buffer) => (output += d.toString()).includes('已启动') && ready());
+  const url = await new Promise<string>((ready, failed) => {
+    server.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      const started = /已启动：(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (started?.[1]) ready(started[1]);
+    });
     server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     server.on('exit', (code) => failed(new Error(`server exited ${String(code)}: ${output}`)));
   });
   return {
-    url: `http://127.0.0.1:${options.port}/`,
+    url,
     stop: async () => {
-      if (server.exitCode !== null) return;
+      if (server.exitCode !== null || server.signalCode !== null) return;
       const exited = new Promise((done) => server.once('exit', done));
       server.kill();
       await exited;

@@ -1,10 +1,7 @@
 // The counter workstation in Chromium, as a clerk uses it.
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHOTS, cliAssess, fen, openAppOn, root, shownFigures, startOn } from './support.ts';
-
-test.describe.configure({ mode: 'serial' });
+import { cliAssess, expect, fen, openAppOn, root, SHOTS, shownFigures, startOn, test } from './support.ts';
 
 // The cases here are dated 2026-11-22: the window's clock is set to that day (a case opened on a
 // later day is assessed as of that day, issue 11 item 4).

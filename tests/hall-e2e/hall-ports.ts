@@ -1,7 +1,4 @@
-// The two hall server instances of the hall browser tests, and the accounts they start with.
-import { E2E_PORT } from '../e2e/ports.ts';
-
-export const HALL_PORTS = [E2E_PORT + 50, E2E_PORT + 51] as const;
+// The accounts a hall of the browser tests (tests/hall-e2e/support.ts) and the demo hall start with.
 
 export const HALL_ACCOUNTS = [
   { username: 'wang', displayName: '王芳', role: 'clerk', password: 'wang-pass-1' },

@@ -2,10 +2,10 @@
 // hall server instance, sharing one PostgreSQL database. A case saved at one is found at the
 // other; a case edited at both at once gives the second save the conflict message with both
 // versions, and nothing is lost; an administrator's policy edit reaches both counters.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { SHOTS } from '../e2e/support.ts';
-import { HALL_PORTS } from './hall-ports.ts';
+import { expect, test, type OwnHall } from './support.ts';
 
 const PIN = '246810';
 const hallCase = {
@@ -28,9 +28,16 @@ async function save(page: Page): Promise<{ ok: boolean; error?: { code: string }
 }
 
 /** A counter: its own browser profile, signed in at one of the two instances. */
-async function counter(browser: Browser, instance: 0 | 1, username: string, password: string, counterNo: string): Promise<Page> {
+async function counter(
+  browser: Browser,
+  hall: OwnHall,
+  instance: 0 | 1,
+  username: string,
+  password: string,
+  counterNo: string,
+): Promise<Page> {
   const context = await browser.newContext({
-    baseURL: `http://127.0.0.1:${HALL_PORTS[instance]}/`,
+    baseURL: hall.urls[instance],
     viewport: { width: 1366, height: 768 },
   });
   const page = await context.newPage();
@@ -46,10 +53,11 @@ async function counter(browser: Browser, instance: 0 | 1, username: string, pass
 
 test('two counters share the case history; a simultaneous edit gets the conflict message; a policy edit reaches both', async ({
   browser,
+  hall,
 }) => {
   test.setTimeout(120_000);
   // A wrong password is refused with a Chinese message (and nothing else is shown).
-  const probe = await browser.newPage({ baseURL: `http://127.0.0.1:${HALL_PORTS[0]}/`, viewport: { width: 1366, height: 768 } });
+  const probe = await browser.newPage({ baseURL: hall.urls[0], viewport: { width: 1366, height: 768 } });
   await probe.goto('/');
   await probe.locator('#hall-username').fill('wang');
   await probe.locator('#hall-password').fill('not-the-password');
@@ -59,8 +67,8 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   await probe.screenshot({ path: join(SHOTS, 'hall-sign-in-refused.png') });
   await probe.close();
 
-  const a = await counter(browser, 0, 'wang', 'wang-pass-1', '3');
-  const b = await counter(browser, 1, 'li', 'li-pass-1', '5');
+  const a = await counter(browser, hall, 0, 'wang', 'wang-pass-1', '3');
+  const b = await counter(browser, hall, 1, 'li', 'li-pass-1', '5');
   await expect(a.getByRole('status').filter({ hasText: '服务大厅' })).toContainText('王芳（经办人）· 3号窗口');
   await expect(b.getByRole('status').filter({ hasText: '服务大厅' })).toContainText('李强（经办人）· 5号窗口');
 
@@ -117,7 +125,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   await expect(a.locator('#person-name')).toHaveValue('大厅测试（五号窗口改）');
 
   // An administrator at a third counter records the 2027 base range for Shanghai.
-  const admin = await counter(browser, 0, 'admin', 'admin-pass-1', '1');
+  const admin = await counter(browser, hall, 0, 'admin', 'admin-pass-1', '1');
   await admin.keyboard.press('F5');
   await admin.locator('#new-pin').fill(PIN);
   await admin.locator('#new-pin-again').fill(PIN); // typed twice (issue 21)
