@@ -13,7 +13,10 @@ export default defineConfig({
   globalSetup: './tests/e2e/global-setup.ts',
   // A flaky test is a defect to fix, never a pass on the second try.
   retries: 0,
-  timeout: 60_000,
+  timeout: 90_000,
+  // Waiting for what the clerk sees: on a loaded machine (two suites on two cores) a screen can
+  // take longer than Playwright's default 5 s to appear. A wait, not a retry: a wrong screen still fails.
+  expect: { timeout: 15_000 },
   outputDir: '.tmp/playwright-results',
   reporter: [['list'], ['json', { outputFile: '.tmp/playwright-report.json' }]],
   use: {

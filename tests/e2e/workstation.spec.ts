@@ -5,6 +5,9 @@ import { cliAssess, expect, fen, openAppOn, root, SHOTS, shownFigures, startOn, 
 
 // The cases here are dated 2026-11-22: the window's clock is set to that day (a case opened on a
 // later day is assessed as of that day, issue 11 item 4).
+// Steps of one story: the case saved by keyboard in the first test is found by name in the third.
+test.describe.configure({ mode: 'serial' });
+
 test('a full case by keyboard only: client, two ranges with a gap, figures, save, reopen, same figures', async ({ page }) => {
   await startOn(page, '2026-11-22');
   await page.keyboard.press('Control+Alt+n');

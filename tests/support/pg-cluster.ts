@@ -8,7 +8,7 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,71 @@ export interface Cluster {
 }
 
 const APP_ROLE = 'yibao';
+/** Every cluster's folder in the temporary directory starts so. */
+const CLUSTER_PREFIX = 'yibao-pg-';
+/** In a cluster's folder: the process that started it (pid and start time), so a later start can tell it was killed. */
+const OWNER_FILE = 'owner.json';
+
+/** A process's start time (clock ticks since boot, /proc/PID/stat field 22): a pid reused later has another. */
+function processStartTime(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function ownerAlive(owner: { pid: number; started: string | null }): boolean {
+  if (owner.started !== null) return processStartTime(owner.pid) === owner.started;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the clusters whose owner is gone without stopping them (a run killed with SIGKILL, a
+ * closed terminal): their PostgreSQL is stopped (SIGQUIT, the immediate shutdown) and their
+ * files are removed. Called by every start, so a killed run leaves nothing behind past the next
+ * one. Returns the folders removed.
+ */
+export function removeAbandonedClusters(parent = tmpdir()): string[] {
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent).filter((name) => name.startsWith(CLUSTER_PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const name of entries) {
+    const dir = join(parent, name);
+    try {
+      // Without an owner file (a start under way, or an older program's cluster): nothing is known, nothing is touched.
+      const ownerFile = join(dir, OWNER_FILE);
+      if (!existsSync(ownerFile)) continue;
+      if (ownerAlive(JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid: number; started: string | null })) continue;
+      const postmasterPid = join(dir, 'data', 'postmaster.pid');
+      if (existsSync(postmasterPid)) {
+        const pid = Number(readFileSync(postmasterPid, 'utf8').split('\n')[0]);
+        // Only that cluster's server (a pid may have been reused by another program since).
+        let command = '';
+        try {
+          command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          // Not running.
+        }
+        if (pid > 0 && command.includes(join(dir, 'data'))) process.kill(pid, 'SIGQUIT');
+      }
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Another user's folder, or being removed by another start: not ours to clear.
+    }
+  }
+  return removed;
+}
 
 export async function startCluster(): Promise<Cluster> {
   const bin = postgresBinDir();
@@ -78,7 +143,9 @@ export async function startCluster(): Promise<Cluster> {
     );
   }
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'yibao-pg-'));
+  removeAbandonedClusters();
+  const dir = mkdtempSync(join(tmpdir(), CLUSTER_PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, started: processStartTime(process.pid) }));
   const data = join(dir, 'data');
   const superPassword = randomBytes(18).toString('base64url');
   const appPassword = randomBytes(18).toString('base64url');

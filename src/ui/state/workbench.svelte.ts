@@ -127,13 +127,16 @@ export class Workbench {
   draftBehind = $state(false);
 
   constructor() {
-    // One effect: every change of the form is saved as the draft (coalesced, never dropped) —
-    // after a pause in the typing, or at once when the clerk leaves a field or the window
-    // (issue 14: not a write, nor a serialised form, per keystroke). The form is read here only
-    // so that the effect follows every field; the draft is taken when it is written.
+    // One effect: every change of what the draft stores is saved as the draft (coalesced, never
+    // dropped) — after a pause in the typing, or at once when the clerk leaves a field or the
+    // window (issue 14: not a write, nor a serialised form, per keystroke). The draft is read here
+    // whole (form, baseline, saved-at, case version, case id) so that the effect follows all of
+    // it: a save that ends while a draft write is under way changes the baseline, and the draft
+    // is written again (issue 19: else it kept the old baseline and the next start showed a false
+    // 已恢复). The draft is taken afresh when it is written.
     $effect(() => {
       if (!this.ready) return;
-      this.form.snapshot();
+      this.#draft();
       void this.form.caseId;
       untrack(() => this.#draftChanged());
     });
