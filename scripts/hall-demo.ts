@@ -38,6 +38,9 @@ const stop = () => {
   }, 300);
 };
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+// Started by a program that is gone (a killed test run): stop too, and remove the cluster.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stop(), 1_000).unref();
 
 try {
   const url = await cluster.createDatabase('yibao_hall');

@@ -18,7 +18,7 @@
 // Time is an input. A test that depends on today sets it: `startOn(page, day)` / `openAppOn`
 // (the window's clock via page.clock), and `test.use({ servicesNow: '2026-11-28T10:00:00+08:00' })`
 // for the services' clock (the file's server then reads that instant when it starts and runs
-// on from there; tests/support/shifted-clock.mjs). Without it the services run on the machine's
+// on from there; tests/support/server-preload.mjs). Without it the services run on the machine's
 // clock, which no assertion may depend on. Each test has a fresh browser context, so the
 // window's localStorage (a hall's drafts, the counter number) starts empty.
 import { test as base, expect, type Page } from '@playwright/test';
@@ -74,9 +74,13 @@ export const test = base.extend<{ specServer: SpecServer; servicesNow: string | 
     },
     { scope: 'worker' },
   ],
-  specServer: async ({ ownServers, servicesNow }, use, testInfo) => {
-    await use(await ownServers.forFile(testInfo.file, servicesNow));
-  },
+  // Its own timeout: starting the server is not the test's time.
+  specServer: [
+    async ({ ownServers, servicesNow }, use, testInfo) => {
+      await use(await ownServers.forFile(testInfo.file, servicesNow));
+    },
+    { timeout: 60_000 },
+  ],
   baseURL: async ({ specServer }, use) => {
     await use(specServer.url);
   },
@@ -182,10 +186,9 @@ export async function serveOwn(options: {
   env?: Record<string, string>;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
   const env: Record<string, string | undefined> = { ...process.env, TZ: 'Asia/Shanghai', ...options.env };
-  // The services' clock moved to YIBAO_TEST_NOW, in this server only.
-  if (env.YIBAO_TEST_NOW)
-    env.NODE_OPTIONS =
-      `${env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(root, 'tests', 'support', 'shifted-clock.mjs')).href}`.trim();
+  // The services' clock moved to YIBAO_TEST_NOW when given, and an end with the test process.
+  const preload = pathToFileURL(join(root, 'tests', 'support', 'server-preload.mjs')).href;
+  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${preload}`.trim();
   const server = spawn(
     join(root, 'node_modules', '.bin', 'node'),
     [

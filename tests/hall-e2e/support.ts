@@ -12,8 +12,9 @@
 // clock (page.clock) and gives its cases their own dates.
 import { test as base, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { root } from '../e2e/support.ts';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { E2E_DATA, root } from '../e2e/support.ts';
 
 export interface OwnHall {
   /** The two instances, http://127.0.0.1:PORT/ each. */
@@ -24,7 +25,10 @@ interface OwnHalls {
   forFile(file: string): Promise<OwnHall>;
 }
 
-async function startHall(): Promise<{ hall: OwnHall; stop: () => Promise<void> }> {
+async function startHall(file: string): Promise<{ hall: OwnHall; stop: () => Promise<void> }> {
+  // What the hall prints (its instances' errors too), for a failing test to be read by.
+  mkdirSync(E2E_DATA, { recursive: true });
+  const log = join(E2E_DATA, `hall-${basename(file, '.spec.ts')}-${process.pid}.log`);
   const child = spawn(
     join(root, 'node_modules', '.bin', 'node'),
     [join(root, '.tmp', 'run-ts', 'hall-demo.mjs'), '--no-build', '--ports', '0,0'],
@@ -34,10 +38,14 @@ async function startHall(): Promise<{ hall: OwnHall; stop: () => Promise<void> }
   const urls = await new Promise<[string, string]>((ready, failed) => {
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
+      appendFileSync(log, d);
       const started = /两个服务实例：(\S+)\s+(\S+)/.exec(output);
       if (started?.[1] && started[2]) ready([started[1], started[2]]);
     });
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      appendFileSync(log, d);
+    });
     child.on('exit', (code) => failed(new Error(`hall demo exited ${String(code)}: ${output}`)));
   });
   return {
@@ -63,7 +71,7 @@ export const test = base.extend<{ hall: OwnHall }, { ownHalls: OwnHalls }>({
         async forFile(file) {
           if (state[0]?.file === file) return state[0].hall;
           await stop();
-          const started = await startHall();
+          const started = await startHall(file);
           state.push({ file, ...started });
           return started.hall;
         },
@@ -72,8 +80,12 @@ export const test = base.extend<{ hall: OwnHall }, { ownHalls: OwnHalls }>({
     },
     { scope: 'worker' },
   ],
-  hall: async ({ ownHalls }, use, testInfo) => {
-    await use(await ownHalls.forFile(testInfo.file));
-  },
+  // Its own timeout: starting a cluster and two instances is not the test's time.
+  hall: [
+    async ({ ownHalls }, use, testInfo) => {
+      await use(await ownHalls.forFile(testInfo.file));
+    },
+    { timeout: 120_000 },
+  ],
 });
 export { expect };

@@ -83,8 +83,19 @@ function processStartTime(pid: number): string | null {
   }
 }
 
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Exited, not yet reaped by its parent. */
+function isZombie(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.startsWith('Z') ?? false;
+  } catch {
+    return false;
+  }
+}
+
 function ownerAlive(owner: { pid: number; started: string | null }): boolean {
-  if (owner.started !== null) return processStartTime(owner.pid) === owner.started;
+  if (owner.started !== null) return processStartTime(owner.pid) === owner.started && !isZombie(owner.pid);
   try {
     process.kill(owner.pid, 0);
     return true;
@@ -124,9 +135,13 @@ export function removeAbandonedClusters(parent = tmpdir()): string[] {
         } catch {
           // Not running.
         }
-        if (pid > 0 && command.includes(join(dir, 'data'))) process.kill(pid, 'SIGQUIT');
+        if (pid > 0 && command.includes(join(dir, 'data'))) {
+          process.kill(pid, 'SIGQUIT');
+          // Its files are removed once it has stopped writing them (a few seconds at most).
+          for (let waited = 0; waited < 10_000 && processStartTime(pid) !== null && !isZombie(pid); waited += 50) sleepSync(50);
+        }
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
       removed.push(dir);
     } catch {
       // Another user's folder, or being removed by another start: not ours to clear.
