@@ -2,10 +2,10 @@
 // 1366×768. Each was run against the code before the fix and failed there. The cases are
 // set up here (Nanjing's example, months before any rate in the library, Shanghai's
 // flexible start rule), and the tests assert what the clerk sees.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHOTS, openCaseFile, root, startOn } from './support.ts';
+import { expect, openCaseFile, root, SHOTS, startOn, test } from './support.ts';
 
 const example = () => JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8')) as Record<string, any>;
 const cell = (page: Page, i: number, label: string) => page.getByLabel(`第${i + 1}段${label}`, { exact: true });

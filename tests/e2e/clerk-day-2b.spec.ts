@@ -1,12 +1,11 @@
 // A clerk's day, round 2 (issue 21), items 19 down to 12: what a clerk met at the counter
 // and must not meet again. Each test is the clerk's own steps at the counter's screen size.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flexibleN5 } from './cases.ts';
-import { E2E_CLERK_DAY_2B_PORT } from './ports.ts';
-import { SHOTS, callApi, openCaseFile, serveOwn, startOn } from './support.ts';
+import { callApi, expect, openCaseFile, serveOwn, SHOTS, startOn, test } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -146,7 +145,7 @@ test('16: 本地规则设置 has a tab of its own, the PIN is typed twice at the
   page,
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-2b-rules-'));
-  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), port: E2E_CLERK_DAY_2B_PORT });
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite') });
   try {
     await page.goto(server.url);
     await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();

@@ -3,13 +3,11 @@
 // city's eight questions as official / weak / cap only / unknown with the weakest grade, and for a
 // city what is missing, its documents with their end dates and what stops within 90 days. What
 // the tab shows is what the services (and `yibao policy coverage`) say for the same date.
-import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COVERAGE_AS_OF, coverageAssets } from '../support/coverage-fixture.ts';
-import { E2E_COVERAGE_PORT } from './ports.ts';
-import { SHOTS, serveOwn } from './support.ts';
+import { expect, serveOwn, SHOTS, test } from './support.ts';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -18,7 +16,7 @@ test('the 覆盖情况 tab shows each city’s eight questions at the date chose
 }) => {
   const fixture = coverageAssets();
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-coverage-'));
-  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), port: E2E_COVERAGE_PORT, env: { YIBAO_ASSETS: fixture.dir } });
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), env: { YIBAO_ASSETS: fixture.dir } });
   try {
     await page.clock.setFixedTime(new Date(`${COVERAGE_AS_OF}T10:00:00+08:00`));
     await page.goto(server.url);
