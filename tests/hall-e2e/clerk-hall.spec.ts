@@ -2,11 +2,11 @@
 // two counters of a service hall at 1366×768. Each was run against the code before the fix
 // and failed there. Every case here is set up by the test (its own names), so the tests do
 // not depend on what the other hall tests saved in the shared database.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { idCheckChar } from '../../src/core/idcard.ts';
 import { SHOTS } from '../e2e/support.ts';
-import { HALL_PORTS } from './hall-ports.ts';
+import { expect, test, type OwnHall } from './support.ts';
 
 /** A valid ID number whose check character is X (a 1980-05-12 man). */
 function idEndingInX(): string {
@@ -27,9 +27,16 @@ const caseFor = (name: string, idNumber?: string) => ({
 });
 
 /** A counter: its own browser profile, signed in at one of the two instances. */
-async function counter(browser: Browser, instance: 0 | 1, username: string, password: string, counterNo: string): Promise<Page> {
+async function counter(
+  browser: Browser,
+  hall: OwnHall,
+  instance: 0 | 1,
+  username: string,
+  password: string,
+  counterNo: string,
+): Promise<Page> {
   const context = await browser.newContext({
-    baseURL: `http://127.0.0.1:${HALL_PORTS[instance]}/`,
+    baseURL: hall.urls[instance],
     viewport: { width: 1366, height: 768 },
   });
   const page = await context.newPage();
@@ -59,11 +66,14 @@ async function save(page: Page): Promise<{ ok: boolean; error?: { code: string }
   return (await response.json()) as { ok: boolean; error?: { code: string } };
 }
 
-test('2. the conflict dialog defaults to the safe choice; only the differing fields are marked; 561x is 561X', async ({ browser }) => {
+test('2. the conflict dialog defaults to the safe choice; only the differing fields are marked; 561x is 561X', async ({
+  browser,
+  hall,
+}) => {
   test.setTimeout(90_000);
   const id = idEndingInX();
-  const a = await counter(browser, 0, 'wang', 'wang-pass-1', '7');
-  const b = await counter(browser, 1, 'li', 'li-pass-1', '8');
+  const a = await counter(browser, hall, 0, 'wang', 'wang-pass-1', '7');
+  const b = await counter(browser, hall, 1, 'li', 'li-pass-1', '8');
   await openFile(a, caseFor('冲突默认项', id));
   await expect(a.locator('#person-name')).toHaveValue('冲突默认项');
   expect(await save(a)).toMatchObject({ ok: true });
@@ -107,9 +117,10 @@ test('2. the conflict dialog defaults to the safe choice; only the differing fie
 
 test('10. an expired session takes the keyboard; signing out asks about unsaved work and leaves nothing for the next clerk', async ({
   browser,
+  hall,
 }) => {
   test.setTimeout(90_000);
-  const page = await counter(browser, 0, 'wang', 'wang-pass-1', '7');
+  const page = await counter(browser, hall, 0, 'wang', 'wang-pass-1', '7');
   await openFile(page, caseFor('会话过期客户'));
   await expect(page.locator('#person-name')).toHaveValue('会话过期客户');
   await page.locator('#request-payer').focus();
@@ -167,9 +178,10 @@ test('10. an expired session takes the keyboard; signing out asks about unsaved 
 
 test('11. hall wording: an unreachable hall server is said in Chinese; a clerk sees no administrator controls and no stuck refusal', async ({
   browser,
+  hall,
 }) => {
   test.setTimeout(90_000);
-  const page = await counter(browser, 1, 'li', 'li-pass-1', '8');
+  const page = await counter(browser, hall, 1, 'li', 'li-pass-1', '8');
   // 设置 at a hall counter: no backup, retention or client-data controls, no single-counter wording.
   await page.keyboard.press('F4');
   await expect(page.getByRole('heading', { name: '设置' })).toBeVisible();
