@@ -4,23 +4,18 @@
 // BOM, one row per client with a phone, and is written to the operational log; a client marked
 // 已缴 is left out until the mark is taken back. 联系电话 on the
 // form is checked as typed, with a message naming the field.
-import { expect, test } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { liFlexible, REMINDER_TODAY, wangResident, zhangTransfer, zhaoFlexible, zhaoPaidSince } from '../support/reminder-cases.ts';
-import { E2E_PORT } from './ports.ts';
-import { SHOTS, serveOwn } from './support.ts';
+import { expect, serveOwn, SHOTS, test } from './support.ts';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-/** This spec's own server (+65: clear of the hall's +50/+51, the coverage view's +60 and upkeep's +70…). */
-const PORT = E2E_PORT + 65;
-
 test('F6 lists the clients due within 14 days; one who paid since drops off; the SMS CSV downloads and is logged', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-reminders-'));
-  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), port: PORT });
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite') });
   const call = async (method: string, input: unknown) => {
     const response = await page.request.post(`${server.url}api/${method}`, { headers: { 'x-yibao': '1' }, data: { input } });
     const result = (await response.json()) as { ok: boolean; error?: { message: string } };
