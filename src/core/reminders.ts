@@ -3,7 +3,7 @@
 // matters is the last day to pay without a waiting period (interruption.keepShortDeadline,
 // docs/rules.md §1) or, for a resident, the end of this year's enrolment window (§5).
 import type { Assessment } from './assessment.ts';
-import { addDays, daysBetween, formatDate, lastDayOf, parseDate, type DayInt } from './calendar.ts';
+import { addDays, daysBetween, formatDate, lastDayOf, parseDate, parseMonth, type DayInt } from './calendar.ts';
 import type { CaseFile } from './case.ts';
 
 export type ReminderKind = 'keep-short' | 'resident-window';
@@ -62,4 +62,24 @@ export function reminderDue(caseFile: CaseFile, assessment: Assessment, today: s
   // Paid for the coming benefit year already: nothing to remind of.
   if (paidInto(caseFile, year + 1)) return null;
   return due('resident-window', windowEnd(waiting.window.to, year));
+}
+
+/**
+ * Whether a saved case can have a day to remind of on or after `today` at all, checked before
+ * assessing it (a hall holds many cases, most interrupted long ago). The last day without a
+ * waiting period is the last day of month L + S + 1 (docs/rules.md §1), where L is the last paid
+ * month, never after the latest paid month of the history, and S a short-interruption limit of
+ * the library, never above `longestShortLimit` (the largest such value it holds; null: none).
+ * A resident's window comes every year, so a resident request is always assessed.
+ */
+export function mayBeDue(caseFile: CaseFile, today: string, longestShortLimit: number | null): boolean {
+  if (caseFile.request.scheme === 'resident') return true;
+  const todayDay = parseDate(today);
+  if (longestShortLimit === null || todayDay === null) return todayDay === null;
+  let lastPaid: number | null = null;
+  for (const entry of caseFile.history) {
+    const to = entry.status === 'paid' ? parseMonth(entry.to) : null;
+    if (to !== null && (lastPaid === null || to > lastPaid)) lastPaid = to;
+  }
+  return lastPaid !== null && lastDayOf(lastPaid + longestShortLimit + 1) >= todayDay;
 }

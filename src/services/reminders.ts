@@ -6,7 +6,8 @@ import { assess } from '../core/engine/assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { maskPhone } from '../core/phone.ts';
 import { REMINDER_KIND_ZH, reminderMessage } from '../core/reminder-text.ts';
-import { caseAsOfToday, reminderDue } from '../core/reminders.ts';
+import type { PolicySet } from '../core/policy/policy-set.ts';
+import { caseAsOfToday, mayBeDue, reminderDue } from '../core/reminders.ts';
 import { validateCase } from '../core/validate.ts';
 import type { CaseRow, Repositories } from '../store/ports.ts';
 
@@ -31,6 +32,15 @@ function newestPerClient(rows: readonly CaseRow[]): CaseRow[] {
   return kept;
 }
 
+/** The largest short-interruption limit (months) anywhere in the library, or null when it holds none. */
+function longestShortLimit(policies: PolicySet): number | null {
+  let longest: number | null = null;
+  for (const row of policies.rows)
+    if (row.key.endsWith('shortLimitMonths') && typeof row.value === 'number' && (longest === null || row.value > longest))
+      longest = row.value;
+  return longest;
+}
+
 /** Who must pay within `within` days of `today`, soonest first. */
 export async function dueClients(
   repos: Repositories,
@@ -44,11 +54,14 @@ export async function dueClients(
   const clients: DueClient[] = [];
   let unassessable = 0;
   let markedPaid = 0;
+  const longest = longestShortLimit(policies);
   for (const saved of rows) {
     if (marked.get(saved.id) === saved.version) {
       markedPaid++;
       continue;
     }
+    // Interrupted too long ago for any day to be left: not assessed (most of a hall's cases).
+    if (!mayBeDue(saved.caseFile, today, longest)) continue;
     const moved = caseAsOfToday(saved.caseFile, today);
     const validated = validateCase(moved, regions);
     if (!validated.ok) {

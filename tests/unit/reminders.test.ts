@@ -8,10 +8,12 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YibaoApi } from '../../src/api/contract.ts';
 import { maskPhone, normalizePhone } from '../../src/core/phone.ts';
+import { caseAsOfToday, mayBeDue, reminderDue } from '../../src/core/reminders.ts';
 import { OpLog } from '../../src/services/log.ts';
 import { remindersCsv, type DueClient } from '../../src/services/reminders.ts';
 import { createServices } from '../../src/services/services.ts';
 import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
+import { assessOk, seededStore } from '../support/engine.ts';
 import { liFlexible, REMINDER_TODAY, wangResident, zhangTransfer, zhaoFlexible, zhaoPaidSince } from '../support/reminder-cases.ts';
 
 describe('联系电话', () => {
@@ -22,6 +24,37 @@ describe('联系电话', () => {
     for (const bad of ['12345', '1381234567', '23812345678', '010-123', 'abc']) expect(normalizePhone(bad), bad).toBeNull();
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('010-12345678')).toBe('010-****5678');
+  });
+});
+
+describe('the check before assessing', () => {
+  it('never passes over a case that has a day to remind of (employee, flexible, transfer; 40 last paid months × 6 days)', () => {
+    const longest = Math.max(
+      ...seededStore()
+        .policies()
+        .rows.filter((r) => r.key.endsWith('shortLimitMonths'))
+        .map((r) => r.value as number),
+    );
+    let due = 0;
+    let skipped = 0;
+    for (const base of [zhangTransfer, liFlexible])
+      for (let m = 0; m < 40; m++) {
+        const to = `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        const caseFile = { ...base, asOf: '2024-01-01', history: [{ ...base.history[0]!, to }] };
+        for (const today of ['2024-03-01', '2024-12-31', '2025-06-15', '2026-01-31', '2026-12-20', '2027-05-01']) {
+          if (today.slice(0, 7) <= to) continue;
+          const moved = caseAsOfToday(caseFile, today);
+          const found = reminderDue(moved, assessOk(moved), today, 366);
+          if (found) due++;
+          if (!mayBeDue(caseFile, today, longest)) {
+            skipped++;
+            expect(found, `${to} ${today}`).toBeNull();
+          }
+        }
+      }
+    // Both kinds occur, so the check is not vacuous.
+    expect(due).toBeGreaterThan(10);
+    expect(skipped).toBeGreaterThan(100);
   });
 });
 
