@@ -11,9 +11,11 @@ import {
   conventionZh,
   coverContinues,
   dayZh,
+  explanationsForRequest,
   lineTerms,
   LOCAL_RULE_MISSING_NOTICE,
   monthZh,
+  RESIDENT_LIFETIME_LINE,
   retroactiveClause,
   termsShortZh,
   TOP_UP_UNKNOWN,
@@ -168,9 +170,11 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
         `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}${l.topUp ? '' : `，${TOP_UP_UNKNOWN}`}` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
       : '法定退休年月暂无法确定。',
   ];
-  if (l.topUp)
+  // Residents' insurance: no lifetime years (what applies to the scheme asked about, worded once).
+  if (a.request.scheme === 'resident') lifetime.splice(0, lifetime.length, RESIDENT_LIFETIME_LINE);
+  else if (l.topUp)
     lifetime.push(`${topUpLine(l.topUp)}${topUpHasAmount(l.topUp) ? '（按出具日标准估算，以补缴时当地医保经办机构核定为准）' : ''}。`);
-  if (l.localActualRequiredMonths !== null)
+  if (l.localActualRequiredMonths !== null && a.request.scheme !== 'resident')
     lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
 
   const employer = a.request.payer === 'employer';
@@ -182,6 +186,15 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
         ? `用人单位（由单位经办人办理${hasArrears ? '；欠费滞纳金由单位承担，不得要求职工承担' : ''}）`
         : `个人（${PAYER_ZH.individual}缴费${a.request.scheme === 'flexible' ? '，灵活就业人员' : ''}）`,
     },
+    // No amount at all: the client is told what to do instead of being left with 暂无法计算.
+    ...(b.months.length > 0 && b.totalFen === null
+      ? [
+          {
+            label: '核定金额',
+            text: '本单暂无法算出应缴金额（本系统缺少部分当地数据）：请携带本告知单到医保经办窗口，由经办机构核定应缴金额后再缴费。',
+          },
+        ]
+      : []),
     {
       label: '在哪里办',
       text: '医保经办窗口；也可通过当地医保或税务的线上渠道（如国家医保服务平台 App、当地电子税务局）办理，以当地开通的渠道为准。',
@@ -199,7 +212,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
   const basisKey = new Set<string>();
   const basis: SheetData['basis'] = [];
   const foreign = new Set<string>();
-  for (const e of a.explanations) {
+  for (const e of explanationsForRequest(a)) {
     for (const c of e.citations) {
       if (c.grade === 'CONV') {
         const text = conventionZh(c.key, c.value);

@@ -121,3 +121,86 @@ test('15. a wrong check digit says the number does not check and to re-read it, 
   await expect(message).not.toContainText(/应为\s*\d/);
   await page.locator('section[aria-labelledby="client-heading"]').screenshot({ path: join(SHOTS, 'clerk2-15-id-check.png') });
 });
+
+test('4. a 城乡居民 client is shown what applies to residents’ insurance, worded once on screen and sheet', async ({ page }) => {
+  // Qingdao residents’ insurance, no cover in 2025 and 2026, paying outside the window (golden 03).
+  const c = JSON.parse(readFileSync(join(root, 'tests', 'golden', 'valid', '03-s5-qingdao-gap2.json'), 'utf8')).case;
+  await startOn(page, c.asOf);
+  await openCaseFile(page, c);
+  const from = ((await page.getByTestId('benefits-from').textContent()) ?? '').trim();
+  expect(from).toMatch(/^\d{4}-\d{2}$/);
+  const lifetime = page.getByTestId('lifetime');
+  await expect(lifetime).toContainText('城乡居民医保');
+  await expect(lifetime).not.toContainText('已计');
+  await expect(lifetime).not.toContainText('未录入');
+  await expect(page.getByTestId('explanations')).not.toContainText(/女职工|男职工|法定退休/);
+  await page.screenshot({ path: join(SHOTS, 'clerk2-04-resident.png') });
+  await page.keyboard.press('Control+p');
+  const sheet = sheetBody(page);
+  const [year, month] = from.split('-');
+  await expect(sheet).toContainText(`${year}年${Number(month)}月 起享受医保待遇`);
+  await expect(sheet).not.toContainText('职工医保已计缴费年限');
+  await expect(sheet).not.toContainText('自缴费当月起');
+  await expect(sheet).not.toContainText(/女职工|男职工|延迟法定退休/);
+  await page.screenshot({ path: join(SHOTS, 'clerk2-04-resident-sheet.png') });
+});
+
+test('5. rows pasted without a header in the grid’s own column order keep 基数, 险种 and 状态; nothing unknown is drawn', async ({
+  page,
+}) => {
+  await startOn(page, '2026-11-22');
+  await page.keyboard.press('Control+Alt+n');
+  await cell(page, 0, '开始月份').focus();
+  // 开始, 结束, 月缴费基数, 险种, 状态, 参保地 — as the grid shows them.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData(
+      'text/plain',
+      '2015-01\t2019-12\t6000\t灵活就业\t已缴\t\n2020-01\t2020-06\t6500\t职工\t欠费\t上海市\n2020-07\t2020-09\t6500\t养老\t已缴\t',
+    );
+    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(cell(page, 0, '缴费基数')).toHaveValue('6000');
+  await expect(cell(page, 0, '险种')).toHaveValue('flexible');
+  await expect(cell(page, 0, '状态')).toHaveValue('paid');
+  await expect(cell(page, 1, '缴费基数')).toHaveValue('6500');
+  await expect(cell(page, 1, '险种')).toHaveValue('employee');
+  await expect(cell(page, 1, '状态')).toHaveValue('arrears');
+  await expect(cell(page, 1, '参保地')).toHaveValue('310000');
+  // A scheme the grid does not know (养老) is named at the row, never guessed, never drawn in a colour the legend lacks.
+  await expect(page.getByTestId('row-error-2')).toContainText('险种：无法识别“养老”');
+  const kinds = await page
+    .getByTestId('timeline')
+    .first()
+    .locator('[data-kind]')
+    .evaluateAll((cells) => [...new Set(cells.map((c) => c.getAttribute('data-kind')))]);
+  for (const kind of kinds)
+    expect(['employee', 'flexible', 'resident', 'arrears', 'uncovered', 'gap', 'current-gap', 'future', 'payment']).toContain(kind);
+  const fills = await page
+    .getByTestId('timeline')
+    .first()
+    .locator('rect')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('fill') ?? ''));
+  expect(fills.filter((f) => !f.startsWith('var(--') && f !== 'transparent')).toEqual([]);
+  await page.screenshot({ path: join(SHOTS, 'clerk2-05-paste.png') });
+});
+
+test('9. a sheet with no amount is flagged before printing and tells the client what to do next', async ({ page }) => {
+  const c = example();
+  c.person.name = '金额未知';
+  c.history = [
+    { from: '1995-01', to: '1995-03', scheme: 'employee', status: 'arrears', base: 3000 },
+    { from: '2010-07', to: '2026-10', scheme: 'employee', status: 'paid', base: 8000 },
+  ];
+  c.request = { scheme: 'employee', paymentDate: '2026-11-25', payer: 'employer', base: null, transferFrom: null };
+  await startOn(page, '2026-11-22');
+  await openCaseFile(page, c);
+  await expect(page.getByTestId('total')).toHaveText('无法计算');
+  await page.keyboard.press('Control+p');
+  const preview = page.getByTestId('sheet-preview');
+  await expect(preview.getByTestId('sheet-no-amount')).toContainText('没有可计算的应缴金额');
+  const sheet = sheetBody(page);
+  await expect(sheet).toContainText('合计：暂无法计算');
+  await expect(sheet).toContainText('核定应缴金额');
+  await page.screenshot({ path: join(SHOTS, 'clerk2-09-no-amount.png') });
+});

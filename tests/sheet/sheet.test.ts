@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../src/core/assessment.ts';
 import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../../src/core/calendar.ts';
 import { fenToChineseCapital, formatFen } from '../../src/core/money.ts';
-import { coverContinues } from '../../src/core/explain/zh.ts';
+import { coverContinues, explanationsForRequest } from '../../src/core/explain/zh.ts';
 import { createServices } from '../../src/services/services.ts';
 import { findChromium, htmlToPdf } from '../../src/sheet/pdf.ts';
 import { renderSheetHtml } from '../../src/sheet/render.ts';
@@ -75,13 +75,17 @@ function expectedTexts(a: Assessment, caseFile: any): string[] {
   if (coverContinues(a)) out.push('医保待遇不中断');
   else if (a.benefits.from) out.push(`自${ym(a.benefits.from)}起享受医保待遇`);
   if (a.benefits.waitingMonths) out.push(`等待期${a.benefits.waitingMonths}个月`);
-  out.push(`${a.lifetime.countedMonths}个月`);
-  if (a.lifetime.requiredMonths !== null) out.push(`${a.lifetime.requiredMonths}个月`);
-  if (a.retirement.month) out.push(`法定退休年月为${ym(a.retirement.month)}`);
-  if (a.lifetime.projectedAtRetirementMonths !== null) out.push(`${a.lifetime.projectedAtRetirementMonths}个月`);
+  // Residents' insurance has no lifetime years: the sheet says so instead of the 职工 block.
+  if (a.request.scheme === 'resident') out.push('没有退休时累计缴费年限的要求');
+  else {
+    out.push(`${a.lifetime.countedMonths}个月`);
+    if (a.lifetime.requiredMonths !== null) out.push(`${a.lifetime.requiredMonths}个月`);
+    if (a.retirement.month) out.push(`法定退休年月为${ym(a.retirement.month)}`);
+    if (a.lifetime.projectedAtRetirementMonths !== null) out.push(`${a.lifetime.projectedAtRetirementMonths}个月`);
+  }
   out.push(formatDateZh(parseDate(a.request.paymentDate)!));
   // Documents only: a product default is named 本系统默认口径, a source not in Chinese stays off the client's sheet.
-  for (const e of a.explanations)
+  for (const e of explanationsForRequest(a))
     for (const c of e.citations)
       out.push(c.grade === 'CONV' ? '本系统默认口径' : isForeign(c.title) ? '另有部分结论的依据为外文资料' : c.document);
   return out;

@@ -3,7 +3,7 @@
 // printed sheet and `yibao assess --text` show for the same figures. Change a sentence
 // here and every surface says the same thing.
 import { SCHEME_ZH, type Scheme } from '../case.ts';
-import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../calendar.ts';
+import { formatDateZh, formatMonth, formatMonthZh, parseDate, parseMonth } from '../calendar.ts';
 import { formatFen, formatPpmPercent } from '../money.ts';
 import type { Assessment, BackPayLine } from '../assessment.ts';
 import type { BackPayPart, ClampNote, ExplanationFacts, Intro, Start } from './facts.ts';
@@ -351,6 +351,18 @@ export function backPaySummary(a: AssessmentView): string {
   return arrears ? arrearsClause : '没有需要补缴的月份';
 }
 
+/** Residents' insurance has no lifetime years: what the window and the sheet say instead of the 职工 block. */
+export const RESIDENT_LIFETIME_LINE = '城乡居民医保按年度参保缴费，没有退休时累计缴费年限的要求；本次不核算职工医保的退休缴费年限。';
+
+/**
+ * The explanations that apply to the scheme asked about: a residents' insurance request is not
+ * told the 职工 retirement month and lifetime years (the engine still computes them, for the JSON).
+ */
+export function explanationsForRequest<E extends { id: string }>(a: { request: { scheme: string }; explanations: readonly E[] }): E[] {
+  if (a.request.scheme !== 'resident') return [...a.explanations];
+  return a.explanations.filter((e) => !/^(retirement|lifetime)\./.test(e.id));
+}
+
 /** A client whose cover never stopped, as the window and the sheet say it. */
 export const CONTINUOUS_COVER_SENTENCE = '连续缴费，医保待遇不中断，无等待期。';
 
@@ -368,6 +380,13 @@ export function benefitsSentence(a: AssessmentView): string {
   if (b.rule === 'continuous') return CONTINUOUS_COVER_SENTENCE;
   if (b.rule === 'transfer' && a.interruption?.months === 0 && b.from)
     return `连续缴费，医保待遇不中断：转入地待遇自 ${monthZh(b.from)} 起享受，此前由转出地保障。`;
+  if (b.from && b.rule === 'resident-waiting' && b.waitingMonths) {
+    // Residents' waiting counts from the benefit year or the month after payment (rules.md §5),
+    // not from the payment month: the sheet names the month it counts from, as the screen's start month implies.
+    const from = parseMonth(b.from);
+    const counted = from === null ? null : formatMonth(from - b.waitingMonths);
+    return `自 ${monthZh(b.from)} 起享受医保待遇（等待期 ${b.waitingMonths} 个月${counted ? `，自${monthZh(counted)}起算` : ''}）。`;
+  }
   if (b.from) {
     const month = monthZh(b.from);
     return b.waitingMonths

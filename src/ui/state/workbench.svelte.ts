@@ -118,7 +118,7 @@ export class Workbench {
   showAll = $state(false);
 
   /** The sheet preview the clerk asked for (a new, unnumbered one). */
-  sheetRequest = $state.raw<{ caseFile: CaseFile; caseId: string | null } | null>(null);
+  sheetRequest = $state.raw<{ caseFile: CaseFile; caseId: string | null; noAmount?: boolean } | null>(null);
 
   #draftInFlight = false;
   #draftPending = false;
@@ -466,7 +466,9 @@ export class Workbench {
       this.showAll = true;
       return;
     }
-    this.sheetRequest = { caseFile: this.caseFile, caseId: this.form.caseId };
+    // A sheet with months to pay and no amount at all: the preview says so before it is printed.
+    const noAmount = this.assessment.backPay.months.length > 0 && this.assessment.backPay.totalFen === null;
+    this.sheetRequest = { caseFile: this.caseFile, caseId: this.form.caseId, noAmount };
   }
 
   #saveDraft(caseId: string | null, draft: DraftForm): void {
