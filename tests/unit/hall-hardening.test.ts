@@ -617,3 +617,33 @@ describe('imports that cannot poison the hall', () => {
     }
   });
 });
+
+describe('finding 17: counter numbers carried whole into the sheet number', () => {
+  it('counters 5, 105 and 005 at the hall: 05 and 105 are two series, and the sheet says 窗口 105 beside -105-', async () => {
+    const h = await hall();
+    try {
+      const at = async (username: string, password: string, counter: string) => {
+        const c = client(h.server.url);
+        expect((await c.call('signIn', { username, password, counter })).body.ok).toBe(true);
+        return c;
+      };
+      const five = await at('wang', 'wang-pass-1', '5');
+      const hundredFive = await at('li', 'li-pass-1', '105');
+      const zeroFive = await at('admin', 'admin-pass-1', '005');
+      const issue = async (c: Client) => {
+        const r = await c.call('issueSheet', { caseId: null, caseFile: example });
+        expect(r.body, JSON.stringify(r.body).slice(0, 300)).toMatchObject({ ok: true });
+        return r.body.value;
+      };
+      const first = await issue(five);
+      const second = await issue(hundredFive);
+      const third = await issue(zeroFive);
+      expect(first.number).toMatch(/^\d{8}-05-0001$/);
+      expect(second.number).toMatch(/^\d{8}-105-0001$/);
+      expect(third.number).toMatch(/^\d{8}-05-0002$/); // "005" is counter 5
+      expect(second.html).toContain('窗口 105');
+    } finally {
+      await h.close();
+    }
+  });
+});
