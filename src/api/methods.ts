@@ -34,12 +34,14 @@ import type {
   SavedCase,
   SaveReceipt,
   SheetSummary,
+  StatisticsExport,
+  StatisticsView,
   SheetVerificationView,
   StatementPreview,
 } from './shapes.ts';
 
 /** The parts of the services (src/services/slices), each answering its own methods. */
-export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data' | 'hall' | 'reminders';
+export type Slice = 'cases' | 'draftsAndSettings' | 'sheets' | 'policy' | 'data' | 'hall' | 'reminders' | 'statistics';
 
 export interface MethodSpec<S extends Slice, I extends v.GenericSchema, O> {
   readonly slice: S;
@@ -83,6 +85,18 @@ const ReminderQuery = v.strictObject({
   within: v.pipe(v.number('请填写天数'), v.integer('天数应为整数'), v.minValue(1, '天数至少为 1'), v.maxValue(366, '天数不能超过 366')),
   asOf: v.optional(v.nullable(IsoDate)),
 });
+
+/** 统计's days (起始日期 to 截止日期, at most 366 days) and, optionally, one counter (窗口) or clerk (经办人). */
+const StatisticsQuery = v.pipe(
+  v.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    counter: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(20, '窗口号过长'), v.regex(/^\d*$/, '窗口号应为数字')))),
+    clerk: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(40, '经办人姓名过长')))),
+  }),
+  v.check((q) => q.from <= q.to, '起始日期不能晚于截止日期'),
+  v.check((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, '统计范围不能超过 366 天'),
+);
 
 /** No input: the method is called without an argument (`void`, so callers may omit it). */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- only `void` lets a caller leave the argument out
@@ -268,6 +282,11 @@ export const API = {
     'reminders',
     v.strictObject({ caseId: recordId, version: v.pipe(v.number(), v.integer(), v.minValue(1)), paid: v.boolean() }),
   ),
+
+  // ── 统计: sheets issued, cases saved, money and unknowns over a range of days (a hall: every counter)
+  statistics: method<StatisticsView>()('statistics', StatisticsQuery),
+  /** The same figures as an .xlsx workbook. */
+  exportStatistics: method<StatisticsExport>()('statistics', StatisticsQuery),
 
   // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
   // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)

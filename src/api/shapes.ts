@@ -328,3 +328,47 @@ export interface ReminderExport {
   withoutPhone: number;
   list: ReminderList;
 }
+
+/** 统计: a hall's days in figures (money in fen; the window shows 元). What each figure counts is said in its doc. */
+export interface StatisticsView {
+  from: string;
+  to: string;
+  /** The counter asked about (two digits) or null: every counter. */
+  counter: string | null;
+  /** The clerk asked about (as the sheets and saves name them) or null: every clerk. */
+  clerk: string | null;
+  /** Cases whose last save falls in the range (a case saved again later counts on its later day only). */
+  casesSaved: number;
+  /** Sheets (告知单) issued in the range. */
+  sheets: number;
+  /** Different clients on those sheets (by saved case; a sheet issued without one counts alone). */
+  clients: number;
+  /** Back-pay principal and late fees (滞纳金) on those sheets, from each sheet's figures as issued. */
+  principalFen: number;
+  lateFeeFen: number;
+  /** Sheets whose principal or late fee said 暂无法计算 (left out of the sums). */
+  sheetsPrincipalUnknown: number;
+  sheetsLateFeeUnknown: number;
+  /** Sheets issued before their figures were kept (counted as sheets, in no sum or group). */
+  sheetsWithoutFigures: number;
+  byDay: Array<{ day: string; sheets: number; casesSaved: number; principalFen: number; lateFeeFen: number }>;
+  /** Sheets by the length of the client's current interruption. */
+  interruptions: Array<{ id: string; label: string; sheets: number }>;
+  /** Questions answered "unknown" on those sheets, by policy key and region: what the library lacks. */
+  unknowns: Array<{
+    code: string;
+    codeText: string;
+    key: string;
+    keyLabel: string;
+    region: string | null;
+    regionName: string | null;
+    sheets: number;
+  }>;
+}
+
+/** The same figures as an Excel workbook (base64 of the .xlsx bytes). */
+export interface StatisticsExport {
+  fileName: string;
+  xlsxBase64: string;
+  view: StatisticsView;
+}

@@ -62,6 +62,9 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   reminders: { access: 'admin', writes: false },
   exportReminders: { access: 'admin', writes: true },
   markReminderPaid: { access: 'admin', writes: true },
+  // 统计: every counter's sheets and saves, so administrators only; an export is recorded.
+  statistics: { access: 'admin', writes: false },
+  exportStatistics: { access: 'admin', writes: true },
   hallStatus: { access: 'public', writes: false },
   signIn: { access: 'public', writes: true },
   signOut: { access: 'clerk', writes: true },

@@ -16,6 +16,7 @@ import { localHallServices } from './slices/hall.ts';
 import { policyServices } from './slices/policy.ts';
 import { reminderServices } from './slices/reminders.ts';
 import { sheetServices } from './slices/sheets.ts';
+import { statisticsServices } from './slices/statistics.ts';
 
 export interface ServiceOptions {
   log?: OpLog;
@@ -38,6 +39,7 @@ export const SLICES = {
   data: dataServices,
   hall: localHallServices,
   reminders: reminderServices,
+  statistics: statisticsServices,
 } as const;
 
 export function createServices(repos: Repositories, options: ServiceOptions = {}): YibaoApi {
@@ -57,5 +59,6 @@ export function createServices(repos: Repositories, options: ServiceOptions = {}
     ...SLICES.data(ctx),
     ...SLICES.hall(),
     ...SLICES.reminders(ctx),
+    ...SLICES.statistics(ctx),
   };
 }

@@ -44,6 +44,36 @@ export interface SheetData {
   basis: Array<{ document: string; title: string; article: string | null; grade: Grade; gradeNote: string }>;
   notices: string[];
   policyVersion: string;
+  /**
+   * The figures behind the words, kept for the hall's statistics (统计) and never printed:
+   * absent on sheets issued before they were kept.
+   */
+  figures?: SheetFigures;
+}
+
+/** What a sheet concluded, without words: money in fen, months as integers. */
+export interface SheetFigures {
+  /** Back-pay principal and late fee (滞纳金); null where the sheet says 暂无法计算. */
+  principalFen: number | null;
+  lateFeeFen: number | null;
+  /** Months of the current interruption; null when there is no contribution record at all. */
+  interruptionMonths: number | null;
+  /** The questions the library could not answer (MISSING_PARAMETER, LOCAL_RULE_MISSING), by policy key. */
+  unknowns: Array<{ code: 'MISSING_PARAMETER' | 'LOCAL_RULE_MISSING'; key: string; region: string | null }>;
+}
+
+/** The unknowns of an assessment, each key and region once. */
+function unknownsOf(a: Assessment): SheetFigures['unknowns'] {
+  const seen = new Set<string>();
+  const out: SheetFigures['unknowns'] = [];
+  for (const w of a.warnings) {
+    if ((w.code !== 'MISSING_PARAMETER' && w.code !== 'LOCAL_RULE_MISSING') || !w.key) continue;
+    const id = `${w.code}|${w.key}|${w.region ?? ''}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ code: w.code, key: w.key, region: w.region ?? null });
+  }
+  return out;
 }
 
 const GRADE_NOTE: Record<Grade, string> = {
@@ -265,5 +295,6 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     basis,
     notices,
     policyVersion: a.policyVersion,
+    figures: { principalFen: b.principalFen, lateFeeFen: b.lateFeeFen, interruptionMonths: i ? i.months : null, unknowns: unknownsOf(a) },
   };
 }

@@ -12,6 +12,7 @@ import { CaseConflictError } from './errors.ts';
 import type {
   CaseRow,
   CaseSaveOptions,
+  CaseSaveRecord,
   CaseScanFilter,
   CaseScanStep,
   CaseScanRow,
@@ -240,6 +241,15 @@ export class CaseRepository implements CaseStore {
     this.#db.prepare(`DELETE FROM sheet WHERE case_id = ?`).run(caseId);
     this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(caseId);
     return numbers.length;
+  }
+
+  async savedBetween(from: string, to: string): Promise<CaseSaveRecord[]> {
+    const found = this.#db
+      .prepare(
+        `SELECT id, updated_at, saved_by, saved_counter FROM case_record WHERE updated_at >= ? AND updated_at < ? ORDER BY updated_at, id`,
+      )
+      .all(from, to) as Array<{ id: string; updated_at: string; saved_by: string | null; saved_counter: string | null }>;
+    return found.map((r) => ({ id: r.id, updatedAt: r.updated_at, savedBy: r.saved_by, savedCounter: r.saved_counter }));
   }
 }
 

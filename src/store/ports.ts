@@ -110,6 +110,8 @@ export interface CaseStore {
   clearPaymentMark(caseId: string): Promise<boolean>;
   /** Every 已缴 mark. */
   paymentMarks(): Promise<PaymentMark[]>;
+  /** Cases last saved at or after `from` and before `to` (ISO times, as updatedAt is stored), without their files; oldest first (统计). */
+  savedBetween(from: string, to: string): Promise<CaseSaveRecord[]>;
 }
 
 /** A clerk's note that a client paid what their sheet said (到期提醒), for the case as it was then. */
@@ -122,6 +124,14 @@ export interface PaymentMark {
   markedAt: string;
   markedBy: string;
   markedCounter: string;
+}
+
+/** When and by whom a case was last saved (统计). */
+export interface CaseSaveRecord {
+  id: string;
+  updatedAt: string;
+  savedBy: string | null;
+  savedCounter: string | null;
 }
 
 /** Which saved cases a policy change can reach (migration 0009's case_region and reads_from). */
@@ -212,7 +222,12 @@ export interface SheetStore {
   listForClient(idNumber: string): Promise<SheetRow[]>;
   recordPrint(number: string, event: PrintEvent): Promise<void>;
   printEvents(number: string): Promise<PrintEvent[]>;
+  /** Sheets issued on the local days `fromDay`..`toDay` (YYYY-MM-DD, inclusive), without their HTML; oldest first (统计). */
+  issuedBetween(fromDay: string, toDay: string): Promise<IssuedSheetRecord[]>;
 }
+
+/** A sheet as the statistics read it: its number, issue, clerk and stored snapshot. */
+export type IssuedSheetRecord = Pick<SheetRow, 'number' | 'caseId' | 'issuedAt' | 'clerk' | 'snapshot'>;
 
 /** The counter's own records, each a JSON value under its key (read back through a schema). */
 export type SettingKey = 'counter' | 'admin.pin' | 'policy.trustedKeys';

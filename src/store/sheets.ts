@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { clientKey } from './client-data.ts';
 import { formatSheetNumber, sheetNumberParts } from './sheet-number.ts';
 import { dbOf, retryBusy, type DbSource } from './connection.ts';
-import type { PrintEvent, PrintKind, SheetRow, SheetStore } from './ports.ts';
+import type { IssuedSheetRecord, PrintEvent, PrintKind, SheetRow, SheetStore } from './ports.ts';
 
 interface SheetRecord {
   number: string;
@@ -111,5 +111,21 @@ export class SheetRepository implements SheetStore {
       .prepare(`SELECT at, kind, clerk, content_hash FROM print_event WHERE sheet_number = ? ORDER BY id`)
       .all(number) as PrintRecord[];
     return rows.map((r) => ({ at: r.at, kind: r.kind, clerk: r.clerk, contentHash: r.content_hash }));
+  }
+
+  async issuedBetween(fromDay: string, toDay: string): Promise<IssuedSheetRecord[]> {
+    // issued_at is local time (YYYY-MM-DDTHH:MM:SS): a day's sheets sort between the day and the next.
+    const rows = this.#db
+      .prepare(
+        `SELECT number, case_id, issued_at, clerk, snapshot_json FROM sheet WHERE issued_at >= ? AND substr(issued_at, 1, 10) <= ? ORDER BY issued_at, number`,
+      )
+      .all(fromDay, toDay) as Array<Pick<SheetRecord, 'number' | 'case_id' | 'issued_at' | 'clerk' | 'snapshot_json'>>;
+    return rows.map((r) => ({
+      number: r.number,
+      caseId: r.case_id,
+      issuedAt: r.issued_at,
+      clerk: r.clerk,
+      snapshot: JSON.parse(r.snapshot_json),
+    }));
   }
 }

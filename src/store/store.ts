@@ -26,6 +26,8 @@ export interface StoreOptions {
   file: string;
   /** The db/ folder (migrations, seeds, regions); found next to the code by default. */
   assetsDir?: string;
+  /** The time a case is saved at (ISO, UTC); the system clock by default (tests fix it). */
+  now?: () => string;
 }
 
 export class Store implements Repositories {
@@ -69,7 +71,7 @@ export class Store implements Repositories {
     this.assetsDir = options.assetsDir ?? locateAssets();
     this.file = options.file;
     this.#connection = new Connection(options.file);
-    this.cases = new CaseRepository(this.#connection);
+    this.cases = new CaseRepository(this.#connection, options.now);
     this.drafts = new DraftRepository(this.#connection);
     this.sheets = new SheetRepository(this.#connection);
     this.settings = new SettingsRepository(this.#connection);

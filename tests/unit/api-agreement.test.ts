@@ -103,6 +103,8 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   reminders: { within: 14, asOf: '2026-12-01' },
   exportReminders: { within: 14 },
   markReminderPaid: { caseId: 'case-1', version: 2, paid: true },
+  statistics: { from: '2026-12-01', to: '2026-12-07', counter: '3', clerk: null },
+  exportStatistics: { from: '2026-12-01', to: '2026-12-01' },
   hallStatus: undefined,
   signIn: { username: 'wang', password: 'secret-123', counter: '3' },
   signOut: undefined,

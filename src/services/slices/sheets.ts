@@ -10,7 +10,7 @@ import type { SheetRow } from '../../store/ports.ts';
 import { found, sheetMissing, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { loadSettings } from '../settings.ts';
-import { localToday } from '../clock.ts';
+import { localTimestamp, localToday } from '../clock.ts';
 import { verifySheet } from '../sheet-verify.ts';
 import { issueSheet, previewSheetHtml, recordOutput, reprintSheet } from '../sheets.ts';
 
@@ -25,7 +25,7 @@ const sheetSummary = (row: SheetRow) => ({
 });
 const sheetOut = (row: SheetRow): IssuedSheet => ({ ...sheetSummary(row), html: row.html });
 
-export function sheetServices({ repos, log, printer }: ServiceContext): ServiceSlice<'sheets'> {
+export function sheetServices({ repos, log, printer, clock }: ServiceContext): ServiceSlice<'sheets'> {
   const stored = async (number: string) => found(await reprintSheet(repos, number), sheetMissing(number));
   const clerk = async () => (await loadSettings(repos)).clerkName;
   /** The case checked and assessed again here (the services are the authority for what is printed). */
@@ -50,7 +50,7 @@ export function sheetServices({ repos, log, printer }: ServiceContext): ServiceS
       if (!checked.ok) return checked;
       return guard(async () => {
         const settings = await loadSettings(repos);
-        const row = await issueSheet(repos, { ...checked.value, caseId: caseId ?? null, settings });
+        const row = await issueSheet(repos, { ...checked.value, caseId: caseId ?? null, settings, issuedAt: localTimestamp(clock()) });
         log.write('sheet-issued', { sheet: row.number, case: caseId ?? null, hash: row.contentHash.slice(0, 16) });
         return sheetOut(row);
       });

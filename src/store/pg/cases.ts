@@ -9,7 +9,16 @@ import type { CaseFile } from '../../core/case.ts';
 import { CaseConflictError } from '../errors.ts';
 import { maskIdNumber, normalizeIdNumber } from '../../core/idcard.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from '../client-data.ts';
-import type { CaseRow, CaseSaveOptions, CaseScanFilter, CaseScanStep, CaseStore, ClientErasure, PaymentMark } from '../ports.ts';
+import type {
+  CaseRow,
+  CaseSaveOptions,
+  CaseSaveRecord,
+  CaseScanFilter,
+  CaseScanStep,
+  CaseStore,
+  ClientErasure,
+  PaymentMark,
+} from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
 interface CaseRecord {
@@ -241,6 +250,15 @@ export class PgCaseRepository implements CaseStore {
       if (draftAboutThem) await db.query(`DELETE FROM case_draft WHERE slot = 'current'`);
       return { cases: caseIds.length, sheets: sheets.length, draft: draftAboutThem };
     });
+  }
+
+  async savedBetween(from: string, to: string): Promise<CaseSaveRecord[]> {
+    const found = await rows<{ id: string; updated_at: string; saved_by: string | null; saved_counter: string | null }>(
+      this.#pool,
+      `SELECT id, updated_at, saved_by, saved_counter FROM case_record WHERE updated_at >= $1 AND updated_at < $2 ORDER BY updated_at, id`,
+      [from, to],
+    );
+    return found.map((r) => ({ id: r.id, updatedAt: r.updated_at, savedBy: r.saved_by, savedCounter: r.saved_counter }));
   }
 }
 

@@ -4,7 +4,7 @@
 // never get the same number, a number is never handed out twice (the row only increases, even
 // after an erasure), and an issue that fails leaves no gap (its increase is rolled back too).
 import type pg from 'pg';
-import type { PrintEvent, PrintKind, SheetRow, SheetStore } from '../ports.ts';
+import type { IssuedSheetRecord, PrintEvent, PrintKind, SheetRow, SheetStore } from '../ports.ts';
 import { clientKey } from '../client-data.ts';
 import { formatSheetNumber, sheetNumberParts } from '../sheet-number.ts';
 import { inTransaction, one, rows } from './pool.ts';
@@ -97,5 +97,22 @@ export class PgSheetRepository implements SheetStore {
       [number],
     );
     return found.map((r) => ({ at: r.at, kind: r.kind, clerk: r.clerk, contentHash: r.content_hash }));
+  }
+
+  async issuedBetween(fromDay: string, toDay: string): Promise<IssuedSheetRecord[]> {
+    // issued_at is local time (YYYY-MM-DDTHH:MM:SS): a day's sheets sort between the day and the next.
+    const found = await rows<Pick<SheetRecord, 'number' | 'case_id' | 'issued_at' | 'clerk' | 'snapshot_json'>>(
+      this.#pool,
+      `SELECT number, case_id, issued_at, clerk, snapshot_json FROM sheet WHERE issued_at >= $1 AND substr(issued_at, 1, 10) <= $2
+       ORDER BY issued_at, number`,
+      [fromDay, toDay],
+    );
+    return found.map((r) => ({
+      number: r.number,
+      caseId: r.case_id,
+      issuedAt: r.issued_at,
+      clerk: r.clerk,
+      snapshot: JSON.parse(r.snapshot_json),
+    }));
   }
 }

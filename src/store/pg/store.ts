@@ -20,6 +20,8 @@ import { PgSheetRepository } from './sheets.ts';
 export interface PgStoreOptions extends PoolOptions {
   /** The db/ folder (migrations, seeds, regions); found next to the code by default. */
   assetsDir?: string;
+  /** The time a case is saved at (ISO, UTC); the system clock by default (tests fix it). */
+  now?: () => string;
 }
 
 export class PgStore implements Repositories {
@@ -50,7 +52,7 @@ export class PgStore implements Repositories {
   private constructor(options: PgStoreOptions) {
     this.assetsDir = options.assetsDir ?? locateAssets();
     this.pool = createPool(options);
-    this.cases = new PgCaseRepository(this.pool);
+    this.cases = new PgCaseRepository(this.pool, options.now);
     this.drafts = new PgDraftRepository(this.pool);
     this.sheets = new PgSheetRepository(this.pool);
     this.settings = new PgSettingsRepository(this.pool);
