@@ -1,4 +1,4 @@
-// The screens the window does not show first — 案件, 设置, 政策库, 到期提醒 and the sheet preview — are
+// The screens the window does not show first — 案件, 设置, 政策库, 到期提醒, 统计 and the sheet preview — are
 // separate chunks, loaded when first needed (issue 14: less JavaScript to compile before the
 // form is painted) and fetched in the background once the form is up, so a key pressed for
 // them later finds them ready. Each is loaded once.
@@ -9,6 +9,7 @@ const loaders = {
   settings: () => import('./components/SettingsScreen.svelte').then((m) => m.default),
   policy: () => import('./components/PolicyScreen.svelte').then((m) => m.default),
   reminders: () => import('./components/RemindersScreen.svelte').then((m) => m.default),
+  statistics: () => import('./components/StatisticsScreen.svelte').then((m) => m.default),
   sheet: () => import('./components/SheetPreview.svelte').then((m) => m.default),
 };
 type Loaded = { [K in keyof typeof loaders]: ReturnType<(typeof loaders)[K]> };
@@ -26,9 +27,12 @@ function load<K extends keyof typeof loaders>(name: K): Loaded[K] {
   return loading as Loaded[K];
 }
 
-/** The component of a screen other than the workbench (案件, 设置, 政策库 or 到期提醒). */
-export function otherScreen(screen: Screen): Loaded['cases'] | Loaded['settings'] | Loaded['policy'] | Loaded['reminders'] {
+/** The component of a screen other than the workbench (案件, 设置, 政策库, 到期提醒 or 统计). */
+export function otherScreen(
+  screen: Screen,
+): Loaded['cases'] | Loaded['settings'] | Loaded['policy'] | Loaded['reminders'] | Loaded['statistics'] {
   if (screen === 'reminders') return load('reminders');
+  if (screen === 'statistics') return load('statistics');
   return screen === 'cases' ? load('cases') : screen === 'policy' ? load('policy') : load('settings');
 }
 

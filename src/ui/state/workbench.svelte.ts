@@ -17,7 +17,7 @@ import { CaseForm, type FormSnapshot, type HistoryRow } from './case-form.svelte
 import { canonicalJson, hasContent, movedToToday, normalDate, todayIso } from './form-text.ts';
 import { fieldLabel, historyPath } from './field-labels.ts';
 
-export type Screen = 'workbench' | 'cases' | 'settings' | 'policy' | 'reminders';
+export type Screen = 'workbench' | 'cases' | 'settings' | 'policy' | 'reminders' | 'statistics';
 export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
 
 /** A one-line notice under the header; every notice belongs to the screen and case it was shown with. */
