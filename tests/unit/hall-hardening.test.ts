@@ -647,3 +647,31 @@ describe('finding 17: counter numbers carried whole into the sheet number', () =
     }
   });
 });
+
+describe('finding 19: names that print blank are refused', () => {
+  it('a case or an account named with Hangul fillers or a blank Braille pattern is refused in Chinese', async () => {
+    const h = await hall();
+    try {
+      const admin = client(h.server.url);
+      await admin.call('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' });
+      for (const blank of ['\u3164', '\u2800\u2800', '\u115f\u1160', '\uffa0', '张\u3164']) {
+        const saved = await admin.call('saveCase', { caseFile: { ...example, person: { ...example.person, name: blank } } });
+        expect(saved.body, JSON.stringify(blank)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+        expect(JSON.stringify(saved.body)).toContain('打印出来是空白的填充字符');
+        const account = await admin.call('createAccount', {
+          username: 'blank',
+          displayName: blank,
+          role: 'clerk',
+          password: 'blank-pass-1',
+        });
+        expect(account.body).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: expect.stringContaining('空白的填充字符') },
+        });
+      }
+      expect(await h.store.cases.count()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});

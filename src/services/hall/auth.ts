@@ -18,6 +18,7 @@ import {
   type HallRole,
   type SessionRecord,
 } from '../../store/ports.ts';
+import { nameProblem } from '../../core/person-name.ts';
 import { localTimestamp } from '../clock.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
@@ -160,6 +161,9 @@ export class HallAuth {
       throw new ServiceError('INVALID_INPUT', '用户名应为 2 到 32 位小写字母、数字或 . _ -，以字母或数字开头。');
     const displayName = input.displayName.trim();
     if (!displayName || displayName.length > 50) throw new ServiceError('INVALID_INPUT', '请填写姓名（最多 50 字）。');
+    // The name is printed on every sheet the clerk issues: it must print as it is stored.
+    const unprintable = nameProblem(displayName);
+    if (unprintable) throw new ServiceError('INVALID_INPUT', unprintable);
     const problem = passwordProblem(input.password);
     if (problem) throw new ServiceError('INVALID_INPUT', problem);
     try {
