@@ -213,7 +213,7 @@ test('6. the ID check digit is checked at the 18th character, and the full ID st
   await page.keyboard.type('1'); // the 18th character, a wrong check digit; the field is still being edited
   await expect(id).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('[data-field="idNumber"]')).toContainText('身份证号校验不通过：号码中有数字录错，请对照证件逐位核对');
-  await expect(id).toHaveAccessibleDescription(/身份证号校验位不符/);
+  await expect(id).toHaveAccessibleDescription(/身份证号校验不通过/);
   await page.keyboard.press('Tab');
   await expect(id).toHaveValue('320102197608150011'); // not masked while the client is on screen
 });
