@@ -36,24 +36,29 @@ export async function verifySheet(
   typed: string,
   today: string,
 ): Promise<SheetVerificationView> {
-  const base = { checkedOn: today, sheet: null, stillHolds: null, differences: [], reasons: [] };
+  type View = SheetVerificationView;
+  const answer = (code: string, status: View['status'], message: string, more: Partial<View> = {}): View => ({
+    code,
+    status,
+    message,
+    checkedOn: today,
+    sheet: null,
+    stillHolds: null,
+    differences: [],
+    reasons: [],
+    ...more,
+  });
   const code = parseVerificationCode(typed);
   if (!code)
-    return {
-      ...base,
-      code: typed.trim(),
-      status: 'unreadable',
-      message: '核验码格式不对：应为告知单右上角“核验码”后的一串字符（如 20261207-03-0001-1A2B3C4D），请核对后重新输入或扫码。',
-    };
+    return answer(
+      typed.trim(),
+      'unreadable',
+      '核验码格式不对：应为告知单右上角“核验码”后的一串字符（如 20261207-03-0001-1A2B3C4D），请核对后重新输入或扫码。',
+    );
   const codeText = `${code.number}-${code.check}`;
   const row = await repos.sheets.get(code.number);
   if (!row)
-    return {
-      ...base,
-      code: codeText,
-      status: 'unknown-number',
-      message: `本系统没有编号为 ${code.number} 的告知单：它不是本机构（本服务大厅）出具的，或编号有误。`,
-    };
+    return answer(codeText, 'unknown-number', `本系统没有编号为 ${code.number} 的告知单：它不是本机构（本服务大厅）出具的，或编号有误。`);
   const then = row.snapshot as SheetData;
   const sheet = {
     number: row.number,
@@ -66,47 +71,35 @@ export async function verifySheet(
     total: then.totals.total,
   };
   if (!codeMatches(code, row.snapshot))
-    return {
-      ...base,
-      code: codeText,
-      sheet,
-      status: 'code-mismatch',
-      message: `核验码与编号 ${row.number} 的存档不符：手中的告知单不是该编号出具时的原件（可能被改动或伪造），请以下方存档内容为准。`,
-    };
+    return answer(
+      codeText,
+      'code-mismatch',
+      `核验码与编号 ${row.number} 的存档不符：手中的告知单不是该编号出具时的原件（可能被改动或伪造），请以下方存档内容为准。`,
+      { sheet },
+    );
   if (createHash('sha256').update(row.html).digest('hex') !== row.contentHash)
-    return {
-      ...base,
-      code: codeText,
+    return answer(codeText, 'altered', `编号 ${row.number} 的存档内容与出具时记录的摘要不符（存档可能被改动），请联系维护人员。`, {
       sheet,
-      status: 'altered',
-      message: `编号 ${row.number} 的存档内容与出具时记录的摘要不符（存档可能被改动），请联系维护人员。`,
-    };
+    });
 
-  const genuine = `真实有效：编号 ${row.number} 的告知单由本机构于 ${row.issuedAt.replace('T', ' ').slice(0, 16)} 出具，核验码相符，存档未被改动。`;
+  const genuine = (more: Partial<View>) =>
+    answer(
+      codeText,
+      'genuine',
+      `真实有效：编号 ${row.number} 的告知单由本机构于 ${row.issuedAt.replace('T', ' ').slice(0, 16)} 出具，核验码相符，存档未被改动。`,
+      { sheet, ...more },
+    );
   const saved = row.caseId ? await repos.cases.get(row.caseId) : null;
   if (!saved)
-    return {
-      ...base,
-      code: codeText,
-      sheet,
-      status: 'genuine',
-      message: genuine,
+    return genuine({
       reasons: [
         row.caseId ? '出具它的案件已被删除，无法按今天重新核算。' : '出具时未保存案件，无法按今天重新核算；如需核对，请重新录入后核算。',
       ],
-    };
+    });
 
   const regions = await repos.policy.regions();
   const checked = validateCase(asOfToday(saved.caseFile, today), regions);
-  if (!checked.ok)
-    return {
-      ...base,
-      code: codeText,
-      sheet,
-      status: 'genuine',
-      message: genuine,
-      reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'],
-    };
+  if (!checked.ok) return genuine({ reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'] });
   const assessment = assess(checked.value, { policies: await repos.policy.library(), regions });
   const now = buildSheetData({ number: row.number, issuedAt: row.issuedAt, office: then.office, caseFile: checked.caseFile, assessment });
 
@@ -115,16 +108,7 @@ export async function verifySheet(
   const differences = [...new Set([...before.keys(), ...after.keys()])]
     .filter((label) => before.get(label) !== after.get(label))
     .map((label) => ({ label, then: before.get(label) ?? '（无）', now: after.get(label) ?? '（无）' }));
-  if (differences.length === 0)
-    return {
-      ...base,
-      code: codeText,
-      sheet,
-      status: 'genuine',
-      message: genuine,
-      stillHolds: true,
-      reasons: ['按今天重新核算，告知单上的结论仍然成立。'],
-    };
+  if (differences.length === 0) return genuine({ stillHolds: true, reasons: ['按今天重新核算，告知单上的结论仍然成立。'] });
 
   const reasons: string[] = [];
   if (!sameHistory(then, now)) reasons.push('出具后案件的参保记录有变化（例如已缴费、已补缴或更正了记录）。');
@@ -132,5 +116,5 @@ export async function verifySheet(
     reasons.push(`告知单上的计划缴费日期（${then.client.paymentDate}）已过，按今天（${dayZh(today)}）重新核算，期限和金额随之变化。`);
   if (then.policyVersion !== now.policyVersion) reasons.push('政策库中适用于此案件的规定已更新（费率、基数或待遇规则有变化）。');
   if (reasons.length === 0) reasons.push('按今天的日期重新核算，结论随日期变化。');
-  return { ...base, code: codeText, sheet, status: 'genuine', message: genuine, stillHolds: false, differences, reasons };
+  return genuine({ stillHolds: false, differences, reasons });
 }
