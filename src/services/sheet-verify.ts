@@ -29,6 +29,9 @@ function figures(data: SheetData): Map<string, string> {
   return out;
 }
 
+const sameFigures = (a: Map<string, string>, b: Map<string, string>) =>
+  a.size === b.size && [...a].every(([label, text]) => b.get(label) === text);
+
 const sameHistory = (a: SheetData, b: SheetData) => JSON.stringify(a.timeline.entries) === JSON.stringify(b.timeline.entries);
 
 export async function verifySheet(
@@ -103,6 +106,20 @@ export async function verifySheet(
   const assessment = assess(checked.value, { policies: await repos.policy.library(), regions });
   const now = buildSheetData({ number: row.number, issuedAt: row.issuedAt, office: then.office, caseFile: checked.caseFile, assessment });
 
+  /** The library changed for this case: the case as it was then, assessed with today's library, no longer gives the sheet's figures. */
+  const libraryChanged = async (caseFile: CaseFile): Promise<boolean> => {
+    const asThen = validateCase(caseFile, regions);
+    if (!asThen.ok) return false;
+    const data = buildSheetData({
+      number: row.number,
+      issuedAt: row.issuedAt,
+      office: then.office,
+      caseFile: asThen.caseFile,
+      assessment: assess(asThen.value, { policies: await repos.policy.library(), regions }),
+    });
+    return then.client.paymentDate === data.client.paymentDate && !sameFigures(figures(then), figures(data));
+  };
+
   const before = figures(then);
   const after = figures(now);
   const differences = [...new Set([...before.keys(), ...after.keys()])]
@@ -114,7 +131,8 @@ export async function verifySheet(
   if (!sameHistory(then, now)) reasons.push('出具后案件的参保记录有变化（例如已缴费、已补缴或更正了记录）。');
   if (then.client.paymentDate !== now.client.paymentDate)
     reasons.push(`告知单上的计划缴费日期（${then.client.paymentDate}）已过，按今天（${dayZh(today)}）重新核算，期限和金额随之变化。`);
-  if (then.policyVersion !== now.policyVersion) reasons.push('政策库中适用于此案件的规定已更新（费率、基数或待遇规则有变化）。');
+  if (sameHistory(then, now) && (await libraryChanged(saved.caseFile)))
+    reasons.push('政策库中适用于此案件的规定已更新（费率、基数或待遇规则有变化）。');
   if (reasons.length === 0) reasons.push('按今天的日期重新核算，结论随日期变化。');
   return genuine({ stillHolds: false, differences, reasons });
 }

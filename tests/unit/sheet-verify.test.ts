@@ -90,6 +90,33 @@ describe.each(BACKENDS)('核验告知单 on %s', (kind) => {
     expect(v.stillHolds).toBe(false);
     expect(v.differences.map((d) => d.label)).toContain('最迟缴费日期');
     expect(v.reasons.join('')).toContain('计划缴费日期（2026年11月25日）已过');
+    // Only the date moved: the library did not change, and the answer does not say it did.
+    expect(v.reasons.join('')).not.toContain('政策库');
+  });
+
+  it('the library changed since: the same case on the same day gives other figures, and the answer says why', async () => {
+    expect(await api.setAdminPin({ currentPin: null, newPin: '246810' })).toEqual({ ok: true, value: null });
+    const added = await api.addPolicyValue({
+      pin: '246810',
+      edit: {
+        region: '320100',
+        key: 'employee.rate.employer',
+        value: 0.08,
+        effectiveFrom: '2026-08-01',
+        effectiveTo: null,
+        document: { number: '宁医保发〔2026〕98号', title: '关于调整职工医保单位费率的通知', url: 'https://ybj.nanjing.gov.cn/example' },
+        article: '第一条',
+        url: null,
+        grade: 'V',
+        note: null,
+        reason: '测试：单位费率调整',
+      },
+    });
+    expect(added.ok).toBe(true);
+    const v = await verifySheet(backend.repos, code, '2026-11-22');
+    expect(v.stillHolds).toBe(false);
+    expect(v.reasons).toEqual(['政策库中适用于此案件的规定已更新（费率、基数或待遇规则有变化）。']);
+    expect(v.differences.find((d) => d.label === '合计')).toEqual({ label: '合计', then: '2,160.00 元', now: '2,400.00 元' });
   });
 
   it('a payment since: the saved case has a later paid row, and the answer says so', async () => {
