@@ -146,12 +146,15 @@ export function tallyStatistics(
   };
 }
 
-/** A counter as typed ("3", "03", "3号窗口") in the two digits a sheet number carries. */
+/**
+ * A counter as typed ("3", "03", "105", "3号窗口") as a sheet number carries it: all its digits,
+ * no leading zeros, at least two places (store/sheet-number.ts numbers alike; a test holds them together).
+ */
 export function counterDigits(counter: string): string {
-  return (counter.replace(/\D/g, '') || '0').padStart(2, '0').slice(-2);
+  return (counter.replace(/\D/g, '').replace(/^0+/, '') || '0').padStart(2, '0');
 }
 
-/** The counter's two digits in a sheet number (YYYYMMDD-CC-NNNN), or '' when it is not one. */
+/** The counter part of a sheet number (YYYYMMDD-CC-NNNN), or '' when it is not one. */
 export function counterOfSheetNumber(number: string): string {
-  return /^\d{8}-(\d{2})-\d{4,}$/.exec(number)?.[1] ?? '';
+  return /^\d{8}-(\d{2,12})-\d{4,}$/.exec(number)?.[1] ?? '';
 }

@@ -12,10 +12,11 @@ import { API } from '../../src/api/methods.ts';
 import type { Assessment } from '../../src/core/assessment.ts';
 import type { CaseFile } from '../../src/core/case.ts';
 import { keyLabel } from '../../src/core/policy/keys.ts';
-import { interruptionBucket } from '../../src/core/statistics.ts';
+import { counterDigits, counterOfSheetNumber, interruptionBucket } from '../../src/core/statistics.ts';
 import { createServices } from '../../src/services/services.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
 import type { Repositories } from '../../src/store/ports.ts';
+import { formatSheetNumber, sheetNumberParts } from '../../src/store/sheet-number.ts';
 import { Store } from '../../src/store/store.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { createDatabase } from '../support/pg-cluster.ts';
@@ -198,5 +199,17 @@ describe('统计 query', () => {
     expect(check({ from: '2026-12-02', to: '2026-12-01' }).issues?.[0]?.message).toBe('起始日期不能晚于截止日期');
     expect(check({ from: '2025-01-01', to: '2026-12-01' }).issues?.[0]?.message).toBe('统计范围不能超过 366 天');
     expect(check({ from: '2026-12-01', to: '2026-12-01', counter: '三' }).issues?.[0]?.message).toBe('窗口号应为数字');
+  });
+});
+
+describe('统计 counters', () => {
+  it('reads a counter as the sheet numbers carry it: 5, 05 and 005 are one counter, 105 another', () => {
+    for (const typed of ['3', '03', '5', '005', '105', '905', '12', '3号窗口']) {
+      const { day, counter } = sheetNumberParts('2026-12-01T10:00:00', typed);
+      expect(counterDigits(typed), typed).toBe(counter);
+      expect(counterOfSheetNumber(formatSheetNumber(day, counter, 7)), typed).toBe(counter);
+    }
+    expect(counterDigits('105')).not.toBe(counterDigits('5'));
+    expect(counterOfSheetNumber('not a number')).toBe('');
   });
 });
