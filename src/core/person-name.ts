@@ -18,7 +18,7 @@ const INVISIBLE = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\u{e0000}-\u{e00
  * (U+115F, U+1160, U+3164, U+FFA0), the blank Braille pattern (U+2800), the combining grapheme
  * joiner (U+034F) and the Khmer inherent vowels (U+17B4, U+17B5). A name of them prints blank.
  */
-const BLANK_FILLER = /\u034f|[\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]/u;
+const BLANK_FILLER = /\u034f|\u115f|\u1160|\u17b4|\u17b5|\u2800|\u3164|\uffa0/u;
 
 /** Why a name cannot be accepted, in Chinese; null when it can. */
 export function nameProblem(name: string): string | null {
