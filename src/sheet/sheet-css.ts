@@ -40,6 +40,7 @@ table { border-collapse: collapse; width: 100%; }
 .money th, .money td { border: 0.5pt solid #999; padding: 0.5mm 1.4mm; font-size: 8.6pt; }
 .money th { background: #f2f2f2; font-weight: normal; }
 .money tfoot td { font-weight: bold; }
+.unconfirmed { display: block; font-weight: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .timeline svg { overflow: visible; }
 .timeline svg text { font-size: 7px; fill: #555; }

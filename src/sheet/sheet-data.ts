@@ -21,10 +21,11 @@ import {
   TOP_UP_UNKNOWN,
   topUpHasAmount,
   topUpLine,
+  UNCONFIRMED_FIGURE,
 } from '../core/explain/zh.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
-import type { Grade } from '../core/policy/policy-set.ts';
+import { UNCONFIRMED_GRADES, type Grade } from '../core/policy/policy-set.ts';
 
 export const SHEET_FORMAT = 'yibao-sheet/1';
 
@@ -36,7 +37,8 @@ export interface SheetData {
   office: { name: string; counter: string; clerk: string };
   client: { name: string; idMasked: string | null; region: string; scheme: string; paymentDate: string; extra: string[] };
   timeline: { entries: Array<{ from: string; to: string; scheme: string; status: string }>; paymentMonth: string; gaps: Gap[] };
-  conclusions: Array<{ label: string; text: string; emphasis?: boolean }>;
+  /** `unconfirmed`: printed after the text, kept whole on its line (a figure resting on a D, S or UNVERIFIED row). */
+  conclusions: Array<{ label: string; text: string; emphasis?: boolean; unconfirmed?: string }>;
   backPayRows: Array<{ months: string; reason: string; terms: string; amount: string; lateFee: string }>;
   totals: { principal: string; lateFee: string; total: string; totalCapital: string | null };
   lifetime: string[];
@@ -94,6 +96,21 @@ export const CONVENTION = '本系统默认口径';
 const isChinese = (title: string) => /[\u4e00-\u9fff]/.test(title.replace(/（[^）]*）|\([^)]*\)/g, ''));
 
 const ym = (m: string | null) => (m ? monthZh(m) : '');
+
+/** The explanations whose citations a benefits conclusion (waiting, start, retroactive cover, deadline) rests on. */
+const BENEFIT_EXPLANATION = /^(local\.|first-enrolment$|continuous$|transfer\.|switch\.|resident\.)/;
+
+/**
+ * Whether a figure rests on a row graded D, S or UNVERIFIED (issue 20: the sheet never states a weak
+ * figure as fact): the citations of the explanations `which` selects, of the keys `keys` names.
+ */
+function unconfirmed(a: Assessment, which: (id: string) => boolean, keys: readonly string[] | null = null): string {
+  const weak = a.explanations.some(
+    (e) =>
+      which(e.id) && e.citations.some((c) => UNCONFIRMED_GRADES.has(c.grade) && (keys === null || keys.some((k) => c.key.startsWith(k)))),
+  );
+  return weak ? UNCONFIRMED_FIGURE : '';
+}
 const day = (d: string | null) => (d ? dayZh(d) : '');
 const money = (fen: number | null) => (fen === null ? '暂无法计算' : `${formatFen(fen)} 元`);
 const months = formatMonthCount;
@@ -150,6 +167,8 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
 
   const conclusions: SheetData['conclusions'] = [];
   const i = a.interruption;
+  const benefitsWeak = unconfirmed(a, (id) => BENEFIT_EXPLANATION.test(id));
+  const amountsWeak = unconfirmed(a, (id) => id.startsWith('backpay.'));
   if (!i)
     conclusions.push({
       label: '断缴情况',
@@ -165,6 +184,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     conclusions.push({
       label: '最迟缴费日期',
       text: `请于 ${day(i.keepShortDeadline)}（含当日）前缴费，中断不超过 ${i.shortLimitMonths} 个月，按本告知单所列规定办理。`,
+      ...(benefitsWeak ? { unconfirmed: benefitsWeak } : {}),
       emphasis: true,
     });
   } else if (i && i.months > 0 && i.shortLimitMonths !== null) {
@@ -176,26 +196,35 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     text: b.months.length
       ? `${backPaySummary(a)}：本金 ${money(b.principalFen)}，滞纳金 ${money(b.lateFeeFen)}，合计 ${money(b.totalFen)}${b.totalFen !== null ? `（人民币${fenToChineseCapital(b.totalFen)}）` : ''}。`
       : `${backPaySummary(a)}。`,
+    ...(b.totalFen !== null && b.months.length && amountsWeak ? { unconfirmed: amountsWeak } : {}),
     emphasis: b.months.length > 0,
   });
   const ben = a.benefits;
   // No benefits date the library cannot back (rules.md §2): the sentence says who decides.
-  conclusions.push({ label: coverContinues(a) ? '医保待遇' : '待遇恢复', text: benefitsSentence(a), emphasis: true });
+  const benefits = benefitsSentence(a);
+  conclusions.push({
+    label: coverContinues(a) ? '医保待遇' : '待遇恢复',
+    text: benefits,
+    emphasis: true,
+    ...(benefitsWeak && (ben.from !== null || ben.waitingMonths !== null) ? { unconfirmed: benefitsWeak } : {}),
+  });
   if (i && i.months > 0) {
     conclusions.push({
       label: '中断期间医疗费用',
       text: `${retroactiveClause(ben.retroactive, (ben.waitingMonths ?? ben.waitingMonthsMax ?? 0) > 0)}。`,
+      ...(ben.retroactive !== null && benefitsWeak ? { unconfirmed: benefitsWeak } : {}),
     });
   }
 
   const l = a.lifetime;
+  const lifetimeWeak = (keys: readonly string[]) => unconfirmed(a, (id) => id === 'lifetime.years' || id === 'retirement.month', keys);
   const lifetime = [
     `职工医保已计缴费年限 ${months(l.countedMonths)}${l.deemedMonths ? `（含视同缴费 ${l.deemedMonths} 个月）` : ''}。`,
     l.requiredMonths !== null
-      ? `退休时须累计缴费满 ${months(l.requiredMonths)}。`
+      ? `退休时须累计缴费满 ${months(l.requiredMonths)}${lifetimeWeak(['lifetime.requiredMonths.'])}。`
       : '当地退休时所需的缴费年限尚未录入本系统，以当地规定为准。',
     a.retirement.month
-      ? `法定退休年月为 ${ym(a.retirement.month)}${a.retirement.month <= a.request.paymentMonth ? '（已到达）' : ''}` +
+      ? `法定退休年月为 ${ym(a.retirement.month)}${lifetimeWeak(['retirement.schedule.'])}${a.retirement.month <= a.request.paymentMonth ? '（已到达）' : ''}` +
         `${l.projectedAtRetirementMonths !== null ? (a.retirement.month <= a.request.paymentMonth ? `，补缴后累计 ${months(l.projectedAtRetirementMonths)}` : `，届时预计 ${months(l.projectedAtRetirementMonths)}`) : ''}` +
         `${l.shortfallAtRetirementMonths ? `，尚差 ${months(l.shortfallAtRetirementMonths)}${l.topUp ? '' : `，${TOP_UP_UNKNOWN}`}` : l.shortfallAtRetirementMonths === 0 ? '，可以满足要求' : ''}。`
       : '法定退休年月暂无法确定。',
@@ -203,9 +232,15 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
   // Residents' insurance: no lifetime years (what applies to the scheme asked about, worded once).
   if (a.request.scheme === 'resident') lifetime.splice(0, lifetime.length, RESIDENT_LIFETIME_LINE);
   else if (l.topUp)
-    lifetime.push(`${topUpLine(l.topUp)}${topUpHasAmount(l.topUp) ? '（按出具日标准估算，以补缴时当地医保经办机构核定为准）' : ''}。`);
+    lifetime.push(
+      `${topUpLine(l.topUp)}${topUpHasAmount(l.topUp) ? '（按出具日标准估算，以补缴时当地医保经办机构核定为准）' : ''}${
+        l.topUp.citations.some((c) => UNCONFIRMED_GRADES.has(c.grade)) ? UNCONFIRMED_FIGURE : ''
+      }。`,
+    );
   if (l.localActualRequiredMonths !== null && a.request.scheme !== 'resident')
-    lifetime.push(`另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}（目前 ${months(l.localActualMonths)}）。`);
+    lifetime.push(
+      `另须在本地实际缴费满 ${months(l.localActualRequiredMonths)}${lifetimeWeak(['lifetime.localActualRequiredMonths'])}（目前 ${months(l.localActualMonths)}）。`,
+    );
 
   const employer = a.request.payer === 'employer';
   const hasArrears = b.lines.some((x) => x.reason === 'arrears');

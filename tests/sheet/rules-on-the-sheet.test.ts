@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../src/core/assessment.ts';
+import { formatMonthCount } from '../../src/core/calendar.ts';
 import { assess } from '../../src/core/engine/assess.ts';
 import { PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { validateCase } from '../../src/core/validate.ts';
@@ -107,5 +108,43 @@ describe.skipIf(!chromium || !pdftotext)('issue 9 on the printed sheet (PDF text
     ]);
     const text = await sheetText(caseFile, a, 'top-up');
     expect(text).toContain(compact('退休时缴费年限不足：需补缴 48 个月，一次性约 25,920.00 元 / 按月 540.00 元'));
+  });
+
+  it('a figure whose row is graded D, S or UNVERIFIED is never printed as fact: "（未经核实，以当地核定为准）" stands beside it', async () => {
+    const store = seededStore();
+    // The same case on the same library, with the rows its figures rest on graded V, then S.
+    const regraded = (rowIds: ReadonlySet<string>, grade: 'V' | 'S' | 'D') =>
+      new PolicySet(store.policies().rows.map((r) => (rowIds.has(r.id) ? { ...r, grade } : r)));
+    const assessOn = (caseFile: unknown, policies: PolicySet) => {
+      const v = validateCase(caseFile, store.regions());
+      if (!v.ok) throw new Error('case rejected');
+      return assess(v.value, { policies, regions: store.regions() });
+    };
+    const cited = (a: Assessment, which: (id: string) => boolean) =>
+      new Set(a.explanations.filter((e) => which(e.id)).flatMap((e) => e.citations.map((c) => c.rowId)));
+    const MARK = '（未经核实，以当地核定为准）';
+
+    // The lifetime requirement (issue 20: 南京's 360 months rested on a 2012 newspaper article).
+    const retiree = golden('401-retirement-before-2025-male-60.json');
+    const base = assessOk(retiree);
+    const required = cited(base, (id) => id === 'lifetime.years');
+    const months = `退休时须累计缴费满${formatMonthCount(base.lifetime.requiredMonths ?? 0)}`;
+    const official = await sheetText(retiree, assessOn(retiree, regraded(required, 'V')), 'required-official');
+    expect(official).toContain(compact(`${months}。`));
+    expect(official).not.toContain(MARK);
+    const weak = await sheetText(retiree, assessOn(retiree, regraded(required, 'S')), 'required-weak');
+    expect(weak).toContain(compact(`${months}${MARK}。`));
+
+    // The benefits date and the retroactive cover of an in-city resumption (a tier graded D).
+    const resumption = golden('43-shanghai-flexible-long-tier.json');
+    const before = assessOk(resumption);
+    expect(before.benefits.from).not.toBeNull();
+    const rule = cited(before, (id) => id.startsWith('local.'));
+    const benefitsOfficial = await sheetText(resumption, assessOn(resumption, regraded(rule, 'V')), 'benefits-official', 2);
+    expect(benefitsOfficial).not.toContain(MARK);
+    const benefitsWeak = await sheetText(resumption, assessOn(resumption, regraded(rule, 'D')), 'benefits-weak', 2);
+    // Beside the sentence, kept whole on its line (the date itself is read as before).
+    expect(benefitsWeak).toMatch(new RegExp(`起享受医保待遇[^。]*。${MARK}中断期间医疗费用`));
+    expect(benefitsWeak).toContain(compact(`发生的医疗费用不予报销。${MARK}`));
   });
 });

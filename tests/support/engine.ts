@@ -3,6 +3,9 @@
 import { assess } from '../../src/core/engine/assess.ts';
 import type { Assessment } from '../../src/core/assessment.ts';
 import { validateCase, type FieldError } from '../../src/core/validate.ts';
+import * as v from 'valibot';
+import { PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
+import { PolicyDocumentSchema, PolicyRowSchema } from '../../src/core/policy/row.ts';
 import { Store } from '../../src/store/store.ts';
 
 let shared: Store | null = null;
@@ -19,6 +22,38 @@ export function run(caseInput: unknown, store: Store = seededStore()): Outcome {
   const validated = validateCase(caseInput, regions);
   if (!validated.ok) return { ok: false, errors: validated.errors };
   return { ok: true, assessment: assess(validated.value, { policies: store.policies(), regions }) };
+}
+
+/**
+ * Rows added to the shipped library for one case (a golden case of an engine rule that no shipped
+ * city uses yet): documents and values in the seed files' form, checked by the same schemas.
+ */
+export interface ExtraPolicy {
+  documents: unknown[];
+  values: unknown[];
+}
+
+export function withExtraPolicy(extra: ExtraPolicy, store: Store = seededStore()): PolicySet {
+  const documents = new Map(
+    extra.documents.map((d) => {
+      const doc = v.parse(PolicyDocumentSchema, d);
+      return [doc.id, { ...doc, issuer: doc.issuer ?? null, url: doc.url ?? null }] as const;
+    }),
+  );
+  const rows: PolicyRow[] = extra.values.map((input) => {
+    const { document: id, ...row } = v.parse(PolicyRowSchema, input);
+    const document = documents.get(id);
+    if (!document) throw new Error(`extra policy row cites unknown document ${id}`);
+    return { ...row, document };
+  });
+  return new PolicySet([...store.policies().rows, ...rows]);
+}
+
+export function runWith(caseInput: unknown, policies: PolicySet, store: Store = seededStore()): Outcome {
+  const regions = store.regions();
+  const validated = validateCase(caseInput, regions);
+  if (!validated.ok) return { ok: false, errors: validated.errors };
+  return { ok: true, assessment: assess(validated.value, { policies, regions }) };
 }
 
 export function assessOk(caseInput: unknown, store?: Store): Assessment {

@@ -83,17 +83,21 @@ export interface Situation {
 
 type EmployeeScheme = Exclude<Scheme, 'resident'>;
 
-/** First month of benefits: P + W with W waiting months, else P + the start offset. */
-function fromOf(P: YearMonth, waiting: number | null, offset: number | null): YearMonth | null {
+/**
+ * First month of benefits: P + W (+ the offset after waiting, where the rule starts benefits the
+ * month after the waiting period ends) with W waiting months, else P + the start offset (rules.md §2).
+ */
+function fromOf(P: YearMonth, waiting: number | null, offset: number | null, afterWaiting = 0): YearMonth | null {
   if (waiting === null) return null;
-  if (waiting > 0) return P + waiting;
+  if (waiting > 0) return P + waiting + afterWaiting;
   return offset === null ? null : P + offset;
 }
 
-const startFacts = (waiting: number | null, offset: number | null, from: YearMonth | null): Start => ({
+const startFacts = (waiting: number | null, offset: number | null, from: YearMonth | null, afterWaiting = 0): Start => ({
   waiting,
   offset,
   from: from === null ? null : formatMonth(from),
+  ...(afterWaiting > 0 && waiting !== null && waiting > 0 ? { afterWaiting } : {}),
 });
 
 type TransferLikeRule = 'transfer' | 'switch';
@@ -233,7 +237,8 @@ function fromTier(
   if (waiting === null && waitingMax !== null) {
     t.warn('LOCAL_RULE_CAP_ONLY', warningZh.capOnlyTier(s.regionName(tiersHit.region), n, waitingMax), tiersHit.row.key, tiersHit.region);
   }
-  const from = fromOf(P, waiting, offset);
+  const afterWaiting = tier.startOffsetAfterWaiting ?? 0;
+  const from = fromOf(P, waiting, offset, afterWaiting);
   const d = decide(rule, {
     backPayAllowed: tier.backPayAllowed,
     waitingMonths: waiting,
@@ -250,7 +255,7 @@ function fromTier(
       asFirstEnrolment: tier.asFirstEnrolment === true,
       backPayAllowed: d.backPayAllowed,
       waitingMax,
-      start: startFacts(waiting, offset, from),
+      start: startFacts(waiting, offset, from, afterWaiting),
       retroactive: d.retroactive,
     },
     [tiersHit, offsetHit, firstHit],

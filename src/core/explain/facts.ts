@@ -16,6 +16,8 @@ export interface Start {
   waiting: number | null;
   offset: number | null;
   from: Month | null;
+  /** Months after the waiting period ends before benefits start (1: 等待期满后次月起). */
+  afterWaiting?: number;
 }
 
 /** One levy of a month's rate and its amount, rounded on its own (rules.md §3). */

@@ -73,6 +73,8 @@ export function waitingLabel(waitingMonths: number | null, waitingMonthsMax: num
 /** When benefits start, as a clause: "缴费次月（2026年12月）起享受待遇". */
 export function startClause(s: Start): string {
   if (s.from === null) return '待遇起始月份无法确定';
+  if (s.waiting && s.waiting > 0 && s.afterWaiting === 1)
+    return `自缴费当月起连续缴费满 ${s.waiting} 个月，等待期满后次月（${monthZh(s.from)}）起享受待遇`;
   if (s.waiting && s.waiting > 0) return `自缴费当月起连续缴费满 ${s.waiting} 个月后，从${monthZh(s.from)}起享受待遇`;
   if (s.offset === 0) return `缴费当月（${monthZh(s.from)}）起即可享受待遇`;
   if (s.offset === 1) return `缴费次月（${monthZh(s.from)}）起享受待遇`;
@@ -399,6 +401,9 @@ export function benefitsSentence(a: AssessmentView): string {
 }
 
 /** The warning that the local rule is missing, as a plain sentence for a client. */
+/** Beside a figure on the sheet whose row is graded D, S or UNVERIFIED: never stated as fact. */
+export const UNCONFIRMED_FIGURE = '（未经核实，以当地核定为准）';
+
 export const LOCAL_RULE_MISSING_NOTICE =
   '当地中断续保的具体规定尚未录入本系统，能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准。';
 

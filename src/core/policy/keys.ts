@@ -134,7 +134,13 @@ const TierSchema = v.pipe(
       /** Exact waiting months, or null when only a cap is known. */
       waitingMonths: IntOrNull,
       waitingMonthsMax: IntOrNull,
+      /** With no waiting period: benefits from P + startOffset (0 = the payment month, 1 = the next). */
       startOffset: IntOrNull,
+      /**
+       * After a waiting period of W months: benefits from P + W + this (rules.md §2; 1 where the rule
+       * says "等待期满后次月起"). Absent = 0: from P + W.
+       */
+      startOffsetAfterWaiting: v.optional(v.pipe(Int, v.maxValue(12, 'startOffsetAfterWaiting 应为 0 到 12'))),
       retroactive: BoolOrNull,
       /** The local text treats this interruption as a first enrolment (视为首次参保). */
       asFirstEnrolment: v.optional(Bool),
@@ -142,6 +148,15 @@ const TierSchema = v.pipe(
     '每档应为对象（upToMonths、backPayAllowed、waitingMonths、waitingMonthsMax、startOffset、retroactive）',
   ),
   v.check((t) => t.waitingMonths !== null || t.waitingMonthsMax !== null, '每档需给出 waitingMonths 或 waitingMonthsMax'),
+  // An offset is read for one of the two cases only (rules.md §2): never silently ignored.
+  v.check(
+    (t) => t.startOffset === null || t.waitingMonths === 0,
+    '有等待期（或只知上限）的档不用 startOffset：等待期满后次月起请写 startOffsetAfterWaiting: 1',
+  ),
+  v.check(
+    (t) => t.startOffsetAfterWaiting === undefined || t.waitingMonths !== 0,
+    '无等待期的档不用 startOffsetAfterWaiting：缴费次月起请写 startOffset: 1',
+  ),
 );
 const Tiers = v.pipe(
   v.array(TierSchema, '分档规则应为数组'),

@@ -33,6 +33,11 @@ export const START_OFFSET_CHOICES = [
   { text: '0', label: '缴费当月起' },
   { text: '1', label: '缴费次月起' },
 ] as const;
+/** A tier with a waiting period: benefits from the end of the waiting period (rules.md §2, startOffsetAfterWaiting). */
+export const AFTER_WAITING_CHOICES = [
+  { text: '0', label: '等待期满即享受' },
+  { text: '1', label: '等待期满后次月起' },
+] as const;
 
 /** The keys of an in-city rule set for a scheme (the flexible rate or flat amount only for flexible workers). */
 export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {

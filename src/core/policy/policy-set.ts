@@ -8,6 +8,8 @@ export const GRADES = ['A', 'B', 'C', 'D', 'V', 'S', 'UNVERIFIED', 'CONV'] as co
 export type Grade = (typeof GRADES)[number];
 /** Grades whose figures carry UNVERIFIED_SOURCE (rules.md §0.5). */
 export const WEAK_GRADES: ReadonlySet<Grade> = new Set(['D', 'UNVERIFIED']);
+/** Grades whose figures the printed sheet never states as fact (issue 20): commentary, secondary summaries, unverified. */
+export const UNCONFIRMED_GRADES: ReadonlySet<Grade> = new Set(['D', 'S', 'UNVERIFIED']);
 
 export const GRADE_ZH: Record<Grade, string> = {
   A: 'A 级（官方法律文本的忠实副本）',

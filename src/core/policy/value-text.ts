@@ -89,7 +89,7 @@ export function tierText(t: Tier, previous: number | null): string {
     t.waitingMonths !== null
       ? t.waitingMonths === 0
         ? `无等待期，${offsetText(t.startOffset)}起享受待遇`
-        : `等待期 ${t.waitingMonths} 个月`
+        : `等待期 ${t.waitingMonths} 个月${t.startOffsetAfterWaiting ? `，等待期满后${t.startOffsetAfterWaiting === 1 ? '次月' : `第 ${t.startOffsetAfterWaiting} 个月`}起享受待遇` : ''}`
       : t.asFirstEnrolment
         ? '视为首次参保'
         : `等待期最长 ${t.waitingMonthsMax ?? '?'} 个月`;

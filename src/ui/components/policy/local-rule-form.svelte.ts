@@ -33,6 +33,14 @@ export interface TierEntry {
   asFirst: boolean;
 }
 
+/** Which offset a tier's 待遇起始 sets: after the payment month (no waiting), or after the waiting period. */
+export const tierOffsetMeaning = (waiting: string): 'payment' | 'afterWaiting' => (/^\s*0?\s*$/.test(waiting) ? 'payment' : 'afterWaiting');
+
+function startOffsets(waiting: number, offset: number | null): Pick<Tier, 'startOffset' | 'startOffsetAfterWaiting'> {
+  if (waiting === 0) return { startOffset: offset };
+  return offset ? { startOffset: null, startOffsetAfterWaiting: offset } : { startOffset: null };
+}
+
 const blankTier = (): TierEntry => ({ upTo: '', backPay: '', waiting: '', startOffset: '', retroactive: '', asFirst: false });
 const CITATION_PATHS = new Set(['document.number', 'document.title', 'document.url', 'article', 'url', 'grade', 'effectiveFrom']);
 const TIERS = (scheme: EmployeeGroupScheme) => `${scheme}.interruption.tiers`;
@@ -110,7 +118,9 @@ export class LocalRuleForm {
             backPayAllowed: yes(t.backPay),
             waitingMonths: waiting,
             waitingMonthsMax: waiting,
-            startOffset: t.startOffset.trim() ? whole(t.startOffset, '待遇起始', i) : null,
+            // The one column sets the offset the engine reads for this tier (rules.md §2): with no
+            // waiting period from the payment month, after one from the end of the waiting period.
+            ...startOffsets(waiting, t.startOffset.trim() ? whole(t.startOffset, '待遇起始', i) : null),
             retroactive: yes(t.retroactive),
             ...(t.asFirst ? { asFirstEnrolment: true } : {}),
           };
