@@ -4,6 +4,7 @@ import { type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { idCheckChar } from '../../src/core/idcard.ts';
 import { flexibleN5 } from './cases.ts';
 import { callApi, expect, openCaseFile, serveOwn, SHOTS, startOn, test } from './support.ts';
 
@@ -198,6 +199,83 @@ test('16: 本地规则设置 has a tab of its own, the PIN is typed twice at the
     await expect(rules.getByTestId('rule-saved')).toHaveCount(0);
     await rules.getByRole('heading', { name: /本地规则设置/ }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-16-local-rule-tab.png') });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A valid ID number for a birth day and sex (the check digit as GB 11643 computes it). */
+function idNumber(birthDay: string, sex: 'male' | 'female'): string {
+  const first17 = `340102${birthDay.replace(/-/g, '')}01${sex === 'male' ? '1' : '2'}`;
+  return first17 + idCheckChar(first17);
+}
+
+test('13: a 合肥 counter starts in 姓名, sees its keys, hears only of its own expiring documents, and Tab skips what the ID filled', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-2b-first-'));
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite') });
+  try {
+    // The counter's settings and a saved case, on this test's own server (not the shared one).
+    const own = async <T>(method: string, input: unknown): Promise<T> => {
+      const r = await page.request.post(`${server.url}api/${method}`, { headers: { 'x-yibao': '1' }, data: { input } });
+      const body = (await r.json()) as { ok: boolean; value: T };
+      expect(body.ok).toBe(true);
+      return body.value;
+    };
+    await own('saveSettings', { officeName: '合肥市医保中心', counterNumber: '3', clerkName: '', defaultRegion: '340100' });
+    const { id } = await own<{ id: string }>('saveCase', {
+      caseFile: { ...flexibleN5.caseFile, person: { ...flexibleN5.caseFile.person, name: '打开后光标' } },
+    });
+    await page.clock.setFixedTime(new Date('2026-12-07T10:00:00+08:00'));
+    await page.goto(server.url);
+    await expect(page.getByText('合肥市医保中心')).toBeVisible();
+
+    // The first screen: the cursor in 姓名; the jump keys on screen beside what they reach.
+    await expect(page.locator('#person-name')).toBeFocused();
+    await expect(page.getByRole('heading', { name: /客户信息/ })).toContainText('Alt+1');
+    await expect(page.getByRole('heading', { name: /参保记录/ })).toContainText('Alt+2');
+    await expect(page.getByRole('button', { name: /新建案件/ })).toContainText('Ctrl+Alt+N');
+    // No other city's documents in the start notice (深圳 and 广州 expired ones are in the library).
+    await expect(page.locator('body')).not.toContainText('深圳市人民政府令');
+    await expect(page.locator('body')).not.toContainText('穗医保');
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-13-first-screen.png') });
+
+    // From the ID: a man's 性别, 出生年月 and 退休类别 are filled, so Tab goes on to 参保地.
+    await page.locator('#person-name').fill('张先生');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#person-id')).toBeFocused();
+    await page.keyboard.type(idNumber('1975-04-18', 'male'));
+    await expect(page.locator('#person-birth')).toHaveValue('1975-04');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#person-phone')).toBeFocused(); // not filled by the ID: asked
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#case-region')).toBeFocused();
+    // A woman's 退休类别 must still be chosen: Tab stops there.
+    await page.locator('#person-id').fill('');
+    await page.locator('#person-id').pressSequentially(idNumber('1978-09-02', 'female'));
+    await expect(page.locator('#person-sex')).toHaveValue('female');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#person-category')).toBeFocused();
+
+    // A case opened from 案件 puts the cursor in its 姓名, not nowhere.
+    await page.locator('#person-name').fill('');
+    await page.locator('#person-id').fill('');
+    await page.keyboard.press('F3');
+    await page.locator('#case-search').fill('打开后光标');
+    await expect(page.getByTestId('case-list')).toContainText('打开后光标');
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('dialog', { name: '当前案件有未保存的修改' });
+    // The form still holds what the ID filled (性别, 出生年月): asked first, as always.
+    await ask.getByRole('button', { name: '不保存' }).click();
+    await expect(page.locator('#person-name')).toHaveValue('打开后光标');
+    await expect(page.locator('#person-name')).toBeFocused();
+    // With a result on screen, 如果改期缴费 shows its key too.
+    await expect(page.getByTestId('what-if')).toContainText('Alt+3');
+    await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-13-opened-case.png') });
+    await own('deleteCase', id);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

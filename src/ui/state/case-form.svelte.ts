@@ -244,6 +244,23 @@ export class CaseForm {
     }
   }
 
+  /**
+   * Which of 性别, 出生年月 and 退休类别 hold what a complete, valid ID number says: the cursor
+   * skips them on Tab (they stay editable with the mouse), so from the ID the clerk lands on
+   * the next thing to ask (a woman's 退休类别, else 参保地).
+   */
+  get filledById(): { sex: boolean; birth: boolean; category: boolean } {
+    const check = checkIdNumber(normalIdNumber(this.person.idNumber));
+    if (!check.ok) return { sex: false, birth: false, category: false };
+    const birthText = String(check.birthDay);
+    const sex = this.person.sex === check.sex;
+    return {
+      sex,
+      birth: this.person.birth === `${birthText.slice(0, 4)}-${birthText.slice(4, 6)}`,
+      category: sex && check.sex === 'male' && this.person.retirementCategory === 'male',
+    };
+  }
+
   /** A man's category is 男职工; a woman's must be chosen (55 or 50): it moves retirement by years. */
   sexChanged(): void {
     if (this.person.sex === 'male') this.person.retirementCategory = 'male';

@@ -209,6 +209,8 @@ export class Workbench {
     }
     this.#expiryNotice(expiring);
     this.ready = true;
+    // The cursor starts in 姓名, ready for the first client.
+    this.focusRequest = '#person-name';
     // Interactive once the form is on screen: a frame is drawn between an animation-frame
     // callback and the task after it (issue 14: the mark came before the form was painted).
     requestAnimationFrame(() => setTimeout(() => performance.mark('yibao-interactive')));
@@ -249,6 +251,9 @@ export class Workbench {
     }
   }
 
+  /** A field the window puts the cursor in once the workbench is drawn (App.svelte takes it). */
+  focusRequest = $state<string | null>(null);
+
   // ---- Screens and notices ----
   show(screen: Screen): void {
     if (screen !== this.screen) this.notices = [];
@@ -267,7 +272,13 @@ export class Workbench {
     this.notify({ id: 'as-of', kind: 'info', testid: 'as-of-note', text });
   }
 
-  #expiryNotice(expiring: Bootstrap['expiring']): void {
+  #expiryNotice(all: Bootstrap['expiring']): void {
+    // A counter hears about the documents its own answers rest on (its city, province and the
+    // national ones), not another city's (issue 21: 深圳 and 广州 listed to a 合肥 counter); the
+    // 政策库 screen lists them all. A counter without a default 参保地 hears about every one.
+    const home = this.settings.defaultRegion.trim();
+    const chain = home ? this.directory.chain(home) : null;
+    const expiring = chain?.length ? all.filter((e) => e.regions.some((r) => chain.includes(r))) : all;
     if (!expiring.length) return;
     const expired = expiring.filter((e) => e.status === 'expired').length;
     this.notify({
@@ -406,6 +417,7 @@ export class Workbench {
     this.#load(moved.snapshot, caseId, undefined, savedAt);
     this.showAll = true;
     this.show('workbench');
+    this.focusRequest = '#person-name';
     if (moved.note) this.#asOfNote(moved.note);
     this.#offerUndo();
   }
