@@ -35,6 +35,15 @@ export const HALL_USAGE = `服务大厅（多个窗口共用一个 PostgreSQL �
   --listen    监听地址，默认 127.0.0.1:5800；本机以外的地址必须同时给出 --cert 和 --key（TLS）
 `;
 
+/** A whole number from `min` to `max`, with what it means in the Chinese message (issue 22: 0.5 or 0 broke every sign-in). */
+const whole = (min: number, max: number, meaning: string) =>
+  v.pipe(
+    v.number(`${meaning}应为数字`),
+    v.integer(`${meaning}应为整数`),
+    v.minValue(min, `${meaning}至少为 ${min}`),
+    v.maxValue(max, `${meaning}至多为 ${max}`),
+  );
+
 const ConfigSchema = v.strictObject({
   database: v.optional(v.string()),
   listen: v.optional(v.string()),
@@ -42,8 +51,19 @@ const ConfigSchema = v.strictObject({
   static: v.optional(v.string()),
   allowedHosts: v.optional(v.array(v.string())),
   log: v.optional(v.string()),
-  session: v.optional(v.strictObject({ idleMinutes: v.optional(v.number()), maxHours: v.optional(v.number()) })),
-  lockout: v.optional(v.strictObject({ maxFailures: v.optional(v.number()), lockMinutes: v.optional(v.number()) })),
+  session: v.optional(
+    v.strictObject({
+      // A session's expiry moves on at most once a minute: an idle limit under 5 minutes could end a busy session.
+      idleMinutes: v.optional(whole(5, 1440, '空闲多少分钟后退出登录')),
+      maxHours: v.optional(whole(1, 72, '登录最长小时数')),
+    }),
+  ),
+  lockout: v.optional(
+    v.strictObject({
+      maxFailures: v.optional(whole(1, 100, '连续输错几次后开始等待')),
+      lockMinutes: v.optional(whole(1, 1440, '最长等待分钟数')),
+    }),
+  ),
 });
 type HallConfig = v.InferOutput<typeof ConfigSchema>;
 
@@ -71,8 +91,8 @@ function parse(argv: string[]) {
   }
 }
 
-/** The settings file, relative paths in it taken from its own folder. */
-function readConfig(file: string | undefined): HallConfig {
+/** The settings file, relative paths in it taken from its own folder; checked before anything starts. */
+export function readConfig(file: string | undefined): HallConfig {
   if (!file) return {};
   let raw: unknown;
   try {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { readConfig } from '../../src/cli/hall.ts';
 import { startHallServer } from '../../src/server/hall-server.ts';
 import { HallAuth } from '../../src/services/hall/auth.ts';
 import { createServices } from '../../src/services/services.ts';
@@ -672,6 +673,29 @@ describe('finding 19: names that print blank are refused', () => {
       expect(await h.store.cases.count()).toBe(0);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('finding 20: hall config values checked at start', () => {
+  it('idleMinutes 0.5, maxFailures 0 and the like are refused with the field and the reason in Chinese', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-config-'));
+    try {
+      const read = (config: unknown) => {
+        const file = join(dir, 'hall.json');
+        writeFileSync(file, JSON.stringify(config));
+        return () => readConfig(file);
+      };
+      expect(read({ session: { idleMinutes: 0.5 } })).toThrow(/session\.idleMinutes 空闲多少分钟后退出登录应为整数/);
+      expect(read({ session: { idleMinutes: 1 } })).toThrow(/空闲多少分钟后退出登录至少为 5/);
+      expect(read({ lockout: { maxFailures: 0 } })).toThrow(/lockout\.maxFailures 连续输错几次后开始等待至少为 1/);
+      expect(read({ lockout: { lockMinutes: -3 } })).toThrow(/最长等待分钟数至少为 1/);
+      expect(read({ session: { maxHours: 1e9 } })).toThrow(/登录最长小时数至多为 72/);
+      expect(read({ session: { idleMinutes: 30, maxHours: 12 }, lockout: { maxFailures: 5, lockMinutes: 15 } })()).toMatchObject({
+        session: { idleMinutes: 30 },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
