@@ -4,7 +4,7 @@ import { type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { idCheckChar } from '../../src/core/idcard.ts';
 import { SITUATIONS, badInput, employerArrears, transferN3, twentyYears } from './cases.ts';
-import { callApi, expect, openCaseFile, shanghaiTime, SHOTS, startOn, test } from './support.ts';
+import { callApi, expect, openCaseFile, SERVICES_NOW, shanghaiTime, SHOTS, startOn, test } from './support.ts';
 
 // One counter's day, item after item on the same database (cases saved earlier are found later).
 test.describe.configure({ mode: 'serial' });
@@ -401,7 +401,7 @@ test('13. banners never go stale: one save state, none carried into another case
 
 test('14. times are shown in local time with the date (backups; the policy audit in policy.spec.ts)', async ({ page }) => {
   await startOn(page, '2026-11-22');
-  await page.clock.setSystemTime(Date.now()); // real time: backups are named by the services' clock
+  await page.clock.setSystemTime(new Date(SERVICES_NOW)); // the services' day: backups are named by the services' clock
   await page.keyboard.press('F4');
   await page.getByRole('button', { name: '立即备份' }).click();
   await expect(page.getByText(/^已备份：/)).toBeVisible();

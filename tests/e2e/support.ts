@@ -15,11 +15,13 @@
 // story keeps `test.describe.configure({ mode: 'serial' })`; other files' tests must not need
 // one another's state (a test that wants a clean draft calls `startOn` or `clearDraft`).
 //
-// Time is an input. A test that depends on today sets it: `startOn(page, day)` / `openAppOn`
-// (the window's clock via page.clock), and `test.use({ servicesNow: '2026-11-28T10:00:00+08:00' })`
-// for the services' clock (the file's server then reads that instant when it starts and runs
-// on from there; tests/support/server-preload.mjs). Without it the services run on the machine's
-// clock, which no assertion may depend on. Each test has a fresh browser context, so the
+// Time is an input. The services of every server started here (the file's own, and serveOwn's)
+// read SERVICES_NOW when they start and run on from there (tests/support/server-preload.mjs),
+// whatever the machine's date; a file sets another instant with
+// `test.use({ servicesNow: '2027-03-15T10:00:00+08:00' })` (null: the machine's clock), and
+// serveOwn takes `now`. A test that depends on the window's today sets it: `startOn(page, day)` /
+// `openAppOn` (page.clock). `npm run test:any-day` runs everything with the machine's clock
+// moved, to show a test that still reads it. Each test has a fresh browser context, so the
 // window's localStorage (a hall's drafts, the counter number) starts empty.
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,6 +34,8 @@ export const root = join(import.meta.dirname, '..', '..');
 export const SHOTS = join(root, '.tmp', 'screens');
 /** Where the spec files' servers keep their databases (emptied when a Playwright run starts). */
 export const E2E_DATA = join(root, '.tmp', 'e2e');
+/** The services' clock when a browser test's server starts (Beijing time), unless the spec sets its own. */
+export const SERVICES_NOW = '2026-12-07T10:00:00+08:00';
 
 /** A spec file's own browser-mode server. */
 export interface SpecServer {
@@ -49,7 +53,7 @@ interface OwnServers {
 }
 
 export const test = base.extend<{ specServer: SpecServer; servicesNow: string | null }, { ownServers: OwnServers }>({
-  servicesNow: [null, { option: true }],
+  servicesNow: [SERVICES_NOW, { option: true }],
   ownServers: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
     async ({}, use, workerInfo) => {
@@ -64,7 +68,7 @@ export const test = base.extend<{ specServer: SpecServer; servicesNow: string | 
           mkdirSync(E2E_DATA, { recursive: true });
           const dir = mkdtempSync(join(E2E_DATA, `w${workerInfo.parallelIndex}-${basename(file, '.spec.ts')}-`));
           const db = join(dir, 'yibao.sqlite');
-          const started = await serveOwn({ db, env: servicesNow ? { YIBAO_TEST_NOW: servicesNow } : {} });
+          const started = await serveOwn({ db, now: servicesNow });
           state.push({ key, server: { url: started.url, dir, db }, stop: started.stop });
           return { url: started.url, dir, db };
         },
@@ -177,15 +181,20 @@ export const fen = (value: number) => `${(value / 100).toLocaleString('en-US', {
 
 /**
  * dist/server/main.mjs (built before the tests run) on a database of the test's own, with
- * extra environment (e.g. YIBAO_ASSETS for another release's db/, YIBAO_TEST_NOW for the
- * services' clock); on a free port unless `port` is given. Resolves to its URL.
+ * extra environment (e.g. YIBAO_ASSETS for another release's db/) and the services' clock at
+ * `now` (SERVICES_NOW unless given); on a free port unless `port` is given. Resolves to its URL.
  */
 export async function serveOwn(options: {
   db: string;
   port?: number;
   env?: Record<string, string>;
+  /** The services' clock at the start (ISO instant); SERVICES_NOW by default, null for the machine's. */
+  now?: string | null;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const now = options.now === undefined ? SERVICES_NOW : options.now;
   const env: Record<string, string | undefined> = { ...process.env, TZ: 'Asia/Shanghai', ...options.env };
+  if (now) env.YIBAO_TEST_NOW = now;
+  else delete env.YIBAO_TEST_NOW;
   // The services' clock moved to YIBAO_TEST_NOW when given, and an end with the test process.
   const preload = pathToFileURL(join(root, 'tests', 'support', 'server-preload.mjs')).href;
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${preload}`.trim();
