@@ -151,12 +151,16 @@ test('a pack signed by a city key that touches CN is rejected with nothing chang
   await expect(page.getByTestId('audit-log')).toContainText('尚无修改记录');
 });
 
-/** A counter's own database with the administrator PIN set, open in the window; its file. */
-async function openCounterWithPin(page: Page): Promise<string> {
+/**
+ * A counter's own database with the administrator PIN set, open in the window on `day` (10:00 in
+ * Shanghai: a case of that day is assessed as of that day, whatever the machine's date); its file.
+ */
+async function openCounterWithPin(page: Page, day: string): Promise<string> {
   const db = join(tempDir(), 'yibao.sqlite');
   const store = await Store.open({ file: db });
   await setAdminPin(store, PIN);
   store.close();
+  await page.clock.setFixedTime(new Date(`${day}T10:00:00+08:00`));
   await page.goto(await serve(db));
   await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
   return db;
@@ -165,7 +169,7 @@ async function openCounterWithPin(page: Page): Promise<string> {
 test('本地规则设置: an administrator sets up a complete in-city rule for a city with none, sees the typical answers change, saves, and the workbench and the sheet answer with it', async ({
   page,
 }) => {
-  await openCounterWithPin(page);
+  await openCounterWithPin(page, '2027-03-10');
 
   // A Hangzhou employee back after four months without contributions: no local rule yet.
   await openCaseFile(page, {
@@ -254,7 +258,7 @@ test.describe('the administrator screen in plain Chinese', () => {
   test('"6.5%" is accepted and stored as 0.065; the preview is in 元 with labels; errors sit beside their controls; the audit is a readable table in local time', async ({
     page,
   }) => {
-    const db = await openCounterWithPin(page);
+    const db = await openCounterWithPin(page, '2027-06-10');
     // A Nanjing flexible worker with two months' arrears in 2027 (priced at the 2027 rate).
     await openCaseFile(page, {
       format: 'yibao-case/1',

@@ -15,7 +15,8 @@ test('10. every golden sheet with ≤ 3 years of back-pay: one A4 page, document
   page,
   specServer,
 }) => {
-  test.setTimeout(240_000);
+  // Every golden case's sheet, one after another (93 and growing), on a machine that may be shared.
+  test.setTimeout(480_000);
   await page.goto('/');
   let checked = 0;
   for (const { file, caseFile } of goldens) {
