@@ -41,6 +41,8 @@ async function counter(
     viewport: { width: 1366, height: 768 },
   });
   const page = await context.newPage();
+  // The window's today is the case's day (a case is assessed as of today when opened later).
+  await page.clock.install({ time: new Date(`${hallCase.asOf}T10:00:00+08:00`) });
   await page.goto('/');
   await expect(page.getByRole('heading', { name: '医保续缴核算台 · 服务大厅登录' })).toBeVisible();
   await page.locator('#hall-username').fill(username);
@@ -55,7 +57,7 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   browser,
   hall,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // two counters and an administrator, on a machine that may be shared
   // A wrong password is refused with a Chinese message (and nothing else is shown).
   const probe = await browser.newPage({ baseURL: hall.urls[0], viewport: { width: 1366, height: 768 } });
   await probe.goto('/');
