@@ -32,6 +32,7 @@ const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 're
   月份: 'from',
   费款所属期: 'from',
   缴费年月: 'from',
+  缴费月份: 'from',
   所属期: 'from',
   scheme: 'scheme',
   险种: 'scheme',
@@ -57,11 +58,15 @@ const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 're
   基数: 'base',
   缴费基数: 'base',
   月缴费基数: 'base',
+  缴费工资: 'base',
+  缴费工资基数: 'base',
   region: 'region',
   地区: 'region',
   参保地: 'region',
   统筹区: 'region',
   参保地代码: 'region',
+  参保地区: 'region',
+  缴费地区: 'region',
   行政区划代码: 'region',
 };
 

@@ -281,3 +281,40 @@ test('13: a 合肥 counter starts in 姓名, sees its keys, hears only of its ow
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('12: import knows 缴费月份, 参保地区 and 缴费工资; a button that cannot be pressed looks it', async ({ page }) => {
+  await startOn(page, '2026-09-10');
+  await page.keyboard.press('Control+Alt+n');
+  const csv = ['缴费月份,险种,缴费状态,缴费工资,参保地区', '2024-01,职工,已缴,7000,南京市', '2024-02,职工,已缴,7000,南京市'].join('\r\n');
+  await page.getByTestId('import-file').setInputFiles({ name: '明细.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  const dialog = page.getByRole('dialog', { name: /导入缴费明细/ });
+  await expect(page.getByTestId('import-good')).toHaveText('1'); // two months, one range
+  await expect(dialog).not.toContainText('以下列未使用');
+  await expect(dialog.locator('tbody tr').first()).toContainText('7000');
+  await expect(dialog.locator('tbody tr').first()).toContainText('南京');
+  await expect(dialog.locator('tbody tr').first()).not.toContainText('同参保地');
+  await dialog.getByRole('button', { name: '取消' }).click();
+
+  // Nothing readable: 追加导入 0 段 is disabled, and looks unlike the enabled primary button.
+  const bad = ['缴费月份,险种,缴费状态', '2024-13,职工,已缴'].join('\r\n');
+  await page.getByTestId('import-file').setInputFiles({ name: '坏.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+  const append = dialog.getByRole('button', { name: /追加导入 0 段/ });
+  await expect(append).toBeDisabled();
+  const look = (name: RegExp | string) =>
+    page
+      .getByRole('button', { name })
+      .first()
+      .evaluate((b) => {
+        const s = getComputedStyle(b);
+        return `${s.backgroundColor} ${s.color} ${s.cursor}`;
+      });
+  const disabledLook = await append.evaluate((b) => {
+    const s = getComputedStyle(b);
+    return `${s.backgroundColor} ${s.color} ${s.cursor}`;
+  });
+  await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-12-import-disabled.png') });
+  await dialog.getByRole('button', { name: '取消' }).click();
+  const enabledLook = await look(/保存案件/);
+  expect(disabledLook).not.toBe(enabledLook);
+  expect(disabledLook).toContain('not-allowed');
+});
