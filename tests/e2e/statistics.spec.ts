@@ -4,20 +4,15 @@
 // date. F8 opens the screen: the table (sheets, clients, saves, principal and late fees in 元 from
 // the engine's own figures), the SVG bar charts, the unknown questions by policy key, one counter
 // only, and the XLSX download read back with read-excel-file.
-import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import type { CaseFile } from '../../src/core/case.ts';
 import { liFlexible, zhangTransfer } from '../support/reminder-cases.ts';
-import { E2E_PORT } from './ports.ts';
-import { SHOTS, fen, serveOwn } from './support.ts';
+import { expect, fen, serveOwn, SHOTS, test } from './support.ts';
 
 test.use({ viewport: { width: 1366, height: 768 } });
-
-/** This spec's own server (+67: clear of the hall's +50/+51, coverage's +60, reminders' +65, upkeep's +70…). */
-const PORT = E2E_PORT + 67;
 
 /** Paid to 2024-12, then six months of employer arrears: a long interruption with a late fee. */
 const qianLong: CaseFile = {
@@ -34,7 +29,7 @@ const nanning: CaseFile = { ...liFlexible, region: '450100', person: { ...liFlex
 
 test('F8 统计: figures, charts and unknown questions for the days asked; one counter; XLSX reads back', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-statistics-'));
-  const server = await serveOwn({ db: join(dir, 'yibao.sqlite'), port: PORT });
+  const server = await serveOwn({ db: join(dir, 'yibao.sqlite') });
   const call = async <T>(method: string, input: unknown): Promise<T> => {
     const response = await page.request.post(`${server.url}api/${method}`, { headers: { 'x-yibao': '1' }, data: { input } });
     const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
