@@ -20,7 +20,7 @@ interface ValidGolden {
   /** Documents (文号) that must be cited somewhere. */
   cites?: string[];
   /**
-   * Rows added to the shipped library for this case only: a rule of rules.md that no shipped city
+   * Rows added to the shipped library for this case only: a rule of docs/rules.md that no shipped city
    * uses yet (its `rule` says so), in the seed files' form.
    */
   extraPolicy?: ExtraPolicy;

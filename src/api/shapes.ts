@@ -197,7 +197,7 @@ export interface PolicyLibraryView {
   rows: PolicyRow[];
   keys: Array<{ key: string; label: string; type: string }>;
   expiring: ExpiringDocumentView[];
-  /** Stored rows that can never be used (rules.md §0.5: not exact, not real dates, never applying); figures that need them are null. */
+  /** Stored rows that can never be used (docs/rules.md §0.5: not exact, not real dates, never applying); figures that need them are null. */
   unusable: Array<{ id: string; region: string; key: string; reason: string }>;
   hasAdminPin: boolean;
   /** `regions`: what the key may sign for (null: added before scopes existed, so it signs for nothing). */

@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultDatabasePath } from '../store/paths.ts';
 import { Store } from '../store/store.ts';
 
-/** Every option of every command (case-and-assessment.md §3 and `yibao policy`). */
+/** Every option of every command (docs/case-format.md §3 and `yibao policy`). */
 const OPTIONS = {
   db: { type: 'string' },
   out: { type: 'string' },

@@ -1,4 +1,4 @@
-// `yibao` — the command line (case-and-assessment.md §3). A thin adapter: read the
+// `yibao` — the command line (docs/case-format.md §3). A thin adapter: read the
 // case, open the store, validate, call the one engine, print. Exit 0 on success,
 // 2 for a bad case file (one Chinese line per problem on stderr), 1 for anything
 // else (a message, never a bare stack trace).

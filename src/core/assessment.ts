@@ -81,14 +81,14 @@ export interface BackPayLine {
   rate: number | null;
   flatAmountFen: number | null;
   principalFen: number | null;
-  /** Present when the rate is billed as separate levies: each levy's amount, rounded on its own (rules.md §3). */
+  /** Present when the rate is billed as separate levies: each levy's amount, rounded on its own (docs/rules.md §3). */
   levies?: Array<{ name: string; rate: number; principalFen: number }>;
   dueDate: string | null;
   lateFeeDays: number;
   lateFeeFen: number | null;
 }
 
-/** One way of paying a lifetime-years shortfall, priced (rules.md §6). */
+/** One way of paying a lifetime-years shortfall, priced (docs/rules.md §6). */
 export interface TopUpPrice {
   method: 'lumpSum' | 'monthly';
   /** Monthly base in fen; null when the library lacks it. */
@@ -114,7 +114,7 @@ export type BenefitRuleSource =
   | 'transfer'
   | 'switch'
   | 'local'
-  /** In-city resumption with no local rule in the library: benefits unknown (rules.md §2). */
+  /** In-city resumption with no local rule in the library: benefits unknown (docs/rules.md §2). */
   | 'local-rule-missing'
   | 'resident-waiting'
   | 'resident-newborn';
@@ -168,7 +168,7 @@ export interface Assessment {
     localActualMonths: number;
     localActualRequiredMonths: number | null;
     deemedMonths: number;
-    /** Pricing of a shortfall at retirement, or null when there is none or no rule (rules.md §6). */
+    /** Pricing of a shortfall at retirement, or null when there is none or no rule (docs/rules.md §6). */
     topUp: TopUp | null;
   };
   explanations: Explanation[];

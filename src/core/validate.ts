@@ -45,7 +45,7 @@ export const CASE_LIMITS = {
   historyMaxEntries: 1000,
   /** yuan; far above any real contribution base. */
   baseMaxYuan: 1_000_000,
-  /** yuan; a base of 0 (or below one yuan) is a typing error, never a figure (rules.md §3). */
+  /** yuan; a base of 0 (or below one yuan) is a typing error, never a figure (docs/rules.md §3). */
   baseMinYuan: 1,
   deemedMaxMonths: 720,
   /** How far after asOf a planned payment date may lie. */
@@ -102,7 +102,7 @@ const regionCode = v.pipe(
 const yuanAmount = v.pipe(
   v.number((i) => `金额应为数字（元），收到 ${shown(i.input)}`),
   v.check((n) => Number.isFinite(n), '金额应为有限数字'),
-  // A base is a positive amount (rules.md §3): 0, or less than one yuan, is a typing error.
+  // A base is a positive amount (docs/rules.md §3): 0, or less than one yuan, is a typing error.
   v.minValue(CASE_LIMITS.baseMinYuan, (i) =>
     (i.input as number) < 0
       ? `缴费基数不能为负数，收到 ${shown(i.input)}`

@@ -200,7 +200,7 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     emphasis: b.months.length > 0,
   });
   const ben = a.benefits;
-  // No benefits date the library cannot back (rules.md §2): the sentence says who decides.
+  // No benefits date the library cannot back (docs/rules.md §2): the sentence says who decides.
   const benefits = benefitsSentence(a);
   conclusions.push({
     label: coverContinues(a) ? '医保待遇' : '待遇恢复',

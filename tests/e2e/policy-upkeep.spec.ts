@@ -208,7 +208,7 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
   await set('employee.short.startOffset', '1');
   await set('employee.short.retroactive', '是');
   await rules.locator('#rule-tier-0-backpay').selectOption('否');
-  // The tier's 待遇起始 says which offset it sets (rules.md §2): from the payment month, or from the end of the waiting period.
+  // The tier's 待遇起始 says which offset it sets (docs/rules.md §2): from the payment month, or from the end of the waiting period.
   await expect(rules.getByTestId('rule-tier-0-offset-meaning')).toHaveText('自缴费月起算');
   await rules.locator('#rule-tier-0-waiting').fill('6');
   await expect(rules.getByTestId('rule-tier-0-offset-meaning')).toHaveText('自等待期满起算');

@@ -1,6 +1,6 @@
 // Issue 11 item 10: the client's sheet for every golden case with at most three years of
 // back-pay: one A4 page, citations only to documents (the product's own defaults worded
-// as 本系统默认口径, no rules.md), no non-Chinese source, and no label running into its
+// as 本系统默认口径, no docs/rules.md), no non-Chinese source, and no label running into its
 // text. Rendered by Chromium from the unnumbered preview; each page is written as a PNG.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

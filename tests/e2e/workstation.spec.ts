@@ -48,7 +48,7 @@ test('a full case by keyboard only: client, two ranges with a gap, figures, save
   await page.keyboard.type('8000');
 
   // Nanjing has no local rule for in-city resumption: nothing borrowed from the transfer rule
-  // (issue 9, rules.md §2) — no deadline, no benefits month; the months are priced as the cost
+  // (issue 9, docs/rules.md §2) — no deadline, no benefits month; the months are priced as the cost
   // if the office allows back-pay, and the window says the local office decides.
   await expect(page.getByTestId('interruption-months')).toHaveText('3');
   await expect(page.getByTestId('deadline')).toHaveCount(0);

@@ -71,7 +71,7 @@ function expectedTexts(a: Assessment, caseFile: any): string[] {
   for (const fen of [a.backPay.principalFen, a.backPay.lateFeeFen, a.backPay.totalFen])
     if (fen !== null && a.backPay.months.length) out.push(formatFen(fen));
   if (a.backPay.totalFen !== null && a.backPay.months.length) out.push(fenToChineseCapital(a.backPay.totalFen));
-  // Cover that never stopped is said to continue, never given a start month (rules.md §2).
+  // Cover that never stopped is said to continue, never given a start month (docs/rules.md §2).
   if (coverContinues(a)) out.push('医保待遇不中断');
   else if (a.benefits.from) out.push(`自${ym(a.benefits.from)}起享受医保待遇`);
   if (a.benefits.waitingMonths) out.push(`等待期${a.benefits.waitingMonths}个月`);

@@ -56,7 +56,7 @@ describe('money in fen', () => {
     expect(applyRate(yuanToFen(8000)!, rateToPpm(0.09)!)).toBe(72000);
     // 6727.33 × 6.5% = 437.27645 → 437.28
     expect(applyRate(yuanToFen(6727.33)!, rateToPpm(0.065)!)).toBe(43728);
-    // rules.md §4: 56000 fen × 0.0005 × 72 days = 2016 fen
+    // docs/rules.md §4: 56000 fen × 0.0005 × 72 days = 2016 fen
     expect(applyDailyRate(56000, rateToPpm(0.0005)!, 72)).toBe(2016);
     expect(applyDailyRate(56000, rateToPpm(0.0005)!, 0)).toBe(0);
     // 0.1 + 0.2 style traps: 0.07 + 0.02 = 0.09 exactly in ppm

@@ -32,7 +32,7 @@ describe('coverage of one city', () => {
     expect(a.Q3).toMatchObject({ status: 'unknown', missing: ['可否补缴', '待遇起始月', '中断期间待遇'] });
     // Priced, but on a rate graded D: answered, never "official".
     expect(a.Q4).toMatchObject({ status: 'answered', weakestGrade: 'D', missing: [] });
-    // The late fee's due date rests on the product's convention (rules.md §4): answered, not official.
+    // The late fee's due date rests on the product's convention (docs/rules.md §4): answered, not official.
     expect(a.Q5).toMatchObject({ status: 'answered', weakestGrade: 'CONV', missing: [] });
     // Men's and women's requirement (V) at a retirement month from the national schedule.
     expect(a.Q6).toMatchObject({ status: 'official', missing: [] });

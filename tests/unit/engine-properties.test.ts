@@ -111,7 +111,7 @@ describe('engine invariants on random valid cases', () => {
     );
   });
 
-  it('a resident who waits for the enrolment window may start earlier than one who pays just before it (rules.md §5)', () => {
+  it('a resident who waits for the enrolment window may start earlier than one who pays just before it (docs/rules.md §5)', () => {
     // Found by the property above with a random seed: employee cover Jan–Jul 2028 in Nanjing.
     // Paying on 2028-08-01 (outside the window) enrols for 2028 after three uncovered years:
     // 3 + 2 months' waiting from 2028-09, benefits from 2029-02. Paying on 2028-09-01 (in the

@@ -1,4 +1,4 @@
-// rules.md §0.5 "Exact or refused" (issue 9 item 5), through every way a value enters the
+// docs/rules.md §0.5 "Exact or refused" (issue 9 item 5), through every way a value enters the
 // library — the shipped seed files, a dated edit at the 政策库 screen, a signed policy pack —
 // and in the engine itself: an over-precise value, a date that is not a real day, and a row
 // that can never apply are refused with the reason, and the library is left as it was. A value
@@ -49,7 +49,7 @@ const testDocument = (effectiveTo: string | null = null) => ({
   kind: 'law' as const,
 });
 
-/** The ways a row can break rules.md §0.5, and a word of the reason each must give. */
+/** The ways a row can break docs/rules.md §0.5, and a word of the reason each must give. */
 const BAD_ROWS: Array<[string, Record<string, unknown>, RegExp, string | null]> = [
   ['a rate with 7 decimals', { value: 0.0700001 }, /费率最多 6 位小数/, null],
   ['an amount with 3 decimals', { key: 'base.max', id: '320100/base.max/2027-01-01', value: 30000.005 }, /金额最多 2 位小数/, null],

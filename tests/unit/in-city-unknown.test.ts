@@ -1,4 +1,4 @@
-// rules.md §2, "In-city resumption with no local rule: say unknown, never borrow" (issue 9):
+// docs/rules.md §2, "In-city resumption with no local rule: say unknown, never borrow" (issue 9):
 // with every in-city rule taken out of the shipped library, no employee-scheme assessment of
 // an in-city resumption may state a waiting period, a benefits month or retroactive cover.
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// The late fee across the change of daily rate on 2011-07-01 (rules.md §4): each day
+// The late fee across the change of daily rate on 2011-07-01 (docs/rules.md §4): each day
 // accrues at the rate in force that day. The seeded library has no contribution rates
 // that old, so this test adds dated rate rows to its own store.
 import { describe, expect, it } from 'vitest';

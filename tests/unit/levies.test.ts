@@ -1,4 +1,4 @@
-// A rate billed as separate levies (rules.md §3): each levy rounded to the fen on its own and the
+// A rate billed as separate levies (docs/rules.md §3): each levy rounded to the fen on its own and the
 // amounts added (成都 8.75% + 0.75% on 5015 元 → 438.81 + 37.61 = 476.42, not 476.43); levies
 // that do not add up to the rate in force leave the month unpriced (null, MISSING_PARAMETER),
 // never a guess; the sheet's short terms and `--text` say the rate is billed per levy.
@@ -26,7 +26,7 @@ const chengduArrears = (base: number) => ({
 });
 
 describe('per-levy rounding', () => {
-  it('rules.md §3: 5015 元 at 8.75% + 0.75% is 438.81 + 37.61 = 476.42', () => {
+  it('docs/rules.md §3: 5015 元 at 8.75% + 0.75% is 438.81 + 37.61 = 476.42', () => {
     const a = assessOk(chengduArrears(5015));
     const [line] = a.backPay.lines;
     expect(line?.principalFen).toBe(47642);

@@ -131,7 +131,7 @@ describe('PostgreSQL: guarantees kept by the database', () => {
     `INSERT INTO policy_value (id, region, key, value_json, effective_from, effective_to, document_id, grade, last_reviewed)
      VALUES ('320100/flexible.rate/${from}', '320100', 'flexible.rate', '0.09', '${from}', ${to ? `'${to}'` : 'NULL'}, 'NJ-2023-04-11', 'V', '2026-11-22')`;
 
-  it('refuses a change that would add a row that can never be used (rules.md §0.5), library unchanged', async () => {
+  it('refuses a change that would add a row that can never be used (docs/rules.md §0.5), library unchanged', async () => {
     const library = await store.policy.library();
     const nanjing = library.rows.find((r) => r.id === '320100/employee.rate.employer/2023-04-01');
     if (!nanjing) throw new Error('seed row missing');

@@ -27,18 +27,18 @@ const EXAMPLES: Array<[string, string, string, number | null, string]> = [
   ['1970-01', 'female-55', '2025-02', null, 'CSDN'],
   ['1970-06', 'female-55', '2025-08', null, 'CSDN'],
   ['1970-09', 'female-55', '2025-12', null, 'CSDN'],
-  ['1971-06', 'female-55', '2026-11', null, 'CSDN; rules.md §7'],
+  ['1971-06', 'female-55', '2026-11', null, 'CSDN; docs/rules.md §7'],
   ['1988-09', 'female-55', '2046-09', null, 'CSDN'],
   ['1975-01', 'female-50', '2025-02', null, 'CSDN'],
   ['1975-06', 'female-50', '2025-09', null, 'CSDN'],
   ['1976-06', 'female-50', '2027-03', null, 'CSDN'],
-  ['1977-01', 'female-50', '2028-02', null, 'CSDN; rules.md §7'],
+  ['1977-01', 'female-50', '2028-02', null, 'CSDN; docs/rules.md §7'],
   ['1984-11', 'female-50', '2039-11', 60, 'CSDN; wxredian'],
   ['1986-01', 'female-50', '2041-01', 60, 'tuixiunianling 1986'],
   ['2009-01', 'female-50', '2064-01', 60, 'tuixiunianling 2009'],
-  // rules.md §7 checks and the boundaries printed by retire_check.py
-  ['1976-08', 'male', '2039-07', 35, 'rules.md §7'],
-  ['1976-09', 'male', '2039-09', 36, 'rules.md §7'],
+  // docs/rules.md §7 checks and the boundaries printed by retire_check.py
+  ['1976-08', 'male', '2039-07', 35, 'docs/rules.md §7'],
+  ['1976-09', 'male', '2039-09', 36, 'docs/rules.md §7'],
   ['1964-12', 'male', '2024-12', 0, 'boundary: before the first affected month'],
   // national-policy.md §4.2: the maximum delay starts with births in 1981-09 (female-55) and 1984-11 (female-50).
   ['1981-08', 'female-55', '2039-07', 35, 'boundary: last month before the maximum'],
@@ -64,7 +64,7 @@ describe('statutory retirement month (渐进式延迟法定退休年龄)', () =>
   });
 });
 
-describe('before 2025: the ages of 国发〔1978〕104号, without delay (rules.md §7)', () => {
+describe('before 2025: the ages of 国发〔1978〕104号, without delay (docs/rules.md §7)', () => {
   const retirementOn = (asOf: string, birth: string, category: RetirementCategory) =>
     assessOk(
       baseCase({

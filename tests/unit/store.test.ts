@@ -266,7 +266,7 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
   for (const { seed } of seeds) for (const d of seed.documents) docs.set(d.id, d);
   const values = seeds.flatMap(({ f, seed }) => seed.values.map((v: Record<string, unknown>) => ({ f, v })));
 
-  it('covers what rules.md §8 requires, region by region', () => {
+  it('covers what docs/rules.md §8 requires, region by region', () => {
     const has = (region: string, key: string) => values.some(({ v }) => v.region === region && v.key === key);
     const required: Array<[string, string]> = [
       ['CN', 'transfer.shortLimitMonths'],
@@ -282,7 +282,7 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       ['310000', 'lifetime.requiredMonths.male'],
       ['440000', 'transfer.shortLimitMonths'],
       // Guangdong's 2030 requirement (粤医保规〔2022〕6号 第六条) is not shipped: its document ended
-      // 2025-06-30, so the row could never apply (issue 9, rules.md §0.5; see the test below).
+      // 2025-06-30, so the row could never apply (issue 9, docs/rules.md §0.5; see the test below).
       ['440000', 'lifetime.localActualRequiredMonths'],
       ['440000', 'transfer.continuous.startOffset'],
       ['440000', 'lifetime.topUp.methods'],

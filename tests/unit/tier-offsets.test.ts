@@ -1,4 +1,4 @@
-// A tier's start offsets (rules.md §2): startOffset for a tier without waiting (from the payment
+// A tier's start offsets (docs/rules.md §2): startOffset for a tier without waiting (from the payment
 // month), startOffsetAfterWaiting for one with a waiting period (P + W + offset, "等待期满后次月起").
 // An offset that the engine would not read for the tier is refused where it enters, never ignored.
 import { describe, expect, it } from 'vitest';

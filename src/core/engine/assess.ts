@@ -1,5 +1,5 @@
 // The assessment engine: one pure function from a validated case and the policy
-// library to the assessment of case-and-assessment.md §2. The CLI, the app and
+// library to the assessment of docs/case-format.md §2. The CLI, the app and
 // the tests all call this; nothing else computes a figure.
 import { ASSESSMENT_FORMAT, type Assessment, type Gap } from '../assessment.ts';
 import { type NormalizedCase } from '../case.ts';
@@ -86,7 +86,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
     regionName,
   };
 
-  // The interruption itself (rules.md §1).
+  // The interruption itself (docs/rules.md §1).
   if (L === null || n === null) {
     t.explain({ id: 'interruption.none', employeeRequest });
   } else {
@@ -103,7 +103,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
 
   const decision = employeeRequest ? decideEmployeeGroup(situation) : decideResident(situation);
 
-  // Keep-short deadline: last day of month L + S + 1 (rules.md §1).
+  // Keep-short deadline: last day of month L + S + 1 (docs/rules.md §1).
   let keepShortDeadline: string | null = null;
   if (L !== null && n !== null && n > 0 && decision.shortLimitMonths !== null && decision.deadlineHelps !== false) {
     const deadlineDay = lastDayOf(L + decision.shortLimitMonths + 1);
@@ -123,7 +123,7 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
 
   const backPay = computeBackPay(c, t, ctx.regions, decision, L, P);
 
-  // Lifetime years and the price of a shortfall (rules.md §6).
+  // Lifetime years and the price of a shortfall (docs/rules.md §6).
   const lifetime = assessLifetime({ c, t, chain, regionName, retirement, P, payDay, employeeRequest, backPay });
 
   const gaps: Gap[] = gapRuns(c.history, runs, schemes, P - 1).map((g) => ({

@@ -1,4 +1,4 @@
-// Back-pay principal (rules.md §3) and the employer's late fee (§4), month by month,
+// Back-pay principal (docs/rules.md §3) and the employer's late fee (§4), month by month,
 // each month at the rate, base range and late-fee rate in force for it.
 import type { BackPayLine } from '../assessment.ts';
 import { groupBackPayLines } from '../backpay-groups.ts';
@@ -43,7 +43,7 @@ interface Charge {
   ratePpm: number | null;
   flatFen: number | null;
   principalFen: number | null;
-  /** The rate's levies, each rounded on its own (rules.md §3), when it is billed so. */
+  /** The rate's levies, each rounded on its own (docs/rules.md §3), when it is billed so. */
   levies: LevyAmount[] | null;
   range: RangeNote;
   until: number;
@@ -139,7 +139,7 @@ export function computeBackPay(
       lateFeeDays = fee.days;
       lateFeeFen = fee.feeFen;
     }
-    // An unknown principal makes the month's late fee unknown too: never 0.00 beside it (rules.md §3).
+    // An unknown principal makes the month's late fee unknown too: never 0.00 beside it (docs/rules.md §3).
     if (charge.principalFen === null) lateFeeFen = null;
     if (charge.principalFen === null) principalTotal = null;
     else if (principalTotal !== null) principalTotal += charge.principalFen;
@@ -229,7 +229,7 @@ function monthlyCharge(
     cited.push(rate);
     if (rate) ratePpm = rate.value;
   }
-  // A rate billed as separate levies: each levy rounded on its own (rules.md §3).
+  // A rate billed as separate levies: each levy rounded on its own (docs/rules.md §3).
   const levyHit = held(t.find(chain, scheme === 'employee' ? 'employee.rate.levies' : 'flexible.rate.levies', day));
   let levyRates: Levy[] | null = null;
   if (levyHit && ratePpm !== null) {

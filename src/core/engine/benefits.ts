@@ -1,4 +1,4 @@
-// When benefits resume (rules.md §2 and §5): which rule governs the case (transfer,
+// When benefits resume (docs/rules.md §2 and §5): which rule governs the case (transfer,
 // scheme switch, local tiers, no local rule, first enrolment, residents'
 // waiting period), and what it says about back-pay, waiting and retroactive cover.
 // Every conclusion is a Decision built by `decide` and explained by its facts
@@ -39,12 +39,12 @@ export interface Decision {
   baseRule: BaseRule;
   /**
    * Price the interruption's months although whether they may be back-paid is unknown:
-   * the cost if the office allows it (rules.md §2, no local rule).
+   * the cost if the office allows it (docs/rules.md §2, no local rule).
    */
   priceInterruption?: boolean;
 }
 
-/** A decision with every unknown left null (rules.md §0.4): only what a rule says is filled in. */
+/** A decision with every unknown left null (docs/rules.md §0.4): only what a rule says is filled in. */
 function decide(rule: BenefitRuleSource, known: Partial<Omit<Decision, 'rule'>> = {}): Decision {
   return {
     rule,
@@ -85,7 +85,7 @@ type EmployeeScheme = Exclude<Scheme, 'resident'>;
 
 /**
  * First month of benefits: P + W (+ the offset after waiting, where the rule starts benefits the
- * month after the waiting period ends) with W waiting months, else P + the start offset (rules.md §2).
+ * month after the waiting period ends) with W waiting months, else P + the start offset (docs/rules.md §2).
  */
 function fromOf(P: YearMonth, waiting: number | null, offset: number | null, afterWaiting = 0): YearMonth | null {
   if (waiting === null) return null;
@@ -292,7 +292,7 @@ function firstEnrolment(s: Situation, lead: FirstEnrolmentLead, extraHits: Array
   return decide('first-enrolment', { backPayAllowed: false, waitingMonths: waiting, from, retroactive: false });
 }
 
-/** Employee or flexible request (rules.md §2). */
+/** Employee or flexible request (docs/rules.md §2). */
 export function decideEmployeeGroup(s: Situation): Decision {
   const { t, chain, P, n, L } = s;
   const scheme: EmployeeScheme = s.scheme === 'resident' ? 'employee' : s.scheme;
@@ -388,7 +388,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
   if (decision) return applyWaitingRestart(s, decision, L);
 
   // No local rule for resuming in the same city: say "unknown", never borrow the transfer
-  // rule (rules.md §2). The months are still priced as the cost if the office allows back-pay.
+  // rule (docs/rules.md §2). The months are still priced as the cost if the office allows back-pay.
   const regionName = s.regionName(chain[0] ?? '');
   t.warn('LOCAL_RULE_MISSING', warningZh.localRuleMissing(regionName, scheme), `${scheme}.interruption.tiers`, chain[0]);
   t.explain({ id: 'local.missing', regionName, scheme, months: n });
@@ -397,7 +397,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
 
 /**
  * A transfer with no gap (n = 0): benefits from P + transfer.continuous.startOffset; where
- * the chain has no such row, the receiving region's own start offset; else unknown (rules.md §2).
+ * the chain has no such row, the receiving region's own start offset; else unknown (docs/rules.md §2).
  */
 function continuousTransfer(s: Situation, intro: Intro): Decision {
   const { t, chain, P } = s;
@@ -420,7 +420,7 @@ function continuousTransfer(s: Situation, intro: Intro): Decision {
   return decide('transfer', { waitingMonths: 0, from });
 }
 
-/** Shanghai-style: an interruption while still in the waiting period restarts it (rules.md §2). */
+/** Shanghai-style: an interruption while still in the waiting period restarts it (docs/rules.md §2). */
 function applyWaitingRestart(s: Situation, d: Decision, L: YearMonth): Decision {
   const { t, chain, P } = s;
   const scheme: EmployeeScheme = s.scheme === 'resident' ? 'employee' : s.scheme;
@@ -457,7 +457,7 @@ function windowDays(w: EnrolmentWindow, year: number): [DayInt, DayInt] | null {
   return from === null || to === null ? null : [from, to];
 }
 
-/** Residents' insurance (rules.md §5; 国办发〔2024〕38号). */
+/** Residents' insurance (docs/rules.md §5; 国办发〔2024〕38号). */
 export function decideResident(s: Situation): Decision {
   const { c, t, chain, payDay, P, n } = s;
   const day = at.paymentDate(payDay);
@@ -525,7 +525,7 @@ export function decideResident(s: Situation): Decision {
     return decide('resident-waiting', { backPayAllowed: false, retroactive: retro?.value ?? null });
   }
   const inWindow = payDay >= window[0] && payDay <= window[1];
-  // A provincial extended payment period in the benefit year itself (rules.md §5): paying then
+  // A provincial extended payment period in the benefit year itself (docs/rules.md §5): paying then
   // counts like paying in the window, with benefits from the payment month.
   const extendedHit = inWindow ? null : t.find(chain, 'resident.extendedWindow', day);
   const extended = extendedHit ? windowDays(extendedHit.value, payYear) : null;

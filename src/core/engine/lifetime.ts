@@ -1,4 +1,4 @@
-// Lifetime years (rules.md §6): the years counted toward 职工医保 benefits after retirement,
+// Lifetime years (docs/rules.md §6): the years counted toward 职工医保 benefits after retirement,
 // what the region requires at the retirement month, the projection, and — where the region
 // has a cited rule — the price of paying a shortfall up to the required years
 // (补缴至规定年限, 社会保险法 第二十七条).

@@ -1,4 +1,4 @@
-// Statutory retirement month from the dated schedule rows (rules.md §7): the gradual delay
+// Statutory retirement month from the dated schedule rows (docs/rules.md §7): the gradual delay
 // (全国人大常委会 2024-09-13 决定, 国务院办法 第一条) from 2025, the ages of 国发〔1978〕104号 before.
 import type { NormalizedCase } from '../case.ts';
 import { formatMonth, type YearMonth } from '../calendar.ts';

@@ -56,7 +56,7 @@ const engineHits = new WeakMap<LookupHit, PolicyHit<unknown>>();
 
 /** The engine's view of a lookup hit (made once per hit; the hit holds the schema's output). */
 function policyHit<T>(hit: LookupHit | null): PolicyHit<T> | null {
-  // A value the library cannot use is no answer (rules.md §0.5): never read as 0.
+  // A value the library cannot use is no answer (docs/rules.md §0.5): never read as 0.
   if (!hit || hit.invalid !== null) return null;
   let made = engineHits.get(hit);
   if (!made) engineHits.set(hit, (made = { value: hit.exact, row: hit.row, region: hit.region }));

@@ -11,7 +11,7 @@ type Day = string;
 /** How a transfer-like rule introduces itself. */
 export type Intro = { kind: 'transfer'; fromName: string; toName: string } | { kind: 'switch'; toScheme: Scheme };
 
-/** Start of benefits as the rule states it (rules.md §2). */
+/** Start of benefits as the rule states it (docs/rules.md §2). */
 export interface Start {
   waiting: number | null;
   offset: number | null;
@@ -20,7 +20,7 @@ export interface Start {
   afterWaiting?: number;
 }
 
-/** One levy of a month's rate and its amount, rounded on its own (rules.md §3). */
+/** One levy of a month's rate and its amount, rounded on its own (docs/rules.md §3). */
 export interface LevyAmount {
   name: string;
   ppm: number;

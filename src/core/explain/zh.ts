@@ -98,7 +98,7 @@ export interface Terms {
   flatFen: number | null;
   baseFen: number | null;
   ratePpm: number | null;
-  /** Levies rounded on their own, when the rate is billed so (rules.md §3). */
+  /** Levies rounded on their own, when the rate is billed so (docs/rules.md §3). */
   levies?: ReadonlyArray<{ name: string; ppm: number; fen: number }> | null;
 }
 
@@ -221,7 +221,7 @@ export function explanationText(f: ExplanationFacts): string {
         `下列补缴金额是当地允许补缴时的费用。`
       );
     case 'continuous':
-      // Cover never stopped: no start month to announce (rules.md §2).
+      // Cover never stopped: no start month to announce (docs/rules.md §2).
       return `连续缴费，无中断：按时缴纳${monthZh(f.paymentMonth)}的费用，医保待遇不中断。`;
     case 'local.short-gap':
       return `${f.regionName}${SCHEME_ZH[f.scheme]}中断缴费 ${f.months} 个月，不超过 ${f.limit} 个月：${backPayClause(f.backPayAllowed)}，${startClause(f.start)}；${retroactiveClause(f.retroactive)}。`;
@@ -377,13 +377,13 @@ export function benefitsSentence(a: AssessmentView): string {
   const b = a.benefits;
   if (b.rule === 'local-rule-missing')
     return '当地中断续保的规定尚未录入本系统：是否设等待期、待遇从哪个月起恢复，以当地医保经办机构核定为准。';
-  // Cover never stopped (n = 0): no start month to announce (rules.md §2); a transfer names
+  // Cover never stopped (n = 0): no start month to announce (docs/rules.md §2); a transfer names
   // the month the new region's benefits begin.
   if (b.rule === 'continuous') return CONTINUOUS_COVER_SENTENCE;
   if (b.rule === 'transfer' && a.interruption?.months === 0 && b.from)
     return `连续缴费，医保待遇不中断：转入地待遇自 ${monthZh(b.from)} 起享受，此前由转出地保障。`;
   if (b.from && b.rule === 'resident-waiting' && b.waitingMonths) {
-    // Residents' waiting counts from the benefit year or the month after payment (rules.md §5),
+    // Residents' waiting counts from the benefit year or the month after payment (docs/rules.md §5),
     // not from the payment month: the sheet names the month it counts from, as the screen's start month implies.
     const from = parseMonth(b.from);
     const counted = from === null ? null : formatMonth(from - b.waitingMonths);

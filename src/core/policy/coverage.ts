@@ -64,7 +64,7 @@ export const COVERAGE_STATUS_ZH: Record<CoverageStatus, string> = {
   unknown: '未知',
 };
 
-/** Grades whose rows count as official text (RESEARCH.md, rules.md §0.7). */
+/** Grades whose rows count as official text (RESEARCH.md, docs/rules.md §0.7). */
 export const OFFICIAL_GRADES: ReadonlySet<Grade> = new Set(['A', 'B', 'V', 'C']);
 /** Strongest first: the weakest grade of a question is the last of these among its rows. */
 const GRADE_ORDER: readonly Grade[] = ['A', 'B', 'V', 'C', 'S', 'D', 'UNVERIFIED', 'CONV'];

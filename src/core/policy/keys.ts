@@ -1,7 +1,7 @@
 // The vocabulary of the policy library: every key the engine may read, declared once
 // with its valibot schema, its unit, its Chinese label and the date it is read at.
 // Values themselves live only in db/ (with citations). The schema is what makes a value
-// "exact or refused" (rules.md §0.5) wherever it enters, and it turns the stored JSON
+// "exact or refused" (docs/rules.md §0.5) wherever it enters, and it turns the stored JSON
 // into what the engine computes with: a rate into integer ppm, an amount into fen.
 import * as v from 'valibot';
 import { parseMonth } from '../calendar.ts';
@@ -102,7 +102,7 @@ const DueRule = v.strictObject(
 );
 
 /**
- * A statutory retirement age: the base age, and the gradual delay where there is one (rules.md §7).
+ * A statutory retirement age: the base age, and the gradual delay where there is one (docs/rules.md §7).
  * A rule without delay (国发〔1978〕104号, before 2025) gives the base age alone.
  */
 const RetirementScheduleSchema = v.pipe(
@@ -137,7 +137,7 @@ const TierSchema = v.pipe(
       /** With no waiting period: benefits from P + startOffset (0 = the payment month, 1 = the next). */
       startOffset: IntOrNull,
       /**
-       * After a waiting period of W months: benefits from P + W + this (rules.md §2; 1 where the rule
+       * After a waiting period of W months: benefits from P + W + this (docs/rules.md §2; 1 where the rule
        * says "等待期满后次月起"). Absent = 0: from P + W.
        */
       startOffsetAfterWaiting: v.optional(v.pipe(Int, v.maxValue(12, 'startOffsetAfterWaiting 应为 0 到 12'))),
@@ -148,7 +148,7 @@ const TierSchema = v.pipe(
     '每档应为对象（upToMonths、backPayAllowed、waitingMonths、waitingMonthsMax、startOffset、retroactive）',
   ),
   v.check((t) => t.waitingMonths !== null || t.waitingMonthsMax !== null, '每档需给出 waitingMonths 或 waitingMonthsMax'),
-  // An offset is read for one of the two cases only (rules.md §2): never silently ignored.
+  // An offset is read for one of the two cases only (docs/rules.md §2): never silently ignored.
   v.check(
     (t) => t.startOffset === null || t.waitingMonths === 0,
     '有等待期（或只知上限）的档不用 startOffset：等待期满后次月起请写 startOffsetAfterWaiting: 1',
@@ -169,7 +169,7 @@ const Tiers = v.pipe(
 );
 
 /**
- * A rate billed as separate levies of the same base (rules.md §3: e.g. 基本医疗 8.75% and 大病 0.75%):
+ * A rate billed as separate levies of the same base (docs/rules.md §3: e.g. 基本医疗 8.75% and 大病 0.75%):
  * each levy is rounded to the fen on its own and the amounts are added. The levies must add up to
  * the rate in force (the rate rows stay the one source of the total).
  */
@@ -189,7 +189,7 @@ const Levies = v.pipe(
 export const BASE_RULES = ['declared', 'averageWageYearBeforeLast'] as const;
 const BaseRuleSchema = v.picklist(BASE_RULES, `应为 ${BASE_RULES.join(' 或 ')}`);
 
-/** How a lifetime-years shortfall may be paid (rules.md §6): in one sum, or month by month. */
+/** How a lifetime-years shortfall may be paid (docs/rules.md §6): in one sum, or month by month. */
 export const TOP_UP_METHODS = ['lumpSum', 'monthly'] as const;
 const TopUpMethods = v.pipe(
   v.array(v.picklist(TOP_UP_METHODS, `应为 ${TOP_UP_METHODS.join(' 或 ')}`), '应为数组，如 ["lumpSum","monthly"]'),
@@ -243,7 +243,7 @@ const key = <S extends v.GenericSchema, T extends ValueType, R extends ReadAtKin
   readAt: R,
 ) => ({ schema, type, unit, label, readAt });
 
-/** The keys each of the two 职工医保 schemes has (rules.md §2). */
+/** The keys each of the two 职工医保 schemes has (docs/rules.md §2). */
 function schemeKeys<S extends 'employee' | 'flexible'>(s: S, zh: string) {
   return {
     [`${s}.benefit.startOffset`]: key(Int, 'int', '月', `${zh}：缴费后待遇起始（0=缴费当月，1=次月）`, 'paymentDate'),

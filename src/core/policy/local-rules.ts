@@ -1,4 +1,4 @@
-// 本地规则设置: the in-city rules an office records for one scheme (rules.md §2), as the dated
+// 本地规则设置: the in-city rules an office records for one scheme (docs/rules.md §2), as the dated
 // edits the 政策库 screen saves — one per value, each with its document (文号, title, article,
 // URL), grade and start date (its own, or the set's). The edits then go the one dated-edit path
 // (PIN, audit) or into a signed pack; nothing here decides whether they are right: the row
@@ -33,7 +33,7 @@ export const START_OFFSET_CHOICES = [
   { text: '0', label: '缴费当月起' },
   { text: '1', label: '缴费次月起' },
 ] as const;
-/** A tier with a waiting period: benefits from the end of the waiting period (rules.md §2, startOffsetAfterWaiting). */
+/** A tier with a waiting period: benefits from the end of the waiting period (docs/rules.md §2, startOffsetAfterWaiting). */
 export const AFTER_WAITING_CHOICES = [
   { text: '0', label: '等待期满即享受' },
   { text: '1', label: '等待期满后次月起' },

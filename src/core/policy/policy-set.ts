@@ -1,12 +1,12 @@
 // The policy library in memory: dated, cited rows indexed by (key, region), looked
 // up along the region chain at a given day. A row outside its dates, or whose
-// document has ended, does not exist for that lookup (rules.md §0.3).
+// document has ended, does not exist for that lookup (docs/rules.md §0.3).
 import { addDays, formatDate, parseDate, type DayInt } from '../calendar.ts';
 import { parsePolicyValue, type PolicyInput, type PolicyKey } from './keys.ts';
 
 export const GRADES = ['A', 'B', 'C', 'D', 'V', 'S', 'UNVERIFIED', 'CONV'] as const;
 export type Grade = (typeof GRADES)[number];
-/** Grades whose figures carry UNVERIFIED_SOURCE (rules.md §0.5). */
+/** Grades whose figures carry UNVERIFIED_SOURCE (docs/rules.md §0.5). */
 export const WEAK_GRADES: ReadonlySet<Grade> = new Set(['D', 'UNVERIFIED']);
 /** Grades whose figures the printed sheet never states as fact (issue 20): commentary, secondary summaries, unverified. */
 export const UNCONFIRMED_GRADES: ReadonlySet<Grade> = new Set(['D', 'S', 'UNVERIFIED']);
@@ -71,7 +71,7 @@ export interface LookupHit<T = unknown> {
   value: T;
   /** The value through its key's schema: rates in ppm, amounts in fen, months as numbers. */
   exact: unknown;
-  /** Why the stored value cannot be used (rules.md §0.5): the figure that needs it is null. */
+  /** Why the stored value cannot be used (docs/rules.md §0.5): the figure that needs it is null. */
   invalid: string | null;
   row: PolicyRow;
   region: string;
@@ -113,7 +113,7 @@ export class PolicyLoadError extends Error {}
 
 export interface PolicySetOptions {
   /**
-   * How to treat a stored row that breaks rules.md §0.5. By default the set refuses to load
+   * How to treat a stored row that breaks docs/rules.md §0.5. By default the set refuses to load
    * (a library being checked before it is written). With "flag", a library already in the
    * database still loads: an unusable value makes the figures that need it null with
    * MISSING_PARAMETER, never a guess, and the row is listed in `problems`.
@@ -122,7 +122,7 @@ export interface PolicySetOptions {
 }
 
 /**
- * A change of a stored library (an edit, a pack) may not add an unusable row (rules.md §0.5):
+ * A change of a stored library (an edit, a pack) may not add an unusable row (docs/rules.md §0.5):
  * the library after it must flag no row the library before it did not. Rows already flagged
  * (an older database) stay listed, so the office can still correct them.
  */

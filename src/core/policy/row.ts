@@ -1,7 +1,7 @@
 // One shape for a row of the policy library wherever it enters: the shipped seed files,
 // a signed policy pack, and a dated edit typed at the 政策库 screen. Each entry path
 // derives its shape from the same fields and the same checks, so "exact or refused"
-// (rules.md §0.5) means the same thing everywhere: a value must pass its key's schema,
+// (docs/rules.md §0.5) means the same thing everywhere: a value must pass its key's schema,
 // dates must be real calendar days, a row must be able to apply, and a citation must be
 // there. The messages are Chinese and name the field as the office knows it.
 import * as v from 'valibot';

@@ -118,7 +118,7 @@ export class LocalRuleForm {
             backPayAllowed: yes(t.backPay),
             waitingMonths: waiting,
             waitingMonthsMax: waiting,
-            // The one column sets the offset the engine reads for this tier (rules.md §2): with no
+            // The one column sets the offset the engine reads for this tier (docs/rules.md §2): with no
             // waiting period from the payment month, after one from the end of the waiting period.
             ...startOffsets(waiting, t.startOffset.trim() ? whole(t.startOffset, '待遇起始', i) : null),
             retroactive: yes(t.retroactive),
