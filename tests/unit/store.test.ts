@@ -330,9 +330,18 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       expect(docs.has(v.document as string), where).toBe(true);
       expect(v.lastReviewed, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const d = docs.get(v.document as string)!;
-      // A product convention is marked as such; everything else points at a text.
+      // A product convention is marked as such; everything else points at a text: an address, or —
+      // where no address of the official text is known (a content-farm reprint is never cited) —
+      // the document's number and title with the article, or with the text quoted in the note.
       if (v.grade === 'CONV') expect(d.kind, where).toBe('convention');
-      else expect(Boolean(v.url) || Boolean((d as { url?: string }).url), `${where} needs a URL`).toBe(true);
+      else {
+        const doc = d as { url?: string; number?: string; title?: string };
+        const cited =
+          Boolean(v.url) ||
+          Boolean(doc.url) ||
+          (Boolean(doc.number) && Boolean(doc.title) && (Boolean(v.article) || /“[^”]+”/.test(String(v.note ?? ''))));
+        expect(cited, `${where} needs a URL, or the document with its article or a quotation`).toBe(true);
+      }
       // No row carries an id: it is derived from region, key and start date (core/policy/row.ts rowId).
       expect(v.id, where).toBeUndefined();
     }
