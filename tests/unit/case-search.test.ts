@@ -58,7 +58,7 @@ describe.each(BACKENDS)('case search on %s', (kind) => {
     const { cases } = backend.repos;
     const saved = await cases.save(named('诸葛亮', idNumber('19810303', '555')));
     expect(await search('葛亮')).toEqual(['诸葛亮']);
-    await cases.save(named('司马懿', idNumber('19810303', '555')), saved!.id);
+    await cases.save(named('司马懿', idNumber('19810303', '555')), saved!.id, { expectedVersion: saved!.version });
     expect(await search('葛亮')).toEqual([]);
     expect(await search('马懿')).toEqual(['司马懿']);
     await cases.delete(saved!.id);
