@@ -231,7 +231,13 @@ function plainStructural(issue: v.BaseIssue<unknown>, field: string): string | u
   if (issue.kind === 'schema' && issue.expected === 'never') return undefined;
   if (MONTH_FIELDS.has(field)) return blank ? '请填写年月，如 2010-07' : monthProblem(typeof input === 'string' ? input : '');
   if (DATE_FIELDS.has(field)) return blank ? '请填写日期，如 2026-11-25' : dateProblem(typeof input === 'string' ? input : '');
-  if (CHOICE_FIELDS.has(field)) return blank ? '请选择' : `无法识别“${String(input)}”，请从列表中选择`;
+  if (CHOICE_FIELDS.has(field))
+    // Only a typed word is quoted back: anything else (an object in a hand-made file) is just not a choice.
+    return blank
+      ? '请选择'
+      : typeof input === 'string' || typeof input === 'number'
+        ? `无法识别“${String(input)}”，请从列表中选择`
+        : '请从列表中选择';
   if (field === 'region' || field === 'transferFrom') return blank ? '请填写地区（名称或6位代码）' : '请填写地区名称或6位地区代码';
   if (field === 'name') return blank ? '请填写姓名' : undefined;
   if (field === 'base' || COUNT_FIELDS.has(field)) {
