@@ -12,13 +12,11 @@ const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.jso
 async function printSheet(page: Page, name: string): Promise<string> {
   await startOn(page, example.asOf);
   await page.keyboard.press('F3');
-  await page
-    .getByTestId('open-case-file')
-    .setInputFiles({
-      name: 'c.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ ...example, person: { ...example.person, name } })),
-    });
+  await page.getByTestId('open-case-file').setInputFiles({
+    name: 'c.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...example, person: { ...example.person, name } })),
+  });
   await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
   await page.keyboard.press('Control+s');
   await expect(page.getByText(/已保存案件/)).toBeVisible();
