@@ -3,22 +3,16 @@
 // and the code's check digits are those of the stored data), is the record unchanged (the
 // stored HTML still has the hash recorded when it was issued), and do its figures still hold
 // today (the saved case assessed again as of today, with today's library) — and if not, why.
-import { createHash } from 'node:crypto';
 import type { SheetVerificationView } from '../api/shapes.ts';
 import { dayZh } from '../core/explain/zh.ts';
 import { assess } from '../core/engine/assess.ts';
 import type { CaseFile } from '../core/case.ts';
+import { caseAsOfToday } from '../core/reminders.ts';
 import { codeMatches, parseVerificationCode } from '../core/sheet-code.ts';
 import { validateCase } from '../core/validate.ts';
 import { buildSheetData, type SheetData } from '../sheet/sheet-data.ts';
 import type { Repositories } from '../store/ports.ts';
-
-/** A saved case as the window reopens it on a later day: as of today, a passed payment day moved to today. */
-function asOfToday(caseFile: CaseFile, today: string): CaseFile {
-  if (caseFile.asOf >= today) return caseFile;
-  const paymentDate = caseFile.request.paymentDate && caseFile.request.paymentDate >= today ? caseFile.request.paymentDate : today;
-  return { ...caseFile, asOf: today, request: { ...caseFile.request, paymentDate } };
-}
+import { htmlIntact } from './sheets.ts';
 
 /** The figures a client reads on the sheet, by the label they are printed under. */
 function figures(data: SheetData): Map<string, string> {
@@ -80,7 +74,7 @@ export async function verifySheet(
       `核验码与编号 ${row.number} 的存档不符：手中的告知单不是该编号出具时的原件（可能被改动或伪造），请以下方存档内容为准。`,
       { sheet },
     );
-  if (createHash('sha256').update(row.html).digest('hex') !== row.contentHash)
+  if (!htmlIntact(row))
     return answer(codeText, 'altered', `编号 ${row.number} 的存档内容与出具时记录的摘要不符（存档可能被改动），请联系维护人员。`, {
       sheet,
     });
@@ -101,7 +95,7 @@ export async function verifySheet(
     });
 
   const regions = await repos.policy.regions();
-  const checked = validateCase(asOfToday(saved.caseFile, today), regions);
+  const checked = validateCase(caseAsOfToday(saved.caseFile, today), regions);
   if (!checked.ok) return genuine({ reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'] });
   const assessment = assess(checked.value, { policies: await repos.policy.library(), regions });
   const now = buildSheetData({ number: row.number, issuedAt: row.issuedAt, office: then.office, caseFile: checked.caseFile, assessment });

@@ -51,11 +51,15 @@ export function issueSheet(
   });
 }
 
+/** Whether a stored sheet's bytes still have the hash recorded when it was issued. */
+export const htmlIntact = (sheet: Pick<SheetRow, 'html' | 'contentHash'>): boolean =>
+  createHash('sha256').update(sheet.html).digest('hex') === sheet.contentHash;
+
 /** A stored sheet, exactly as handed out; its bytes must still match the recorded hash. */
 export async function reprintSheet(repos: Pick<Repositories, 'sheets'>, number: string): Promise<SheetRow | null> {
   const row = await repos.sheets.get(number);
   if (!row) return null;
-  if (createHash('sha256').update(row.html).digest('hex') !== row.contentHash) {
+  if (!htmlIntact(row)) {
     throw new ServiceError('INTERNAL', `告知单 ${number} 的存档内容与出具时记录的摘要不符（可能被改动），请联系维护人员。`);
   }
   return row;
