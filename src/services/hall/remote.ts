@@ -3,10 +3,11 @@
 // cookie kept here in the main process — the window never sees the token, and keeps its strict
 // CSP and isolation (it still talks only to the main process over IPC). Sheets are printed and
 // made into PDFs here, by the printer the counter was given, and recorded at the hall.
-import { createHash } from 'node:crypto';
 import { apiFromTransport, type YibaoApi } from '../../api/contract.ts';
 import { fail, ok, type Result } from '../../api/result.ts';
 import type { SheetPrinter } from '../printer.ts';
+// The sheet's bytes are checked again at this counter against the hash recorded at issue.
+import { htmlIntact } from '../sheets.ts';
 
 export interface RemoteOptions {
   /** The hall server, e.g. https://hall.example.cn:8443/ */
@@ -18,9 +19,6 @@ export interface RemoteOptions {
 
 const SESSION_COOKIE = 'yibao_session';
 
-/** The sheet's bytes still match the hash recorded when it was issued (checked again at this counter). */
-const intact = (sheet: { html: string; contentHash: string }) =>
-  createHash('sha256').update(sheet.html).digest('hex') === sheet.contentHash;
 const tampered = (number: string) => `告知单 ${number} 的内容与出具时记录的摘要不符，未打印；请联系维护人员。`;
 
 export function remoteHallApi(options: RemoteOptions): YibaoApi {
@@ -56,7 +54,7 @@ export function remoteHallApi(options: RemoteOptions): YibaoApi {
     sheetPdf: async (number) => {
       const sheet = await remote.getSheet(number);
       if (!sheet.ok) return sheet;
-      if (!intact(sheet.value)) return fail('INTERNAL', tampered(number));
+      if (!htmlIntact(sheet.value)) return fail('INTERNAL', tampered(number));
       const pdf = await printer.pdf({ number, html: sheet.value.html });
       const recorded = await remote.recordPrint({ number, kind: 'pdf' });
       if (!recorded.ok) return recorded;
@@ -65,7 +63,7 @@ export function remoteHallApi(options: RemoteOptions): YibaoApi {
     printSheet: async (number) => {
       const sheet = await remote.getSheet(number);
       if (!sheet.ok) return sheet;
-      if (!intact(sheet.value)) return fail('INTERNAL', tampered(number));
+      if (!htmlIntact(sheet.value)) return fail('INTERNAL', tampered(number));
       const outcome = await printer.print({ number, html: sheet.value.html });
       if (!outcome.printed) return fail('UNSUPPORTED', outcome.cancelled ? '已取消打印' : `打印失败：${outcome.reason}`);
       // The hall records what a window reports as a print request (it cannot check a remote printer).
