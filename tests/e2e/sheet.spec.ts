@@ -47,3 +47,26 @@ test('issue a sheet from the workbench (Ctrl+P), see it in the preview, find it 
   await expect(page.getByTestId('sheet-number')).toHaveText(number);
   await expect(page.frameLocator('iframe[title^="告知单"]').locator('body')).toContainText('合计 2,160.00 元');
 });
+
+test('a preview the browser closes by itself (Escape with no fresh user activation) is closed on screen too, and opens again', async ({
+  page,
+}) => {
+  // Chromium closes a modal <dialog> on Escape without a `cancel` event when the page's user
+  // activation is used up (e.g. by print()): CI once saw the preview vanish while the screen
+  // kept it "open". The native close is what the browser does then; the screen must follow it.
+  const caseFile = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+  await startOn(page, caseFile.asOf);
+  await page.keyboard.press('F3');
+  await page
+    .getByTestId('open-case-file')
+    .setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(caseFile)) });
+  await expect(page.getByTestId('principal')).toHaveText('2,160.00 元');
+  const preview = page.getByTestId('sheet-preview');
+  await page.keyboard.press('Control+p');
+  await expect(preview).toBeVisible();
+  await preview.evaluate((dialog) => (dialog as HTMLDialogElement).close());
+  await expect(preview).toHaveCount(0);
+  await page.keyboard.press('Control+p');
+  await expect(preview).toBeVisible();
+  await expect(page.getByTestId('sheet-number')).toHaveText('预览（未编号）');
+});
