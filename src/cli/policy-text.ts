@@ -1,6 +1,7 @@
 // `yibao policy` output in plain Chinese: a release's changes and its conflicts with the
 // office's own rows (both sides with value, dates and source), times in local time with the date.
 import { COVERAGE_STATUS_ZH, type CoverageReport } from '../core/policy/coverage.ts';
+import type { ReleaseNote } from '../core/policy/changelog.ts';
 import { keyLabel } from '../core/policy/keys.ts';
 import { GRADE_ZH, type PolicyRow } from '../core/policy/policy-set.ts';
 import { formatPolicyValue } from '../core/policy/value-text.ts';
@@ -29,7 +30,18 @@ export function conflictText(c: ReleaseConflict, regions: RegionDirectory): stri
   return lines.join('\n');
 }
 
-export function releaseText(report: ReleaseReport | null, open: number): string {
+/** One changelog entry of a release (docs/rules.md §9): date, regions, keys, documents and why. */
+export function releaseNoteText(note: ReleaseNote, regions: RegionDirectory): string {
+  const where = note.regions.map((r) => (r === 'CN' ? '全国' : `${regions.name(r)}（${r}）`)).join('、');
+  const docs = note.documents.map((d) => `${d.number}《${d.title}》`).join('；');
+  return [
+    `  ${note.date} ${where}：${note.why}`,
+    `    涉及：${note.keys.map(keyLabel).join('、')}`,
+    ...(docs ? [`    依据：${docs}`] : []),
+  ].join('\n');
+}
+
+export function releaseText(report: ReleaseReport | null, open: number, regions: RegionDirectory): string {
   if (!report) return '尚无内置政策库更新的记录。';
   const list = (what: string, ids: string[]) => (ids.length ? [`  ${what} ${ids.length} 条：${ids.join('、')}`] : []);
   return [
@@ -41,6 +53,7 @@ export function releaseText(report: ReleaseReport | null, open: number): string 
     ...list('因本地记录未采用', report.conflicts),
     ...list('新增文件', report.documentsAdded),
     ...list('更正文件', report.documentsCorrected),
+    ...(report.notes.length ? [`更新说明 ${report.notes.length} 条：`, ...report.notes.map((n) => releaseNoteText(n, regions))] : []),
     open ? `待处理的冲突 ${open} 个：见 yibao policy list --conflicts` : '没有待处理的冲突。',
   ].join('\n');
 }

@@ -133,7 +133,7 @@ export async function runPolicyCommand(args: Args): Promise<number> {
         const report = await store.policy.lastRelease();
         const open = await releaseConflicts(store);
         if (args.values.json) out(JSON.stringify({ report, conflicts: open }, null, 2));
-        else out(releaseText(report, open.length));
+        else out(releaseText(report, open.length, store.regions()));
         return 0;
       }
       case 'resolve': {

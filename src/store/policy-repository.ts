@@ -18,7 +18,7 @@ import {
   type ValueRecord,
 } from './policy-records.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from './ports.ts';
-import { ConflictClosedError, conflictRecords, type ConflictRow } from './release.ts';
+import { ConflictClosedError, conflictRecords, storedReleaseReport, type ConflictRow } from './release.ts';
 
 /** A document is added once; an existing one (same id) is kept as it is. */
 export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -214,7 +214,7 @@ export class PolicyRepository implements PolicyStore {
 
   lastReleaseNow(): ReleaseReport | null {
     const text = this.#db.prepare(`SELECT value FROM meta WHERE key = 'release.report'`).pluck().get();
-    return typeof text === 'string' ? (JSON.parse(text) as ReleaseReport) : null;
+    return typeof text === 'string' ? storedReleaseReport(text) : null;
   }
 
   async releaseConflicts(options: { all?: boolean } = {}): Promise<ReleaseConflictRecord[]> {

@@ -4,10 +4,11 @@
 // bookkeeping (what was shipped, the conflicts, the report) each store then writes in one
 // audited transaction.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as v from 'valibot';
 import { canonicalJson } from '../core/canonical-json.ts';
+import { changeEntryProblems, ChangeEntrySchema, newEntries, releaseNotes, type ChangeEntry } from '../core/policy/changelog.ts';
 import { PolicyLoadError, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { planRelease, recordHash, rowHash, type ReleasePlan } from '../core/policy/release.ts';
 import { neverApplies, PolicyDocumentSchema, PolicyRowSchema, schemaProblems } from '../core/policy/row.ts';
@@ -40,6 +41,8 @@ export interface Seed {
   documents: PolicyDocument[];
   /** Every shipped row, its document resolved, ids derived. */
   rows: PolicyRow[];
+  /** The library's changelog (db/seed/changes/), oldest first. */
+  changes: ChangeEntry[];
 }
 
 function seedFiles(assetsDir: string): string[] {
@@ -50,17 +53,42 @@ function seedFiles(assetsDir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** db/'s seed files with their text, and the hash over all of them (names and contents). */
-function seedTexts(assetsDir: string): { hash: string; regionsText: string; texts: Array<{ file: string; text: string }> } {
+/** db/seed/changes/*.json, sorted (their names start with their date); none when the folder is absent. */
+function changeFiles(assetsDir: string): string[] {
+  const dir = join(assetsDir, 'seed', 'changes');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/**
+ * db/'s seed files with their text, and the hash over all of them (names and contents). The
+ * changelog is part of it: a release that only adds notes still reaches the library, so its notes
+ * are recorded as shown.
+ */
+function seedTexts(assetsDir: string): {
+  hash: string;
+  regionsText: string;
+  texts: Array<{ file: string; text: string }>;
+  changeTexts: Array<{ file: string; text: string }>;
+} {
   const regionsFile = join(assetsDir, 'regions.json');
   const files = seedFiles(assetsDir);
+  const changes = changeFiles(assetsDir);
   const hash = createHash('sha256');
-  const [regionsText = '', ...texts] = [regionsFile, ...files].map((f) => {
+  const [regionsText = '', ...texts] = [regionsFile, ...files, ...changes].map((f) => {
     const text = readFileSync(f, 'utf8');
     hash.update(f.slice(assetsDir.length)).update('\0').update(text).update('\0');
     return text;
   });
-  return { hash: hash.digest('hex'), regionsText, texts: texts.map((text, i) => ({ file: files[i] ?? '', text })) };
+  return {
+    hash: hash.digest('hex'),
+    regionsText,
+    texts: texts.slice(0, files.length).map((text, i) => ({ file: files[i] ?? '', text })),
+    changeTexts: texts.slice(files.length).map((text, i) => ({ file: changes[i] ?? '', text })),
+  };
 }
 
 /** The hash of the seed as shipped (what `meta`'s 'seed.hash' is compared with). */
@@ -87,7 +115,7 @@ const parseJson = (file: string, text: string): unknown => {
  * apply, and the whole library loading without overlaps. A defect stops the seeding.
  */
 export function readSeed(assetsDir: string): Seed {
-  const { hash, regionsText, texts } = seedTexts(assetsDir);
+  const { hash, regionsText, texts, changeTexts } = seedTexts(assetsDir);
   const files = texts.map(({ file, text }) => {
     const parsed = v.safeParse(SeedFileSchema, parseJson(file, text));
     if (!parsed.success) throw new SeedError(`种子文件 ${file}：${schemaProblems(parsed.issues).join('；')}`);
@@ -112,13 +140,30 @@ export function readSeed(assetsDir: string): Seed {
     if (error instanceof PolicyLoadError) throw new SeedError(`内置政策库：${error.message}`);
     throw error;
   }
+  const regions = (JSON.parse(regionsText) as RegionsFile).regions;
   return {
     hash,
     version: releaseVersion(assetsDir),
-    regions: (JSON.parse(regionsText) as RegionsFile).regions,
+    regions,
     documents: [...documents.values()],
     rows,
+    changes: readChanges(changeTexts, { regions: new Set(regions.map((r) => r.code)), documents: new Set(documents.keys()) }),
   };
+}
+
+/** The changelog entries, each through its schema and checked against the seed (changelog.ts). */
+function readChanges(
+  texts: ReadonlyArray<{ file: string; text: string }>,
+  known: { regions: ReadonlySet<string>; documents: ReadonlySet<string> },
+): ChangeEntry[] {
+  return texts.map(({ file, text }) => {
+    const name = basename(file);
+    const parsed = v.safeParse(ChangeEntrySchema, parseJson(file, text));
+    if (!parsed.success) throw new SeedError(`更新说明 ${file}：${schemaProblems(parsed.issues).join('；')}`);
+    const problems = changeEntryProblems(name, parsed.output, known);
+    if (problems.length) throw new SeedError(`更新说明 ${file}：${problems.join('；')}`);
+    return { id: name.slice(0, -'.json'.length), ...parsed.output };
+  });
 }
 
 /** The empty report of a seeding that found nothing to do. */
@@ -131,6 +176,7 @@ export const unchangedSeed = (version = ''): SeedReport => ({
   closed: [],
   corrected: [],
   withdrawn: [],
+  notes: [],
   conflicts: [],
   documentsAdded: [],
   documentsCorrected: [],
@@ -144,6 +190,8 @@ export interface LibraryState {
   shipped: ReadonlyMap<string, string>;
   /** Before migration 0008 nothing was recorded: the seeding's last audit record of each row, by id. */
   seededRecords: ReadonlyArray<{ id: string; after: Record<string, unknown> }>;
+  /** The changelog entries the library has recorded (meta 'seed.changes'); null when it recorded none. */
+  seenChanges: ReadonlySet<string> | null;
 }
 
 /** A conflict to record (policy_conflict). */
@@ -161,6 +209,8 @@ export interface ReleaseApplication {
   conflicts: ConflictToRecord[];
   /** The rows this release ships, by id, with their hash (replaces policy_shipped). */
   shipped: ReadonlyMap<string, string>;
+  /** Every changelog entry this release ships (recorded as meta 'seed.changes'). */
+  changeIds: string[];
   plan: ReleasePlan;
 }
 
@@ -183,6 +233,18 @@ export function releaseApplication(seed: Seed, state: LibraryState): ReleaseAppl
     actor === 'seed'
       ? `程序内置政策库 ${seed.version}（${seed.hash.slice(0, 12)}）`
       : `程序升级：内置政策库 ${seed.version}（${seed.hash.slice(0, 12)}）`;
+  const added = plan.insert.map((r) => r.id);
+  const closed = plan.replace.filter((r) => r.kind === 'closed').map((r) => r.row.id);
+  const corrected = plan.replace.filter((r) => r.kind === 'corrected').map((r) => r.row.id);
+  const withdrawn = plan.remove.map((r) => r.id);
+  // A new library is filled, not upgraded: it has no "what this release brings".
+  const notes =
+    actor === 'seed'
+      ? []
+      : releaseNotes(
+          newEntries(seed.changes, state.seenChanges, [...added, ...closed, ...corrected, ...withdrawn]),
+          new Map(seed.documents.map((d) => [d.id, d])),
+        );
   return {
     who: { actor, reason },
     change: {
@@ -196,10 +258,11 @@ export function releaseApplication(seed: Seed, state: LibraryState): ReleaseAppl
     report: {
       version: seed.version,
       actor,
-      added: plan.insert.map((r) => r.id),
-      closed: plan.replace.filter((r) => r.kind === 'closed').map((r) => r.row.id),
-      corrected: plan.replace.filter((r) => r.kind === 'corrected').map((r) => r.row.id),
-      withdrawn: plan.remove.map((r) => r.id),
+      added,
+      closed,
+      corrected,
+      withdrawn,
+      notes,
       conflicts: plan.conflicts.map((c) => c.release.id),
       documentsAdded: newDocuments.map((d) => d.id),
       documentsCorrected: correctDocuments.map((d) => d.id),
@@ -211,6 +274,7 @@ export function releaseApplication(seed: Seed, state: LibraryState): ReleaseAppl
       contentHash: rowHash(c.release),
     })),
     shipped: plan.shipped,
+    changeIds: seed.changes.map((c) => c.id),
     plan,
   };
 }
@@ -240,6 +304,18 @@ export interface ConflictRow {
   resolution: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
+}
+
+/** The changelog entries a library recorded (meta 'seed.changes', a JSON list of ids), or null when none. */
+export function seenChanges(stored: string | null | undefined): ReadonlySet<string> | null {
+  if (typeof stored !== 'string') return null;
+  const ids: unknown = JSON.parse(stored);
+  return Array.isArray(ids) ? new Set(ids.filter((id): id is string => typeof id === 'string')) : null;
+}
+
+/** A release report as stored (meta 'release.report'); a report from before the changelog has no notes. */
+export function storedReleaseReport(text: string): ReleaseReport {
+  return { notes: [], ...(JSON.parse(text) as Omit<ReleaseReport, 'notes'>) };
 }
 
 /** Conflict rows with the shipped row's document from the library. */

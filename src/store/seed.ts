@@ -11,6 +11,7 @@ import {
   readSeed,
   releaseApplication,
   seedHash,
+  seenChanges,
   supersededConflicts,
   unchangedSeed,
   type ReleaseApplication,
@@ -73,6 +74,7 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
         documents: repository.readDocuments(),
         shipped,
         seededRecords,
+        seenChanges: seenChanges(db.prepare(`SELECT value FROM meta WHERE key = 'seed.changes'`).pluck().get() as string | undefined),
       });
 
       setAuditContext(db, application.who);
@@ -81,9 +83,10 @@ export function seedLibrary(db: Database.Database, assetsDir: string): SeedRepor
 
       // The conflicts, what this release ships, and what it changed, for the next release and the 政策库 screen.
       if (tracked) recordRelease(db, application, seed.version);
-      db.prepare(`INSERT INTO meta (key, value) VALUES ('seed.hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-        seed.hash,
-      );
+      const setMeta = db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      setMeta.run('seed.hash', seed.hash);
+      // The changelog entries shown by now: the next release's notes are the ones not listed here.
+      setMeta.run('seed.changes', JSON.stringify(application.changeIds));
       // The library must still load (no overlaps, every value well-typed), else nothing changes.
       repository.invalidate();
       repository.policySet();

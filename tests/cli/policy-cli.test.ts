@@ -147,6 +147,10 @@ describe('yibao policy', () => {
       expect(release.stdout).toContain('内置政策库 0.2.0');
       expect(release.stdout).toContain('因本地记录未采用 1 条：310000/flexible.rate/2028-01-01');
       expect(release.stdout).toContain('待处理的冲突 1 个');
+      // The release's own notes (db/seed/changes/): date, region, why, keys and documents.
+      expect(release.stdout).toContain('更新说明 1 条：\n  2027-12-01 上海市（310000）：上海灵活就业费率自 2028 年起 9.5%（测试）。');
+      expect(release.stdout).toContain('    涉及：灵活就业人员职工医保费率');
+      expect(release.stdout).toContain('    依据：沪医保规〔2027〕99号（测试）《关于调整本市灵活就业人员职工医保缴费费率的通知（测试）》');
       // The office's row stands until an administrator decides.
       expect(upgraded('policy', 'list', '--region', '310000').stdout).toContain('310000\tflexible.rate\t0.09\t2028-01-01–');
 

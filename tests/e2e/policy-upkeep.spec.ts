@@ -78,6 +78,13 @@ test("a new release's row that the office's own edit covers is listed with both 
   const panel = page.getByTestId('release-conflicts');
   await expect(panel.getByTestId('release-summary')).toContainText('程序内置政策库 0.2.0');
   await expect(panel.getByTestId('release-summary')).toContainText('新增文件 1 条、更正文件 1 条；1 条因本地记录未采用');
+  // What the release brings, in its own words (db/seed/changes/): only the entry this counter had not seen.
+  const notes = panel.getByTestId('release-notes').getByRole('listitem');
+  await expect(notes).toHaveCount(1);
+  await expect(notes).toContainText('2027-12-01 上海市：上海灵活就业费率自 2028 年起 9.5%（测试）。');
+  await expect(notes).toContainText(
+    '涉及：灵活就业人员职工医保费率；依据：沪医保规〔2027〕99号（测试）《关于调整本市灵活就业人员职工医保缴费费率的通知（测试）》',
+  );
   const conflict = panel.getByTestId('conflict');
   await expect(conflict).toHaveCount(1);
   await expect(conflict).toContainText('上海市（310000）灵活就业人员职工医保费率');

@@ -118,6 +118,23 @@ describe.each(BACKENDS)('a new release reaching an existing library on %s', (kin
       expect(audit.find((a) => a.entityId === NEXT.corrected)).toMatchObject({ before: { value: 0.08 }, after: { value: 0.075 } });
       expect(audit.every((a) => a.reason.includes('内置政策库 0.2.0'))).toBe(true);
       expect(await repos.policy.lastRelease()).toMatchObject({ version: '0.2.0', added: [NEXT.added] });
+      // The release's notes: the changelog entry it brings, not the ones the library had already seen.
+      expect((await repos.policy.lastRelease())?.notes).toEqual([
+        {
+          id: NEXT.note,
+          date: '2027-12-01',
+          regions: ['310000'],
+          keys: ['flexible.rate'],
+          documents: [
+            {
+              id: NEXT.newDocument,
+              number: '沪医保规〔2027〕99号（测试）',
+              title: '关于调整本市灵活就业人员职工医保缴费费率的通知（测试）',
+            },
+          ],
+          why: '上海灵活就业费率自 2028 年起 9.5%（测试）。',
+        },
+      ]);
     } finally {
       await after.close();
     }

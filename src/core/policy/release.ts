@@ -11,6 +11,7 @@
 import { canonicalJson } from '../canonical-json.ts';
 import { addDays, formatDate, parseDate } from '../calendar.ts';
 import { sha256Hex } from '../sha256.ts';
+import type { ReleaseNote } from './changelog.ts';
 import type { PolicyRow } from './policy-set.ts';
 import { rowId } from './row.ts';
 
@@ -205,6 +206,8 @@ export interface ReleaseReport {
   closed: string[];
   corrected: string[];
   withdrawn: string[];
+  /** The changelog entries this release brings (docs/rules.md §9), newest first; none for a new library. */
+  notes: ReleaseNote[];
   /** Shipped rows not applied because the office's rows stand (see releaseConflicts). */
   conflicts: string[];
   documentsAdded: string[];

@@ -17,7 +17,7 @@ import {
   type DocumentRecord,
   type ValueRecord,
 } from '../policy-records.ts';
-import { ConflictClosedError, conflictRecords, type ConflictRow } from '../release.ts';
+import { ConflictClosedError, conflictRecords, storedReleaseReport, type ConflictRow } from '../release.ts';
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
@@ -193,7 +193,7 @@ export class PgPolicyRepository implements PolicyStore {
 
   async lastRelease(): Promise<ReleaseReport | null> {
     const found = await one<{ value: string }>(this.#pool, `SELECT value FROM meta WHERE key = 'release.report'`);
-    return found ? (JSON.parse(found.value) as ReleaseReport) : null;
+    return found ? storedReleaseReport(found.value) : null;
   }
 
   async releaseConflicts(options: { all?: boolean } = {}): Promise<ReleaseConflictRecord[]> {

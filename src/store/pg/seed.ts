@@ -4,7 +4,7 @@
 // own rows never overwritten and each conflict recorded until an administrator decides. Nothing
 // is done when the seed files are what was applied last (their hash in `meta`).
 import type pg from 'pg';
-import { readSeed, releaseApplication, seedHash, supersededConflicts, unchangedSeed, type SeedReport } from '../release.ts';
+import { readSeed, releaseApplication, seedHash, seenChanges, supersededConflicts, unchangedSeed, type SeedReport } from '../release.ts';
 import { applyPolicyChangePg, readDocuments, readPolicyRows, setAuditContextPg } from './policy.ts';
 import { one, rows } from './pool.ts';
 
@@ -43,6 +43,7 @@ export async function seedLibraryPg(db: pg.PoolClient, assetsDir: string): Promi
     documents: await readDocuments(db),
     shipped,
     seededRecords,
+    seenChanges: seenChanges((await one<{ value: string }>(db, `SELECT value FROM meta WHERE key = 'seed.changes'`))?.value),
   });
 
   await setAuditContextPg(db, application.who);
@@ -75,6 +76,10 @@ export async function seedLibraryPg(db: pg.PoolClient, assetsDir: string): Promi
   ]);
   await db.query(`INSERT INTO meta (key, value) VALUES ('seed.hash', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
     seed.hash,
+  ]);
+  // The changelog entries shown by now: the next release's notes are the ones not listed here.
+  await db.query(`INSERT INTO meta (key, value) VALUES ('seed.changes', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+    JSON.stringify(application.changeIds),
   ]);
   return { skipped: false, regions, ...application.report };
 }
