@@ -17,6 +17,7 @@ import type {
   Bootstrap,
   CaseSummary,
   ClientExport,
+  DeletedCaseView,
   Draft,
   HallSession,
   HallStatus,
@@ -129,7 +130,12 @@ export const API = {
       version: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
     }),
   ),
+  /** Moves a saved case to the recycle bin (回收站): an administrator can restore it (issue 22, finding 18). */
   deleteCase: method<null>()('cases', recordId),
+  /** The recycle bin: deleted cases, most recently deleted first (at most 200). */
+  deletedCases: method<DeletedCaseView[]>()('cases', NONE),
+  /** Puts a deleted case back as it was, with its sheets (administrator PIN; recorded with who restored it). */
+  restoreCase: method<CaseSummary>()('cases', v.strictObject({ id: recordId, pin })),
   /** Parses a CSV or XLSX contribution statement into history rows with per-row errors. */
   parseStatement: method<StatementPreview>()('cases', v.strictObject({ fileName: text(260), base64: bulk })),
 

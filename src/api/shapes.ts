@@ -22,6 +22,14 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/** A case in the recycle bin (回收站), as an administrator sees it before restoring it. */
+export interface DeletedCaseView extends CaseSummary {
+  deletedAt: string;
+  /** Who deleted it, at which counter (窗口), when known. */
+  deletedBy: string | null;
+  deletedCounter: string | null;
+}
+
 export interface SavedCase {
   id: string;
   caseFile: CaseFile;

@@ -2,7 +2,8 @@
 // classified here (a method added to the table without a line here fails the type-check).
 //   public   — answered without signing in (the status and the sign-in itself)
 //   clerk    — any signed-in clerk or administrator
-//   admin    — administrators only: policy edits, packs, keys and PIN, restore, retention,
+//   admin    — administrators only: policy edits, packs, keys and PIN, restore (backups, the
+//              recycle bin), retention,
 //              erasure and export of a client's data, hall settings, accounts
 //   counter  — kept on the counter itself (drafts stay in the window until saved): the server refuses
 // `writes`: the call changes something, so the hall records it with the clerk and the counter.
@@ -18,6 +19,9 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   getCase: { access: 'clerk', writes: false },
   saveCase: { access: 'clerk', writes: true },
   deleteCase: { access: 'clerk', writes: true },
+  // 回收站: names and IDs of every counter's deleted cases, so administrators only.
+  deletedCases: { access: 'admin', writes: false },
+  restoreCase: { access: 'admin', writes: true },
   parseStatement: { access: 'clerk', writes: false },
   getDraft: { access: 'counter', writes: false },
   saveDraft: { access: 'counter', writes: true },

@@ -16,8 +16,11 @@ import type {
   CaseScanFilter,
   CaseScanStep,
   CaseScanRow,
+  BinRecord,
   CaseStore,
+  CaseWriter,
   ClientErasure,
+  DeletedCase,
   PaymentMark,
 } from './ports.ts';
 import { clientKey, draftIdNumber, draftName, normalizedCase } from './client-data.ts';
@@ -39,6 +42,9 @@ function toCaseRow(row: CaseRecord): CaseRow {
     savedCounter: row.saved_counter,
   };
 }
+
+/** The columns of case_record, for a named-parameter insert. */
+const caseColumns = ({ key: _key, sheets: _sheets, ...columns }: CaseRecord & { key: number; sheets: string }): CaseRecord => columns;
 
 export class CaseRepository implements CaseStore {
   readonly #source: DbSource;
@@ -114,8 +120,80 @@ export class CaseRepository implements CaseStore {
     return this.#rows(`SELECT * FROM case_record WHERE id = ?`, id)[0] ?? null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return retryBusy(() => this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(id).changes > 0);
+  // The recycle bin (migration 0011; issue 22, finding 18): a clerk's deletion is a move there.
+  async delete(id: string, by: CaseWriter | null = null): Promise<boolean> {
+    return retryBusy(() =>
+      this.#db
+        .transaction(() => {
+          const moved = this.#db
+            .prepare(
+              `INSERT INTO case_bin (case_id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by,
+                 saved_counter, sheets, deleted_at, deleted_by, deleted_counter)
+               SELECT id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter,
+                 (SELECT json_group_array(number) FROM (SELECT number FROM sheet WHERE case_id = @id ORDER BY number)),
+                 @at, @clerk, @counter
+               FROM case_record WHERE id = @id`,
+            )
+            .run({ id, at: this.#now(), clerk: by?.clerk ?? null, counter: by?.counter ?? null }).changes;
+          if (moved === 0) return false;
+          this.#db.prepare(`DELETE FROM case_record WHERE id = ?`).run(id);
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
+  async deleted(limit: number): Promise<DeletedCase[]> {
+    return this.#db
+      .prepare(
+        `SELECT case_id AS id, person_name AS personName, id_number AS idNumber, region, updated_at AS updatedAt, version,
+                deleted_at AS deletedAt, deleted_by AS deletedBy, deleted_counter AS deletedCounter
+         FROM case_bin WHERE restored_at IS NULL ORDER BY deleted_at DESC, key DESC LIMIT ?`,
+      )
+      .all(limit) as DeletedCase[];
+  }
+
+  async restore(id: string, by: CaseWriter | null = null): Promise<CaseRow | null> {
+    return retryBusy(() =>
+      this.#db
+        .transaction((): CaseRow | null => {
+          const binned = this.#db
+            .prepare(
+              `SELECT key, case_id AS id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by,
+                      saved_counter, sheets
+               FROM case_bin WHERE case_id = ? AND restored_at IS NULL ORDER BY key DESC LIMIT 1`,
+            )
+            .get(id) as (CaseRecord & { key: number; sheets: string }) | undefined;
+          if (!binned) return null;
+          this.#db
+            .prepare(
+              `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
+               VALUES (@id, @person_name, @id_number, @region, @case_json, @created_at, @updated_at, @version, @saved_by, @saved_counter)`,
+            )
+            .run(caseColumns(binned));
+          this.#db
+            .prepare(`UPDATE sheet SET case_id = ? WHERE case_id IS NULL AND number IN (SELECT value FROM json_each(?))`)
+            .run(id, binned.sheets);
+          this.#db
+            .prepare(
+              `UPDATE case_bin SET restored_at = ?, restored_by = ?, restored_counter = ?,
+                 person_name = NULL, id_number = NULL, region = NULL, case_json = NULL, sheets = '[]' WHERE key = ?`,
+            )
+            .run(this.#now(), by?.clerk ?? null, by?.counter ?? null, binned.key);
+          return toCaseRow(binned);
+        })
+        .immediate(),
+    );
+  }
+
+  async binHistory(id: string): Promise<BinRecord[]> {
+    return this.#db
+      .prepare(
+        `SELECT deleted_at AS deletedAt, deleted_by AS deletedBy, deleted_counter AS deletedCounter,
+                restored_at AS restoredAt, restored_by AS restoredBy, restored_counter AS restoredCounter
+         FROM case_bin WHERE case_id = ? ORDER BY key`,
+      )
+      .all(id) as BinRecord[];
   }
 
   async list(query: { text?: string; limit?: number } = {}): Promise<CaseRow[]> {
@@ -183,9 +261,22 @@ export class CaseRepository implements CaseStore {
         .transaction(() => {
           const ids = this.#strings(`SELECT id FROM case_record WHERE updated_at < ?`, before);
           for (const id of ids) this.#deleteWithSheets(id);
+          // Cases waiting in the recycle bin are held no longer than saved ones, with the sheets they had.
+          const binned = this.#db
+            .prepare(`SELECT key, sheets FROM case_bin WHERE restored_at IS NULL AND updated_at < ?`)
+            .all(before) as Array<{ key: number; sheets: string }>;
+          for (const { key, sheets } of binned) {
+            const numbers = this.#strings(
+              `SELECT number FROM sheet WHERE case_id IS NULL AND number IN (SELECT value FROM json_each(?))`,
+              sheets,
+            );
+            for (const n of numbers) this.#db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`).run(n);
+            for (const n of numbers) this.#db.prepare(`DELETE FROM sheet WHERE number = ?`).run(n);
+            this.#db.prepare(`DELETE FROM case_bin WHERE key = ?`).run(key);
+          }
           // As at an erasure: the name index keeps deleted names' pieces until it is rewritten.
           if (ids.length) this.#db.prepare(`INSERT INTO case_name_fts (case_name_fts) VALUES ('optimize')`).run();
-          return ids.length;
+          return ids.length + binned.length;
         })
         .immediate(),
     );
@@ -278,9 +369,21 @@ export function eraseClient(db: Database.Database, rawIdNumber: string): ClientE
   const sameId = hasClientKey ? 'id_number = ?' : `upper(trim(id_number, ' ' || char(9, 10, 11, 12, 13, 160, 12288, 65279))) = ?`;
   const caseIds = strings(`SELECT id FROM case_record WHERE ${sameId}`, idNumber);
   const names = new Set(strings(`SELECT DISTINCT person_name FROM case_record WHERE ${sameId}`, idNumber));
+  // Their cases waiting in the recycle bin (migration 0011) are erased too: an erasure is never a move to the bin.
+  const binned = tables.has('case_bin')
+    ? (db.prepare(`SELECT key, case_id, person_name, sheets FROM case_bin WHERE id_number = ?`).all(idNumber) as Array<{
+        key: number;
+        case_id: string;
+        person_name: string;
+        sheets: string;
+      }>)
+    : [];
+  for (const b of binned) names.add(b.person_name);
   const draft = tables.has('case_draft') ? readDraft(db) : null;
   const draftAboutThem =
-    draft !== null && (draftIdNumber(draft.form) === idNumber || (draft.caseId !== null && caseIds.includes(draft.caseId)));
+    draft !== null &&
+    (draftIdNumber(draft.form) === idNumber ||
+      (draft.caseId !== null && (caseIds.includes(draft.caseId) || binned.some((b) => b.case_id === draft.caseId))));
   const typedName = draftAboutThem ? draftName(draft.form) : null;
   if (typedName) names.add(typedName);
 
@@ -295,6 +398,7 @@ export function eraseClient(db: Database.Database, rawIdNumber: string): ClientE
       )
       .all(maskIdNumber(idNumber)) as Array<{ number: string; name: unknown }>;
     for (const row of legacy) if (typeof row.name === 'string' && names.has(row.name)) sheets.add(row.number);
+    for (const b of binned) for (const n of JSON.parse(b.sheets) as string[]) sheets.add(n);
     const deletePrints = db.prepare(`DELETE FROM print_event WHERE sheet_number = ?`);
     const deleteSheet = db.prepare(`DELETE FROM sheet WHERE number = ?`);
     for (const number of sheets) {
@@ -304,7 +408,8 @@ export function eraseClient(db: Database.Database, rawIdNumber: string): ClientE
   }
   // 已缴 marks (migration 0010) go with the case; a backup's connection does not enforce the cascade.
   if (tables.has('payment_mark')) for (const id of caseIds) db.prepare(`DELETE FROM payment_mark WHERE case_id = ?`).run(id);
-  const cases = db.prepare(`DELETE FROM case_record WHERE ${sameId}`).run(idNumber).changes;
+  const cases = db.prepare(`DELETE FROM case_record WHERE ${sameId}`).run(idNumber).changes + binned.length;
+  for (const b of binned) db.prepare(`DELETE FROM case_bin WHERE key = ?`).run(b.key);
   // The name index (migration 0009) only marks deleted entries: rewriting it drops their pieces.
   if (cases > 0 && tables.has('case_name_fts')) db.prepare(`INSERT INTO case_name_fts (case_name_fts) VALUES ('optimize')`).run();
   if (draftAboutThem) clearDraft(db);

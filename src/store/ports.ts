@@ -76,7 +76,21 @@ export interface CaseStore {
     options?: CaseSaveOptions,
   ): Promise<{ id: string; updatedAt: string; version: number } | null>;
   get(id: string): Promise<CaseRow | null>;
-  delete(id: string): Promise<boolean>;
+  /**
+   * A clerk's deletion: moves the case to the recycle bin (回收站, issue 22 finding 18) with who
+   * deleted it, in one transaction; false when there is no such saved case. Never an erasure:
+   * deleteClient is.
+   */
+  delete(id: string, by?: CaseWriter | null): Promise<boolean>;
+  /** Cases waiting in the recycle bin, most recently deleted first. */
+  deleted(limit: number): Promise<DeletedCase[]>;
+  /**
+   * Puts a case back from the recycle bin as it was (same id, version and times; the sheets it had
+   * linked again) and records who did; null when it is not in the bin.
+   */
+  restore(id: string, by?: CaseWriter | null): Promise<CaseRow | null>;
+  /** Every deletion of a case and its restore, oldest first (the record stays after the restore). */
+  binHistory(id: string): Promise<BinRecord[]>;
   /** Latest first; digits (and X) match ID numbers by prefix or last digits, other text names by substring. */
   list(query?: { text?: string; limit?: number }): Promise<CaseRow[]>;
   /** The most recently changed cases, newest first, without the list's cap. */
@@ -124,6 +138,29 @@ export interface PaymentMark {
   markedAt: string;
   markedBy: string;
   markedCounter: string;
+}
+
+/** A case in the recycle bin (回收站). */
+export interface DeletedCase {
+  id: string;
+  personName: string;
+  idNumber: string | null;
+  region: string;
+  updatedAt: string;
+  version: number;
+  deletedAt: string;
+  deletedBy: string | null;
+  deletedCounter: string | null;
+}
+
+/** One deletion of a case, and its restore when there was one. */
+export interface BinRecord {
+  deletedAt: string;
+  deletedBy: string | null;
+  deletedCounter: string | null;
+  restoredAt: string | null;
+  restoredBy: string | null;
+  restoredCounter: string | null;
 }
 
 /** When and by whom a case was last saved (统计). */

@@ -82,7 +82,7 @@ test('18: deleting a case asks in the window; 取消 has the focus, Escape and E
     // Escape: nothing deleted, focus back on the row's 删除.
     await list.getByRole('button', { name: '删除 删除确认' }).click();
     await expect(question).toBeVisible();
-    await expect(question).toContainText('删除 删除确认 的案件？此操作不能撤销。');
+    await expect(question).toContainText('删除 删除确认 的案件？删除后案件移入回收站，管理员可以恢复。');
     await expect(question.getByRole('button', { name: '取消' })).toBeFocused();
     await page.screenshot({ path: join(SHOTS, 'clerk-day-2b-18-delete-question.png') });
     await page.keyboard.press('Escape');

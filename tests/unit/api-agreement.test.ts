@@ -99,6 +99,8 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   restoreBackup: { name: 'yibao-20260101-000000-manual.sqlite', pin: '2468' },
   setRetention: { days: 30, pin: '2468' },
   exportClientData: '320102197608150010',
+  deletedCases: undefined,
+  restoreCase: { id: 'case-1', pin: '2468' },
   deleteClientData: { idNumber: '320102197608150010', pin: '2468' },
   reminders: { within: 14, asOf: '2026-12-01' },
   exportReminders: { within: 14 },

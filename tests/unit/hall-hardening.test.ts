@@ -619,6 +619,70 @@ describe('imports that cannot poison the hall', () => {
   });
 });
 
+describe("finding 18: a clerk's deletion can be undone", () => {
+  it('a case a clerk deletes waits in the 回收站; only an administrator (with the PIN) lists and restores it, with its sheets; all recorded', async () => {
+    const h = await hall();
+    try {
+      const wang = client(h.server.url);
+      expect((await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '7' })).body.ok).toBe(true);
+      const admin = client(h.server.url);
+      expect((await admin.call('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' })).body.ok).toBe(true);
+      expect((await admin.call('setAdminPin', { currentPin: null, newPin: '246810' })).body.ok).toBe(true);
+
+      const saved = (await wang.call('saveCase', { caseFile: example })).body.value;
+      const sheet = (await wang.call('issueSheet', { caseId: saved.id, caseFile: example })).body.value;
+      expect((await wang.call('deleteCase', saved.id)).body).toEqual({ ok: true, value: null });
+      expect((await wang.call('getCase', saved.id)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+      // A clerk neither sees the bin nor restores from it.
+      expect((await wang.call('deletedCases')).status).toBe(403);
+      expect((await wang.call('restoreCase', { id: saved.id, pin: '246810' })).status).toBe(403);
+
+      const bin = (await admin.call('deletedCases')).body;
+      expect(bin).toMatchObject({
+        ok: true,
+        value: [{ id: saved.id, personName: example.person.name, deletedBy: '王芳', deletedCounter: '7' }],
+      });
+      expect(bin.value[0].idNumberMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      expect((await admin.call('restoreCase', { id: saved.id, pin: '000000' })).body).toMatchObject({
+        ok: false,
+        error: { message: /PIN/ },
+      });
+      expect((await admin.call('restoreCase', { id: saved.id, pin: '246810' })).body).toMatchObject({ ok: true, value: { id: saved.id } });
+      expect((await wang.call('getCase', saved.id)).body).toMatchObject({ ok: true, value: { id: saved.id, version: 1 } });
+      expect((await wang.call('listSheets', saved.id)).body.value.map((s: { number: string }) => s.number)).toEqual([sheet.number]);
+      expect((await admin.call('deletedCases')).body).toEqual({ ok: true, value: [] });
+      expect((await admin.call('restoreCase', { id: saved.id, pin: '246810' })).body).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: /回收站里没有这个案件/ },
+      });
+
+      const trail = await sql(h.url, `SELECT deleted_by, deleted_counter, restored_by, restored_counter, case_json FROM case_bin`);
+      expect(trail).toEqual([{ deleted_by: '王芳', deleted_counter: '7', restored_by: '管科长', restored_counter: '1', case_json: null }]);
+      const activity = await sql(
+        h.url,
+        `SELECT username, counter, method, ok FROM hall_activity WHERE method IN ('deleteCase', 'restoreCase') ORDER BY id`,
+      );
+      expect(activity).toEqual([
+        { username: 'wang', counter: '7', method: 'deleteCase', ok: true },
+        { username: 'admin', counter: '1', method: 'restoreCase', ok: false },
+        { username: 'admin', counter: '1', method: 'restoreCase', ok: true },
+        { username: 'admin', counter: '1', method: 'restoreCase', ok: false },
+      ]);
+
+      // The privacy erasure stays a real erase: the case waiting in the bin is gone with it.
+      expect((await wang.call('deleteCase', saved.id)).body.ok).toBe(true);
+      const erased = await admin.call('deleteClientData', { idNumber: example.person.idNumber, pin: '246810' });
+      expect(erased.body).toMatchObject({ ok: true, value: { cases: 1, sheets: 1 } });
+      expect(await sql(h.url, `SELECT count(*)::int AS n FROM case_bin WHERE id_number IS NOT NULL OR case_json IS NOT NULL`)).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('finding 17: counter numbers carried whole into the sheet number', () => {
   it('counters 5, 105 and 005 at the hall: 05 and 105 are two series, and the sheet says 窗口 105 beside -105-', async () => {
     const h = await hall();

@@ -70,11 +70,64 @@ describe.each(BACKENDS)('data-safety contract on %s', (kind) => {
     });
     expect((await sheets.listForClient(id)).map((s) => s.number).sort()).toEqual([early.number, orphan.number].sort());
 
-    expect(await cases.deleteClient(id)).toEqual({ cases: 1, sheets: 2, draft: false });
+    // The deleted case waits in the recycle bin (finding 18 of issue 22): the erasure takes it too.
+    expect(await cases.deleteClient(id)).toEqual({ cases: 2, sheets: 2, draft: false });
     expect(await sheets.get(early.number)).toBeNull();
     expect(await sheets.get(orphan.number)).toBeNull();
     expect(await sheets.printEvents(orphan.number)).toEqual([]);
     expect(await sheets.get(stranger.number)).not.toBeNull();
+  });
+
+  it('finding 18 (issue 22): a deleted case goes to the recycle bin with who deleted it and comes back with its sheets', async () => {
+    const { sheets, cases } = backend.repos;
+    const id = '110101198003076514';
+    const saved = await cases.save(named('回收测试', id), null, { by: { clerk: '王芳', counter: '07' } });
+    if (!saved) throw new Error('not saved');
+    const sheet = await sheets.create({
+      caseId: saved.id,
+      idNumber: id,
+      issuedAt: '2026-12-04T09:00:00',
+      clerk: '王芳',
+      counter: '07',
+      make: page,
+    });
+    expect(await cases.delete(saved.id, { clerk: '王芳', counter: '07' })).toBe(true);
+    expect(await cases.get(saved.id)).toBeNull();
+    expect(await cases.list({ text: '回收测试' })).toEqual([]);
+    const bin = await cases.deleted(50);
+    expect(bin).toHaveLength(1);
+    expect(bin[0]).toMatchObject({
+      id: saved.id,
+      personName: '回收测试',
+      idNumber: id,
+      version: 1,
+      deletedBy: '王芳',
+      deletedCounter: '07',
+    });
+    // Deleted twice (another counter at the same moment): the second finds nothing.
+    expect(await cases.delete(saved.id, { clerk: '李强', counter: '08' })).toBe(false);
+
+    const restored = await cases.restore(saved.id, { clerk: '管科长', counter: '01' });
+    expect(restored).toMatchObject({ id: saved.id, personName: '回收测试', version: 1, updatedAt: saved.updatedAt });
+    expect(await cases.get(saved.id)).toMatchObject({ id: saved.id, version: 1 });
+    expect((await sheets.listForCase(saved.id)).map((s) => s.number)).toEqual([sheet.number]);
+    expect(await cases.list({ text: '回收测试' })).toHaveLength(1);
+    expect(await cases.deleted(50)).toEqual([]);
+    expect(await cases.restore(saved.id, { clerk: '管科长', counter: '01' })).toBeNull();
+    // The record of both stays, without the case's contents.
+    expect(await cases.binHistory(saved.id)).toEqual([
+      expect.objectContaining({ deletedBy: '王芳', deletedCounter: '07', restoredBy: '管科长', restoredCounter: '01' }),
+    ]);
+
+    // Retention reaches cases in the bin (with the sheets they had); erasure empties the bin of the client.
+    await cases.delete(saved.id, { clerk: '王芳', counter: '07' });
+    expect(await cases.deleteClient(id)).toMatchObject({ cases: 1, sheets: 1 });
+    expect(await cases.deleted(50)).toEqual([]);
+    expect(await sheets.get(sheet.number)).toBeNull();
+    const old = await cases.save(named('过期回收', '110101198003076530'), null, { by: { clerk: '王芳', counter: '07' } });
+    await cases.delete(old?.id ?? '', { clerk: '王芳', counter: '07' });
+    expect(await cases.purgeOlderThan('9999-01-01T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
+    expect(await cases.deleted(50)).toEqual([]);
   });
 
   it('PIN attempts: counted before the check, atomically (parallel tries all count), waits honoured, cleared by a right PIN', async () => {

@@ -1,20 +1,22 @@
 // The workbench's calls: start-up, assessment, regions, saved cases, statement import.
 import { conflictMessage } from '../../api/conflict-text.ts';
-import type { AssessOutcome, CaseSummary, SavedCase, ServiceSlice } from '../../api/contract.ts';
+import type { AssessOutcome, CaseSummary, DeletedCaseView, SavedCase, ServiceSlice } from '../../api/contract.ts';
 import { fail, ServiceError } from '../../api/result.ts';
 import { assess } from '../../core/engine/assess.ts';
 import { maskIdNumber } from '../../core/idcard.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
 import { validateCase } from '../../core/validate.ts';
-import { CaseConflictError, type CaseRow } from '../../store/ports.ts';
+import { CaseConflictError, type CaseRow, type DeletedCase } from '../../store/ports.ts';
 import { localTimestamp, localToday } from '../clock.ts';
-import { CASE_MISSING, found, type ServiceContext } from '../context.ts';
+import { CASE_MISSING, found, withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { expiringDocuments } from '../policy-admin.ts';
 import { loadSettings } from '../settings.ts';
 import { parseStatement } from '../statement.ts';
 
-const summary = (row: CaseRow, regions: RegionDirectory): CaseSummary => ({
+type Summarised = Pick<CaseRow, 'id' | 'personName' | 'idNumber' | 'region' | 'updatedAt'>;
+
+const summary = (row: Summarised, regions: RegionDirectory): CaseSummary => ({
   id: row.id,
   personName: row.personName,
   idNumberMasked: row.idNumber ? maskIdNumber(row.idNumber) : null,
@@ -22,6 +24,17 @@ const summary = (row: CaseRow, regions: RegionDirectory): CaseSummary => ({
   regionName: regions.name(row.region),
   updatedAt: row.updatedAt,
 });
+
+const binned = (row: DeletedCase, regions: RegionDirectory): DeletedCaseView => ({
+  ...summary(row, regions),
+  deletedAt: row.deletedAt,
+  deletedBy: row.deletedBy,
+  deletedCounter: row.deletedCounter,
+});
+
+/** How many deleted cases the 回收站 lists at most (newest first). */
+const BIN_LIMIT = 200;
+const NOT_IN_BIN = '回收站里没有这个案件（可能已被恢复，或已按保存期限或客户数据删除清除）。';
 
 const savedCase = (row: CaseRow): SavedCase => ({
   id: row.id,
@@ -39,7 +52,8 @@ function conflictError(current: CaseRow): ServiceError {
   return new ServiceError('CONFLICT', conflictMessage(current, when), undefined, savedCase(current));
 }
 
-export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'cases'> {
+export function caseServices(ctx: ServiceContext): ServiceSlice<'cases'> {
+  const { repos, log } = ctx;
   const { cases, policy } = repos;
   const regionRows = async () => (await policy.regions()).all().filter((r) => r.code !== 'CN');
   return {
@@ -88,11 +102,29 @@ export function caseServices({ repos, log }: ServiceContext): ServiceSlice<'case
         }
       });
     },
+    // A clerk's deletion goes to the recycle bin with who did it (issue 22, finding 18); only the
+    // erasure of a client (deleteClientData, administrator PIN) removes data for good.
     deleteCase: (id) =>
       guard(async () => {
-        found((await cases.delete(id)) || null, CASE_MISSING);
+        const { clerkName, counterNumber } = await loadSettings(repos);
+        found((await cases.delete(id, { clerk: clerkName, counter: counterNumber })) || null, CASE_MISSING);
+        log.write('case-deleted', { case: id });
         return null;
       }),
+    deletedCases: () =>
+      guard(async () => {
+        const regions = await policy.regions();
+        return (await cases.deleted(BIN_LIMIT)).map((row) => binned(row, regions));
+      }),
+    restoreCase: ({ id, pin }) =>
+      withPin(ctx, pin, () =>
+        guard(async () => {
+          const { clerkName, counterNumber } = await loadSettings(repos);
+          const row = found(await cases.restore(id, { clerk: clerkName, counter: counterNumber }), NOT_IN_BIN);
+          log.write('case-restored', { case: id });
+          return summary(row, await policy.regions());
+        }),
+      ),
     parseStatement: ({ fileName, base64 }) =>
       guard(async () => parseStatement(fileName, Buffer.from(base64, 'base64'), await policy.regions())),
   };

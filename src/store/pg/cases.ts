@@ -15,8 +15,11 @@ import type {
   CaseSaveRecord,
   CaseScanFilter,
   CaseScanStep,
+  BinRecord,
   CaseStore,
+  CaseWriter,
   ClientErasure,
+  DeletedCase,
   PaymentMark,
 } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
@@ -118,8 +121,93 @@ export class PgCaseRepository implements CaseStore {
     return (await this.#cases(`SELECT * FROM case_record WHERE id = $1`, [id]))[0] ?? null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return inTransaction(this.#pool, async (db) => (await db.query(`DELETE FROM case_record WHERE id = $1`, [id])).rowCount === 1);
+  // The recycle bin (migration 0011; issue 22, finding 18): the same moves as the SQLite store.
+  async delete(id: string, by: CaseWriter | null = null): Promise<boolean> {
+    return inTransaction(this.#pool, async (db) => {
+      const current = await one<CaseRecord>(db, `SELECT * FROM case_record WHERE id = $1 FOR UPDATE`, [id]);
+      if (!current) return false;
+      const linked = (await rows<{ number: string }>(db, `SELECT number FROM sheet WHERE case_id = $1 ORDER BY number`, [id])).map(
+        (r) => r.number,
+      );
+      await db.query(
+        `INSERT INTO case_bin (case_id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by,
+           saved_counter, sheets, deleted_at, deleted_by, deleted_counter)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          current.id,
+          current.person_name,
+          current.id_number,
+          current.region,
+          current.case_json,
+          current.created_at,
+          current.updated_at,
+          current.version,
+          current.saved_by,
+          current.saved_counter,
+          JSON.stringify(linked),
+          this.#now(),
+          by?.clerk ?? null,
+          by?.counter ?? null,
+        ],
+      );
+      await db.query(`DELETE FROM case_record WHERE id = $1`, [id]);
+      return true;
+    });
+  }
+
+  async deleted(limit: number): Promise<DeletedCase[]> {
+    return rows<DeletedCase>(
+      this.#pool,
+      `SELECT case_id AS id, person_name AS "personName", id_number AS "idNumber", region, updated_at AS "updatedAt", version,
+              deleted_at AS "deletedAt", deleted_by AS "deletedBy", deleted_counter AS "deletedCounter"
+       FROM case_bin WHERE restored_at IS NULL ORDER BY deleted_at DESC, key DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async restore(id: string, by: CaseWriter | null = null): Promise<CaseRow | null> {
+    return inTransaction(this.#pool, async (db) => {
+      const binned = await one<CaseRecord & { key: string; sheets: string }>(
+        db,
+        `SELECT key, case_id AS id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter, sheets
+         FROM case_bin WHERE case_id = $1 AND restored_at IS NULL ORDER BY key DESC LIMIT 1 FOR UPDATE`,
+        [id],
+      );
+      if (!binned) return null;
+      await db.query(
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          binned.id,
+          binned.person_name,
+          binned.id_number,
+          binned.region,
+          binned.case_json,
+          binned.created_at,
+          binned.updated_at,
+          binned.version,
+          binned.saved_by,
+          binned.saved_counter,
+        ],
+      );
+      await db.query(`UPDATE sheet SET case_id = $1 WHERE number = ANY($2) AND case_id IS NULL`, [id, JSON.parse(binned.sheets)]);
+      await db.query(
+        `UPDATE case_bin SET restored_at = $2, restored_by = $3, restored_counter = $4,
+           person_name = NULL, id_number = NULL, region = NULL, case_json = NULL, sheets = '[]' WHERE key = $1`,
+        [binned.key, this.#now(), by?.clerk ?? null, by?.counter ?? null],
+      );
+      return toCaseRow(binned);
+    });
+  }
+
+  async binHistory(id: string): Promise<BinRecord[]> {
+    return rows<BinRecord>(
+      this.#pool,
+      `SELECT deleted_at AS "deletedAt", deleted_by AS "deletedBy", deleted_counter AS "deletedCounter",
+              restored_at AS "restoredAt", restored_by AS "restoredBy", restored_counter AS "restoredCounter"
+       FROM case_bin WHERE case_id = $1 ORDER BY key`,
+      [id],
+    );
   }
 
   async list(query: { text?: string; limit?: number } = {}): Promise<CaseRow[]> {
@@ -181,7 +269,20 @@ export class PgCaseRepository implements CaseStore {
         (r) => r.id,
       );
       await deleteWithSheets(db, ids);
-      return ids.length;
+      // Cases waiting in the recycle bin are held no longer than saved ones, with the sheets they had.
+      const binned = await rows<{ key: string; sheets: string }>(
+        db,
+        `SELECT key, sheets FROM case_bin WHERE restored_at IS NULL AND updated_at < $1 FOR UPDATE`,
+        [before],
+      );
+      const numbers = binned.flatMap((r) => JSON.parse(r.sheets) as string[]);
+      await db.query(
+        `DELETE FROM print_event WHERE sheet_number IN (SELECT number FROM sheet WHERE number = ANY($1) AND case_id IS NULL)`,
+        [numbers],
+      );
+      await db.query(`DELETE FROM sheet WHERE number = ANY($1) AND case_id IS NULL`, [numbers]);
+      await db.query(`DELETE FROM case_bin WHERE key = ANY($1)`, [binned.map((r) => r.key)]);
+      return ids.length + binned.length;
     });
   }
 
@@ -225,13 +326,22 @@ export class PgCaseRepository implements CaseStore {
       );
       const caseIds = found.map((r) => r.id);
       const names = new Set(found.map((r) => r.person_name));
+      // Their cases waiting in the recycle bin are erased too (an erasure is never a move to the bin).
+      const binned = await rows<{ key: string; case_id: string; person_name: string; sheets: string }>(
+        db,
+        `SELECT key, case_id, person_name, sheets FROM case_bin WHERE id_number = $1 FOR UPDATE`,
+        [idNumber],
+      );
+      for (const b of binned) names.add(b.person_name);
       const draft = await one<{ case_id: string | null; draft_json: string }>(
         db,
         `SELECT case_id, draft_json FROM case_draft WHERE slot = 'current'`,
       );
       const form: unknown = draft ? JSON.parse(draft.draft_json) : null;
       const draftAboutThem =
-        draft !== null && (draftIdNumber(form) === idNumber || (draft.case_id !== null && caseIds.includes(draft.case_id)));
+        draft !== null &&
+        (draftIdNumber(form) === idNumber ||
+          (draft.case_id !== null && (caseIds.includes(draft.case_id) || binned.some((b) => b.case_id === draft.case_id))));
       const typedName = draftAboutThem ? draftName(form) : null;
       if (typedName) names.add(typedName);
       const sheets = (
@@ -244,11 +354,13 @@ export class PgCaseRepository implements CaseStore {
           [caseIds, clientKey(idNumber), maskIdNumber(idNumber), [...names]],
         )
       ).map((r) => r.number);
+      for (const b of binned) for (const n of JSON.parse(b.sheets) as string[]) if (!sheets.includes(n)) sheets.push(n);
       await db.query(`DELETE FROM print_event WHERE sheet_number = ANY($1)`, [sheets]);
       await db.query(`DELETE FROM sheet WHERE number = ANY($1)`, [sheets]);
       await db.query(`DELETE FROM case_record WHERE id = ANY($1)`, [caseIds]);
+      await db.query(`DELETE FROM case_bin WHERE key = ANY($1)`, [binned.map((b) => b.key)]);
       if (draftAboutThem) await db.query(`DELETE FROM case_draft WHERE slot = 'current'`);
-      return { cases: caseIds.length, sheets: sheets.length, draft: draftAboutThem };
+      return { cases: caseIds.length + binned.length, sheets: sheets.length, draft: draftAboutThem };
     });
   }
 
