@@ -178,12 +178,13 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
 }) => {
   await openCounterWithPin(page, '2027-03-10');
 
-  // A Hangzhou employee back after four months without contributions: no local rule yet.
+  // A Wuhu employee back after four months without contributions: no local rule yet (杭州, used here
+  // before, now has the 浙江省医疗保障条例 rows of issue 20).
   await openCaseFile(page, {
     format: 'yibao-case/1',
     asOf: '2027-03-10',
-    region: '330100',
-    person: { name: '杭州续缴', sex: 'male', birth: '1985-01', retirementCategory: 'male' },
+    region: '340200',
+    person: { name: '芜湖续缴', sex: 'male', birth: '1985-01', retirementCategory: 'male' },
     history: [{ from: '2021-11', to: '2026-10', scheme: 'employee', status: 'paid', base: 8000 }],
     request: { scheme: 'employee', paymentDate: '2027-03-10', payer: 'individual' },
   });
@@ -194,15 +195,15 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
   await page.keyboard.press('F5');
   await page.getByRole('tab', { name: '本地规则设置' }).click();
   const rules = page.getByTestId('local-rules');
-  await rules.locator('#rule-region').fill('杭州');
+  await rules.locator('#rule-region').fill('芜湖');
   await rules.locator('#rule-region').blur();
-  await expect(rules.locator('#rule-region')).toHaveValue('330100');
+  await expect(rules.locator('#rule-region')).toHaveValue('340200');
   await rules.locator('#rule-scheme').selectOption('employee');
   await rules.locator('#rule-from').fill('2027-01-01');
-  await rules.locator('#rule-doc-number').fill('杭医保〔2027〕5号（测试）');
+  await rules.locator('#rule-doc-number').fill('芜医保〔2027〕5号（测试）');
   await rules.locator('#rule-doc-title').fill('关于职工医保断缴后续缴待遇的通知（测试）');
   await rules.locator('#rule-article').fill('第三条');
-  await rules.locator('#rule-url').fill('https://ybj.hangzhou.gov.cn/test-2027-5');
+  await rules.locator('#rule-url').fill('https://ybj.wuhu.gov.cn/test-2027-5');
   await rules.locator('#rule-grade').selectOption('V');
   const set = async (key: string, text: string) => {
     const control = rules.locator(`[id="rule-${key}"]`);
@@ -238,7 +239,7 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
   await expect(cells('gap-3')).toHaveText([/^不能确定/, /^可补缴；无等待期；2027-04 起享受待遇/]);
   await expect(cells('first')).toHaveText([/^等待期不明；待遇起始月不明/, /^等待期 6 个月；2027-09 起享受待遇/]);
   await expect(table.getByTestId('typical-gap-4')).toHaveClass(/changed/);
-  await expect(table.getByTestId('typical-gap-4')).toContainText('依据：杭医保〔2027〕5号（测试）');
+  await expect(table.getByTestId('typical-gap-4')).toContainText('依据：芜医保〔2027〕5号（测试）');
   await expect(rules.getByTestId('rule-preview-changes').getByTestId('impact-summary')).toContainText('有 1 件');
   await expect(rules.getByTestId('rule-preview-changes')).toContainText('等待期：— → 6 个月');
   await table.scrollIntoViewIfNeeded();
@@ -255,7 +256,7 @@ test('本地规则设置: an administrator sets up a complete in-city rule for a
   await expect(page.getByTestId('benefits-from')).toContainText('2027');
   await page.keyboard.press('Control+p');
   const sheet = page.frameLocator('iframe[title^="告知单"]');
-  await expect(sheet.locator('body')).toContainText('杭医保〔2027〕5号（测试）');
+  await expect(sheet.locator('body')).toContainText('芜医保〔2027〕5号（测试）');
   await expect(sheet.locator('body')).toContainText('2027年9月');
   await page.screenshot({ path: join(SHOTS, 'local-rule-sheet.png') });
 });

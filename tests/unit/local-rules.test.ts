@@ -14,18 +14,19 @@ import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.t
 import { impactOf } from '../support/impact.ts';
 
 const PIN = '246810';
-const HANGZHOU = '330100';
+// A city with no in-city rule in the library (杭州 now has the 浙江省医疗保障条例 rows, issue 20).
+const WUHU = '340200';
 const citation: CitationInput = {
-  number: '杭医保〔2027〕5号（测试）',
+  number: '芜医保〔2027〕5号（测试）',
   title: '关于职工医保断缴后续缴待遇的通知（测试）',
   article: '第三条',
-  url: 'https://ybj.hangzhou.gov.cn/test-2027-5',
+  url: 'https://ybj.wuhu.gov.cn/test-2027-5',
   grade: 'V',
   effectiveFrom: '2027-01-01',
 };
 /** A complete in-city rule for employees: ≤3 months back-pay from next month, longer 6 months' wait. */
 const rule = localRuleEdits({
-  region: HANGZHOU,
+  region: WUHU,
   citation,
   reason: '本市断缴续缴规则（测试）',
   values: [
@@ -46,7 +47,7 @@ const rule = localRuleEdits({
 });
 /** As the API takes them (every grade chosen here). */
 const edits = rule as unknown as PolicyValueEdit[];
-const typical = { region: HANGZHOU, scheme: 'employee' as const, paymentDate: '2027-03-10' };
+const typical = { region: WUHU, scheme: 'employee' as const, paymentDate: '2027-03-10' };
 
 describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
   let backend: OpenedBackend;
@@ -62,8 +63,8 @@ describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
     // A saved Hangzhou case with a 4-month gap paying in 2027: its answer changes too.
     const saved = await api.saveCase({
       caseFile: {
-        ...(typicalCase('gap-4', HANGZHOU, 'employee', '2027-03-10') as object),
-        person: { name: '杭州续缴', sex: 'male', birth: '1985-01', retirementCategory: 'male' },
+        ...(typicalCase('gap-4', WUHU, 'employee', '2027-03-10') as object),
+        person: { name: '芜湖续缴', sex: 'male', birth: '1985-01', retirementCategory: 'male' },
       },
     });
     expect(saved.ok).toBe(true);
@@ -94,13 +95,13 @@ describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
     expect(row('gap-3')?.proposed).toMatchObject({ backPayAllowed: true, waitingMonths: 0 });
     expect(row('gap-4')?.proposed).toMatchObject({ backPayAllowed: false, waitingMonths: 6, from: '2027-09', retroactive: false });
     expect(row('gap-12')?.proposed).toMatchObject({ waitingMonths: 6 });
-    expect(row('gap-4')?.proposed?.documents).toContain('杭医保〔2027〕5号（测试）');
+    expect(row('gap-4')?.proposed?.documents).toContain('芜医保〔2027〕5号（测试）');
     expect(row('first')?.proposed).toMatchObject({ waitingMonths: 6, from: '2027-09' });
     expect(row('arrears')?.proposed).toMatchObject({ waitingMonths: 0, from: '2027-04' });
     // What it adds, and the saved case whose answer changes.
     expect(preview.value.added.map((r) => r.key)).toContain('employee.interruption.tiers');
     const impact = await impactOf(api, preview.value.impact);
-    expect(impact.cases.map((c) => c.personName)).toEqual(['杭州续缴']);
+    expect(impact.cases.map((c) => c.personName)).toEqual(['芜湖续缴']);
     expect(impact.cases[0]?.changes).toContainEqual({ figure: '等待期', before: '—', after: '6 个月' });
   });
 
@@ -123,7 +124,7 @@ describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
     const audit = (await backend.repos.policy.audit({ limit: 20 })).filter((a) => a.reason === '本市断缴续缴规则（测试）');
     expect(audit.filter((a) => a.entity === 'value')).toHaveLength(rule.length);
     expect(audit.filter((a) => a.entity === 'document').map((a) => (a.after as { number: string }).number)).toEqual([
-      '杭医保〔2027〕5号（测试）',
+      '芜医保〔2027〕5号（测试）',
     ]);
     const again = await api.previewPolicyEdits({ edits: [], typical });
     expect(again.ok).toBe(false); // nothing to save
@@ -144,10 +145,10 @@ describe.each(BACKENDS)('本地规则设置 on %s', (kind) => {
     const other = await openBackend(kind);
     try {
       const otherApi = createServices(other.repos);
-      const made = await otherApi.exportPolicyEditsPack({ edits, privateKeyPem: keys.privateKeyPem, createdBy: '杭州市医保局' });
+      const made = await otherApi.exportPolicyEditsPack({ edits, privateKeyPem: keys.privateKeyPem, createdBy: '芜湖市医保局' });
       if (!made.ok) throw new Error(made.error.message);
       const counter = new Store({ file: ':memory:' });
-      await addTrustedKey(counter, '杭州市医保局', keys.publicKeyPem, '2027-01-01T09:00:00', [HANGZHOU]);
+      await addTrustedKey(counter, '芜湖市医保局', keys.publicKeyPem, '2027-01-01T09:00:00', [WUHU]);
       const check = await checkPack(counter, made.value.text);
       if (!check.ok) throw new Error(check.errors.join('; '));
       expect(check.diff.added.map((r) => r.key).sort()).toEqual(rule.map((e) => e.key).sort());
