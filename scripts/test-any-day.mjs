@@ -1,9 +1,10 @@
 // `npm run test:any-day`: the whole `npm test`, run with the machine's clock moved by Debian's
 // `faketime` (libfaketime) to other days — 2027-03-15 10:00 and 2028-02-29 23:30 (a leap day,
 // late evening), both Beijing time — so a test that reads the machine's date shows itself. Every
-// process of the run starts from the moved clock: Node (Vitest, Playwright, the servers), the
-// Chromium Playwright drives and the throwaway PostgreSQL clusters (libfaketime is preloaded
-// into all of them; the clock runs on from the moved time). The time zone stays the machine's;
+// process of the run starts from the moved clock: Node (Vitest, Playwright, the servers) and the
+// Chromium Playwright drives (libfaketime is preloaded into all of them; the clock runs on from
+// the moved time). Not the throwaway PostgreSQL clusters: under libfaketime PostgreSQL's timeouts
+// never fire, so tests/support/pg-cluster.ts starts them on the real clock (postgresEnv). The time zone stays the machine's;
 // the moment is given with its offset (+0800). Not part of `npm test`; needs `apt-get install
 // faketime`.
 //   npm run test:any-day [-- 2027-03-15T10:00 …]   (other moments, Beijing time)

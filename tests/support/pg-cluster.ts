@@ -150,6 +150,27 @@ export function removeAbandonedClusters(parent = tmpdir()): string[] {
   return removed;
 }
 
+/**
+ * The environment PostgreSQL's tools and server run with: this process's, without libfaketime
+ * (`npm run test:any-day` preloads it into every process). Under libfaketime 0.9.10 a signal
+ * handler that runs while its process waits in epoll_wait reads the real clock, and PostgreSQL's
+ * timeouts (lock_timeout, statement_timeout, idle_in_transaction_session_timeout) are checked in
+ * its SIGALRM handler: they compared a moved deadline with the real time and never fired (a
+ * `statement_timeout` of 2 s let `pg_sleep(10)` run its 10 s). So the cluster keeps the machine's
+ * real clock; what the tests compare with its `now()` is its own.
+ */
+export function postgresEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) if (!name.startsWith('FAKETIME')) out[name] = value;
+  const preload = (env.LD_PRELOAD ?? '')
+    .split(/[\s:]+/)
+    .filter((lib) => lib && !lib.includes('faketime'))
+    .join(':');
+  if (preload) out.LD_PRELOAD = preload;
+  else delete out.LD_PRELOAD;
+  return out;
+}
+
 export async function startCluster(): Promise<Cluster> {
   const bin = postgresBinDir();
   if (!bin) {
@@ -175,7 +196,7 @@ export async function startCluster(): Promise<Cluster> {
   }
   const tool = (name: string, args: string[]) => {
     const [command, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
-    const r = spawnSync(command, fullArgs, { encoding: 'utf8', cwd: dir });
+    const r = spawnSync(command, fullArgs, { encoding: 'utf8', cwd: dir, env: postgresEnv() });
     if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr || r.stdout}`);
     return r.stdout;
   };
@@ -193,7 +214,7 @@ export async function startCluster(): Promise<Cluster> {
   ].join(' ');
   const toolAsync = async (name: string, args: string[]) => {
     const [command, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
-    await promisify(execFile)(command, fullArgs, { cwd: dir });
+    await promisify(execFile)(command, fullArgs, { cwd: dir, env: postgresEnv() });
   };
   const startServer = () => tool('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
   const stopServer = (mode: 'fast' | 'immediate' = 'fast') => tool('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { readConfig } from '../../src/cli/hall.ts';
 import { startHallServer } from '../../src/server/hall-server.ts';
 import { HallAuth } from '../../src/services/hall/auth.ts';
@@ -247,6 +247,30 @@ describe('finding 2: every attempt is counted before the password or PIN is chec
       expect((await client(second.url).call('signIn', { username: 'li', password: 'li-pass-1', counter: '4' })).body.ok).toBe(true);
     } finally {
       await second.close();
+      await h.close();
+    }
+  });
+
+  it("an account's lockout is the database's to end: an instance whose clock runs an hour ahead still lists it", async () => {
+    const h = await hall();
+    try {
+      // The account-wide back-off, ending 10 minutes from now by the database's clock.
+      await sql(
+        h.url,
+        `INSERT INTO hall_throttle (scope, failures, blocked_until) VALUES ('account:li', 20, now() + interval '10 minutes')`,
+      );
+      const repo = new HallRepository(h.store.pool);
+      expect((await repo.account('li'))?.lockedUntil).not.toBeNull();
+      // Every instance agrees on when it ends, whatever its own clock says (src/store/pg/hall.ts).
+      const ahead = Date.now() + 3600_000;
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(ahead);
+      try {
+        expect((await repo.account('li'))?.lockedUntil).not.toBeNull();
+        expect((await repo.accounts()).find((a) => a.username === 'li')?.lockedUntil).not.toBeNull();
+      } finally {
+        clock.mockRestore();
+      }
+    } finally {
       await h.close();
     }
   });

@@ -31,7 +31,8 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   passwordHash: r.password_hash,
   enabled: r.enabled,
   failedAttempts: r.failed_attempts,
-  lockedUntil: r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until.toISOString() : null,
+  // Already decided by the database's clock (ACCOUNT_SELECT), never this instance's.
+  lockedUntil: r.locked_until ? r.locked_until.toISOString() : null,
   createdAt: r.created_at.toISOString(),
   createdBy: r.created_by,
 });
