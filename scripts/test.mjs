@@ -9,11 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './lib/ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Each step's wall-clock time, printed before the last line (the machine may be shared: compare runs with care).
+const timings = [];
 const run = (title, command, args, options = {}) => {
   console.log(`\n▶ ${title}`);
+  const started = performance.now();
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  timings.push(`${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s  ${title}${r.status === 0 ? '' : ' (failed)'}`);
   return r.status === 0;
 };
+const began = performance.now();
 
 // 1. Dependencies: the project's own Node 24 and packages.
 const node = ensureDeps(root);
@@ -87,13 +92,19 @@ ok = run('lint (eslint)', node, [join(root, 'node_modules', 'eslint', 'bin', 'es
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest-report.json');
 ok =
-  run('unit, golden, property and command-line tests (vitest)', node, [
-    join(root, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-  ]) && ok;
+  run(
+    'unit, golden, property and command-line tests (vitest)',
+    node,
+    [
+      join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      // The command line was built above: Vitest's setup (tests/support/cli-global-setup.ts) does not build it again.
+    ],
+    { env: { ...process.env, YIBAO_CLI_PREBUILT: '1' } },
+  ) && ok;
 
 let passed = 0;
 let failed = 0;
@@ -130,5 +141,8 @@ if (existsSync(chromium)) {
 }
 
 if (!ok && failed === 0) failed = 1; // a failed build or type-check counts as a failure
+console.log(
+  `\ntimes (wall clock):\n${timings.join('\n')}\n${((performance.now() - began) / 1000).toFixed(0).padStart(5)} s  npm test in all`,
+);
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok && failed === 0 && passed > 0 ? 0 : 1);

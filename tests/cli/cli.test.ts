@@ -12,9 +12,6 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'yibao-cli-'));
-  // The tests run the same bundle `npx yibao` runs; build it if this checkout has none.
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(build.stderr);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -23,8 +23,6 @@ const yibao = (args: string[], env: Record<string, string> = {}) =>
   });
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
   url = await createDatabase(access);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -13,8 +13,6 @@ const root = join(import.meta.dirname, '..', '..');
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'yibao-policy-cli-'));
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(build.stderr);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

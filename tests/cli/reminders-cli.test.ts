@@ -17,8 +17,6 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yibao-remind-cli-'));
   db = join(dir, 'cli.sqlite');
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(build.stderr);
   const store = await Store.open({ file: db });
   const api = createServices(store);
   await api.saveSettings({ officeName: '南京市医保中心', counterNumber: '3', clerkName: '李', defaultRegion: '320100' });

@@ -5,12 +5,10 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLocal } from '../../src/services/open-local.ts';
 import { Store } from '../../src/store/store.ts';
-import { buildCli, tempDir, yibao } from './support.ts';
-
-beforeAll(buildCli);
+import { tempDir, yibao } from './support.ts';
 
 /** Someone with the file and a SQLite tool: drops the guards, then edits the audit table. */
 function tamper(file: string, sql: string): void {

@@ -3,10 +3,8 @@
 // instruction, never read as garbled text.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, caseFor, tempDir, yibao } from './support.ts';
-
-beforeAll(buildCli);
+import { describe, expect, it } from 'vitest';
+import { caseFor, tempDir, yibao } from './support.ts';
 
 const MESSAGE = '文件不是 UTF-8 编码（可能是 GBK/GB18030），请另存为 UTF-8';
 

@@ -6,14 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
 import { openServices } from '../../src/services/open-local.ts';
 import { createServices } from '../../src/services/services.ts';
 import { Store } from '../../src/store/store.ts';
-import { buildCli, caseFor, isPlainChinese, tempDir, yibao } from './support.ts';
-
-beforeAll(buildCli);
+import { caseFor, isPlainChinese, tempDir, yibao } from './support.ts';
 
 interface Answer {
   status: number;

@@ -3,16 +3,14 @@
 // transactions, retry): not one save may fail with "database is locked".
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLoopbackServer } from '../../src/server/loopback.ts';
 import { openLocal } from '../../src/services/open-local.ts';
-import { buildCli, caseFor, idNumberFor, tempDir, yibaoAsync } from './support.ts';
+import { caseFor, idNumberFor, tempDir, yibaoAsync } from './support.ts';
 
 const CLI_LOOPS = 2;
 const CLI_RUNS_PER_LOOP = 8;
 const MIN_SAVES = 150;
-
-beforeAll(buildCli);
 
 describe('two processes writing at once (issue 12, item 2)', () => {
   it('the server saves cases while the command line issues sheets: 0 failed saves', async () => {

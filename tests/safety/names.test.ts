@@ -6,12 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/services/services.ts';
 import { Store } from '../../src/store/store.ts';
-import { buildCli, caseFor, tempDir, yibao } from './support.ts';
-
-beforeAll(buildCli);
+import { caseFor, tempDir, yibao } from './support.ts';
 
 describe('names (issue 12)', () => {
   it('refuses invisible, control and reordering characters and blank names; accepts real names', async () => {

@@ -44,12 +44,6 @@ export function idNumberEndingInX(): string {
   throw new Error('no ID ending in X');
 }
 
-/** Builds dist/cli/yibao.mjs once per test file (the tests run what `npx yibao` runs). */
-export function buildCli(): void {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(build.stderr);
-}
-
 export interface CliResult {
   code: number | null;
   stdout: string;

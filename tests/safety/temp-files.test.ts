@@ -4,11 +4,9 @@
 // left by a process killed outright (SIGKILL) are removed at the next start.
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openLocal } from '../../src/services/open-local.ts';
-import { buildCli, caseFor, filesContaining, tempDir, waitFor, yibao, yibaoAsync } from './support.ts';
-
-beforeAll(buildCli);
+import { caseFor, filesContaining, tempDir, waitFor, yibao, yibaoAsync } from './support.ts';
 
 /** The stand-in Chromiums started by a test, killed afterwards whatever happened (they outlive a killed parent). */
 const pidFiles: string[] = [];

@@ -67,8 +67,6 @@ describe('hall mode never listens beyond loopback without TLS', () => {
     await expect(startHallServer({ store: null as never, auth: null as never, host: '0.0.0.0', port: 0 })).rejects.toThrow(
       /拒绝在 0\.0\.0\.0 上以明文 HTTP 监听/,
     );
-    const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
     const r = spawnSync(
       process.execPath,
       [join(root, 'bin', 'yibao.mjs'), 'serve', '--hall', '--listen', '0.0.0.0:5899', '--database', 'postgres://nobody@127.0.0.1:1/none'],
