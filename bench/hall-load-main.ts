@@ -1,5 +1,5 @@
 // `npm run bench` step: the service hall with 40 counters (bench/hall-load.ts): figures printed,
-// correctness checked (a problem makes the step exit 1). Ports YIBAO_E2E_PORT+62 and +63.
+// correctness checked (a problem makes the step exit 1). The instances listen on ports the kernel picks.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runHallLoad } from './hall-load.ts';
@@ -7,8 +7,7 @@ import { runHallLoad } from './hall-load.ts';
 // The hall instances are `yibao serve --hall` processes: the command line is built first.
 const root = join(import.meta.dirname, '..');
 if (spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
-const base = Number(process.env.YIBAO_E2E_PORT ?? 5310);
-const result = await runHallLoad({ counters: 40, rounds: 15, ports: [base + 62, base + 63], log: (l) => console.log(l) });
+const result = await runHallLoad({ counters: 40, rounds: 15, log: (l) => console.log(l) });
 console.log(result.figures.join('\n'));
 if (result.problems.length) {
   console.log(`PROBLEMS (${result.problems.length}):\n${result.problems.slice(0, 50).join('\n')}`);

@@ -25,8 +25,6 @@ const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.jso
 export interface LoadOptions {
   counters: number;
   rounds: number;
-  /** Two loopback ports for the two instances. */
-  ports: readonly [number, number];
   /** Kill instance 0 after this share of all rounds, restart the database after that share. */
   killAt?: number;
   restartAt?: number;
@@ -51,25 +49,26 @@ const percentile = (values: number[], p: number) => {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
 };
 
-/** One `yibao serve --hall` process. */
-function startInstance(port: number, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'serve', '--hall', '--listen', `127.0.0.1:${port}`], {
+/** One `yibao serve --hall` process on a loopback port the kernel picks (two test runs on one machine never collide). */
+function startInstance(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'serve', '--hall', '--listen', '127.0.0.1:0'], {
     env: { ...process.env, YIBAO_HALL_DATABASE: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`instance on ${port} did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`instance did not start: ${out}`)), 60_000);
     const take = (d: Buffer) => {
       out += d.toString();
-      if (out.includes('已启动')) {
+      const started = /已启动：https?:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (started) {
         clearTimeout(timer);
-        resolve(child);
+        resolve({ child, port: Number(started[1]) });
       }
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('exit', (code) => reject(new Error(`instance on ${port} exited (${code}): ${out}`)));
+    child.on('exit', (code) => reject(new Error(`instance exited (${code}): ${out}`)));
   });
 }
 
@@ -180,22 +179,24 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
       await auth.createAccount('负载测试', { username: `clerk${n}`, displayName: `经办${n}`, role: 'clerk', password: `pass-${n}-load` });
     await auth.createAccount('负载测试', { username: 'boss', displayName: '管理员', role: 'admin', password: 'boss-pass-1' });
     await setup.close();
-    log(`cluster on ${cluster.port}; ${options.counters} clerks; starting two instances on ${options.ports.join(', ')}`);
+    const ports: [number, number] = [0, 0];
     for (const i of [0, 1] as const) {
-      const child = await startInstance(options.ports[i], url);
+      const { child, port } = await startInstance(url);
       instances[i] = child;
+      ports[i] = port;
       // Only the kill below may end an instance: anything else (a crash when the database restarts) is a problem.
       child.on('exit', (code, signal) => {
         if (!(i === 0 && signal === 'SIGKILL') && !finished) problems.push(`instance ${i} ended by itself (${code ?? signal})`);
       });
     }
 
+    log(`cluster on ${cluster.port}; ${options.counters} clerks; two instances on ${ports.join(', ')}`);
     const stats = { latency: {} as Record<string, number[]>, retries: 0, failovers: 0 };
     const down = new Set<number>();
-    const counters = Array.from({ length: options.counters }, (_, i) => new Counter(i + 1, options.ports, stats, down));
+    const counters = Array.from({ length: options.counters }, (_, i) => new Counter(i + 1, ports, stats, down));
     await Promise.all(counters.map((c) => c.signIn()));
     // An administrator edits the library during the run (audited, chained), from the other instance.
-    const admin = new Counter(0, options.ports, stats, down);
+    const admin = new Counter(0, ports, stats, down);
     admin.instance = 1;
     await admin.call('signIn', { username: 'boss', password: 'boss-pass-1', counter: '99' });
     await admin.call('setAdminPin', { currentPin: null, newPin: '246810' });
