@@ -2,12 +2,11 @@
 // The stored ("canonical") HTML keeps a {{FONT_BASE}} placeholder; its SHA-256 is the
 // content hash recorded with every print, so a reprint can be proven identical.
 import { createHash } from 'node:crypto';
-import qrcode from 'qrcode-generator';
 import { render } from 'svelte/server';
 import Sheet from './Sheet.svelte';
 import { FONT_BASE_PLACEHOLDER } from '../core/font-base.ts';
-import { snapshotDigest, verificationCode } from '../core/sheet-code.ts';
 import { SHEET_CSS } from './sheet-css.ts';
+import { sheetVerification } from './verification.ts';
 import type { SheetData } from './sheet-data.ts';
 
 export { FONT_BASE_PLACEHOLDER, withFontBase } from '../core/font-base.ts';
@@ -15,27 +14,6 @@ export { FONT_BASE_PLACEHOLDER, withFontBase } from '../core/font-base.ts';
 function escapeHtml(text: string): string {
   const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
   return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
-}
-
-/** What a numbered sheet prints so any counter can verify it: the 核验码 and its QR code. */
-export interface SheetVerification {
-  code: string;
-  /** The QR code's modules as one SVG path (a unit square per dark module). */
-  qr: { size: number; path: string };
-}
-
-/** The 核验码 of a numbered sheet and its QR code; none for an unnumbered preview. */
-export function sheetVerification(data: SheetData): SheetVerification | null {
-  if (!data.number) return null;
-  const code = verificationCode(data.number, snapshotDigest(data));
-  // Digits, capitals and '-' only: alphanumeric mode keeps the code small (version 2, 25×25).
-  const qr = qrcode(0, 'M');
-  qr.addData(code, 'Alphanumeric');
-  qr.make();
-  const size = qr.getModuleCount();
-  let path = '';
-  for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) if (qr.isDark(row, col)) path += `M${col} ${row}h1v1h-1z`;
-  return { code, qr: { size, path } };
 }
 
 export function renderSheetHtml(data: SheetData): { html: string; contentHash: string } {

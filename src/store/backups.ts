@@ -8,7 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { eraseClient } from './cases.ts';
 import { BUSY_TIMEOUT_MS, type Connection } from './connection.ts';
 import { StoreError } from './errors.ts';
-import { DatabaseFromFutureError, latestSchemaVersion, schemaVersion } from './migrate.ts';
+import { DatabaseFromFutureError } from './errors.ts';
+import { latestSchemaVersion, schemaVersion } from './migrate.ts';
 import type { BackupInfo, BackupKind, BackupStore } from './ports.ts';
 
 /** How many backups of each kind are kept. */

@@ -1,8 +1,7 @@
 // What is wrong with the database itself, told apart by the driver's typed error codes and
 // the operating system's error codes (never by message text), so the services can answer in
 // Chinese, saying what to do, with the right code.
-import { DatabaseFromFutureError } from './migrate.ts';
-export { CaseConflictError } from './ports.ts';
+import type { CaseRow } from './ports.ts';
 
 export type StorageKind = 'corrupt' | 'readonly' | 'from-future' | 'full' | 'busy' | 'unavailable' | 'unsupported';
 
@@ -10,6 +9,33 @@ export interface StorageProblem {
   kind: StorageKind;
   message: string;
 }
+
+/** A database written by a newer program: refused before anything is written, never downgraded. */
+export class DatabaseFromFutureError extends Error {
+  readonly fileVersion: number;
+  readonly appVersion: number;
+  constructor(fileVersion: number, appVersion: number) {
+    super(
+      `数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`,
+    );
+    this.fileVersion = fileVersion;
+    this.appVersion = appVersion;
+  }
+}
+
+/** A save that named the version it started from, when the case has been saved since (another counter). */
+export class CaseConflictError extends Error {
+  /** The case as saved now. */
+  readonly current: CaseRow;
+  constructor(current: CaseRow) {
+    super(`案件已在别处保存为第 ${current.version} 版`);
+    this.name = 'CaseConflictError';
+    this.current = current;
+  }
+}
+
+/** A username that is already taken. */
+export class AccountExistsError extends Error {}
 
 /** A problem the store explains itself, in Chinese, to the clerk (a missing backup, a folder given as the database, …). */
 export class StoreError extends Error {

@@ -4,19 +4,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreError } from './errors.ts';
-
-export class DatabaseFromFutureError extends Error {
-  readonly fileVersion: number;
-  readonly appVersion: number;
-  constructor(fileVersion: number, appVersion: number) {
-    super(
-      `数据库版本 ${fileVersion} 高于本程序支持的版本 ${appVersion}：该数据库由更新版本的医保续缴核算台创建，请升级程序后再打开（本程序不会降级数据库）。`,
-    );
-    this.fileVersion = fileVersion;
-    this.appVersion = appVersion;
-  }
-}
+import { DatabaseFromFutureError, StoreError } from './errors.ts';
 
 export interface Migration {
   version: number;

@@ -54,17 +54,6 @@ export interface CaseSaveOptions {
   by?: CaseWriter;
 }
 
-/** A save that named the version it started from, when the case has been saved since (another counter). */
-export class CaseConflictError extends Error {
-  /** The case as saved now. */
-  readonly current: CaseRow;
-  constructor(current: CaseRow) {
-    super(`案件已在别处保存为第 ${current.version} 版`);
-    this.name = 'CaseConflictError';
-    this.current = current;
-  }
-}
-
 export interface CaseStore {
   /**
    * Saves a new case (no id) or replaces a saved one; null when there is no case with that id.
@@ -433,9 +422,6 @@ export interface SessionRecord {
   counter: string;
   expiresAt: string;
 }
-
-/** A username that is already taken. */
-export class AccountExistsError extends Error {}
 
 /** The hall's accounts, sessions and record of writes. Times are the database's, so every server instance agrees. */
 /** One scope an attempt is counted in (hall_throttle). */

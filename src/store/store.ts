@@ -18,7 +18,7 @@ import { seedLibrary, type SeedReport } from './seed.ts';
 import { SettingsRepository } from './settings.ts';
 import { SheetRepository } from './sheets.ts';
 
-export { DatabaseFromFutureError } from './migrate.ts';
+export { DatabaseFromFutureError } from './errors.ts';
 export { SeedError, type SeedReport } from './seed.ts';
 
 export interface StoreOptions {

@@ -61,15 +61,50 @@ describe('layers', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('the services reach the database only through the repository interfaces (src/store/ports.ts)', () => {
+  it('the services reach the database only through the repository interfaces (src/store/ports.ts) and their errors (src/store/errors.ts)', () => {
     const concrete = files
       .filter((f) => layerOf(f) === 'services' && !f.endsWith(`${sep}open-local.ts`) && !f.endsWith(`${sep}errors.ts`))
       .flatMap((file) =>
         importsOf(file)
-          .filter((spec) => /\/store\//.test(spec) && !spec.endsWith('/store/ports.ts'))
+          .filter((spec) => /\/store\//.test(spec) && !/\/store\/(ports|errors)\.ts$/.test(spec))
           .map((spec) => `${relative(root, file)} → ${spec}`),
       );
     expect(concrete).toEqual([]);
+  });
+
+  it('no import circle: every module can be read before the ones that import it', () => {
+    // Tarjan's strongly connected components over the relative imports (type-only ones too:
+    // a circle of types is still two files that cannot be understood one without the other).
+    const graph = new Map(
+      files.map((file) => [
+        file,
+        importsOf(file)
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => resolve(dirname(file), spec))
+          .filter((target) => files.includes(target)),
+      ]),
+    );
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const circles: string[] = [];
+    const visit = (file: string) => {
+      index.set(file, index.size);
+      low.set(file, index.get(file) ?? 0);
+      stack.push(file);
+      for (const next of graph.get(file) ?? []) {
+        if (!index.has(next)) {
+          visit(next);
+          low.set(file, Math.min(low.get(file) ?? 0, low.get(next) ?? 0));
+        } else if (stack.includes(next)) low.set(file, Math.min(low.get(file) ?? 0, index.get(next) ?? 0));
+      }
+      if (low.get(file) !== index.get(file)) return;
+      const component: string[] = [];
+      for (let top = stack.pop(); top !== undefined; top = top === file ? undefined : stack.pop()) component.push(top);
+      if (component.length > 1) circles.push(component.map((f) => relative(root, f)).join(' ↔ '));
+    };
+    for (const file of files) if (!index.has(file)) visit(file);
+    expect(circles).toEqual([]);
   });
 
   it('ESLint refuses an import that crosses a layer, and names both layers', async () => {

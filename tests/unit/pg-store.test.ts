@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyRow } from '../../src/core/policy/policy-set.ts';
-import { DatabaseFromFutureError } from '../../src/store/migrate.ts';
+import { DatabaseFromFutureError } from '../../src/store/errors.ts';
 import { locateAssets } from '../../src/store/paths.ts';
 import { createPool, inTransaction } from '../../src/store/pg/pool.ts';
 import { PgStore } from '../../src/store/pg/store.ts';

@@ -10,14 +10,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountView, HallSession } from '../../api/contract.ts';
 import { ServiceError } from '../../api/result.ts';
-import {
-  AccountExistsError,
-  type AccountRecord,
-  type AccountStore,
-  type AttemptScope,
-  type HallRole,
-  type SessionRecord,
-} from '../../store/ports.ts';
+import { AccountExistsError } from '../../store/errors.ts';
+import { type AccountRecord, type AccountStore, type AttemptScope, type HallRole, type SessionRecord } from '../../store/ports.ts';
 import { nameProblem } from '../../core/person-name.ts';
 import { localTimestamp } from '../clock.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';

@@ -2,14 +2,8 @@
 // record of every write. Times are the database server's (now()), so every server instance
 // agrees on when a session expires or a lockout ends, whatever its own clock says.
 import type pg from 'pg';
-import {
-  AccountExistsError,
-  type AccountRecord,
-  type AccountStore,
-  type AttemptScope,
-  type HallRole,
-  type SessionRecord,
-} from '../ports.ts';
+import { AccountExistsError } from '../errors.ts';
+import { type AccountRecord, type AccountStore, type AttemptScope, type HallRole, type SessionRecord } from '../ports.ts';
 import { inTransaction, one, rows } from './pool.ts';
 
 interface AccountRow {

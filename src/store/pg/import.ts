@@ -10,7 +10,8 @@
 // no longer gets it in.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { DatabaseFromFutureError, latestSchemaVersion } from '../migrate.ts';
+import { DatabaseFromFutureError } from '../errors.ts';
+import { latestSchemaVersion } from '../migrate.ts';
 import type { CaseFile } from '../../core/case.ts';
 import { validateCase } from '../../core/validate.ts';
 import { clientKey, normalizedCase } from '../client-data.ts';

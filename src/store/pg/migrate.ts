@@ -5,7 +5,8 @@
 // once migrate once. A database from a newer program is refused before anything is written.
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { DatabaseFromFutureError, migrationFiles, type Migration } from '../migrate.ts';
+import { DatabaseFromFutureError } from '../errors.ts';
+import { migrationFiles, type Migration } from '../migrate.ts';
 import { inTransaction, rows, type Queryable } from './pool.ts';
 
 /** Each track and the folder of its files. */

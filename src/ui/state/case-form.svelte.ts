@@ -18,36 +18,7 @@ import {
   regionCode,
   todayIso,
 } from './form-text.ts';
-
-export interface HistoryRow {
-  key: number;
-  from: string;
-  to: string;
-  scheme: string;
-  status: string;
-  base: string;
-  region: string;
-  /** Added by the grid with a pre-filled start and not yet edited: not data until touched. */
-  auto?: boolean;
-}
-
-export interface FormSnapshot {
-  asOf: string;
-  region: string;
-  /** `phone` (联系电话) is optional here: drafts saved before it existed lack it. */
-  person: { name: string; idNumber: string; phone?: string; sex: string; birth: string; retirementCategory: string };
-  history: Array<Omit<HistoryRow, 'key'>>;
-  deemedMonths: string;
-  request: {
-    scheme: string;
-    paymentDate: string;
-    payer: string;
-    base: string;
-    transferFrom: string;
-    switchFromScheme: string;
-    residentRepairYears: string;
-  };
-}
+import type { FormSnapshot, HistoryRow } from './form-snapshot.ts';
 
 let nextKey = 1;
 

@@ -2,7 +2,7 @@
 // snapshot (has it content, is it unsaved, is it dated before today). Pure functions.
 import { halfWidth, readMonth } from '../../core/import-cells.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
-import type { FormSnapshot } from './case-form.svelte.ts';
+import type { FormSnapshot } from './form-snapshot.ts';
 
 /** Today on the counter's clock, YYYY-MM-DD. */
 export function todayIso(now = Date.now()): string {

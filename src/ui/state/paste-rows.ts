@@ -6,7 +6,7 @@
 // row: never dropped, never defaulted.
 import { halfWidth, readAmount, readMonth, readScheme, readStatus } from '../../core/import-cells.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
-import type { HistoryRow } from './case-form.svelte.ts';
+import type { HistoryRow } from './form-snapshot.ts';
 import { regionCode } from './form-text.ts';
 
 type Field = 'from' | 'to' | 'base' | 'scheme' | 'status' | 'region';

@@ -13,7 +13,8 @@ import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
 import { plainMessage, validateCase, type FieldError } from '../../core/validate.ts';
 import { localDateTime } from '../format.ts';
-import { CaseForm, type FormSnapshot, type HistoryRow } from './case-form.svelte.ts';
+import { CaseForm } from './case-form.svelte.ts';
+import type { FormSnapshot, HistoryRow } from './form-snapshot.ts';
 import { canonicalJson, hasContent, movedToToday, normalDate, todayIso } from './form-text.ts';
 import { fieldLabel, historyPath } from './field-labels.ts';
 
