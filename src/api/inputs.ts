@@ -17,6 +17,12 @@ export const SettingsSchema = v.strictObject({
   defaultRegion: v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{6}$/))]),
   /** Saved cases untouched for this many days are purged; 0 keeps everything. */
   retentionDays: v.optional(v.number()),
+  /**
+   * The version of the stored settings these were read from (issue 22, finding 8): a save from an
+   * older version is refused, so one administrator never overwrites another's change unseen.
+   * Never stored; absent on a save: checked against what is stored when the save starts.
+   */
+  version: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 

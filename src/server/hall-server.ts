@@ -79,25 +79,32 @@ export function requestToken(req: IncomingMessage): string | null {
  * name and the counter number of this session (so sheets and saves carry who and where).
  */
 function sessionSettings(shared: SettingStore, session: SessionRecord): SettingStore {
+  const withSession = (key: SettingKey, value: unknown) => {
+    if (key !== 'counter') return value;
+    const stored = typeof value === 'object' && value !== null ? value : {};
+    return { ...stored, clerkName: session.displayName, counterNumber: session.counter };
+  };
+  /** What of the 'counter' record is the office's: the clerk and the counter come from the session. */
+  const officeOnly = (key: SettingKey, value: unknown) => {
+    if (key !== 'counter' || typeof value !== 'object' || value === null) return value;
+    // The clerk and the counter come from the session, never from the shared record; a change
+    // to them is refused rather than dropped unseen.
+    const { clerkName, counterNumber, ...office } = value as Record<string, unknown>;
+    if (clerkName !== session.displayName || counterNumber !== session.counter)
+      throw new ServiceError(
+        'INVALID_INPUT',
+        '服务大厅模式下，窗口号和经办人取自登录（登录时填写窗口号），不能在设置中修改；其余设置已保持原样，请改回后再保存。',
+      );
+    return office;
+  };
   return {
-    async get(key: SettingKey) {
-      const value = await shared.get(key);
-      if (key !== 'counter') return value;
-      const stored = typeof value === 'object' && value !== null ? value : {};
-      return { ...stored, clerkName: session.displayName, counterNumber: session.counter };
+    get: async (key) => withSession(key, await shared.get(key)),
+    set: async (key, value) => shared.set(key, officeOnly(key, value)),
+    read: async (key) => {
+      const { value, token } = await shared.read(key);
+      return { value: withSession(key, value), token };
     },
-    async set(key: SettingKey, value: unknown) {
-      if (key !== 'counter' || typeof value !== 'object' || value === null) return shared.set(key, value);
-      // The clerk and the counter come from the session, never from the shared record; a change
-      // to them is refused rather than dropped unseen.
-      const { clerkName, counterNumber, ...office } = value as Record<string, unknown>;
-      if (clerkName !== session.displayName || counterNumber !== session.counter)
-        throw new ServiceError(
-          'INVALID_INPUT',
-          '服务大厅模式下，窗口号和经办人取自登录（登录时填写窗口号），不能在设置中修改；其余设置已保持原样，请改回后再保存。',
-        );
-      return shared.set(key, office);
-    },
+    setIf: async (key, token, value) => shared.setIf(key, token, officeOnly(key, value)),
   };
 }
 

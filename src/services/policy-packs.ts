@@ -11,6 +11,7 @@ import { COUNTRY, type RegionDirectory } from '../core/regions.ts';
 import { ServiceError } from '../api/result.ts';
 import type { Repositories } from '../store/ports.ts';
 import { applyPlanInMemory } from './policy-admin.ts';
+import { updateSetting } from './settings.ts';
 
 export const PACK_FORMAT = 'yibao-policy-pack/1';
 
@@ -123,8 +124,18 @@ export async function exportPackOf(
 }
 
 export async function trustedKeys(repos: Pick<Repositories, 'settings'>): Promise<TrustedKey[]> {
-  return v.parse(TrustedKeys, await repos.settings.get('policy.trustedKeys')) ?? [];
+  return keysOf(await repos.settings.get('policy.trustedKeys'));
 }
+
+const keysOf = (stored: unknown): TrustedKey[] => v.parse(TrustedKeys, stored) ?? [];
+
+/**
+ * Two administrators changing the keys at once (issue 22, finding 8): the list is changed by
+ * compare-and-set, so the second change is refused instead of writing back a list read before the
+ * first (which lost an added key, or brought a removed one back). Refused, not tried again: the
+ * administrator looks at the list as it is now before deciding again.
+ */
+export const KEYS_CONFLICT = '信任的密钥刚由另一位管理员修改，本次未保存：请刷新政策库页，看过当前的密钥后再试。';
 
 /** Whether a key scoped to `scope` may sign rows of `region` (see TrustedKeySchema). */
 export function keyCovers(directory: RegionDirectory, scope: readonly string[], region: string): boolean {
@@ -163,16 +174,12 @@ export async function addTrustedKey(
     addedAt,
     regions: scope,
   };
-  const keys = (await trustedKeys(repos)).filter((k) => k.keyId !== keyId);
-  await repos.settings.set('policy.trustedKeys', [...keys, key]);
+  await updateSetting(repos, 'policy.trustedKeys', (stored) => [...keysOf(stored).filter((k) => k.keyId !== keyId), key], KEYS_CONFLICT);
   return key;
 }
 
 export async function removeTrustedKey(repos: Pick<Repositories, 'settings'>, keyId: string): Promise<void> {
-  await repos.settings.set(
-    'policy.trustedKeys',
-    (await trustedKeys(repos)).filter((k) => k.keyId !== keyId),
-  );
+  await updateSetting(repos, 'policy.trustedKeys', (stored) => keysOf(stored).filter((k) => k.keyId !== keyId), KEYS_CONFLICT);
 }
 
 export interface PackDiff {

@@ -261,6 +261,13 @@ export type SettingKey = 'counter' | 'admin.pin' | 'policy.trustedKeys';
 export interface SettingStore {
   get(key: SettingKey): Promise<unknown>;
   set(key: SettingKey, value: unknown): Promise<void>;
+  /** The value and a token of exactly what is stored (null when nothing is), for setIf. */
+  read(key: SettingKey): Promise<{ value: unknown; token: string | null }>;
+  /**
+   * Compare-and-set (issue 22, finding 8): stores `value` only while the stored value is still the
+   * one `token` came from, in one statement; false when another writer changed it meanwhile.
+   */
+  setIf(key: SettingKey, token: string | null, value: unknown): Promise<boolean>;
 }
 
 /** Failed PIN attempts of one scope since the last right PIN. */

@@ -16,6 +16,23 @@ export class SettingsRepository implements SettingStore {
     return typeof value === 'string' ? JSON.parse(value) : null;
   }
 
+  async read(key: SettingKey): Promise<{ value: unknown; token: string | null }> {
+    const value: unknown = dbOf(this.#source).prepare(`SELECT value_json FROM setting WHERE key = ?`).pluck().get(key);
+    return typeof value === 'string' ? { value: JSON.parse(value), token: value } : { value: null, token: null };
+  }
+
+  async setIf(key: SettingKey, token: string | null, value: unknown): Promise<boolean> {
+    const json = JSON.stringify(value);
+    const db = dbOf(this.#source);
+    return retryBusy(
+      () =>
+        (token === null
+          ? db.prepare(`INSERT INTO setting (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`).run(key, json)
+          : db.prepare(`UPDATE setting SET value_json = ? WHERE key = ? AND value_json = ?`).run(json, key, token)
+        ).changes === 1,
+    );
+  }
+
   async set(key: SettingKey, value: unknown): Promise<void> {
     const json = JSON.stringify(value);
     await retryBusy(() =>

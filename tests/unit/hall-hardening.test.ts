@@ -2,7 +2,7 @@
 // finding of the attack has its test here, named in docs/security.md. Every one failed on the
 // code before its fix.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { findChromium } from '../../src/sheet/pdf.ts';
 import { HallRepository } from '../../src/store/pg/hall.ts';
 import { importCounterDatabase } from '../../src/store/pg/import.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
+import type { Repositories } from '../../src/store/ports.ts';
 import { Store } from '../../src/store/store.ts';
 import { createDatabase } from '../support/pg-cluster.ts';
 
@@ -639,6 +640,107 @@ describe('imports that cannot poison the hall', () => {
       expect((await store.cases.get(saved.value.id))?.version).toBe(2);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('finding 8: trusted keys and hall settings changed with a version check', () => {
+  it('two administrators adding and removing keys at once: no key acknowledged is lost, a removed key never comes back', async () => {
+    const store = await PgStore.open({ url: await createDatabase(access) });
+    try {
+      // Both administrators' calls read the key list before either writes (held at a barrier):
+      // the interleaving that lost a key, made certain instead of hoped for.
+      let waiting: Array<() => void> = [];
+      let hold = 0;
+      const barrier = () =>
+        new Promise<void>((go) => {
+          waiting.push(go);
+          if (waiting.length === hold) {
+            for (const w of waiting) w();
+            waiting = [];
+            hold = 0;
+          }
+        });
+      const held =
+        <T>(read: () => Promise<T>) =>
+        async () => {
+          const value = await read();
+          if (hold > 0) await barrier();
+          return value;
+        };
+      const settings = store.settings;
+      const racing = {
+        cases: store.cases,
+        drafts: store.drafts,
+        sheets: store.sheets,
+        pinAttempts: store.pinAttempts,
+        policy: store.policy,
+        backups: store.backups,
+        settings: {
+          get: (key: string) => (key === 'policy.trustedKeys' ? held(() => settings.get(key as never))() : settings.get(key as never)),
+          set: (key: string, value: unknown) => settings.set(key as never, value),
+          read: (key: string) => (key === 'policy.trustedKeys' ? held(() => settings.read(key as never))() : settings.read(key as never)),
+          setIf: (key: string, token: string | null, value: unknown) => settings.setIf(key as never, token, value),
+        },
+      } as unknown as Repositories;
+      const services = createServices(racing);
+      expect((await services.setAdminPin({ currentPin: null, newPin: '246810' })).ok).toBe(true);
+      const pem = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const add = (name: string) => services.addTrustedKey({ name, publicKeyPem: pem(), regions: ['320100'], pin: '246810' });
+      const first = await add('先有的钥匙');
+      if (!first.ok) throw new Error(first.error.message);
+      const listed = async () => {
+        const library = await services.policyLibrary();
+        if (!library.ok) throw new Error(library.error.message);
+        return library.value.trustedKeys.map((k) => k.keyId).sort();
+      };
+
+      // Two adds at once: both acknowledged keys are kept, or one is refused in Chinese and not kept.
+      hold = 2;
+      const [a, b] = await Promise.all([add('钥匙甲'), add('钥匙乙')]);
+      const refusedAdds = [a, b].filter((r) => !r.ok);
+      for (const r of refusedAdds) expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: /另一位管理员/ } });
+      const kept = [first, a, b].flatMap((r) => (r.ok ? [r.value.keyId] : []));
+      expect(await listed()).toEqual(kept.sort());
+      expect(refusedAdds.length).toBeLessThan(2);
+
+      // A removal and an add at once: the removed key does not come back.
+      hold = 2;
+      const [removal, c] = await Promise.all([services.removeTrustedKey({ keyId: first.value.keyId, pin: '246810' }), add('钥匙丙')]);
+      for (const r of [removal, c].filter((x) => !x.ok)) expect(r).toMatchObject({ error: { code: 'CONFLICT', message: /另一位管理员/ } });
+      const expected = kept.filter((k) => !(removal.ok && k === first.value.keyId));
+      if (c.ok) expected.push(c.value.keyId);
+      expect(await listed()).toEqual(expected.sort());
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a settings form saved from an older version is refused in Chinese; the other administrator's change stays", async () => {
+    const h = await hall();
+    try {
+      await h.auth.createAccount('测试', { username: 'admin2', displayName: '副科长', role: 'admin', password: 'admin-pass-2' });
+      const one = client(h.server.url);
+      const two = client(h.server.url);
+      expect((await one.call('signIn', { username: 'admin', password: 'admin-pass-1', counter: '1' })).body.ok).toBe(true);
+      expect((await two.call('signIn', { username: 'admin2', password: 'admin-pass-2', counter: '2' })).body.ok).toBe(true);
+      const seenByOne = (await one.call('getSettings')).body.value;
+      const seenByTwo = (await two.call('getSettings')).body.value;
+      expect(typeof seenByOne.version).toBe('string');
+      const saved = await one.call('saveSettings', { ...seenByOne, officeName: '南京市医保中心一楼' });
+      expect(saved.body).toMatchObject({ ok: true, value: { officeName: '南京市医保中心一楼' } });
+      expect(saved.body.value.version).not.toBe(seenByOne.version);
+      const stale = await two.call('saveSettings', { ...seenByTwo, defaultRegion: '320100', officeName: '旧名称' });
+      expect(stale.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: /另一位管理员.*刷新/ } });
+      expect((await two.call('getSettings')).body.value).toMatchObject({ officeName: '南京市医保中心一楼' });
+      // From the version just read, the second administrator's save goes through.
+      const fresh = (await two.call('getSettings')).body.value;
+      expect((await two.call('saveSettings', { ...fresh, defaultRegion: '320100' })).body).toMatchObject({
+        ok: true,
+        value: { officeName: '南京市医保中心一楼', defaultRegion: '320100' },
+      });
+    } finally {
+      await h.close();
     }
   });
 });

@@ -12,7 +12,7 @@ import { localTimestamp, localToday } from '../clock.ts';
 import { CASE_MISSING, found, withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { expiringDocuments } from '../policy-admin.ts';
-import { loadSettings } from '../settings.ts';
+import { loadSettings, loadSettingsView } from '../settings.ts';
 import { parseStatement } from '../statement.ts';
 
 type Summarised = Pick<CaseRow, 'id' | 'personName' | 'idNumber' | 'region' | 'updatedAt'>;
@@ -60,7 +60,7 @@ export function caseServices(ctx: ServiceContext): ServiceSlice<'cases'> {
   return {
     bootstrap: () =>
       guard(async () => ({
-        settings: await loadSettings(repos),
+        settings: await loadSettingsView(repos),
         draft: await repos.drafts.get(),
         regions: await regionRows(),
         policyRows: [...(await policy.library()).rows],

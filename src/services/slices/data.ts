@@ -7,7 +7,7 @@ import { localTimestamp } from '../clock.ts';
 import { withPin, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { purgeExpiredCases } from '../housekeeping.ts';
-import { loadSettings, saveSettings } from '../settings.ts';
+import { saveSettings } from '../settings.ts';
 
 /** What the window shows of a backup (not its path). */
 export const toBackupView = ({ name, kind, createdAt, bytes }: BackupInfo): BackupView => ({ name, kind, createdAt, bytes });
@@ -34,7 +34,7 @@ export function dataServices(ctx: ServiceContext): ServiceSlice<'data'> {
     setRetention: ({ days, pin }) =>
       withPin(ctx, pin, () =>
         guard(async () => {
-          await saveSettings(repos, { ...(await loadSettings(repos)), retentionDays: days });
+          await saveSettings(repos, (current) => ({ ...current, retentionDays: days }));
           const purged = await purgeExpiredCases(repos);
           log.write('retention', { days, purged });
           return { days, purged };
