@@ -12,6 +12,7 @@ import { changeEntryProblems, ChangeEntrySchema, newEntries, releaseNotes, type 
 import { PolicyLoadError, PolicySet, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import { planRelease, recordHash, rowHash, type ReleasePlan } from '../core/policy/release.ts';
 import { neverApplies, PolicyDocumentSchema, PolicyRowSchema, schemaProblems } from '../core/policy/row.ts';
+import { sourceProblems } from '../core/policy/sources.ts';
 import type { RegionRow } from '../core/regions.ts';
 import type { AuditContext, PolicyChange, ReleaseConflictRecord, ReleaseReport } from './ports.ts';
 
@@ -132,6 +133,9 @@ export function readSeed(assetsDir: string): Seed {
       // A shipped row that can never apply is a defect of the release, not something to store.
       const never = neverApplies(row, document.effectiveTo);
       if (never) throw new SeedError(`种子文件 ${file} 的 ${row.id}：${never}`);
+      // Nor is a row that cites a content farm, or claims an official grade off an official site.
+      const sources = sourceProblems(row, document);
+      if (sources.length) throw new SeedError(`种子文件 ${file} 的 ${row.id}：${sources.join('；')}`);
       rows.push({ ...row, document });
     }
   try {
@@ -156,13 +160,18 @@ function readChanges(
   texts: ReadonlyArray<{ file: string; text: string }>,
   known: { regions: ReadonlySet<string>; documents: ReadonlySet<string> },
 ): ChangeEntry[] {
-  return texts.map(({ file, text }) => {
-    const name = basename(file);
+  const entries = texts.map(({ file, text }) => {
     const parsed = v.safeParse(ChangeEntrySchema, parseJson(file, text));
     if (!parsed.success) throw new SeedError(`更新说明 ${file}：${schemaProblems(parsed.issues).join('；')}`);
-    const problems = changeEntryProblems(name, parsed.output, known);
+    return { file, entry: parsed.output };
+  });
+  // A document an entry withdrew may still be named by the entries before it.
+  const withdrawn = new Set(entries.flatMap(({ entry }) => entry.withdrawnDocuments ?? []));
+  return entries.map(({ file, entry }) => {
+    const name = basename(file);
+    const problems = changeEntryProblems(name, entry, { ...known, withdrawn });
     if (problems.length) throw new SeedError(`更新说明 ${file}：${problems.join('；')}`);
-    return { id: name.slice(0, -'.json'.length), ...parsed.output };
+    return { id: name.slice(0, -'.json'.length), ...entry };
   });
 }
 

@@ -117,7 +117,7 @@ test('what-if: paying after the deadline shows the longer interruption and the c
   const table = page.getByTestId('what-if-table');
   await expect(table).toContainText('改在 2026-12-25'); // the same day, a month later
   await expect(table.locator('tr', { hasText: '中断月数' })).toContainText('4');
-  await expect(table.locator('tr', { hasText: '等待期' })).toContainText('≤3'); // Jiangsu's cap
+  await expect(table.locator('tr', { hasText: '等待期' })).toContainText('≤6'); // the national cap (医保办发〔2021〕43号)
 
   // The comparison follows the case: paid one month longer, the later date is within the limit again.
   const lastTo = page.getByLabel('第1段结束月份');

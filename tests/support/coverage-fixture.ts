@@ -33,7 +33,8 @@ export const COVERAGE_SEED = {
       number: '杭医保〔2020〕1号（测试）',
       title: '职工医保断缴续缴规定（测试）',
       issuer: '杭州市医疗保障局',
-      url: 'https://example.invalid/hz-1',
+      // A made-up page on the bureau's own host: a B row must cite a government site (docs/rules.md §0).
+      url: 'https://ybj.hangzhou.gov.cn/test/hz-1',
       effectiveFrom: '2020-01-01',
       effectiveTo: null,
       kind: 'law',
@@ -43,7 +44,7 @@ export const COVERAGE_SEED = {
       number: '杭医保〔2020〕2号（测试）',
       title: '灵活就业人员缴费费率（测试）',
       issuer: '杭州市医疗保障局',
-      url: 'https://example.invalid/hz-2',
+      url: 'https://ybj.hangzhou.gov.cn/test/hz-2',
       effectiveFrom: '2020-01-01',
       effectiveTo: '2027-01-31',
       kind: 'law',
@@ -79,5 +80,7 @@ export function coverageAssets(): { dir: string; remove: () => void } {
   const policyDir = join(dir, 'seed', 'policy');
   const kept = /^(00-conventions|10-national|330100-test-coverage)\.json$/;
   for (const name of readdirSync(policyDir)) if (!kept.test(name)) rmSync(join(policyDir, name), { recursive: true, force: true });
+  // The shipped changelog speaks of the files removed here: a library of its own has none.
+  rmSync(join(dir, 'seed', 'changes'), { recursive: true, force: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

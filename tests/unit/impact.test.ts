@@ -300,7 +300,8 @@ describe('impact preview: the shortcuts never miss a change', () => {
   });
 
   it("a change of a province's own row reaches the cases of its cities (through their chains), and no others", async () => {
-    // Jiangsu's cap on the waiting period after a long transfer interruption, raised from 2024.
+    // Jiangsu setting its own cap on the waiting period after a long transfer interruption from 2024
+    // (below the national 6 months of 医保办发〔2021〕43号).
     const transfer: CaseFile = {
       ...example,
       person: { ...example.person, name: '南京转入', idNumber: null },
@@ -310,7 +311,7 @@ describe('impact preview: the shortcuts never miss a change', () => {
     const elsewhere = await store.cases.save({ ...transfer, region: '330100', person: { ...transfer.person, name: '杭州转入' } });
     const planned = await planEdit(
       store,
-      { ...shenzhenEdit, region: '320000', key: 'transfer.long.waitingMonthsMax', value: 6, effectiveFrom: '2024-01-01' },
+      { ...shenzhenEdit, region: '320000', key: 'transfer.long.waitingMonthsMax', value: 2, effectiveFrom: '2024-01-01' },
       '2026-11-22',
     );
     if (!planned.ok) throw new Error(planned.errors.join('; '));
@@ -319,8 +320,8 @@ describe('impact preview: the shortcuts never miss a change', () => {
     expect(result.cases.map((c) => c.caseId)).not.toContain(elsewhere!.id);
     expect(result.cases.find((c) => c.caseId === local!.id)!.changes).toContainEqual({
       figure: '等待期上限',
-      before: '3 个月',
-      after: '6 个月',
+      before: '6 个月',
+      after: '2 个月',
     });
   });
 });

@@ -36,7 +36,12 @@ describe('the seed check reads the changelog', () => {
   it.each([
     ['an unknown region', { ...good, regions: ['999999'] }, '地区 999999 不在地区表中'],
     ['a key outside the vocabulary', { ...good, keys: ['flexible.rate.typo'] }, '未知的政策参数键 "flexible.rate.typo"'],
-    ['a document the seed does not carry', { ...good, documents: ['NO-SUCH-DOC'] }, '文件 NO-SUCH-DOC 不在内置政策库中'],
+    [
+      'a document the seed does not carry',
+      { ...good, documents: ['NO-SUCH-DOC'] },
+      '文件 NO-SUCH-DOC 不在内置政策库中，也没有更新说明撤回它',
+    ],
+    ['a withdrawn document still in the seed', { ...good, withdrawnDocuments: ['SH-2023-5'] }, '撤回的文件 SH-2023-5 仍在内置政策库中'],
     ['no why', { ...good, why: '' }, '说明不能为空'],
     ['no keys', { ...good, keys: [] }, '参数键至少一项'],
     ['an unknown field', { ...good, reason: 'x' }, ''],
@@ -45,6 +50,15 @@ describe('the seed check reads the changelog', () => {
     expect(() => readSeed(dir)).toThrow(SeedError);
     expect(() => readSeed(dir)).toThrow(/更新说明 .*2027-01-05-shanghai-test\.json/);
     if (message) expect(() => readSeed(dir)).toThrow(message);
+  });
+
+  it('an older entry may name a document a later entry withdrew', () => {
+    const dir = releaseAssets('0.1.0', () => undefined, {
+      '2027-01-05-shanghai-test.json': { ...good, documents: ['SH-GONE'] },
+      '2027-02-01-shanghai-withdrawn.json': { ...good, date: '2027-02-01', documents: [], withdrawnDocuments: ['SH-GONE'] },
+    });
+    temp.push(dir);
+    expect(readSeed(dir).changes.find((c) => c.id === '2027-02-01-shanghai-withdrawn')?.withdrawnDocuments).toEqual(['SH-GONE']);
   });
 
   it('refuses a file whose name does not start with its date', () => {

@@ -297,7 +297,7 @@ describe('the seeded policy library (db/seed) is well-formed and cited', () => {
       ['420100', 'flexible.rate'],
       ['420100', 'flexible.firstEnrolment.waitingMonths'],
       ['420100', 'flexible.interruption.cumulativeInYearMonths'],
-      ['320000', 'transfer.long.waitingMonthsMax'],
+      // (Jiangsu's 3-month cap on a long transfer interruption was withdrawn: its only source was a content farm.)
       ['320100', 'employee.rate.employer'],
       ['320100', 'flexible.rate'],
       ['320100', 'lifetime.requiredMonths.male'],

@@ -42,10 +42,17 @@ export const ChangeEntrySchema = v.strictObject(
       v.array(v.pipe(v.string('文件编号应为文本'), v.minLength(1, '文件编号不能为空')), '文件应为数组'),
       v.check((list) => new Set(list).size === list.length, '文件不能重复'),
     ),
+    /** Ids of documents this change took out of the seed (an older entry may still name them). */
+    withdrawnDocuments: v.optional(
+      v.pipe(
+        v.array(v.pipe(v.string('文件编号应为文本'), v.minLength(1, '文件编号不能为空')), '撤回的文件应为数组'),
+        v.check((list) => new Set(list).size === list.length, '撤回的文件不能重复'),
+      ),
+    ),
     /** Why, in plain Chinese: what changed and on what evidence. */
     why: v.pipe(v.string('说明应为文本'), v.minLength(1, '说明不能为空'), v.maxLength(2000, '说明不能超过 2000 个字')),
   },
-  '更新说明应为 {"date","regions","keys","documents","why"}',
+  '更新说明应为 {"date","regions","keys","documents","why"}（可加 "withdrawnDocuments"）',
 );
 
 export interface ChangeEntry extends v.InferOutput<typeof ChangeEntrySchema> {
@@ -65,20 +72,23 @@ export interface ReleaseNote {
 
 /**
  * The problems of one entry against the seed it ships with, in Chinese: a file name that does not
- * start with the entry's date, a region not in the region table, a document the seed does not carry.
- * (Keys and shapes are checked by the schema.)
+ * start with the entry's date, a region not in the region table, a document neither in the seed
+ * nor withdrawn by an entry, a withdrawn document still in the seed. (Keys and shapes are checked
+ * by the schema.)
  */
 export function changeEntryProblems(
   file: string,
   entry: v.InferOutput<typeof ChangeEntrySchema>,
-  known: { regions: ReadonlySet<string>; documents: ReadonlySet<string> },
+  known: { regions: ReadonlySet<string>; documents: ReadonlySet<string>; withdrawn: ReadonlySet<string> },
 ): string[] {
   const problems: string[] = [];
   const named = CHANGE_FILE.exec(file);
   if (!named) problems.push(`文件名应为“日期-简述.json”（如 2026-12-07-national-sources.json）`);
   else if (named[1] !== entry.date) problems.push(`文件名的日期 ${named[1]} 与 date ${entry.date} 不一致`);
   for (const r of entry.regions) if (r !== 'CN' && !known.regions.has(r)) problems.push(`地区 ${r} 不在地区表中`);
-  for (const d of entry.documents) if (!known.documents.has(d)) problems.push(`文件 ${d} 不在内置政策库中`);
+  for (const d of entry.documents)
+    if (!known.documents.has(d) && !known.withdrawn.has(d)) problems.push(`文件 ${d} 不在内置政策库中，也没有更新说明撤回它`);
+  for (const d of entry.withdrawnDocuments ?? []) if (known.documents.has(d)) problems.push(`撤回的文件 ${d} 仍在内置政策库中`);
   return problems;
 }
 
