@@ -1,6 +1,7 @@
 // A readable Chinese summary of an assessment (`yibao assess --text`). It only
 // formats what the engine concluded; it computes nothing.
-import { WARNING_ZH, type Assessment } from '../core/assessment.ts';
+import type { Assessment } from '../core/assessment.ts';
+import { warningTitle } from '../core/explain/warnings.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
@@ -88,7 +89,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   if (a.warnings.length) {
     out.push(rule);
     out.push('提示：');
-    for (const w of a.warnings) out.push(`　！${WARNING_ZH[w.code] ?? w.code}（${w.code}）：${w.message}`);
+    for (const w of a.warnings) out.push(`　！${warningTitle(w.code)}（${w.code}）：${w.message}`);
   }
   out.push(rule);
   out.push('说明与依据：');

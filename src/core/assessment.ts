@@ -17,16 +17,6 @@ export const WARNING_CODES = [
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
-/** The short Chinese name of each warning, as the window and `yibao assess --text` show it. */
-export const WARNING_ZH: Record<WarningCode, string> = {
-  MISSING_PARAMETER: '政策库缺少数据',
-  POLICY_EXPIRED: '政策文件已到期',
-  UNVERIFIED_SOURCE: '依据未经核实',
-  LOCAL_RULE_CAP_ONLY: '当地只规定了上限',
-  LOCAL_RULE_MISSING: '当地规定未录入',
-  MISSING_INPUT: '缺少录入信息',
-};
-
 export interface Citation {
   document: string;
   title: string;

@@ -1,7 +1,7 @@
 // What the printed sheet (补缴及待遇恢复告知单) says, derived from one assessment. This
 // snapshot is what is stored with the sheet number: a reprint renders it again and is
 // byte-identical. Pure: no IO, no clock (the caller passes the time and the number).
-import type { Assessment, BackPayLine, Gap } from '../core/assessment.ts';
+import type { Assessment, BackPayLine, Gap, WarningCode } from '../core/assessment.ts';
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
 import { formatMonthCount } from '../core/calendar.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
@@ -13,7 +13,6 @@ import {
   dayZh,
   explanationsForRequest,
   lineTerms,
-  LOCAL_RULE_MISSING_NOTICE,
   monthZh,
   RESIDENT_LIFETIME_LINE,
   retroactiveClause,
@@ -23,6 +22,7 @@ import {
   topUpLine,
   UNCONFIRMED_FIGURE,
 } from '../core/explain/zh.ts';
+import { WARNING_WORDS } from '../core/explain/warnings.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import { UNCONFIRMED_GRADES, type Grade } from '../core/policy/policy-set.ts';
@@ -126,28 +126,38 @@ function backPayRows(lines: BackPayLine[]): SheetData['backPayRows'] {
   }));
 }
 
+/**
+ * The order of the sheet's notices: what the client cannot rely on first. Every warning code
+ * must be listed (checked below), plus the note on sources in a foreign language.
+ */
+const SHEET_NOTICE_ORDER = [
+  'LOCAL_RULE_MISSING',
+  'LOCAL_RULE_CAP_ONLY',
+  'POLICY_EXPIRED',
+  'UNVERIFIED_SOURCE',
+  'FOREIGN_SOURCES',
+  'MISSING_PARAMETER',
+  'MISSING_INPUT',
+] as const;
+// A warning code missing from the order above is a type error here.
+const everyCodeHasItsPlace: Exclude<WarningCode, (typeof SHEET_NOTICE_ORDER)[number]> extends never ? true : never = true;
+void everyCodeHasItsPlace;
+
 /** One short sentence per kind of warning, in words a client understands. */
 function plainNotices(a: Assessment, foreign: ReadonlySet<string>): string[] {
-  const byCode = new Map<string, Set<string>>();
+  const byCode = new Map<WarningCode, Set<string>>();
   for (const w of a.warnings) {
     const docs = byCode.get(w.code) ?? new Set<string>();
     if (w.document && !foreign.has(w.document)) docs.add(w.document);
     byCode.set(w.code, docs);
   }
-  const list = (docs: Set<string> | undefined) => [...(docs ?? [])].join('、');
+  const list = (code: WarningCode) => [...(byCode.get(code) ?? [])].join('、');
   const out: string[] = [];
-  if (byCode.has('LOCAL_RULE_MISSING')) out.push(LOCAL_RULE_MISSING_NOTICE);
-  if (byCode.has('LOCAL_RULE_CAP_ONLY')) out.push('当地只规定了等待期的上限，具体等待月数和待遇起始月份以经办机构核定为准。');
-  if (byCode.has('POLICY_EXPIRED')) out.push(`${list(byCode.get('POLICY_EXPIRED'))}已过有效期（续期未确认），相关结论改按上级或国家规定。`);
-  if (byCode.has('UNVERIFIED_SOURCE'))
-    out.push(
-      list(byCode.get('UNVERIFIED_SOURCE'))
-        ? `部分依据（${list(byCode.get('UNVERIFIED_SOURCE'))}）来源未经官方原文核实。`
-        : '部分依据来源未经官方原文核实。',
-    );
-  if (foreign.size) out.push('另有部分结论的依据为外文资料，未在本单列出，以当地医保经办机构核定为准。');
-  if (byCode.has('MISSING_PARAMETER')) out.push('本系统缺少部分当地数据，表中标为“暂无法计算”或“无法确定”的项目请以经办机构核定为准。');
-  if (byCode.has('MISSING_INPUT')) out.push('缴费基数未能确定，补缴金额暂无法计算，请向经办机构确认缴费基数。');
+  for (const code of SHEET_NOTICE_ORDER) {
+    if (code === 'FOREIGN_SOURCES') {
+      if (foreign.size) out.push('另有部分结论的依据为外文资料，未在本单列出，以当地医保经办机构核定为准。');
+    } else if (byCode.has(code)) out.push(WARNING_WORDS[code].sheet(list(code)));
+  }
   out.push('以上结论依据办理时录入的参保信息和本系统政策库生成，以当地医保经办机构核定为准。');
   return out;
 }

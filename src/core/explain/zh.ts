@@ -400,12 +400,8 @@ export function benefitsSentence(a: AssessmentView): string {
   return '待遇起始月份暂无法确定，以当地医保经办机构核定为准。';
 }
 
-/** The warning that the local rule is missing, as a plain sentence for a client. */
 /** Beside a figure on the sheet whose row is graded D, S or UNVERIFIED: never stated as fact. */
 export const UNCONFIRMED_FIGURE = '（未经核实，以当地核定为准）';
-
-export const LOCAL_RULE_MISSING_NOTICE =
-  '当地中断续保的具体规定尚未录入本系统，能否补缴、待遇等待期、待遇起始月份和中断期间费用能否报销，以当地医保经办机构核定为准。';
 
 // ── top-up at retirement ──────────────────────────────────────────────────────
 
