@@ -286,6 +286,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       printer: options.printer,
       impactJobs,
       caller: `${session.username}@${session.counter}`,
+      account: { name: session.username, counter: session.counter },
     });
     const result = await dispatch(api, method, input);
     if (writes) {

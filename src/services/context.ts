@@ -18,6 +18,11 @@ export interface ServiceContext {
   readonly impactJobs: ImpactJobs;
   /** Whose calls these are: 'local' for a counter's own window, the clerk and counter in a hall. */
   readonly caller: string;
+  /**
+   * The account behind the caller and where it is signed in (a hall: the clerk's user name and
+   * counter): one impact preview per account at a time (issue 22, finding 13). 'local' at a counter.
+   */
+  readonly account: { name: string; counter: string };
 }
 
 export const CASE_MISSING = '找不到该案件（可能已被删除）。';

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   impactJobs?: ImpactJobs;
   /** Who calls (a hall: the clerk and counter of the session), so a preview is seen and superseded by its own caller only. */
   caller?: string;
+  /** The account behind the caller (a hall: the session's user name and counter): one impact preview per account. */
+  account?: { name: string; counter: string };
 }
 
 /** Every slice, by the name the API table gives it. */
@@ -50,6 +52,7 @@ export function createServices(repos: Repositories, options: ServiceOptions = {}
     clock: options.clock ?? (() => new Date()),
     impactJobs: options.impactJobs ?? new ImpactJobs(),
     caller: options.caller ?? 'local',
+    account: options.account ?? { name: options.caller ?? 'local', counter: '' },
   };
   return {
     ...SLICES.cases(ctx),

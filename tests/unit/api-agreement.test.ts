@@ -160,6 +160,7 @@ describe('the services answer exactly the methods of the table', () => {
       clock: () => new Date(),
       impactJobs: new ImpactJobs(),
       caller: 'local',
+      account: { name: 'local', counter: '' },
     };
     const answered: string[] = [];
     for (const [slice, make] of Object.entries(SLICES)) {

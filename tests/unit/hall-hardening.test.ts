@@ -745,6 +745,60 @@ describe('finding 8: trusted keys and hall settings changed with a version check
   });
 });
 
+describe('finding 13: one impact preview per account at a time', () => {
+  it('one clerk signed in at 12 counters asks for 12 previews at once: one runs, the others are told it is 正在进行中', async () => {
+    const h = await hall();
+    try {
+      // 3,000 saved cases, so a preview every case may meet takes a while.
+      await sql(
+        h.url,
+        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at)
+         SELECT 'bulk-' || i, '批量' || i, NULL, $1, $2, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'
+         FROM generate_series(1, 3000) AS i`,
+        [example.region, JSON.stringify(example)],
+      );
+      const counters: Client[] = [];
+      for (let i = 1; i <= 12; i++) {
+        const c = client(h.server.url);
+        expect((await c.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: String(i) })).body.ok).toBe(true);
+        counters.push(c);
+      }
+      const national = {
+        region: 'CN',
+        key: 'lateFee.capAtPrincipal',
+        value: true,
+        effectiveFrom: '2026-09-01',
+        effectiveTo: null,
+        document: { number: '测试〔2026〕1号', title: '测试通知', url: 'https://example.gov.cn/' },
+        article: '第一条',
+        url: null,
+        grade: 'V',
+        note: null,
+        reason: '测试',
+      };
+      const answers = await Promise.all(counters.map((c) => c.call('previewPolicyValue', national)));
+      for (const a of answers) expect(a.body.ok).toBe(true);
+      const jobs = answers.map((a) => a.body.value.impact);
+      const running = jobs.filter((j) => j.state === 'running');
+      expect(running).toHaveLength(1);
+      for (const j of jobs.filter((x) => x.state !== 'running'))
+        expect(j).toMatchObject({ state: 'failed', message: expect.stringMatching(/本账号.*号窗口的影响预览正在进行中/) });
+      // Another clerk is not held back by it; the one running can be stopped from its own counter.
+      const li = client(h.server.url);
+      expect((await li.call('signIn', { username: 'li', password: 'li-pass-1', counter: '30' })).body.ok).toBe(true);
+      expect((await li.call('previewPolicyValue', national)).body.value.impact.state).toBe('running');
+      const owner = counters[jobs.indexOf(running[0])]!;
+      expect((await owner.call('cancelImpact', running[0].jobId)).body.value.state).toBe('cancelled');
+      // Once it has stopped, another counter of the same clerk may start one.
+      expect((await counters[(jobs.indexOf(running[0]) + 1) % 12]!.call('previewPolicyValue', national)).body.value.impact.state).toBe(
+        'running',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("finding 18: a clerk's deletion can be undone", () => {
   it('a case a clerk deletes waits in the 回收站; only an administrator (with the PIN) lists and restores it, with its sheets; all recorded', async () => {
     const h = await hall();

@@ -3,6 +3,13 @@
 // A new preview by the same caller (a window, or a clerk at a counter of a hall) cancels the one it
 // supersedes. Jobs live in the process that runs them (a hall's counter keeps talking to the
 // instance that started its preview) and are forgotten some time after they end.
+//
+// One preview per account at a time (issue 22, finding 13: one clerk signed in at 20 counters ran
+// 20 at once, +740 MiB): a preview asked for while the same account's preview runs at another
+// counter is not started; its view says so at once (state 'failed', "…正在进行中…"), while the
+// proposed change itself is still shown. Refused rather than queued: a queue would keep every
+// waiting request (and what it proposes) in memory and answer minutes later, when the clerk has
+// moved on; a refusal is instant and says where the running one can be stopped.
 import { randomUUID } from 'node:crypto';
 import type { CaseImpactView, ImpactJobView, ImpactPage } from '../../api/shapes.ts';
 import type { ImpactOptions, ImpactProgress, ImpactResult } from './run.ts';
@@ -15,6 +22,9 @@ const KEEP_PER_OWNER = 3;
 interface Job {
   id: string;
   owner: string;
+  /** The account and counter it runs for (one running per account). */
+  account: string;
+  counter: string;
   controller: AbortController;
   state: ImpactJobView['state'];
   progress: ImpactProgress;
@@ -36,12 +46,15 @@ export class ImpactJobs {
   }
 
   /** Starts a preview for `owner`, cancelling the one of theirs still running; its first view. */
-  start(owner: string, total: number, run: ImpactRun): ImpactJobView {
+  start(owner: string, total: number, run: ImpactRun, account = { name: owner, counter: '' }): ImpactJobView {
     this.#forget(owner);
     for (const job of this.#jobs.values()) if (job.owner === owner && job.state === 'running') this.#cancel(job);
+    const busy = [...this.#jobs.values()].find((j) => j.account === account.name && j.state === 'running');
     const job: Job = {
       id: randomUUID(),
       owner,
+      account: account.name,
+      counter: account.counter,
       controller: new AbortController(),
       state: 'running',
       progress: { total, checked: 0, ruledOut: 0, changed: 0, unassessable: 0 },
@@ -50,6 +63,12 @@ export class ImpactJobs {
       endedAt: null,
     };
     this.#jobs.set(job.id, job);
+    if (busy) {
+      job.state = 'failed';
+      job.endedAt = this.#now();
+      job.message = `影响预览未开始：本账号在${busy.counter ? ` ${busy.counter} 号窗口` : '别处'}的影响预览正在进行中（每个账号同一时间只运行一个，以免占满服务器）。请等它完成，或在那里取消后再试；上面的修改内容不受影响。`;
+      return view(job);
+    }
     run({
       signal: job.controller.signal,
       onProgress: (progress, found) => {

@@ -7,9 +7,9 @@ import type { ServiceContext } from '../context.ts';
 import { impactOnCases } from './run.ts';
 
 export async function previewImpact(
-  ctx: Pick<ServiceContext, 'repos' | 'impactJobs' | 'caller'>,
+  ctx: Pick<ServiceContext, 'repos' | 'impactJobs' | 'caller' | 'account'>,
   proposedRows: readonly PolicyRow[],
 ): Promise<ImpactJobView> {
   const total = await ctx.repos.cases.count();
-  return ctx.impactJobs.start(ctx.caller, total, (options) => impactOnCases(ctx.repos, proposedRows, options));
+  return ctx.impactJobs.start(ctx.caller, total, (options) => impactOnCases(ctx.repos, proposedRows, options), ctx.account);
 }
