@@ -71,8 +71,11 @@ export interface BackPayLine {
   rate: number | null;
   flatAmountFen: number | null;
   principalFen: number | null;
-  /** Present when the rate is billed as separate levies: each levy's amount, rounded on its own (docs/rules.md §3). */
-  levies?: Array<{ name: string; rate: number; principalFen: number }>;
+  /**
+   * Present when the rate is billed as separate levies: each levy's amount, rounded on its own
+   * (docs/rules.md §3); `rate` is null for a flat monthly levy billed beside the rate.
+   */
+  levies?: Array<{ name: string; rate: number | null; principalFen: number }>;
   dueDate: string | null;
   lateFeeDays: number;
   lateFeeFen: number | null;

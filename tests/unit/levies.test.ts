@@ -81,3 +81,37 @@ describe('per-levy rounding', () => {
     ).toBe('基本医疗保险 8.75% + 大病 0.75%');
   });
 });
+
+describe('a flat monthly levy billed beside the rate (docs/rules.md §3)', () => {
+  it('is stored in fen exactly, shown as 定额 in the library and refused when it is not exact or stands alone', () => {
+    const levies = [
+      { name: '基本医疗保险', rate: 0.048 },
+      { name: '大额医疗保险', amount: 7 },
+    ];
+    expect(checkPolicyValue('flexible.rate.levies', levies)).toBeNull();
+    expect(formatPolicyValue('flexible.rate.levies', levies)).toBe('基本医疗保险 4.8% + 大额医疗保险 定额 7.00 元/月');
+    expect(checkPolicyValue('employee.rate.levies', [levies[0], { name: '大额医疗保险', amount: 5.005 }])).toContain('金额最多 2 位小数');
+    expect(
+      checkPolicyValue('employee.rate.levies', [
+        { name: '大额', amount: 5 },
+        { name: '补充', amount: 2 },
+      ]),
+    ).toContain('至少一项按费率计收');
+    expect(checkPolicyValue('employee.rate.levies', [levies[0], { name: '大额', amount: 5, rate: 0.01 }])).not.toBeNull();
+  });
+
+  it("the sheet's short terms add the flat amount to base × rate", () => {
+    expect(
+      termsShortZh({
+        principalFen: 36681,
+        flatFen: null,
+        baseFen: 749600,
+        ratePpm: 48_000,
+        levies: [
+          { name: '基本医疗保险', ppm: 48_000, fen: 35981 },
+          { name: '大额医疗保险', ppm: null, fen: 700 },
+        ],
+      }),
+    ).toBe('基数 7,496.00 × 4.8%（分项取整） + 定额 7.00');
+  });
+});

@@ -155,7 +155,9 @@ export function computeBackPay(
       rate: charge.ratePpm === null ? null : charge.ratePpm / PPM,
       flatAmountFen: charge.flatFen,
       principalFen: charge.principalFen,
-      ...(charge.levies ? { levies: charge.levies.map((l) => ({ name: l.name, rate: l.ppm / PPM, principalFen: l.fen })) } : {}),
+      ...(charge.levies
+        ? { levies: charge.levies.map((l) => ({ name: l.name, rate: l.ppm === null ? null : l.ppm / PPM, principalFen: l.fen })) }
+        : {}),
       dueDate: dueDate === null ? null : formatDate(dueDate),
       lateFeeDays,
       lateFeeFen,
@@ -234,7 +236,7 @@ function monthlyCharge(
   let levyRates: Levy[] | null = null;
   if (levyHit && ratePpm !== null) {
     cited.push(levyHit);
-    const sum = levyHit.value.reduce((total, l) => total + l.rate, 0);
+    const sum = levyHit.value.reduce((total, l) => total + ('rate' in l ? l.rate : 0), 0);
     if (sum === ratePpm) levyRates = levyHit.value;
     else {
       t.warn(
@@ -272,7 +274,11 @@ function monthlyCharge(
       baseFen = clamped;
     }
   }
-  const levies = levyRates?.map((l) => ({ name: l.name, ppm: l.rate, fen: applyRate(baseFen, l.rate) })) ?? null;
+  // A flat levy (大额医疗 5 元/月) is billed for the month as it stands, beside the rate levies.
+  const levies =
+    levyRates?.map((l) =>
+      'rate' in l ? { name: l.name, ppm: l.rate, fen: applyRate(baseFen, l.rate) } : { name: l.name, ppm: null, fen: l.amount },
+    ) ?? null;
   const principalFen = ratePpm === null ? null : levies ? levies.reduce((total, l) => total + l.fen, 0) : applyRate(baseFen, ratePpm);
   return { baseFen, ratePpm, flatFen: null, principalFen, levies, range, until };
 }
@@ -345,7 +351,8 @@ function explainBackPay(
     flatFen: g.first.flatAmountFen,
     baseFen: g.first.baseFen,
     ratePpm: g.first.rate === null ? null : Math.round(g.first.rate * PPM),
-    levies: g.first.levies?.map((l) => ({ name: l.name, ppm: Math.round(l.rate * PPM), fen: l.principalFen })) ?? null,
+    levies:
+      g.first.levies?.map((l) => ({ name: l.name, ppm: l.rate === null ? null : Math.round(l.rate * PPM), fen: l.principalFen })) ?? null,
     count: g.count,
     subtotalFen: g.principalFen,
   }));

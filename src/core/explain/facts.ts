@@ -20,10 +20,10 @@ export interface Start {
   afterWaiting?: number;
 }
 
-/** One levy of a month's rate and its amount, rounded on its own (docs/rules.md §3). */
+/** One levy of a month's rate and its amount, rounded on its own (docs/rules.md §3); ppm null for a flat monthly levy. */
 export interface LevyAmount {
   name: string;
-  ppm: number;
+  ppm: number | null;
   fen: number;
 }
 

@@ -170,20 +170,40 @@ const Tiers = v.pipe(
 
 /**
  * A rate billed as separate levies of the same base (docs/rules.md §3: e.g. 基本医疗 8.75% and 大病 0.75%):
- * each levy is rounded to the fen on its own and the amounts are added. The levies must add up to
- * the rate in force (the rate rows stay the one source of the total).
+ * each levy is rounded to the fen on its own and the amounts are added. The rate levies must add up
+ * to the rate in force (the rate rows stay the one source of the total). A levy may instead be a
+ * flat monthly amount billed beside the rate (e.g. 大额医疗 5 元/月), added for every month priced.
  */
-const LevySchema = v.strictObject(
-  {
-    name: v.pipe(v.string('分项名称应为文本'), v.minLength(1, '分项名称不能为空'), v.maxLength(40, '分项名称不能超过 40 个字')),
-    rate: Rate,
-  },
-  '每个分项应为 {"name":"基本医疗保险","rate":0.0875} 形式',
+const LevyName = v.pipe(v.string('分项名称应为文本'), v.minLength(1, '分项名称不能为空'), v.maxLength(40, '分项名称不能超过 40 个字'));
+const RateLevy = v.strictObject({ name: LevyName, rate: Rate });
+const FlatLevy = v.strictObject({ name: LevyName, amount: Yuan });
+type LevyOutput = v.InferOutput<typeof RateLevy> | v.InferOutput<typeof FlatLevy>;
+// Told apart by the field it carries, so a wrong amount or rate gets its own message.
+const LevySchema = v.pipe(
+  v.unknown(),
+  v.rawTransform<unknown, LevyOutput>(({ dataset, addIssue, NEVER }) => {
+    const input = dataset.value;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      addIssue({
+        message:
+          '每个分项应为 {"name":"基本医疗保险","rate":0.0875}（按基数×费率）或 {"name":"大额医疗费用补助","amount":5}（每月定额，元）形式',
+      });
+      return NEVER;
+    }
+    const parsed = 'amount' in input ? v.safeParse(FlatLevy, input) : v.safeParse(RateLevy, input);
+    if (parsed.success) return parsed.output;
+    for (const issue of parsed.issues) addIssue({ message: issue.message });
+    return NEVER;
+  }),
 );
 const Levies = v.pipe(
-  v.array(LevySchema, '分项应为数组，如 [{"name":"基本医疗保险","rate":0.0875},{"name":"大病医疗互助补充保险","rate":0.0075}]'),
+  v.array(
+    LevySchema,
+    '分项应为数组，如 [{"name":"基本医疗保险","rate":0.0875},{"name":"大病医疗互助补充保险","rate":0.0075}] 或 [{"name":"基本医疗保险","rate":0.048},{"name":"大额医疗保险","amount":7}]',
+  ),
   v.minLength(2, '分项费率至少两项（只有一项时不必设置）'),
   v.check((list) => new Set(list.map((l) => l.name)).size === list.length, '分项名称不能重复'),
+  v.check((list) => list.some((l) => 'rate' in l), '至少一项按费率计收（各费率分项之和应等于该月费率）'),
 );
 
 export const BASE_RULES = ['declared', 'averageWageYearBeforeLast'] as const;
@@ -388,7 +408,7 @@ export type PolicyInput<K extends PolicyKey> = v.InferInput<(typeof POLICY_KEYS)
 export type ReadAtOf<K extends PolicyKey> = (typeof POLICY_KEYS)[K]['readAt'];
 
 export type Tier = v.InferOutput<typeof TierSchema>;
-/** One levy as the engine computes with it (rate in ppm). */
+/** One levy as the engine computes with it: a rate in ppm, or a flat monthly amount in fen. */
 export type Levy = v.InferOutput<typeof LevySchema>;
 export type DueRule = v.InferOutput<typeof DueRule>;
 export type EnrolmentWindow = v.InferOutput<typeof Window>;

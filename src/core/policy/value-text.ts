@@ -127,8 +127,12 @@ export function formatPolicyValue(key: string, value: unknown): string {
     }
     case 'levies':
       return Array.isArray(value)
-        ? (value as Array<{ name?: unknown; rate?: unknown }>)
-            .map((l) => `${String(l.name)} ${typeof l.rate === 'number' ? percentText(l.rate) : '?'}`)
+        ? (value as Array<{ name?: unknown; rate?: unknown; amount?: unknown }>)
+            .map((l) =>
+              typeof l.amount === 'number'
+                ? `${String(l.name)} 定额 ${l.amount.toFixed(2)} 元/月`
+                : `${String(l.name)} ${typeof l.rate === 'number' ? percentText(l.rate) : '?'}`,
+            )
             .join(' + ')
         : JSON.stringify(value);
     case 'window': {
