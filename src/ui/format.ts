@@ -4,9 +4,10 @@
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** "2026-11-28 16:46" in local time. */
-export function localDateTime(iso: string): string {
+/** "2026-11-28 16:46" in local time; "2026-11-28 16:46:05" with seconds (things made within a minute of each other, such as backups). */
+export function localDateTime(iso: string, options: { seconds?: boolean } = {}): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const minutes = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return options.seconds ? `${minutes}:${pad(d.getSeconds())}` : minutes;
 }

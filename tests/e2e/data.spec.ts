@@ -36,7 +36,9 @@ async function stopLast(): Promise<void> {
 test('a backup restored from 设置 → 数据与备份 brings the old data back, and the restore itself can be undone', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-e2e-data-'));
   const url = await serve(join(dir, 'yibao.sqlite'));
-  page.on('dialog', (d) => void d.accept());
+  // Never the browser's confirm(): the questions are asked in the window (issue 21).
+  page.on('dialog', (d) => void d.dismiss());
+  const confirmRestore = () => page.getByRole('alertdialog', { name: '恢复备份' }).getByRole('button', { name: '恢复' }).click();
   await page.goto(url);
   await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
 
@@ -50,21 +52,23 @@ test('a backup restored from 设置 → 数据与备份 brings the old data back
   // A backup while the office has no name yet, then a name.
   await page.keyboard.press('F4');
   await page.getByRole('button', { name: '立即备份' }).click();
-  await expect(page.getByText(/^已备份：yibao-\d{8}-\d{9}-manual\.sqlite$/)).toBeVisible();
-  const backupName = ((await page.getByText(/^已备份：/).textContent()) ?? '').replace('已备份：', '').trim();
+  // Named by its local time and kind, as the list shows it (the file's name is in UTC).
+  await expect(page.getByText(/^已备份（\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}，手动备份）$/)).toBeVisible();
+  const backupName = ((await page.getByText(/^已备份（/).textContent()) ?? '').replace(/^已备份（(.*)）$/, '$1').trim();
+  const backupTime = backupName.replace(/，.*$/, '');
   await page.locator('#setting-office').fill('玄武区医保中心');
   await page.getByRole('button', { name: '保存设置' }).click();
   await expect(header(page)).toContainText('玄武区医保中心');
 
   // Restore: without the PIN nothing happens; with it, the old state comes back.
-  const row = page.getByTestId('backup-list').getByRole('row').filter({ hasText: backupName });
+  const row = page.getByTestId('backup-list').getByRole('row').filter({ hasText: backupTime }).filter({ hasText: '手动' });
   await row.getByRole('button', { name: '恢复' }).click();
+  await confirmRestore();
   await expect(page.getByText('请输入管理员 PIN。')).toBeVisible();
   await page.locator('#data-pin').fill(PIN);
   await row.getByRole('button', { name: '恢复' }).click();
-  await expect(
-    page.getByText(new RegExp(`已恢复 ${backupName}；恢复前的数据已另存为 yibao-\\d{8}-\\d{9}-pre-restore\\.sqlite`)),
-  ).toBeVisible();
+  await confirmRestore();
+  await expect(page.getByText(`已恢复 ${backupName}；恢复前的数据已另存为一份恢复前备份。页面将重新载入。`)).toBeVisible();
   await expect(header(page)).toContainText('（未设置经办机构）', { timeout: 10_000 }); // after the reload
   await expect(header(page)).not.toContainText('玄武区医保中心');
 
@@ -74,7 +78,8 @@ test('a backup restored from 设置 → 数据与备份 brings the old data back
   const kept = page.getByTestId('backup-list').getByRole('row').filter({ hasText: '恢复前' });
   await expect(kept).toHaveCount(1);
   await kept.getByRole('button', { name: '恢复' }).click();
-  await expect(page.getByText(/^已恢复 yibao-\d{8}-\d{9}-pre-restore\.sqlite/)).toBeVisible();
+  await confirmRestore();
+  await expect(page.getByText(/^已恢复 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}，恢复前备份；/)).toBeVisible();
   await expect(header(page)).toContainText('玄武区医保中心', { timeout: 10_000 });
 });
 
@@ -89,7 +94,7 @@ test('a damaged database: a clear message, not a blank window, and recovery from
   await page.locator('#setting-office').fill('鼓楼区医保中心');
   await page.getByRole('button', { name: '保存设置' }).click();
   await page.getByRole('button', { name: '立即备份' }).click();
-  await expect(page.getByText(/^已备份：/)).toBeVisible();
+  await expect(page.getByText(/^已备份（/)).toBeVisible();
   await stopLast();
   // The whole database damaged (its write-ahead log too, which could otherwise still hold every page).
   writeFileSync(file, 'the disk overwrote this file '.repeat(400));
@@ -102,13 +107,13 @@ test('a damaged database: a clear message, not a blank window, and recovery from
   await expect(problem).toContainText('数据库文件已损坏');
   await expect(problem).toContainText('请在“设置 → 数据与备份”中选择一份备份恢复');
   await page.screenshot({ path: join(root, '.tmp', 'screens', 'damaged-database.png') });
-  page.on('dialog', (d) => void d.accept());
   await page.keyboard.press('F4');
   const rows = page.getByTestId('backup-list').getByRole('row').filter({ hasText: '手动' });
   await expect(rows).toHaveCount(1);
   await rows.getByRole('button', { name: '恢复' }).click(); // no PIN: it lives in the damaged file
+  await page.getByRole('alertdialog', { name: '恢复备份' }).getByRole('button', { name: '恢复' }).click();
   await expect(
-    page.getByText(/^已恢复 yibao-\d{8}-\d{9}-manual\.sqlite；恢复前的数据已另存为 yibao-\d{8}-\d{9}-damaged\.sqlite/),
+    page.getByText(/^已恢复 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}，手动备份；损坏的数据库文件已移到备份文件夹（未删除）/),
   ).toBeVisible();
   await expect(header(page)).toContainText('鼓楼区医保中心', { timeout: 10_000 });
   await expect(problem).toHaveCount(0);
@@ -152,26 +157,20 @@ test('erasing a client: the confirmation says earlier backups still hold them, a
   await page.keyboard.press('F4');
   await page.locator('#client-id').fill(idNumber);
   await page.locator('#data-pin').fill(PIN);
-  // First look: the confirmation says plainly what stays in the backups; dismissed, nothing happens.
-  const dialogs: string[] = [];
-  page.once('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  // First look: the question (in the window) says plainly what stays in the backups; 取消, nothing happens.
+  const question = page.getByRole('alertdialog', { name: '删除客户数据' });
   await page.getByRole('button', { name: '删除（需 PIN）' }).click();
-  await expect.poll(() => dialogs.length).toBe(1);
-  expect(dialogs[0]).toContain('删除前做的备份仍含有该客户的数据，直到这些备份按保留规则轮换删除');
-  expect(dialogs[0]).toContain('同时从所有备份中清除');
+  await expect(question).toContainText('删除前做的备份仍含有该客户的数据，直到这些备份按保留规则轮换删除');
+  await expect(question).toContainText('同时从所有备份中清除');
+  await question.getByRole('button', { name: '取消' }).click();
+  await expect(question).toHaveCount(0);
   // With the backups: confirmed, then the client is gone from the database and the backup.
   await page.locator('#purge-backups').check();
-  page.once('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.accept();
-  });
   await page.getByRole('button', { name: '删除（需 PIN）' }).click();
+  await expect(question).toContainText('该客户的数据也会从所有备份中清除');
+  await question.getByRole('button', { name: '删除', exact: true }).click();
   // Every backup that held them (the one made before, and the day's first backup the start made).
   await expect(page.getByText(/^已删除 1 个案件、0 张告知单。已从 [12] 份备份中清除该客户。$/)).toBeVisible();
-  expect(dialogs[1]).toContain('该客户的数据也会从所有备份中清除');
   await page.screenshot({ path: join(root, '.tmp', 'screens', 'client-erased.png') });
   expect(backupHolds()).toBe(0);
 });
