@@ -465,6 +465,8 @@ export function conventionZh(key: string, value: unknown): string {
       return `在集中参保期外缴费的，等待期从缴费${value === 0 ? '当月' : value === 1 ? '次月' : `后第${String(value)}个月`}起算`;
     case 'resident.waiting.gapYearsCountFrom':
       return `居民医保断保年数从${String(value)}年度起计算`;
+    case 'resident.waiting.variableFreeGapYears':
+      return `居民医保断保的前${String(value)}年只计固定等待期，此后每多断保1年加计变动等待期（参照青岛市医疗保障局的解读）`;
     default:
       return '法规没有具体规定之处，按本系统的默认做法计算';
   }
