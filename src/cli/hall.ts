@@ -4,7 +4,7 @@
 // URL (so its password need not appear in the process list). Passwords for accounts are read
 // from YIBAO_PASSWORD or, one line, from standard input — never from a flag.
 import { ServiceError } from '../api/result.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
@@ -16,6 +16,10 @@ import { startHallServer } from '../server/hall-server.ts';
 import { listenProblem } from '../server/hall-access.ts';
 import { HallRepository } from '../store/pg/hall.ts';
 import { PgStore } from '../store/pg/store.ts';
+import { readAuditChainPg } from '../store/pg/policy.ts';
+import { connectionRights, grantRuntimeRole } from '../store/pg/roles.ts';
+import { verifyAuditChain } from '../store/audit-chain.ts';
+import { auditHeadOf, checkAuditHead, shownAt, signAuditHead } from '../store/audit-head.ts';
 import { locateAssets } from '../store/paths.ts';
 import { UsageError } from './args.ts';
 import { renderSheetHtml } from '../sheet/render.ts';
@@ -29,9 +33,14 @@ export const HALL_USAGE = `服务大厅（多个窗口共用一个 PostgreSQL �
   yibao hall account add --username 用户名 --name 姓名 [--role clerk|admin] [--database URL]   密码从 YIBAO_PASSWORD 或标准输入读取
   yibao hall account list | password --username 用户名 | disable --username 用户名 | enable --username 用户名
   yibao hall import --from yibao.sqlite [--database URL]     把一个窗口的案件、告知单和打印记录导入大厅数据库（可重复执行）
-  yibao hall audit --verify [--database URL]                 校验政策库审计记录链
+  yibao hall audit --verify [--head 链头.json --public-key 公钥.pem] [--database URL]
+                                                            校验政策库审计记录链（给出链头文件时，也核对导出时的链头）
+  yibao hall audit --export-head 链头.json --sign-key 私钥.key [--database URL]
+                                                            导出并签名审计记录链的链头（密钥由 yibao policy keygen 生成；文件与私钥请存放在服务器以外）
+  yibao hall setup --database 所有者连接串 --runtime-role 运行账号   升级数据库并为服务器建立运行账号（新账号的密码从 YIBAO_PASSWORD 或标准输入读取）
 
-  --database  PostgreSQL 连接串（也可用环境变量 YIBAO_HALL_DATABASE 或配置文件的 database）
+  --database  PostgreSQL 连接串（也可用环境变量 YIBAO_HALL_DATABASE 或配置文件的 database）；服务器应以运行账号连接，
+              setup 用所有者账号连接（所有者拥有数据表、执行升级；运行账号不能关掉或改写审计记录）
   --listen    监听地址，默认 127.0.0.1:5800；本机以外的地址必须同时给出 --cert 和 --key（TLS）
 `;
 
@@ -80,6 +89,11 @@ const OPTIONS = {
   role: { type: 'string' },
   from: { type: 'string' },
   verify: { type: 'boolean' },
+  head: { type: 'string' },
+  'public-key': { type: 'string' },
+  'export-head': { type: 'string' },
+  'sign-key': { type: 'string' },
+  'runtime-role': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -175,6 +189,15 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
       `注意：${staticDir} 中没有构建好的窗口页面（index.html），浏览器将打不开；请先运行 npm run build:renderer，或用 --static 指定。\n`,
     );
   const store = await PgStore.open({ url: databaseUrl(values.database, config), onIdleError: () => log.write('db-connection-lost', {}) });
+  // The server should connect as the runtime role (issue 22, finding 16); as the owner or a superuser it could turn the audit's protection off.
+  const rights = await connectionRights(store.pool);
+  if (rights.superuser || rights.ownsAudit) {
+    log.write('db-role-owns-tables', { superuser: rights.superuser });
+    process.stderr.write(
+      `注意：服务器以${rights.superuser ? '超级用户' : '数据表所有者'} ${rights.role} 连接数据库，程序能关掉审计记录的保护。` +
+        `请用 yibao hall setup --database 所有者连接串 --runtime-role yibao_app 建立运行账号，并让服务器以运行账号连接。\n`,
+    );
+  }
   const auth = new HallAuth(new HallRepository(store.pool), authPolicy(config));
   const hall = await startHallServer({
     store,
@@ -249,6 +272,87 @@ async function account(sub: string | undefined, values: ReturnType<typeof parse>
   });
 }
 
+const readText = (file: string, what: string): string => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new ServiceError('INVALID_INPUT', `无法读取${what} ${file}`);
+  }
+};
+
+/** `yibao hall audit --verify [--head --public-key]` and `--export-head --sign-key` (issue 22, finding 16). */
+async function audit(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const exportTo = values['export-head'];
+  if (!values.verify && !exportTo)
+    throw new UsageError(
+      '用法：yibao hall audit --verify [--head 链头.json --public-key 公钥.pem]，或 --export-head 链头.json --sign-key 私钥.key',
+    );
+  if (values.head && !values['public-key']) throw new UsageError('核对链头需要 --public-key 公钥.pem（导出时所用私钥的公钥）');
+  if (exportTo && !values['sign-key']) throw new UsageError('导出链头需要 --sign-key 私钥.key（yibao policy keygen 生成）');
+  return withStore(values, async (store) => {
+    const rows = await readAuditChainPg(store.pool);
+    const database = (await store.pool.query<{ d: string }>(`SELECT current_database()::text AS d`)).rows[0]?.d ?? '';
+    const chain = verifyAuditChain(rows);
+    if (!chain.ok) {
+      process.stderr.write(`${chain.message}\n`);
+      return 1;
+    }
+    if (exportTo) {
+      const signKey = readText(values['sign-key'] ?? '', '签名私钥');
+      let signed;
+      try {
+        signed = signAuditHead(auditHeadOf(rows, database, new Date().toISOString()), signKey);
+      } catch (error) {
+        throw new ServiceError('INVALID_INPUT', (error as Error).message);
+      }
+      writeFileSync(exportTo, `${JSON.stringify(signed, null, 2)}\n`);
+      out(
+        `已导出政策库审计记录链的链头：第 ${signed.lastId} 条（共 ${signed.rows} 条），签名密钥 ${signed.signature.keyId}，写入 ${exportTo}。请把它存放在服务器以外。`,
+      );
+      return 0;
+    }
+    if (values.head) {
+      const check = checkAuditHead(rows, database, readText(values.head, '审计链头文件'), readText(values['public-key'] ?? '', '公钥'));
+      if (!check.ok) {
+        process.stderr.write(`${check.message}\n`);
+        return 1;
+      }
+      out(
+        `政策库审计记录链完整（${check.rows} 条），与 ${shownAt(check.exportedAt)} 导出的链头（第 ${check.lastId} 条）一致；其后新增 ${check.addedSince} 条。`,
+      );
+      return 0;
+    }
+    out(`政策库审计记录链完整（${chain.rows} 条）。`);
+    return 0;
+  });
+}
+
+/**
+ * `yibao hall setup`: on the owner's connection, brings the database to this program's schema
+ * and gives the runtime role (created when missing) exactly its rights. Run again after every
+ * upgrade of the program.
+ */
+async function setup(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const role = values['runtime-role'];
+  if (!role) throw new UsageError('yibao hall setup 需要 --runtime-role 运行账号名（服务器连接数据库所用的账号，如 yibao_app）');
+  const url = values.database ?? process.env.YIBAO_HALL_OWNER_DATABASE;
+  if (!url) throw new UsageError('yibao hall setup 需要所有者的连接串：--database 或环境变量 YIBAO_HALL_OWNER_DATABASE');
+  const store = await PgStore.open({ url });
+  try {
+    const report = await grantRuntimeRole(store.pool, role, () => readSecret(`运行账号 ${role} 的新密码：`));
+    const runtimeUrl = new URL(url);
+    runtimeUrl.username = role;
+    runtimeUrl.password = '';
+    out(
+      `大厅数据库 ${report.database} 已是本程序的版本；运行账号 ${role}${report.created ? '已创建' : '已存在'}，只有读写业务数据的权限，` +
+        `不能修改表结构、关掉触发器或写审计记录。\n服务器请以运行账号连接：${runtimeUrl.toString().replace(`${role}@`, `${role}:密码@`)}`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 /** `yibao serve …` and `yibao hall …`. */
 export async function runHallCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
@@ -277,16 +381,10 @@ export async function runHallCommand(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    case 'audit': {
-      if (!values.verify) throw new UsageError('用法：yibao hall audit --verify');
-      const check = await withStore(values, (store) => store.policy.verifyAuditChain());
-      if (check.ok) {
-        out(`政策库审计记录链完整（${check.rows} 条）。`);
-        return 0;
-      }
-      process.stderr.write(`${check.message}\n`);
-      return 1;
-    }
+    case 'audit':
+      return audit(values);
+    case 'setup':
+      return setup(values);
     default:
       throw new UsageError(`未知的 yibao hall 子命令 ${sub ?? ''}`);
   }

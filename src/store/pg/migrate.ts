@@ -4,10 +4,11 @@
 // transactional in PostgreSQL) under an advisory lock, so two server instances starting at
 // once migrate once. A database from a newer program is refused before anything is written.
 import { readFileSync } from 'node:fs';
-import type pg from 'pg';
+import pg from 'pg';
 import { DatabaseFromFutureError } from '../errors.ts';
 import { migrationFiles, type Migration } from '../migrate.ts';
 import { inTransaction, rows, type Queryable } from './pool.ts';
+import { upgradeNeedsOwner } from './roles.ts';
 
 /** Each track and the folder of its files. */
 export const PG_TRACKS = { store: 'migrations-pg', hall: 'migrations-hall' } as const;
@@ -47,13 +48,20 @@ export async function migrateDatabase<T>(pool: pg.Pool, assetsDir: string, then:
     await client.query(UPGRADE_LOCK);
     const pending = pendingFor(assetsDir, await schemaVersions(client));
     if (pending.length > 0) {
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_version (track text PRIMARY KEY, version integer NOT NULL)`);
-      for (const m of pending) {
-        await client.query(readFileSync(m.file, 'utf8'));
-        await client.query(
-          `INSERT INTO schema_version (track, version) VALUES ($1, $2) ON CONFLICT (track) DO UPDATE SET version = excluded.version`,
-          [m.track, m.version],
-        );
+      const user = (await rows<{ u: string }>(client, `SELECT current_user::text AS u`))[0]?.u ?? '';
+      try {
+        await client.query(`CREATE TABLE IF NOT EXISTS schema_version (track text PRIMARY KEY, version integer NOT NULL)`);
+        for (const m of pending) {
+          await client.query(readFileSync(m.file, 'utf8'));
+          await client.query(
+            `INSERT INTO schema_version (track, version) VALUES ($1, $2) ON CONFLICT (track) DO UPDATE SET version = excluded.version`,
+            [m.track, m.version],
+          );
+        }
+      } catch (error) {
+        // The hall's runtime role owns nothing (issue 22, finding 16): only the owner migrates.
+        if (error instanceof pg.DatabaseError && error.code === '42501') throw upgradeNeedsOwner(user, pending.length);
+        throw error;
       }
     }
     return then(client);

@@ -92,25 +92,28 @@ export async function applyPolicyChangePg(db: Queryable, change: PolicyChange): 
   }
 }
 
+/** Every audit row of a hall's database, in id order, as the chain covers it. */
+export async function readAuditChainPg(db: Queryable): Promise<ChainedAuditRow[]> {
+  const found = await rows<AuditRow>(db, `SELECT * FROM policy_audit ORDER BY id`);
+  return found.map((r): ChainedAuditRow => ({
+    id: Number(r.id),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    beforeJson: r.before_json,
+    afterJson: r.after_json,
+    reason: r.reason,
+    pack: r.pack,
+    prevHash: r.prev_hash,
+    rowHash: r.row_hash,
+  }));
+}
+
 /** Recomputes the audit chain over every row of a hall's database (src/store/audit-chain.ts). */
 export async function verifyAuditChainPg(db: Queryable): Promise<ChainCheck> {
-  const found = await rows<AuditRow>(db, `SELECT * FROM policy_audit ORDER BY id`);
-  return verifyAuditChain(
-    found.map((r): ChainedAuditRow => ({
-      id: Number(r.id),
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      beforeJson: r.before_json,
-      afterJson: r.after_json,
-      reason: r.reason,
-      pack: r.pack,
-      prevHash: r.prev_hash,
-      rowHash: r.row_hash,
-    })),
-  );
+  return verifyAuditChain(await readAuditChainPg(db));
 }
 
 export class PgPolicyRepository implements PolicyStore {
