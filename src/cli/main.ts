@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ServiceError } from '../api/result.ts';
-import { assess } from '../core/engine/assess.ts';
+import { checkAndAssess } from '../core/check-and-assess.ts';
 import { decodeUtf8, NOT_UTF8_MESSAGE } from '../core/utf8.ts';
-import { formatFieldError, validateCase } from '../core/validate.ts';
+import { formatFieldError } from '../core/validate.ts';
 import { assessmentToText } from './text.ts';
 import { loadSettings } from '../services/settings.ts';
 import { issueSheet, recordOutput } from '../services/sheets.ts';
@@ -103,13 +103,12 @@ ${HALL_USAGE}`);
   const input = readCase(file);
   const store = await openStore(args);
   try {
-    const regions = store.regions();
-    const result = validateCase(input, regions);
-    if (!result.ok) throw new BadInput(result.errors.map(formatFieldError));
-    const assessment = assess(result.value, { policies: store.policies(), regions });
+    const result = checkAndAssess(input, { policies: store.policies(), regions: store.regions() });
+    if (!result.valid) throw new BadInput(result.errors.map(formatFieldError));
+    const { assessment } = result;
     if (command === 'assess') {
       process.stdout.write(
-        args.values.text ? assessmentToText(assessment, result.value.person.name) : `${JSON.stringify(assessment, null, 2)}\n`,
+        args.values.text ? assessmentToText(assessment, result.normalized.person.name) : `${JSON.stringify(assessment, null, 2)}\n`,
       );
       return 0;
     }

@@ -2,13 +2,12 @@
 // assessed again (core/reminders.ts); those whose last day to pay falls within N days are
 // listed, and exported as a CSV for the office's SMS platform.
 import type { ReminderList, ReminderRow } from '../api/contract.ts';
-import { assess } from '../core/engine/assess.ts';
+import { checkAndAssess } from '../core/check-and-assess.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { maskPhone } from '../core/phone.ts';
 import { REMINDER_KIND_ZH, reminderMessage } from '../core/reminder-text.ts';
 import type { PolicySet } from '../core/policy/policy-set.ts';
 import { caseAsOfToday, mayBeDue, reminderDue } from '../core/reminders.ts';
-import { validateCase } from '../core/validate.ts';
 import type { CaseRow, Repositories } from '../store/ports.ts';
 
 /** A listed client with what the export needs besides the list (the full phone number, the message). */
@@ -63,12 +62,12 @@ export async function dueClients(
     // Interrupted too long ago for any day to be left: not assessed (most of a hall's cases).
     if (!mayBeDue(saved.caseFile, today, longest)) continue;
     const moved = caseAsOfToday(saved.caseFile, today);
-    const validated = validateCase(moved, regions);
-    if (!validated.ok) {
+    const checked = checkAndAssess(moved, { policies, regions });
+    if (!checked.valid) {
       unassessable++;
       continue;
     }
-    const due = reminderDue(moved, assess(validated.value, { policies, regions }), today, within);
+    const due = reminderDue(moved, checked.assessment, today, within);
     if (!due) continue;
     const phone = saved.caseFile.person.phone ?? null;
     clients.push({

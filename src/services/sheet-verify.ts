@@ -5,11 +5,10 @@
 // today (the saved case assessed again as of today, with today's library) — and if not, why.
 import type { SheetVerificationView } from '../api/shapes.ts';
 import { dayZh } from '../core/explain/zh.ts';
-import { assess } from '../core/engine/assess.ts';
+import { checkAndAssess } from '../core/check-and-assess.ts';
 import type { CaseFile } from '../core/case.ts';
 import { caseAsOfToday } from '../core/reminders.ts';
 import { codeMatches, parseVerificationCode } from '../core/sheet-code.ts';
-import { validateCase } from '../core/validate.ts';
 import { buildSheetData, type SheetData } from '../sheet/sheet-data.ts';
 import type { Repositories } from '../store/ports.ts';
 import { htmlIntact } from './sheets.ts';
@@ -95,21 +94,26 @@ export async function verifySheet(
     });
 
   const regions = await repos.policy.regions();
-  const checked = validateCase(caseAsOfToday(saved.caseFile, today), regions);
-  if (!checked.ok) return genuine({ reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'] });
-  const assessment = assess(checked.value, { policies: await repos.policy.library(), regions });
-  const now = buildSheetData({ number: row.number, issuedAt: row.issuedAt, office: then.office, caseFile: checked.caseFile, assessment });
+  const checked = checkAndAssess(caseAsOfToday(saved.caseFile, today), { policies: await repos.policy.library(), regions });
+  if (!checked.valid) return genuine({ reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'] });
+  const now = buildSheetData({
+    number: row.number,
+    issuedAt: row.issuedAt,
+    office: then.office,
+    caseFile: checked.caseFile,
+    assessment: checked.assessment,
+  });
 
   /** The library changed for this case: the case as it was then, assessed with today's library, no longer gives the sheet's figures. */
   const libraryChanged = async (caseFile: CaseFile): Promise<boolean> => {
-    const asThen = validateCase(caseFile, regions);
-    if (!asThen.ok) return false;
+    const asThen = checkAndAssess(caseFile, { policies: await repos.policy.library(), regions });
+    if (!asThen.valid) return false;
     const data = buildSheetData({
       number: row.number,
       issuedAt: row.issuedAt,
       office: then.office,
       caseFile: asThen.caseFile,
-      assessment: assess(asThen.value, { policies: await repos.policy.library(), regions }),
+      assessment: asThen.assessment,
     });
     return then.client.paymentDate === data.client.paymentDate && !sameFigures(figures(then), figures(data));
   };

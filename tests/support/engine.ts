@@ -1,8 +1,8 @@
 // Test helpers: one seeded in-memory store per test file, and a single call that
 // validates and assesses a case exactly as the CLI and the app do.
-import { assess } from '../../src/core/engine/assess.ts';
+import { checkAndAssess } from '../../src/core/check-and-assess.ts';
 import type { Assessment } from '../../src/core/assessment.ts';
-import { validateCase, type FieldError } from '../../src/core/validate.ts';
+import type { FieldError } from '../../src/core/validate.ts';
 import * as v from 'valibot';
 import { PolicySet, type PolicyRow } from '../../src/core/policy/policy-set.ts';
 import { PolicyDocumentSchema, PolicyRowSchema } from '../../src/core/policy/row.ts';
@@ -18,10 +18,7 @@ export function seededStore(): Store {
 export type Outcome = { ok: true; assessment: Assessment } | { ok: false; errors: FieldError[] };
 
 export function run(caseInput: unknown, store: Store = seededStore()): Outcome {
-  const regions = store.regions();
-  const validated = validateCase(caseInput, regions);
-  if (!validated.ok) return { ok: false, errors: validated.errors };
-  return { ok: true, assessment: assess(validated.value, { policies: store.policies(), regions }) };
+  return runWith(caseInput, store.policies(), store);
 }
 
 /**
@@ -50,10 +47,8 @@ export function withExtraPolicy(extra: ExtraPolicy, store: Store = seededStore()
 }
 
 export function runWith(caseInput: unknown, policies: PolicySet, store: Store = seededStore()): Outcome {
-  const regions = store.regions();
-  const validated = validateCase(caseInput, regions);
-  if (!validated.ok) return { ok: false, errors: validated.errors };
-  return { ok: true, assessment: assess(validated.value, { policies, regions }) };
+  const checked = checkAndAssess(caseInput, { policies, regions: store.regions() });
+  return checked.valid ? { ok: true, assessment: checked.assessment } : { ok: false, errors: checked.errors };
 }
 
 export function assessOk(caseInput: unknown, store?: Store): Assessment {

@@ -6,9 +6,8 @@
 // answers them are declared here once; the CLI, the services and the 政策库 tab only show them.
 import type { Assessment, Citation } from '../assessment.ts';
 import { addDays, daysBetween, formatDate, formatMonth, monthOfDay, parseDate, ymYear, type YearMonth } from '../calendar.ts';
-import { assess } from '../engine/assess.ts';
+import { checkAndAssess } from '../check-and-assess.ts';
 import type { RegionDirectory } from '../regions.ts';
-import { validateCase } from '../validate.ts';
 import type { Grade, PolicyRow, PolicySet } from './policy-set.ts';
 
 /** The 36 cities of issue 20: 4 直辖市, 27 省会/首府, 5 计划单列市. */
@@ -323,9 +322,9 @@ export function regionCoverage(policies: PolicySet, regions: RegionDirectory, re
     let capOnly = false;
     const cited: Citation[] = [];
     for (const fixture of q.cases(P)) {
-      const checked = validateCase(caseFile(fixture, region, asOf), regions);
-      if (!checked.ok) throw new Error(`覆盖情况的示例案件无效（${q.id}）：${checked.errors.map((e) => e.message).join('；')}`);
-      const a = assess(checked.value, { policies, regions });
+      const checked = checkAndAssess(caseFile(fixture, region, asOf), { policies, regions });
+      if (!checked.valid) throw new Error(`覆盖情况的示例案件无效（${q.id}）：${checked.errors.map((e) => e.message).join('；')}`);
+      const a = checked.assessment;
       const reading = q.read(a);
       for (const m of reading.missing) missing.add(m);
       capOnly ||= reading.capOnly;

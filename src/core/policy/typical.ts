@@ -5,9 +5,8 @@
 // for every row) and said so on the screen: born 1985, paying on the day given, base 8,000 元.
 import type { Assessment } from '../assessment.ts';
 import { formatMonth, parseDate, parseMonth } from '../calendar.ts';
-import { assess } from '../engine/assess.ts';
+import { checkAndAssess } from '../check-and-assess.ts';
 import type { RegionDirectory } from '../regions.ts';
-import { validateCase } from '../validate.ts';
 import type { PolicySet } from './policy-set.ts';
 
 export type EmployeeGroupScheme = 'employee' | 'flexible';
@@ -100,7 +99,7 @@ export function typicalAnswers(
   at: { region: string; scheme: EmployeeGroupScheme; paymentDate: string },
 ): TypicalRow[] {
   return TYPICAL_SITUATIONS.map((s) => {
-    const checked = validateCase(typicalCase(s.id, at.region, at.scheme, at.paymentDate), regions);
-    return { id: s.id, label: s.label, answer: checked.ok ? answerOf(assess(checked.value, { policies, regions })) : null };
+    const checked = checkAndAssess(typicalCase(s.id, at.region, at.scheme, at.paymentDate), { policies, regions });
+    return { id: s.id, label: s.label, answer: checked.valid ? answerOf(checked.assessment) : null };
   });
 }

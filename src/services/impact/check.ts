@@ -9,7 +9,7 @@ import { maskIdNumber } from '../../core/idcard.ts';
 import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { yuanText } from '../../core/policy/value-text.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
-import { validateCase } from '../../core/validate.ts';
+import { checkAndAssess } from '../../core/check-and-assess.ts';
 import type { CaseScanRow } from '../../store/ports.ts';
 import { ImpactProbe } from './probe.ts';
 
@@ -93,16 +93,16 @@ export class ImpactChecker {
         result.unassessable++;
         continue;
       }
-      const valid = validateCase(input, this.#regions);
-      if (!valid.ok) {
+      this.#probe.touched = false;
+      const checked = checkAndAssess(input, { policies: this.#probe, regions: this.#regions });
+      if (!checked.valid) {
         result.unassessable++;
         continue;
       }
-      this.#probe.touched = false;
-      const before = assess(valid.value, { policies: this.#probe, regions: this.#regions });
       if (!this.#probe.touched) continue;
       result.reassessed++;
-      const changes = changedFigures(before, assess(valid.value, { policies: this.#proposed, regions: this.#regions }));
+      // The same checked case, assessed again with the proposed library.
+      const changes = changedFigures(checked.assessment, assess(checked.normalized, { policies: this.#proposed, regions: this.#regions }));
       if (changes.length)
         result.changed.push({
           caseId: row.id,

@@ -2,7 +2,7 @@
 import { conflictMessage } from '../../api/conflict-text.ts';
 import type { AssessOutcome, CaseSummary, DeletedCaseView, SavedCase, ServiceSlice } from '../../api/contract.ts';
 import { fail, ServiceError } from '../../api/result.ts';
-import { assess } from '../../core/engine/assess.ts';
+import { checkAndAssess } from '../../core/check-and-assess.ts';
 import { maskIdNumber } from '../../core/idcard.ts';
 import type { RegionDirectory } from '../../core/regions.ts';
 import { validateCase } from '../../core/validate.ts';
@@ -68,10 +68,8 @@ export function caseServices(ctx: ServiceContext): ServiceSlice<'cases'> {
       })),
     assess: (caseInput) =>
       guard(async (): Promise<AssessOutcome> => {
-        const regions = await policy.regions();
-        const validated = validateCase(caseInput, regions);
-        if (!validated.ok) return { valid: false, errors: validated.errors };
-        return { valid: true, assessment: assess(validated.value, { policies: await policy.library(), regions }) };
+        const checked = checkAndAssess(caseInput, { policies: await policy.library(), regions: await policy.regions() });
+        return checked.valid ? { valid: true, assessment: checked.assessment } : { valid: false, errors: checked.errors };
       }),
     regions: () => guard(async () => (await regionRows()).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))),
     listCases: (query) =>

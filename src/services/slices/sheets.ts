@@ -2,10 +2,9 @@
 // and prints go through the printer the services were given; a print is recorded only when
 // the printer reports it done.
 import type { IssuedSheet, ServiceSlice } from '../../api/contract.ts';
-import { fail, ServiceError } from '../../api/result.ts';
-import { assess } from '../../core/engine/assess.ts';
+import { fail, ok, ServiceError } from '../../api/result.ts';
+import { checkAndAssess } from '../../core/check-and-assess.ts';
 import { snapshotDigest, verificationCode } from '../../core/sheet-code.ts';
-import { validateCase } from '../../core/validate.ts';
 import type { SheetRow } from '../../store/ports.ts';
 import { found, sheetMissing, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
@@ -30,14 +29,12 @@ export function sheetServices({ repos, log, printer, clock }: ServiceContext): S
   const clerk = async () => (await loadSettings(repos)).clerkName;
   /** The case checked and assessed again here (the services are the authority for what is printed). */
   const assessed = async (caseFile: unknown, refusal: string) => {
-    const validated = await guard(async () => validateCase(caseFile, await repos.policy.regions()));
-    if (!validated.ok) return validated;
-    if (!validated.value.ok) return fail('INVALID_INPUT', refusal, validated.value.errors);
-    const valid = validated.value;
-    return guard(async () => ({
-      caseFile: valid.caseFile,
-      assessment: assess(valid.value, { policies: await repos.policy.library(), regions: await repos.policy.regions() }),
-    }));
+    const checked = await guard(async () =>
+      checkAndAssess(caseFile, { policies: await repos.policy.library(), regions: await repos.policy.regions() }),
+    );
+    if (!checked.ok) return checked;
+    if (!checked.value.valid) return fail('INVALID_INPUT', refusal, checked.value.errors);
+    return ok({ caseFile: checked.value.caseFile, assessment: checked.value.assessment });
   };
   return {
     previewSheet: async ({ caseFile }) => {

@@ -8,10 +8,11 @@ import { api } from '../api/client.ts';
 import type { Bootstrap, SavedCase, Settings } from '../../api/contract.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import type { CaseFile } from '../../core/case.ts';
-import { assess, type EngineContext } from '../../core/engine/assess.ts';
+import { checkAndAssess, type CheckedAssessment } from '../../core/check-and-assess.ts';
+import type { EngineContext } from '../../core/engine/assess.ts';
 import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
-import { plainMessage, validateCase, type FieldError } from '../../core/validate.ts';
+import { plainMessage, type FieldError } from '../../core/validate.ts';
 import { localDateTime } from '../format.ts';
 import { CaseForm } from './case-form.svelte.ts';
 import type { FormSnapshot, HistoryRow } from './form-snapshot.ts';
@@ -79,9 +80,8 @@ export class Workbench {
   readonly assessment: Assessment | null = $derived(this.#outcome?.valid ? this.#outcome.assessment : null);
   readonly errors: FieldError[] = $derived(this.#outcome && !this.#outcome.valid ? this.#outcome.errors : []);
 
-  #check(caseFile: unknown, engine: EngineContext): Outcome {
-    const validated = validateCase(caseFile, engine.regions);
-    return validated.ok ? { valid: true, assessment: assess(validated.value, engine) } : { valid: false, errors: validated.errors };
+  #check(caseFile: unknown, engine: EngineContext): CheckedAssessment {
+    return checkAndAssess(caseFile, engine);
   }
 
   /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
