@@ -186,3 +186,36 @@ test('4 (退休类别). a 城乡居民 client is offered no 职工 choice; an em
   await page.locator('#request-scheme').selectOption('employee');
   await expect(category.locator('option', { hasText: '男职工（原60周岁）' })).toHaveCount(1);
 });
+
+test('README’s keys: each key of its table is shown in the window, and the screen words it names are there', async ({ page }) => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('| key | what |'), readme.indexOf('\n\n', readme.indexOf('| key | what |')));
+  const rows = table.split('\n').slice(2);
+  expect(rows.length).toBeGreaterThan(8);
+  // Keys README does not claim are shown: moving between cells and rows.
+  const unshown = new Set(['Shift+Tab', 'Alt+↑/↓']);
+  const keys = rows.flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!)).filter((k) => !unshown.has(k));
+  const words = rows.flatMap((r) =>
+    [
+      ...r
+        .split('|')
+        .slice(2)
+        .join('|')
+        .matchAll(/[\u4e00-\u9fff]{2,}/g),
+    ].map((m) => m[0]),
+  );
+  await startOn(page, '2026-11-22');
+  await openCaseFile(page, example());
+  await page.keyboard.press('Control+p');
+  await expect(page.getByTestId('sheet-preview')).toBeVisible();
+  const shownKeys = (await page.locator('kbd').allTextContents()).map((k) => k.trim());
+  const text = await page.locator('body').innerText();
+  await page.keyboard.press('Escape');
+  const workbench = await page.locator('body').innerText();
+  expect(keys.filter((k) => !shownKeys.includes(k))).toEqual([]);
+  // Words of the table that name something in the window (the rest describe, e.g. 不保存 in a question).
+  const onScreen = words.filter((w) => text.includes(w) || workbench.includes(w));
+  expect(onScreen).toEqual(
+    expect.arrayContaining(['客户信息', '参保记录', '如果改期缴费', '缴费日期', '保存案件', '出具告知单', '新建案件', '关闭']),
+  );
+});
