@@ -16,4 +16,5 @@ await build({ ...common, entryPoints: [join(root, 'src/server/main.ts')], outfil
 for (const folder of ['dist/cli', 'dist/server']) {
   await build({ ...common, entryPoints: [join(root, 'src/services/impact/worker.ts')], outfile: join(root, folder, 'impact-worker.mjs') });
   await build({ ...common, entryPoints: [join(root, 'src/store/search-worker.ts')], outfile: join(root, folder, 'search-worker.mjs') });
+  await build({ ...common, entryPoints: [join(root, 'src/services/xlsx/worker.ts')], outfile: join(root, folder, 'xlsx-worker.mjs') });
 }

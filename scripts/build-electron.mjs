@@ -31,6 +31,7 @@ await build({
 for (const [source, bundle] of [
   ['src/services/impact/worker.ts', 'impact-worker.mjs'],
   ['src/store/search-worker.ts', 'search-worker.mjs'],
+  ['src/services/xlsx/worker.ts', 'xlsx-worker.mjs'],
 ])
   await build({
     ...common,

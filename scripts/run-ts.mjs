@@ -20,6 +20,7 @@ await build({
 for (const [source, bundle] of [
   [['src', 'services', 'impact', 'worker.ts'], 'impact-worker.mjs'],
   [['src', 'store', 'search-worker.ts'], 'search-worker.mjs'],
+  [['src', 'services', 'xlsx', 'worker.ts'], 'xlsx-worker.mjs'],
 ])
   await build({ ...nodeBundle, entryPoints: [join(root, ...source)], outfile: join(root, '.tmp', 'run-ts', bundle) });
 // `--bundle-only`: the bundle is made and not run (the browser tests' setup, before their workers start it).

@@ -3,10 +3,10 @@
 // defaulted: a cell that cannot be read (or a 险种 / 缴费状态 the file does not give)
 // makes its row unreadable, with the reason.
 import Papa from 'papaparse';
-import { readSheet } from 'read-excel-file/node';
 import type { StatementPreview, StatementRow } from '../api/contract.ts';
 import { nextMonthText, readAmount, readMonth, readScheme, readStatus } from '../core/import-cells.ts';
 import type { RegionDirectory } from '../core/regions.ts';
+import { readStatementSheet } from './xlsx/thread.ts';
 
 /** Header names seen on statements → our field. Matching ignores spaces and case. */
 const COLUMNS: Record<string, 'from' | 'to' | 'scheme' | 'status' | 'base' | 'region'> = {
@@ -171,14 +171,11 @@ function mergeMonthly(rows: StatementRow[]): StatementRow[] {
 export async function parseStatement(fileName: string, bytes: Uint8Array, regions: RegionDirectory): Promise<StatementPreview> {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.xlsx')) {
-    // The first sheet of the workbook is the statement.
-    let table: unknown[][];
-    try {
-      table = (await readSheet(Buffer.from(bytes))) as unknown[][];
-    } catch {
-      return { fileName, rows: [], errors: ['无法读取该 XLSX 文件：文件已损坏，或不是 Excel 工作簿（.xlsx）'] };
-    }
-    return toRows(fileName, table, regions);
+    // The first sheet of the workbook is the statement: checked against the import limits and
+    // read in a thread of its own (issue 22, finding 14).
+    const read = await readStatementSheet(bytes);
+    if ('problem' in read) return { fileName, rows: [], errors: [read.problem] };
+    return toRows(fileName, read.table, regions);
   }
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
     let text = new TextDecoder('utf-8').decode(bytes);

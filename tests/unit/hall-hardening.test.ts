@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -793,6 +794,91 @@ describe('finding 13: one impact preview per account at a time', () => {
       expect((await counters[(jobs.indexOf(running[0]) + 1) % 12]!.call('previewPolicyValue', national)).body.value.impact.state).toBe(
         'running',
       );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('finding 14: XLSX import bounded, off the request thread', () => {
+  /** A ZIP of deflated entries, built here (local headers, central directory, end record). */
+  function zip(entries: Array<{ name: string; data: Buffer }>): Buffer {
+    const locals: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    for (const { name, data } of entries) {
+      const packed = deflateRawSync(data, { level: 9 });
+      const nameBytes = Buffer.from(name);
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(8, 8);
+      local.writeUInt32LE(crc32(data), 14);
+      local.writeUInt32LE(packed.length, 18);
+      local.writeUInt32LE(data.length, 22);
+      local.writeUInt16LE(nameBytes.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(20, 4);
+      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(8, 10);
+      central.writeUInt32LE(crc32(data), 16);
+      central.writeUInt32LE(packed.length, 20);
+      central.writeUInt32LE(data.length, 24);
+      central.writeUInt16LE(nameBytes.length, 28);
+      central.writeUInt32LE(offset, 42);
+      locals.push(local, nameBytes, packed);
+      centrals.push(central, nameBytes);
+      offset += 30 + nameBytes.length + packed.length;
+    }
+    const directory = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...locals, directory, end]);
+  }
+  const sheet = (rows: string) =>
+    Buffer.from(
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+    );
+
+  it('a small zip bomb (100 MB of XML in well under 1 MB) is refused naming the limit, while another clerk is answered at once', async () => {
+    // Built first: a pause of seconds between calls would let the server close the idle keep-alive connections.
+    const row = '<row r="1"><c r="A1" t="inlineStr"><is><t>2020-01</t></is></c></row>';
+    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: sheet(' '.repeat(100 * 1024 * 1024) + row) }]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    // 150,000 small cells (a few MB): refused by the cell count, before parsing.
+    const many = Array.from(
+      { length: 1500 },
+      (_, r) => `<row r="${r + 1}">${Array.from({ length: 100 }, (_, c) => `<c r="A${c}"><v>1</v></c>`).join('')}</row>`,
+    ).join('');
+    const crowded = zip([{ name: 'xl/worksheets/sheet1.xml', data: sheet(many) }]);
+    const h = await hall();
+    try {
+      const wang = client(h.server.url);
+      const li = client(h.server.url);
+      expect((await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '7' })).body.ok).toBe(true);
+      expect((await li.call('signIn', { username: 'li', password: 'li-pass-1', counter: '8' })).body.ok).toBe(true);
+      const started = performance.now();
+      const parsing = wang.call('parseStatement', { fileName: '缴费明细.xlsx', base64: bomb.toString('base64') });
+      // Meanwhile another clerk's calls are answered without waiting for it.
+      const other = await li.call('listCases', {});
+      const otherMs = performance.now() - started;
+      expect(other.body.ok).toBe(true);
+      const answer = (await parsing).body;
+      expect(answer).toMatchObject({
+        ok: true,
+        value: { rows: [], errors: [expect.stringMatching(/解压后超过 20 MB（导入上限），未读取/)] },
+      });
+      expect(otherMs).toBeLessThan(2500); // a generous bound on a shared machine; the old code parsed the XML on this thread
+
+      expect((await wang.call('parseStatement', { fileName: '缴费明细.xlsx', base64: crowded.toString('base64') })).body).toMatchObject({
+        ok: true,
+        value: { rows: [], errors: [expect.stringMatching(/单元格超过 100,000 个（导入上限），未读取/)] },
+      });
     } finally {
       await h.close();
     }
