@@ -47,7 +47,7 @@ function issueZh(issue: v.BaseIssue<unknown>): string {
 
 export const TOO_DEEP_MESSAGE = `请求内容嵌套过深（超过 ${MAX_NESTING} 层），未处理：请刷新页面后重试。`;
 
-async function invoke<M extends ApiMethod>(api: YibaoApi, method: M, input: unknown): Promise<Result<unknown>> {
+async function invoke<M extends ApiMethod>(api: Partial<YibaoApi>, method: M, input: unknown): Promise<Result<unknown>> {
   if (nestedTooDeep(input)) return fail('INVALID_INPUT', TOO_DEEP_MESSAGE);
   const spec = API[method];
   const checked = v.safeParse(spec.input, input);
@@ -58,11 +58,14 @@ async function invoke<M extends ApiMethod>(api: YibaoApi, method: M, input: unkn
     if (problems) return fail('INVALID_INPUT', problems(checked.issues).join('\n'), fields?.(checked.issues));
     return fail('INVALID_INPUT', `接口 ${method} 的参数不正确：${[...new Set(checked.issues.map(issueZh))].join('；')}`);
   }
-  const handler: YibaoApi[M] = api[method];
+  const handler: YibaoApi[M] | undefined = api[method];
+  // A part of the table (a hall's own slice) asked for a method it does not answer: said, never a silent null.
+  if (!handler) return fail('INVALID_INPUT', `未知的接口 ${method}`);
   return handler(checked.output);
 }
 
-export async function dispatch(api: YibaoApi, method: string, input: unknown): Promise<Result<unknown>> {
+/** Checks a call against the table and runs it on `api` (the whole table, or one part of it such as a hall's slice). */
+export async function dispatch(api: Partial<YibaoApi>, method: string, input: unknown): Promise<Result<unknown>> {
   if (!isApiMethod(method)) return fail('INVALID_INPUT', `未知的接口 ${method}`);
   try {
     return await invoke(api, method, input);

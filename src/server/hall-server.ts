@@ -8,12 +8,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { resolve } from 'node:path';
-import * as v from 'valibot';
 import { API_METHODS, isApiMethod, type ApiMethod } from '../api/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { API } from '../api/methods.ts';
-import { fail, ok, ServiceError, type Result } from '../api/result.ts';
-import { errorResult, guard } from '../services/errors.ts';
+import { fail, ServiceError, type Result } from '../api/result.ts';
+import { errorResult } from '../services/errors.ts';
+import { hallSessionServices, type HallReply } from '../services/hall/session-slice.ts';
 import type { HallAuth } from '../services/hall/auth.ts';
 import { ImpactJobs } from '../services/impact/jobs.ts';
 import { OpLog } from '../services/log.ts';
@@ -145,14 +145,6 @@ export function sessionRepositories(store: PgStore, session: SessionRecord): Rep
 /** The caller's address, as the hall counts attempts from it (the socket's peer; no proxy header is trusted). */
 const sourceOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
-const view = (s: SessionRecord) => ({
-  username: s.username,
-  displayName: s.displayName,
-  role: s.role,
-  counter: s.counter,
-  expiresAt: s.expiresAt,
-});
-
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const problem = listenProblem(options.host, Boolean(options.tls));
   if (problem) throw new ServiceError('INVALID_INPUT', problem);
@@ -177,59 +169,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const refuseUnread = (res: ServerResponse, status: number, result: Result<unknown>) => {
     res.once('finish', () => res.req.destroy());
     return answer(res, status, result, { connection: 'close' });
-  };
-
-  /** The hall's own calls (signing in, accounts), for one request. */
-  const hallCall = async (method: ApiMethod, input: unknown, session: SessionRecord | null, token: string | null, res: ServerResponse) => {
-    const record = (ok: boolean) =>
-      auth.repo
-        .recordActivity({ username: session?.username ?? null, counter: session?.counter ?? null, method, ok })
-        .catch(() => undefined);
-    switch (method) {
-      case 'hallStatus':
-        return answer(res, 200, ok({ mode: 'hall', session: session ? view(session) : null }));
-      case 'signIn': {
-        const { username, password, counter } = input as { username: string; password: string; counter: string };
-        const result = await guard(() => auth.signIn(username, password, counter, sourceOf(res.req)));
-        if (!result.ok) return answer(res, result.error.code === 'UNAUTHENTICATED' ? 401 : 200, result);
-        log.write('sign-in', { counter: result.value.session.counter });
-        return answer(res, 200, ok(result.value.session), { 'set-cookie': cookie(result.value.token) });
-      }
-      case 'signOut':
-        await auth.signOut(token);
-        await record(true);
-        return answer(res, 200, ok(null), { 'set-cookie': cookie(null) });
-      default:
-        break;
-    }
-    if (!session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录。'));
-    const result = await guard(async () => {
-      switch (method) {
-        case 'changePassword': {
-          const { currentPassword, newPassword } = input as { currentPassword: string; newPassword: string };
-          await auth.changePassword(session.username, currentPassword, newPassword, sourceOf(res.req));
-          return null;
-        }
-        case 'listAccounts':
-          return auth.accounts();
-        case 'createAccount':
-          return auth.createAccount(session.username, input as Parameters<HallAuth['createAccount']>[1]);
-        case 'resetAccountPassword': {
-          const { username, password } = input as { username: string; password: string };
-          await auth.resetPassword(username, password);
-          return null;
-        }
-        case 'setAccountEnabled': {
-          const { username, enabled } = input as { username: string; enabled: boolean };
-          await auth.setEnabled(username, enabled);
-          return null;
-        }
-        default:
-          return null;
-      }
-    });
-    if (HALL_ACCESS[method].writes) await record(result.ok);
-    return answer(res, 200, result);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -272,11 +211,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       );
     }
     if (HALL_METHODS.has(method)) {
-      // The table's schema checks the input of these calls too, before anything runs.
-      const checked = v.safeParse(API[method].input, input);
-      if (!checked.success)
-        return answer(res, 200, fail('INVALID_INPUT', `接口 ${method} 的参数不正确：${checked.issues.map((i) => i.message).join('；')}`));
-      return hallCall(method, checked.output, session, token, res);
+      // The table's 'hall' slice, answered here per request (checked against the table like every call).
+      const reply: HallReply = {};
+      const result = await dispatch(hallSessionServices({ auth, session, token, source: sourceOf(req), log, reply }), method, input);
+      // A sign-in records its own attempts (HallAuth); every other write of the slice is recorded here.
+      if (writes && method !== 'signIn')
+        await auth.repo
+          .recordActivity({ username: session?.username ?? null, counter: session?.counter ?? null, method, ok: result.ok })
+          .catch(() => undefined);
+      const status = method === 'signIn' && !result.ok && result.error.code === 'UNAUTHENTICATED' ? 401 : 200;
+      return answer(res, status, result, reply.cookie === undefined ? {} : { 'set-cookie': cookie(reply.cookie) });
     }
     if (!session) return answer(res, 401, fail('UNAUTHENTICATED', '请先登录（未登录或登录已过期）。'));
     if (access === 'counter')
