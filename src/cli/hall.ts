@@ -12,6 +12,9 @@ import { HallAuth, type AuthPolicy } from '../services/hall/auth.ts';
 import { ImportConflictError, importCounterDatabase } from '../store/pg/import.ts';
 import { startHousekeeping } from '../services/housekeeping.ts';
 import { OpLog } from '../services/log.ts';
+import { chromiumPrinterIn, removeSheetTempsOnExit } from '../services/chromium-printer.ts';
+import { removeStaleSheetTemps } from '../sheet/pdf.ts';
+import { defaultDatabasePath } from '../store/paths.ts';
 import { startHallServer } from '../server/hall-server.ts';
 import { listenProblem } from '../server/hall-access.ts';
 import { HallRepository } from '../store/pg/hall.ts';
@@ -60,6 +63,12 @@ const ConfigSchema = v.strictObject({
   static: v.optional(v.string()),
   allowedHosts: v.optional(v.array(v.string())),
   log: v.optional(v.string()),
+  /**
+   * The hall server's own data folder (数据文件夹): Chromium's temporary profile when it prints a
+   * sheet goes to its tmp folder, never the system's (issue 22, finding 15). Default: the data
+   * folder a counter on this machine would use.
+   */
+  dataDir: v.optional(v.string()),
   session: v.optional(
     v.strictObject({
       // A session's expiry moves on at most once a minute: an idle limit under 5 minutes could end a busy session.
@@ -132,6 +141,7 @@ export function readConfig(file: string | undefined): HallConfig {
     tls: config.tls ? { cert: at(config.tls.cert) ?? '', key: at(config.tls.key) ?? '' } : undefined,
     static: at(config.static),
     log: at(config.log),
+    dataDir: at(config.dataDir),
   };
 }
 
@@ -199,6 +209,12 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     );
   }
   const auth = new HallAuth(new HallRepository(store.pool), authPolicy(config));
+  // Chromium's temporary profile when printing: in the hall's data folder, removed however the
+  // process ends, and any left by an instance killed outright removed now (issue 22, finding 15).
+  const tempRoot = join(config.dataDir ?? dirname(defaultDatabasePath()), 'tmp');
+  removeSheetTempsOnExit();
+  const stale = removeStaleSheetTemps(tempRoot);
+  if (stale) log.write('stale-temps-removed', { count: stale });
   const hall = await startHallServer({
     store,
     auth,
@@ -208,6 +224,7 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<number
     staticDir,
     allowedHosts: config.allowedHosts,
     log,
+    printer: chromiumPrinterIn(tempRoot),
   });
   // The retention purge at start and daily, as on a counter (any instance may run it; it is idempotent).
   await startHousekeeping(store, log);

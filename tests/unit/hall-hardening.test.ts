@@ -1,9 +1,9 @@
 // The service hall under attack and faults (issue 22), on a real PostgreSQL database: each
 // finding of the attack has its test here, named in docs/security.md. Every one failed on the
 // code before its fix.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -881,6 +881,56 @@ describe('finding 14: XLSX import bounded, off the request thread', () => {
       });
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('finding 15: hall printing keeps its temporary folders in the data folder', () => {
+  it('`yibao serve --hall` removes stale sheet folders at start and gives Chromium a profile under <dataDir>/tmp, never the system temp', async () => {
+    const url = await createDatabase(access);
+    const store = await PgStore.open({ url });
+    const auth = new HallAuth(new HallRepository(store.pool));
+    await auth.createAccount('测试', { username: 'wang', displayName: '王芳', role: 'clerk', password: 'wang-pass-1' });
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-hall-data-'));
+    const stale = join(dir, 'data', 'tmp', 'yibao-sheet-999999-left', 'profile');
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'Cookies'), 'left by an instance killed outright');
+    // A stand-in for Chromium: records how it was started, then fails (the PDF is not the point here).
+    const standIn = join(dir, 'chromium-stand-in.sh');
+    const argsFile = join(dir, 'chromium-args.txt');
+    writeFileSync(standIn, `#!/bin/sh\necho "$@" > '${argsFile}'\nexit 1\n`, { mode: 0o755 });
+    const config = join(dir, 'hall.json');
+    writeFileSync(config, JSON.stringify({ database: url, listen: '127.0.0.1:0', dataDir: 'data' }));
+    const child = spawn(process.execPath, [join(root, 'bin', 'yibao.mjs'), 'serve', '--hall', '--config', config], {
+      env: { ...process.env, CHROMIUM_PATH: standIn },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const base = await new Promise<string>((ready, failed) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /已启动：(\S+?)(（|$|\s)/.exec(out);
+          if (m?.[1]) ready(m[1]);
+        });
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => failed(new Error(`serve exited ${String(code)}: ${out}`)));
+      });
+      expect(readdirSync(join(dir, 'data', 'tmp'))).toEqual([]);
+      const wang = client(base);
+      expect((await wang.call('signIn', { username: 'wang', password: 'wang-pass-1', counter: '7' })).body.ok).toBe(true);
+      const saved = (await wang.call('saveCase', { caseFile: example })).body.value;
+      const sheet = (await wang.call('issueSheet', { caseId: saved.id, caseFile: example })).body.value;
+      expect((await wang.call('sheetPdf', sheet.number)).body.ok).toBe(false);
+      const args = readFileSync(argsFile, 'utf8');
+      expect(args).toContain(`--user-data-dir=${join(dir, 'data', 'tmp')}/yibao-sheet-`);
+      expect(args).not.toContain(`--user-data-dir=${tmpdir()}/yibao-sheet-`);
+      // Removed again once that print is over.
+      expect(readdirSync(join(dir, 'data', 'tmp'))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
