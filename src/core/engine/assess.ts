@@ -37,7 +37,13 @@ export function assess(c: NormalizedCase, ctx: EngineContext): Assessment {
   let switchEligible = false;
   if (req.switchFromScheme) {
     const lastAny = lastPaidBefore(anyRuns);
-    const minRun = t.need(chain, 'switch.minContinuousMonths', at.paymentDate(payDay), '险种切换的连续参保条件');
+    // A local rule for this direction, where the chain has one, comes before 43号's two years (docs/rules.md §2).
+    const directional = t.find(
+      chain,
+      employeeRequest ? 'switch.toEmployee.minContinuousMonths' : 'switch.toResident.minContinuousMonths',
+      at.paymentDate(payDay),
+    );
+    const minRun = directional ?? t.need(chain, 'switch.minContinuousMonths', at.paymentDate(payDay), '险种切换的连续参保条件');
     const runLength = lastAny === null ? 0 : runLengthEndingAt(anyRuns, lastAny);
     switchEligible = !!minRun && runLength >= minRun.value;
     t.explain(

@@ -356,6 +356,10 @@ export const POLICY_KEYS = {
     'paymentDate',
   ),
   'switch.minContinuousMonths': key(Int, 'int', '月', '险种切换：连续参保至少月数', 'paymentDate'),
+  // A province's own condition for one direction of a switch (docs/rules.md §2), where it relaxes
+  // the two years of 43号 (e.g. 0 = no continuous-participation condition): read before the general key.
+  'switch.toResident.minContinuousMonths': key(Int, 'int', '月', '险种切换（职工转居民）：连续参保至少月数（本地规定）', 'paymentDate'),
+  'switch.toEmployee.minContinuousMonths': key(Int, 'int', '月', '险种切换（居民转职工）：连续参保至少月数（本地规定）', 'paymentDate'),
   'switch.shortLimitMonths': key(Int, 'int', '月', '险种切换：中断不超过此月数可补缴且不设等待期', 'paymentDate'),
 
   // Late fee (社会保险法 第八十六条), read on each day the fee accrues.
