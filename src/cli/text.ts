@@ -5,18 +5,9 @@ import { warningTitle } from '../core/explain/warnings.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
 import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
-import {
-  backPaySummary,
-  benefitsSentence,
-  coverContinues,
-  lineTerms,
-  retroactiveLabel,
-  termsZh,
-  topUpUnknownLine,
-  topUpHasAmount,
-  topUpLine,
-  waitingLabel,
-} from '../core/explain/zh.ts';
+import { backPaySummary, benefitsSentence, coverContinues, retroactiveLabel, waitingLabel } from '../core/explain/conclusions-zh.ts';
+import { lineTerms, termsZh } from '../core/explain/terms-zh.ts';
+import { topUpUnknownLine, topUpHasAmount, topUpLine } from '../core/explain/lifetime-zh.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import { GRADE_ZH } from '../core/policy/policy-set.ts';
 

@@ -4,7 +4,7 @@
 // stored HTML still has the hash recorded when it was issued), and do its figures still hold
 // today (the saved case assessed again as of today, with today's library) — and if not, why.
 import type { SheetVerificationView } from '../api/shapes.ts';
-import { dayZh } from '../core/explain/zh.ts';
+import { dayZh } from '../core/explain/calendar-zh.ts';
 import { checkAndAssess } from '../core/check-and-assess.ts';
 import type { CaseFile } from '../core/case.ts';
 import { caseAsOfToday } from '../core/reminders.ts';

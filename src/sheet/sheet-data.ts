@@ -5,23 +5,18 @@ import type { Assessment, BackPayLine, Gap, WarningCode } from '../core/assessme
 import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
 import { formatMonthCount } from '../core/calendar.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
+import { dayZh, monthZh } from '../core/explain/calendar-zh.ts';
 import {
   backPaySummary,
   benefitsSentence,
-  conventionZh,
   coverContinues,
-  dayZh,
   explanationsForRequest,
-  lineTerms,
-  monthZh,
   RESIDENT_LIFETIME_LINE,
   retroactiveClause,
-  termsShortZh,
-  TOP_UP_UNKNOWN,
-  topUpHasAmount,
-  topUpLine,
   UNCONFIRMED_FIGURE,
-} from '../core/explain/zh.ts';
+} from '../core/explain/conclusions-zh.ts';
+import { lineTerms, termsShortZh } from '../core/explain/terms-zh.ts';
+import { conventionZh, TOP_UP_UNKNOWN, topUpHasAmount, topUpLine } from '../core/explain/lifetime-zh.ts';
 import { WARNING_WORDS } from '../core/explain/warnings.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../src/core/assessment.ts';
 import { formatDateZh, formatMonthZh, parseDate, parseMonth } from '../../src/core/calendar.ts';
 import { fenToChineseCapital, formatFen } from '../../src/core/money.ts';
-import { coverContinues, explanationsForRequest } from '../../src/core/explain/zh.ts';
+import { coverContinues, explanationsForRequest } from '../../src/core/explain/conclusions-zh.ts';
 import { createServices } from '../../src/services/services.ts';
 import { findChromium, htmlToPdf } from '../../src/sheet/pdf.ts';
 import { renderSheetHtml } from '../../src/sheet/render.ts';

@@ -3,7 +3,7 @@
 // that do not add up to the rate in force leave the month unpriced (null, MISSING_PARAMETER),
 // never a guess; the sheet's short terms and `--text` say the rate is billed per levy.
 import { describe, expect, it } from 'vitest';
-import { lineTerms, termsShortZh } from '../../src/core/explain/zh.ts';
+import { lineTerms, termsShortZh } from '../../src/core/explain/terms-zh.ts';
 import { PolicySet } from '../../src/core/policy/policy-set.ts';
 import { formatPolicyValue } from '../../src/core/policy/value-text.ts';
 import { checkPolicyValue } from '../../src/core/policy/keys.ts';

@@ -1,85 +1,15 @@
-// The Chinese wording of everything the engine concludes, in one place: the explanation
-// texts (from their facts), the warning messages, and the short phrases the window, the
-// printed sheet and `yibao assess --text` show for the same figures. Change a sentence
-// here and every surface says the same thing.
+// The Chinese explanation texts (from their facts) and the warning messages. The rest of the
+// wording lives beside this file by subject: calendar-zh.ts (months, days, years),
+// conclusions-zh.ts (interruption, back-pay and benefits in one sentence each),
+// terms-zh.ts (base × rate of a back-pay row), lifetime-zh.ts (top-up at retirement and
+// product defaults). Change a sentence there and every surface says the same thing.
 import { SCHEME_ZH, type Scheme } from '../case.ts';
-import { formatDateZh, formatMonth, formatMonthZh, parseDate, parseMonth } from '../calendar.ts';
 import { formatFen, formatPpmPercent } from '../money.ts';
-import type { Assessment, BackPayLine } from '../assessment.ts';
-import type { BackPayPart, ClampNote, ExplanationFacts, Intro, Start } from './facts.ts';
-
-// ── months and days in Chinese ────────────────────────────────────────────────
-
-const monthZhCache = new Map<string, string>();
-/** "2026-11" → "2026年11月" (labels are cached: an assessment names hundreds of months). */
-export function monthZh(iso: string): string {
-  let text = monthZhCache.get(iso);
-  if (text === undefined) {
-    const m = parseMonth(iso);
-    text = m === null ? iso : formatMonthZh(m);
-    monthZhCache.set(iso, text);
-  }
-  return text;
-}
-
-/** "2026-11-30" → "2026年11月30日". */
-export function dayZh(iso: string): string {
-  const d = parseDate(iso);
-  return d === null ? iso : formatDateZh(d);
-}
-
-const monthRangeZh = (from: string, to: string) => (from === to ? monthZh(from) : `${monthZh(from)}至${monthZh(to)}`);
-
-/** "09-01" as written; "02-last" → "02月底". */
-export const windowDayZh = (md: string) => (md.endsWith('-last') ? `${md.slice(0, 2)}月底` : md);
-
-/** A number of months as years: "16年1个月", "15年". */
-export function yearsZh(months: number): string {
-  const y = Math.floor(months / 12);
-  const m = months % 12;
-  return m ? `${y}年${m}个月` : `${y}年`;
-}
-
-// ── phrases every surface shares ──────────────────────────────────────────────
-
-/** Whether the interruption's costs are reimbursed, as a clause of a sentence (naming the waiting period when there is one). */
-export function retroactiveClause(retroactive: boolean | null, waitingPeriod = false): string {
-  if (retroactive === true) return '中断期间的待遇可按规定追溯享受（补缴后中断期间的医疗费用可按规定报销）';
-  if (retroactive === false) return `中断期间${waitingPeriod ? '（及等待期内）' : ''}发生的医疗费用不予报销`;
-  return '中断期间的费用能否追溯报销，以当地医保经办机构核定为准';
-}
-
-/** The same, as the short label of the window and `--text`; "不涉及" when there is no interruption. */
-export function retroactiveLabel(retroactive: boolean | null, hasInterruption: boolean): string {
-  if (retroactive === true) return '可追溯报销';
-  if (retroactive === false) return '不予报销';
-  return hasInterruption ? '能否报销以当地核定为准' : '不涉及';
-}
-
-/** Whether the interruption's months may be back-paid, as a clause. */
-export function backPayClause(allowed: boolean | null): string {
-  if (allowed === true) return '可以补缴中断期间的医疗保险费';
-  if (allowed === false) return '不能补缴中断期间的医疗保险费';
-  return '能否补缴中断期间的费用以当地规定为准';
-}
-
-/** The waiting period as the window and `--text` show it. */
-export function waitingLabel(waitingMonths: number | null, waitingMonthsMax: number | null): string {
-  if (waitingMonths !== null) return `${waitingMonths} 个月`;
-  if (waitingMonthsMax !== null) return `不超过 ${waitingMonthsMax} 个月（具体以当地核定为准）`;
-  return '无法确定';
-}
-
-/** When benefits start, as a clause: "缴费次月（2026年12月）起享受待遇". */
-export function startClause(s: Start): string {
-  if (s.from === null) return '待遇起始月份无法确定';
-  if (s.waiting && s.waiting > 0 && s.afterWaiting === 1)
-    return `自缴费当月起连续缴费满 ${s.waiting} 个月，等待期满后次月（${monthZh(s.from)}）起享受待遇`;
-  if (s.waiting && s.waiting > 0) return `自缴费当月起连续缴费满 ${s.waiting} 个月后，从${monthZh(s.from)}起享受待遇`;
-  if (s.offset === 0) return `缴费当月（${monthZh(s.from)}）起即可享受待遇`;
-  if (s.offset === 1) return `缴费次月（${monthZh(s.from)}）起享受待遇`;
-  return `${monthZh(s.from)}起享受待遇`;
-}
+import type { BackPayPart, ClampNote, ExplanationFacts, Intro } from './facts.ts';
+import { dayZh, monthRangeZh, monthZh, windowDayZh, yearsZh } from './calendar-zh.ts';
+import { backPayClause, retroactiveClause, startClause } from './conclusions-zh.ts';
+import { termsZh } from './terms-zh.ts';
+import { TOP_UP_METHOD_ZH, topUpAmountZh } from './lifetime-zh.ts';
 
 // ── explanations ──────────────────────────────────────────────────────────────
 
@@ -91,52 +21,6 @@ function introZh(intro: Intro): string {
       return `您已连续参保满规定年限，因就业等状态变化由${intro.toScheme === 'resident' ? '职工医保' : '城乡居民医保'}切换到${SCHEME_ZH[intro.toScheme]}，`;
   }
 }
-
-/** One month's terms of a back-pay row. */
-export interface Terms {
-  principalFen: number | null;
-  flatFen: number | null;
-  baseFen: number | null;
-  ratePpm: number | null;
-  /** Levies rounded on their own, when the rate is billed so (docs/rules.md §3). */
-  levies?: ReadonlyArray<{ name: string; ppm: number | null; fen: number }> | null;
-}
-
-/** "（分项计算：基本医疗保险 8.75% 438.81 元 + 大病医疗互助补充保险 0.75% 37.61 元）". */
-const leviesZh = (t: Terms) =>
-  t.levies?.length
-    ? `（分项计算、各自取整：${t.levies.map((l) => (l.ppm === null ? `${l.name} 定额 ${formatFen(l.fen)} 元` : `${l.name} ${formatPpmPercent(l.ppm)} ${formatFen(l.fen)} 元`)).join(' + ')}）`
-    : '';
-/** The flat levies of a month together ("另加定额 7.00 元"), for the short form. */
-const flatLeviesFen = (t: Terms) => (t.levies ?? []).reduce((total, l) => total + (l.ppm === null ? l.fen : 0), 0);
-
-/** "基数 8,000.00 元 × 费率 11% = 880.00 元/月", "按定额 584.92 元/月". */
-export function termsZh(t: Terms): string {
-  if (t.principalFen === null || (t.flatFen === null && (t.baseFen === null || t.ratePpm === null))) return '费率或基数缺失，无法计算';
-  if (t.flatFen !== null) return `按定额 ${formatFen(t.flatFen)} 元/月`;
-  return `基数 ${formatFen(t.baseFen ?? 0)} 元 × 费率 ${formatPpmPercent(t.ratePpm ?? 0)}${leviesZh(t)} = ${formatFen(t.principalFen)} 元/月`;
-}
-
-/** The same, short enough for a column of the printed sheet: "基数 8,000.00 × 11%". */
-export function termsShortZh(t: Terms): string {
-  if (t.flatFen !== null) return `定额 ${formatFen(t.flatFen)} 元/月`;
-  if (t.baseFen === null || t.ratePpm === null) return '费率或基数缺失';
-  const flat = flatLeviesFen(t);
-  return `基数 ${formatFen(t.baseFen)} × ${formatPpmPercent(t.ratePpm)}${t.levies?.length ? '（分项取整）' : ''}${flat ? ` + 定额 ${formatFen(flat)}` : ''}`;
-}
-
-/** A back-pay line's rate as ppm (lines carry it as a decimal for the JSON contract). */
-export const linePpm = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 1_000_000));
-
-/** A back-pay line's terms, as termsZh and termsShortZh word them (its levies too). */
-export const lineTerms = (l: BackPayLine): Terms => ({
-  principalFen: l.principalFen,
-  flatFen: l.flatAmountFen,
-  baseFen: l.baseFen,
-  ratePpm: linePpm(l.rate),
-  levies:
-    l.levies?.map((x) => ({ name: x.name, ppm: x.rate === null ? null : Math.round(x.rate * 1_000_000), fen: x.principalFen })) ?? null,
-});
 
 function partZh(p: BackPayPart): string {
   const terms = termsZh(p);
@@ -333,143 +217,6 @@ function dailyRatesZh(rates: ReadonlyArray<{ from: string; ppm: number }>): stri
   if (!only) return '';
   if (rates.length === 1) return `（${perDay(only.ppm)}）`;
   return `（${rates.map((r) => `${dayZh(r.from)}起${perDay(r.ppm)}`).join('；')}）`;
-}
-
-// ── one sentence per conclusion, for the window, the sheet and --text ────────
-
-type AssessmentView = Pick<Assessment, 'interruption' | 'backPay' | 'benefits' | 'request' | 'warnings'>;
-
-/** What is to be paid and why, in one plain sentence (arrears and the interruption apart). */
-export function backPaySummary(a: AssessmentView): string {
-  const arrears = a.backPay.lines.filter((l) => l.reason === 'arrears').length;
-  const interruption = a.interruption?.months ?? 0;
-  const employer = a.request.payer === 'employer';
-  const total = a.backPay.months.length;
-  const arrearsClause = employer ? `用人单位欠缴的 ${arrears} 个月须补缴，并按日加收滞纳金` : `欠费的 ${arrears} 个月须补缴`;
-  const allowed = a.backPay.allowed;
-  if (allowed === true) return `中断期间可以补缴；需补缴 ${total} 个月${arrears ? `（其中欠费 ${arrears} 个月）` : ''}`;
-  if (allowed === false)
-    return arrears
-      ? `${arrearsClause}；本次中断的 ${interruption} 个月按规定不能补缴`
-      : `本次中断的 ${interruption} 个月按规定不能补缴，没有需要补缴的月份`;
-  if (a.backPay.lines.some((l) => l.reason === 'interruption'))
-    return `能否补缴中断期间的 ${interruption} 个月以当地医保经办机构核定为准；如可补缴，需补缴 ${total} 个月${arrears ? `（其中欠费 ${arrears} 个月）` : ''}`;
-  return arrears ? arrearsClause : '没有需要补缴的月份';
-}
-
-/** Residents' insurance has no lifetime years: what the window and the sheet say instead of the 职工 block. */
-export const RESIDENT_LIFETIME_LINE = '城乡居民医保按年度参保缴费，没有退休时累计缴费年限的要求；本次不核算职工医保的退休缴费年限。';
-
-/**
- * The explanations that apply to the scheme asked about: a residents' insurance request is not
- * told the 职工 retirement month and lifetime years (the engine still computes them, for the JSON).
- */
-export function explanationsForRequest<E extends { id: string }>(a: { request: { scheme: string }; explanations: readonly E[] }): E[] {
-  if (a.request.scheme !== 'resident') return [...a.explanations];
-  return a.explanations.filter((e) => !/^(retirement|lifetime)\./.test(e.id));
-}
-
-/** A client whose cover never stopped, as the window and the sheet say it. */
-export const CONTINUOUS_COVER_SENTENCE = '连续缴费，医保待遇不中断，无等待期。';
-
-/** Whether cover never stopped (n = 0): the headline says cover continues, not a start month. */
-export const coverContinues = (a: Pick<Assessment, 'interruption' | 'benefits'>): boolean =>
-  a.interruption?.months === 0 && (a.benefits.rule === 'continuous' || a.benefits.rule === 'transfer');
-
-/** When benefits resume, as the sheet and the window say it (never a date the library cannot back). */
-export function benefitsSentence(a: AssessmentView): string {
-  const b = a.benefits;
-  if (b.rule === 'local-rule-missing')
-    return '当地中断续保的规定尚未录入本系统：是否设等待期、待遇从哪个月起恢复，以当地医保经办机构核定为准。';
-  // Cover never stopped (n = 0): no start month to announce (docs/rules.md §2); a transfer names
-  // the month the new region's benefits begin.
-  if (b.rule === 'continuous') return CONTINUOUS_COVER_SENTENCE;
-  if (b.rule === 'transfer' && a.interruption?.months === 0 && b.from)
-    return `连续缴费，医保待遇不中断：转入地待遇自 ${monthZh(b.from)} 起享受，此前由转出地保障。`;
-  if (b.from && b.rule === 'resident-waiting' && b.waitingMonths) {
-    // Residents' waiting counts from the benefit year or the month after payment (docs/rules.md §5),
-    // not from the payment month: the sheet names the month it counts from, as the screen's start month implies.
-    const from = parseMonth(b.from);
-    const counted = from === null ? null : formatMonth(from - b.waitingMonths);
-    return `自 ${monthZh(b.from)} 起享受医保待遇（等待期 ${b.waitingMonths} 个月${counted ? `，自${monthZh(counted)}起算` : ''}）。`;
-  }
-  if (b.from) {
-    const month = monthZh(b.from);
-    return b.waitingMonths
-      ? `自 ${month} 起享受医保待遇（等待期 ${b.waitingMonths} 个月：自缴费当月起连续缴费满 ${b.waitingMonths} 个月后开始享受）。`
-      : `自 ${month} 起享受医保待遇，不设等待期。`;
-  }
-  if (b.waitingMonths === 0) return '不设等待期；待遇起始月份以当地医保经办机构核定为准。';
-  if (b.waitingMonthsMax !== null) return `待遇等待期不超过 ${b.waitingMonthsMax} 个月，具体起始月份以当地医保经办机构核定为准。`;
-  return '待遇起始月份暂无法确定，以当地医保经办机构核定为准。';
-}
-
-/** Beside a figure on the sheet whose row is graded D, S or UNVERIFIED: never stated as fact. */
-export const UNCONFIRMED_FIGURE = '（未经核实，以当地核定为准）';
-
-// ── top-up at retirement ──────────────────────────────────────────────────────
-
-export const TOP_UP_METHOD_ZH = { lumpSum: '一次性补缴', monthly: '按月缴纳' } as const;
-
-function topUpAmountZh(method: 'lumpSum' | 'monthly', monthlyFen: number | null, totalFen: number | null): string {
-  if (method === 'lumpSum') return totalFen === null ? '（金额无法计算）' : `约 ${formatFen(totalFen)} 元`;
-  return monthlyFen === null ? '（金额无法计算）' : `每月约 ${formatFen(monthlyFen)} 元`;
-}
-
-/** The line the window, the sheet and `--text` show: "退休时缴费年限不足：需补缴 N 个月，一次性约 X 元 / 按月 Y 元". */
-export function topUpLine(topUp: {
-  months: number;
-  methods: ReadonlyArray<{ method: 'lumpSum' | 'monthly'; monthlyFen: number | null; totalFen: number | null }>;
-}): string {
-  // One sum first, then month by month, whatever order the library lists them in.
-  const ordered = [...topUp.methods].sort((x, y) => (x.method === y.method ? 0 : x.method === 'lumpSum' ? -1 : 1));
-  const ways = ordered.map((m) =>
-    m.method === 'lumpSum'
-      ? `一次性${m.totalFen === null ? '金额无法计算' : `约 ${formatFen(m.totalFen)} 元`}`
-      : `按月${m.monthlyFen === null ? '金额无法计算' : ` ${formatFen(m.monthlyFen)} 元`}`,
-  );
-  return `退休时缴费年限不足：需补缴 ${topUp.months} 个月，${ways.join(' / ')}`;
-}
-
-/** Whether any way of topping up has an amount (else there is nothing to call an estimate). */
-export const topUpHasAmount = (topUp: { methods: ReadonlyArray<{ monthlyFen: number | null; totalFen: number | null }> }) =>
-  topUp.methods.some((m) => m.monthlyFen !== null || m.totalFen !== null);
-
-/** When there is a shortfall but no priced rule. */
-export const TOP_UP_UNKNOWN = '补缴办法和费用以当地核定为准';
-
-/** The shortfall line when the region's top-up rule is not in the library. */
-export const topUpUnknownLine = (months: number) => `退休时缴费年限不足：差 ${months} 个月，${TOP_UP_UNKNOWN}`;
-
-// ── product defaults (CONV rows), as the client's sheet words them ─────────────
-
-/** The month-day of a window in words: "09-01" → "9月1日", "02-last" → "2月底". */
-const monthDayZh = (md: string) =>
-  md.endsWith('-last') ? `${Number(md.slice(0, 2))}月底` : `${Number(md.slice(0, 2))}月${Number(md.slice(3, 5))}日`;
-
-/**
- * What a product default (a CONV row: no rule says it, the system assumes it) means, in one
- * plain sentence for the client's sheet, from the row's key and value.
- */
-export function conventionZh(key: string, value: unknown): string {
-  const v = (value ?? {}) as Record<string, unknown>;
-  switch (key) {
-    case 'lateFee.dueRule': {
-      const month = v.monthsAfter === 0 ? '当月' : v.monthsAfter === 1 ? '次月' : `其后第${String(v.monthsAfter)}个月`;
-      const day = v.day === 'last' ? '最后一天' : `${String(v.day)}日`;
-      return `欠费月份的缴费期限按${month}${day}计算，滞纳金从期限的次日起算`;
-    }
-    case 'resident.enrolmentWindow':
-      return `居民医保集中参保期按参保年度前一年的${monthDayZh(String(v.from))}至${monthDayZh(String(v.to))}计算`;
-    case 'resident.waiting.outsideWindowStartOffset':
-      return `在集中参保期外缴费的，等待期从缴费${value === 0 ? '当月' : value === 1 ? '次月' : `后第${String(value)}个月`}起算`;
-    case 'resident.waiting.gapYearsCountFrom':
-      return `居民医保断保年数从${String(value)}年度起计算`;
-    case 'resident.waiting.variableFreeGapYears':
-      return `居民医保断保的前${String(value)}年只计固定等待期，此后每多断保1年加计变动等待期（参照青岛市医疗保障局的解读）`;
-    default:
-      return '法规没有具体规定之处，按本系统的默认做法计算';
-  }
 }
 
 // ── warnings ──────────────────────────────────────────────────────────────────
