@@ -74,8 +74,9 @@ export function computeBackPay(
       for (let m = Math.max(e.from, from); m <= Math.min(e.to, to); m++) owed.push({ month: m, record: e });
     }
   };
-  // The interruption is priced when it may be back-paid, or as the cost if the office allows it.
-  const hypothetical = decision.backPayAllowed === null && decision.priceInterruption === true;
+  // The interruption is priced when it may be back-paid, or — whenever that is unknown, with a
+  // rule or without one — as the cost if the office allows it (docs/rules.md §3 "Which months").
+  const hypothetical = decision.backPayAllowed === null;
   if ((decision.backPayAllowed === true || hypothetical) && L !== null) {
     pushArrears(Number.NEGATIVE_INFINITY, L);
     for (let m = L + 1; m <= P - 1; m++) owed.push({ month: m, record: null });
@@ -360,7 +361,7 @@ function explainBackPay(
     {
       id: 'backpay.principal',
       backPayAllowed: decision.backPayAllowed,
-      hypothetical: decision.backPayAllowed === null && decision.priceInterruption === true,
+      hypothetical: decision.backPayAllowed === null,
       interruptionMonths,
       arrearsMonths: lines.filter((l) => l.reason === 'arrears').length,
       employerPays: c.request.payer === 'employer',

@@ -37,11 +37,6 @@ export interface Decision {
   /** Whether paying by the keep-short deadline would still avoid the long-gap rule. */
   deadlineHelps?: boolean;
   baseRule: BaseRule;
-  /**
-   * Price the interruption's months although whether they may be back-paid is unknown:
-   * the cost if the office allows it (docs/rules.md §2, no local rule).
-   */
-  priceInterruption?: boolean;
 }
 
 /** A decision with every unknown left null (docs/rules.md §0.4): only what a rule says is filled in. */
@@ -392,7 +387,7 @@ export function decideEmployeeGroup(s: Situation): Decision {
   const regionName = s.regionName(chain[0] ?? '');
   t.warn('LOCAL_RULE_MISSING', warningZh.localRuleMissing(regionName, scheme), `${scheme}.interruption.tiers`, chain[0]);
   t.explain({ id: 'local.missing', regionName, scheme, months: n });
-  return decide('local-rule-missing', { priceInterruption: true });
+  return decide('local-rule-missing', {});
 }
 
 /**
