@@ -68,7 +68,11 @@ describe.each(BACKENDS)('核验告知单 on %s', (kind) => {
 
   it('says which answers a wrong code gets, never "genuine"', async () => {
     const number = code.slice(0, code.lastIndexOf('-'));
-    const flipped = `${number}-${code.endsWith('0') ? '1' : '0'}${code.slice(-7)}`;
+    // The check part's first character changed (it was flipped by the code's last character
+    // before, which left the code unchanged whenever it began with '0': a 1-in-16 flake).
+    const check = code.slice(number.length + 1);
+    const flipped = `${number}-${check.startsWith('0') ? '1' : '0'}${check.slice(1)}`;
+    expect(flipped).not.toBe(code);
     const mismatch = await verifySheet(backend.repos, flipped, '2026-11-22');
     expect(mismatch.status).toBe('code-mismatch');
     expect(mismatch.message).toContain('不是该编号出具时的原件');
