@@ -51,15 +51,15 @@ section.timeline .legend { display: grid; grid-template-columns: auto auto; gap:
 .timeline .legend i { display: inline-block; width: 2.6mm; height: 2.6mm; margin-right: 0.8mm; vertical-align: -0.3mm; }
 .timeline .legend i.gap { border: 1.2pt solid var(--bad); }
 .timeline .legend i.pay { border: 1.2pt solid var(--accent); }
-.basis ol { margin: 0.5mm 0 1mm; padding-left: 5mm; font-size: 8pt; line-height: 1.28; }
+.basis ol { margin: 0.5mm 0 1mm; padding-left: 5mm; font-size: 8pt; line-height: 1.22; }
 .basis .grade { color: var(--muted); }
 .notices { font-size: 8.2pt; color: #333; margin: 0.4mm 0; line-height: 1.35; }
 .notice { margin-right: 2mm; }
-footer { margin-top: 1.5mm; border-top: 0.8pt solid #111; padding-top: 1.8mm; }
+footer { margin-top: 1mm; border-top: 0.8pt solid #111; padding-top: 1.2mm; }
 .sign { display: flex; justify-content: space-between; font-size: 9.4pt; }
 .sign i { display: inline-block; width: 34mm; border-bottom: 0.6pt solid #111; height: 4mm; vertical-align: bottom; }
 .sign i.short { width: 26mm; }
-.disclaimer { font-size: 7.8pt; color: var(--muted); margin-top: 1.5mm; }
+.disclaimer { font-size: 7.8pt; color: var(--muted); margin-top: 0.8mm; }
 section { break-inside: avoid-page; }
 .money tr { break-inside: avoid; }
 `;

@@ -153,7 +153,7 @@ function plainNotices(a: Assessment, foreign: ReadonlySet<string>): string[] {
       if (foreign.size) out.push('另有部分结论的依据为外文资料，未在本单列出，以当地医保经办机构核定为准。');
     } else if (byCode.has(code)) out.push(WARNING_WORDS[code].sheet(list(code)));
   }
-  out.push('以上结论依据办理时录入的参保信息和本系统政策库生成，以当地医保经办机构核定为准。');
+  // That the figures rest on what was typed and on the library is said once, in the footer.
   return out;
 }
 

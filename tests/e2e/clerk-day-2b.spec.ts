@@ -133,6 +133,9 @@ test('17: the 已放弃未保存的录入 / 撤销 notice leaves once the next c
     const preview = page.getByTestId('sheet-preview');
     await preview.getByRole('button', { name: '打印' }).click();
     await expect(page.getByTestId('sheet-number')).not.toHaveText('预览（未编号）');
+    // The print request is recorded once the browser's print() has returned; an Escape sent
+    // while print() runs belongs to the print dialog, not to the preview (a CI flake).
+    await expect(preview.getByRole('status')).toContainText('已记录打印请求');
     await page.keyboard.press('Escape');
     await expect(preview).toHaveCount(0);
     await expect(discarded).toHaveCount(0);

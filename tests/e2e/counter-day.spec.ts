@@ -170,6 +170,8 @@ test('4. a case reopened on a later day is assessed as of today, with a note; th
 
   await page.clock.setFixedTime(new Date('2026-11-28T10:00:00+08:00'));
   await page.reload();
+  // F3 pressed before the reloaded window has started is lost (seen in CI): wait for the window.
+  await expect(page.getByRole('button', { name: '案件 F3' })).toBeVisible();
   await page.keyboard.press('F3');
   await page.locator('#case-search').fill('隔日再来');
   await page.keyboard.press('Enter');
