@@ -49,8 +49,6 @@ interface DraftForm {
   caseVersion?: number | null;
 }
 
-type Outcome = { valid: true; assessment: Assessment } | { valid: false; errors: FieldError[] };
-
 export class Workbench {
   readonly form = new CaseForm();
   screen = $state<Screen>('workbench');
@@ -76,21 +74,17 @@ export class Workbench {
 
   // ---- Derived from the form: the case file, its check and its assessment ----
   readonly caseFile: CaseFile = $derived.by(() => this.form.toCaseFile(this.directory));
-  readonly #outcome: Outcome | null = $derived.by(() => (this.#engine ? this.#check(this.caseFile, this.#engine) : null));
+  readonly #outcome: CheckedAssessment | null = $derived.by(() => (this.#engine ? checkAndAssess(this.caseFile, this.#engine) : null));
   readonly assessment: Assessment | null = $derived(this.#outcome?.valid ? this.#outcome.assessment : null);
   readonly errors: FieldError[] = $derived(this.#outcome && !this.#outcome.valid ? this.#outcome.errors : []);
 
-  #check(caseFile: unknown, engine: EngineContext): CheckedAssessment {
-    return checkAndAssess(caseFile, engine);
-  }
-
   /** What-if (核算结果 → 如果改期缴费): the same case paid on another day. */
   whatIfDate = $state('');
-  readonly #whatIfOutcome: Outcome | null = $derived.by(() => {
+  readonly #whatIfOutcome: CheckedAssessment | null = $derived.by(() => {
     // Any spelling the form's dates take (20270215, 2027/2/15, 2027年2月15日).
     const date = normalDate(this.whatIfDate);
     if (!date || !this.#engine || !this.assessment) return null;
-    return this.#check({ ...this.caseFile, request: { ...this.caseFile.request, paymentDate: date } }, this.#engine);
+    return checkAndAssess({ ...this.caseFile, request: { ...this.caseFile.request, paymentDate: date } }, this.#engine);
   });
   readonly whatIf: Assessment | null = $derived(this.#whatIfOutcome?.valid ? this.#whatIfOutcome.assessment : null);
   readonly whatIfError: string | null = $derived(
