@@ -394,7 +394,8 @@ export async function runHallCommand(argv: string[]): Promise<number> {
       );
       out(
         `已从 ${report.source} 导入：案件 ${report.cases.moved} 件（已在大厅 ${report.cases.present} 件）、` +
-          `告知单 ${report.sheets.moved} 份（已在大厅 ${report.sheets.present} 份）、打印记录 ${report.prints.moved} 条（已在大厅 ${report.prints.present} 条）`,
+          `告知单 ${report.sheets.moved} 份（已在大厅 ${report.sheets.present} 份）、打印记录 ${report.prints.moved} 条（已在大厅 ${report.prints.present} 条）、` +
+          `已缴标记 ${report.marks.moved} 条（已在大厅 ${report.marks.present} 条）`,
       );
       return 0;
     }

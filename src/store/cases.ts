@@ -165,12 +165,15 @@ export class CaseRepository implements CaseStore {
             )
             .get(id) as (CaseRecord & { key: number; sheets: string }) | undefined;
           if (!binned) return null;
+          // A restore touches the case: stamped now (same version), so retention counts its days
+          // from the restore, not from its last save before it was deleted (it would be purged at once).
+          const restored = { ...binned, updated_at: this.#saveStamp() };
           this.#db
             .prepare(
               `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
                VALUES (@id, @person_name, @id_number, @region, @case_json, @created_at, @updated_at, @version, @saved_by, @saved_counter)`,
             )
-            .run(caseColumns(binned));
+            .run(caseColumns(restored));
           this.#db
             .prepare(`UPDATE sheet SET case_id = ? WHERE case_id IS NULL AND number IN (SELECT value FROM json_each(?))`)
             .run(id, binned.sheets);
@@ -180,7 +183,7 @@ export class CaseRepository implements CaseStore {
                  person_name = NULL, id_number = NULL, region = NULL, case_json = NULL, sheets = '[]' WHERE key = ?`,
             )
             .run(this.#now(), by?.clerk ?? null, by?.counter ?? null, binned.key);
-          return toCaseRow(binned);
+          return toCaseRow(restored);
         })
         .immediate(),
     );

@@ -18,13 +18,16 @@ export interface OpenedBackend {
   close(): Promise<void>;
 }
 
-/** A fresh, seeded store of one kind (a new in-memory SQLite database, or a new PostgreSQL database). */
-export async function openBackend(kind: Backend): Promise<OpenedBackend> {
+/**
+ * A fresh, seeded store of one kind (a new in-memory SQLite database, or a new PostgreSQL database);
+ * `now`, when given, is the stores' clock (time is an input).
+ */
+export async function openBackend(kind: Backend, options: { now?: () => string } = {}): Promise<OpenedBackend> {
   if (kind === 'sqlite') {
-    const store = new Store({ file: ':memory:' });
+    const store = new Store({ file: ':memory:', ...(options.now ? { now: options.now } : {}) });
     return { kind, repos: store, url: null, close: async () => store.close() };
   }
   const url = await createDatabase(inject('pg'));
-  const store = await PgStore.open({ url });
+  const store = await PgStore.open({ url, ...(options.now ? { now: options.now } : {}) });
   return { kind, repos: store, url, close: () => store.close() };
 }

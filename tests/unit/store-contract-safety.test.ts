@@ -108,7 +108,7 @@ describe.each(BACKENDS)('data-safety contract on %s', (kind) => {
     expect(await cases.delete(saved.id, { clerk: '李强', counter: '08' })).toBe(false);
 
     const restored = await cases.restore(saved.id, { clerk: '管科长', counter: '01' });
-    expect(restored).toMatchObject({ id: saved.id, personName: '回收测试', version: 1, updatedAt: saved.updatedAt });
+    expect(restored).toMatchObject({ id: saved.id, personName: '回收测试', version: 1 });
     expect(await cases.get(saved.id)).toMatchObject({ id: saved.id, version: 1 });
     expect((await sheets.listForCase(saved.id)).map((s) => s.number)).toEqual([sheet.number]);
     expect(await cases.list({ text: '回收测试' })).toHaveLength(1);
@@ -128,6 +128,29 @@ describe.each(BACKENDS)('data-safety contract on %s', (kind) => {
     await cases.delete(old?.id ?? '', { clerk: '王芳', counter: '07' });
     expect(await cases.purgeOlderThan('9999-01-01T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
     expect(await cases.deleted(50)).toEqual([]);
+  });
+
+  it('a case restored from the 回收站 counts as touched when restored: retention does not purge it at its next run', async () => {
+    // Time is an input: the stores run on this clock.
+    let clock = '2026-01-05T02:00:00.000Z';
+    const opened = await openBackend(kind, { now: () => clock });
+    try {
+      const { cases } = opened.repos;
+      const saved = await cases.save(named('恢复保留', '110101198003076522'), null, { by: { clerk: '王芳', counter: '07' } });
+      if (!saved) throw new Error('not saved');
+      clock = '2026-01-06T02:00:00.000Z';
+      await cases.delete(saved.id, { clerk: '王芳', counter: '07' });
+      // Restored eleven months later, then a 30-day retention runs (at the next start, or a setting changed).
+      clock = '2026-12-06T02:00:00.000Z';
+      const restored = await cases.restore(saved.id, { clerk: '管科长', counter: '01' });
+      expect(restored).toMatchObject({ id: saved.id, version: 1, updatedAt: clock });
+      expect(await cases.purgeOlderThan('2026-11-06T02:00:00.000Z')).toBe(0);
+      expect(await cases.get(saved.id)).toMatchObject({ id: saved.id, version: 1, updatedAt: clock, personName: '恢复保留' });
+      // Untouched for the period after its restore, it goes like any other case.
+      expect(await cases.purgeOlderThan('2027-01-06T02:00:00.000Z')).toBe(1);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('PIN attempts: counted before the check, atomically (parallel tries all count), waits honoured, cleared by a right PIN', async () => {

@@ -174,6 +174,9 @@ export class PgCaseRepository implements CaseStore {
         [id],
       );
       if (!binned) return null;
+      // A restore touches the case: stamped now (same version), so retention counts its days
+      // from the restore, not from its last save before it was deleted (it would be purged at once).
+      const restored = { ...binned, updated_at: this.#saveStamp(binned.updated_at) };
       await db.query(
         `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -184,7 +187,7 @@ export class PgCaseRepository implements CaseStore {
           binned.region,
           binned.case_json,
           binned.created_at,
-          binned.updated_at,
+          restored.updated_at,
           binned.version,
           binned.saved_by,
           binned.saved_counter,
@@ -196,7 +199,7 @@ export class PgCaseRepository implements CaseStore {
            person_name = NULL, id_number = NULL, region = NULL, case_json = NULL, sheets = '[]' WHERE key = $1`,
         [binned.key, this.#now(), by?.clerk ?? null, by?.counter ?? null],
       );
-      return toCaseRow(binned);
+      return toCaseRow(restored);
     });
   }
 

@@ -1,5 +1,5 @@
 // Moving a counter into the hall (`yibao hall import --from yibao.sqlite`): its saved cases,
-// its sheets with their numbers and hashes, and its print records are copied into the hall
+// its sheets with their numbers and hashes, its print records and its 已缴 marks (到期提醒) are copied into the hall
 // database in one transaction — all of it or nothing — and only what is not there yet, so
 // running it again moves nothing more. The hall's sheet counters are raised past every
 // imported number, so the hall never hands one of them out again.
@@ -24,6 +24,8 @@ export interface ImportReport {
   cases: { moved: number; present: number };
   sheets: { moved: number; present: number };
   prints: { moved: number; present: number };
+  /** 已缴 marks of the counter's 到期提醒 (one per case; one the hall already has for that case is kept). */
+  marks: { moved: number; present: number };
 }
 
 /**
@@ -91,6 +93,30 @@ interface SheetRecord {
   client_key?: string | null;
 }
 
+interface MarkRecord {
+  case_id: string;
+  case_version: number;
+  sheet_number: string | null;
+  marked_at: string;
+  marked_by: string;
+  marked_counter: string;
+}
+
+/** A clerk's name or a counter number as stored with a mark: printable, short. */
+const MARK_TEXT = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,64}$/u;
+
+/** Why a stored 已缴 mark is not taken, or null. */
+function markProblem(m: MarkRecord, caseIds: ReadonlySet<string>, now: number): string | null {
+  if (typeof m.case_id !== 'string' || !caseIds.has(m.case_id)) return '它所属的案件文件中没有';
+  if (!Number.isSafeInteger(m.case_version) || m.case_version < 1) return '案件版本不是正整数';
+  if (!realTime(m.marked_at, now)) return `标记时间“${String(m.marked_at).slice(0, 40)}”不是有效的过去时间`;
+  if (typeof m.marked_by !== 'string' || !MARK_TEXT.test(m.marked_by)) return '标记人的姓名为空、过长或含控制字符';
+  if (typeof m.marked_counter !== 'string' || !MARK_TEXT.test(m.marked_counter)) return '标记窗口号为空、过长或含控制字符';
+  if (m.sheet_number !== null && (typeof m.sheet_number !== 'string' || !parseSheetNumber(m.sheet_number)))
+    return '所指的告知单编号不是“日期-窗口号-序号”的形式';
+  return null;
+}
+
 interface PrintRecord {
   sheet_number: string;
   at: string;
@@ -102,6 +128,8 @@ interface PrintRecord {
 export interface ImportOptions {
   /** The sheet's canonical HTML rendered from its snapshot (src/sheet's renderer); throws on a snapshot it cannot render. */
   renderSheet: (snapshot: unknown) => string;
+  /** The import's clock (default the machine's): stored times after it are refused. */
+  now?: () => Date;
 }
 
 /** Why a stored sheet is not taken: its HTML is not what its own snapshot renders to. Null when it is. */
@@ -121,6 +149,7 @@ export async function importCounterDatabase(file: string, store: PgStore, option
   let cases: CaseRecord[];
   let sheets: SheetRecord[];
   let prints: PrintRecord[];
+  let marks: MarkRecord[];
   try {
     const version = Number(source.pragma('user_version', { simple: true }));
     const latest = latestSchemaVersion(store.assetsDir);
@@ -129,12 +158,19 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     cases = source.prepare(`SELECT * FROM case_record ORDER BY updated_at`).all() as CaseRecord[];
     sheets = source.prepare(`SELECT * FROM sheet ORDER BY issued_at, number`).all() as SheetRecord[];
     prints = source.prepare(`SELECT sheet_number, at, kind, clerk, content_hash FROM print_event ORDER BY id`).all() as PrintRecord[];
+    // 已缴 marks since migration 0010 (an older counter has none).
+    const hasMarks = source.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'payment_mark'`).get() !== undefined;
+    marks = hasMarks
+      ? (source
+          .prepare(`SELECT case_id, case_version, sheet_number, marked_at, marked_by, marked_counter FROM payment_mark ORDER BY rowid`)
+          .all() as MarkRecord[])
+      : [];
   } finally {
     source.close();
   }
   // Every case is checked like a typed one, every sheet number and time too: all refusals are
   // reported together, and nothing is moved unless none is left.
-  const now = Date.now();
+  const now = (options.now?.() ?? new Date()).getTime();
   const regions = await store.policy.regions();
   const refusals: string[] = [];
   const accepted = new Map<string, { record: CaseRecord; caseFile: CaseFile; idNumber: string | null }>();
@@ -150,6 +186,11 @@ export async function importCounterDatabase(file: string, store: PgStore, option
       refusals.push(`告知单 ${String(s.number).slice(0, 40)}：编号不是“日期-窗口号-序号”的形式，或序号超过 ${MAX_IMPORTED_SEQUENCE}`);
     if (!realTime(s.issued_at, now)) refusals.push(`告知单 ${String(s.number).slice(0, 40)}：出具时间不是有效的过去时间`);
   }
+  const caseIds = new Set(cases.map((c) => c.id));
+  marks.forEach((m, i) => {
+    const problem = markProblem(m, caseIds, now);
+    if (problem) refusals.push(`第 ${i + 1} 条已缴标记：${problem}`);
+  });
   if (refusals.length > 0)
     throw new ImportConflictError(
       `${file} 中有 ${refusals.length} 处内容不能进入大厅，未导入任何数据：\n${refusals.slice(0, 20).join('\n')}${refusals.length > 20 ? '\n……' : ''}`,
@@ -166,6 +207,7 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     cases: { moved: 0, present: 0 },
     sheets: { moved: 0, present: 0 },
     prints: { moved: 0, present: 0 },
+    marks: { moved: 0, present: 0 },
   };
   await inTransaction(store.pool, async (db) => {
     for (const { record: c, caseFile, idNumber } of accepted.values()) {
@@ -249,8 +291,18 @@ export async function importCounterDatabase(file: string, store: PgStore, option
       report.prints.moved += Math.max(0, count - there);
       report.prints.present += Math.min(count, there);
     }
+    // A mark the hall already has for that case (set there since, or moved before) is kept.
+    for (const m of marks) {
+      const inserted = await db.query(
+        `INSERT INTO payment_mark (case_id, case_version, sheet_number, marked_at, marked_by, marked_counter)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
+        [m.case_id, m.case_version, m.sheet_number, new Date(m.marked_at).toISOString(), m.marked_by, m.marked_counter],
+      );
+      if (inserted.rowCount === 1) report.marks.moved++;
+      else report.marks.present++;
+    }
     await db.query(`INSERT INTO hall_activity (username, counter, method, ok, detail) VALUES (NULL, NULL, 'hallImport', true, $1)`, [
-      `cases ${report.cases.moved}/${cases.length}, sheets ${report.sheets.moved}/${sheets.length}, prints ${report.prints.moved}/${prints.length}`,
+      `cases ${report.cases.moved}/${cases.length}, sheets ${report.sheets.moved}/${sheets.length}, prints ${report.prints.moved}/${prints.length}, marks ${report.marks.moved}/${marks.length}`,
     ]);
   });
   return report;
