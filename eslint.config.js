@@ -32,31 +32,9 @@ export default ts.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // `!` is still allowed in these files; everything else in src/ and electron/ has none.
-    files: ['src/core/regions.ts', 'src/core/validate.ts', 'src/core/import-cells.ts', 'src/services/statement.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
-  },
-  {
     // Dependencies point inward: the layer table in scripts/lint/layers.ts.
     files: ['src/**/*.ts', 'src/**/*.svelte', 'electron/**/*.ts'],
     plugins: { yibao: { rules: { layers: layersRule } } },
     rules: { 'yibao/layers': 'error' },
-  },
-  {
-    files: ['src/**', 'electron/**'],
-    rules: {
-      'svelte/require-each-key': 'off',
-      'svelte/prefer-svelte-reactivity': 'off',
-    },
-  },
-  {
-    // Clean (issue 10): no `!`, every each block keyed, Svelte's reactive collections: the window, the
-    // printed sheet, and the components they share.
-    files: ['src/ui/**', 'src/sheet/**', 'src/components/**'],
-    rules: {
-      '@typescript-eslint/no-non-null-assertion': 'error',
-      'svelte/require-each-key': 'error',
-      'svelte/prefer-svelte-reactivity': 'error',
-    },
   },
 );
