@@ -36,7 +36,7 @@ export interface BackPayResult {
 }
 
 /** Whether the month's base could be checked against a base range. */
-type RangeNote = { kind: 'clamped'; note: ClampNote } | { kind: 'no-range' } | null;
+type RangeNote = { kind: 'clamped' | 'fixed'; note: ClampNote } | { kind: 'no-range' } | null;
 
 interface Charge {
   baseFen: number | null;
@@ -115,21 +115,24 @@ export function computeBackPay(
     if (scheme !== 'resident' && (own || decision.backPayAllowed === true)) employeeYearMonths++;
 
     let baseFen: number | null = c.request.baseFen ?? own?.baseFen ?? lastPaidBaseFen;
-    if (reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast') {
+    const fromWage = reason === 'interruption' && !own && decision.baseRule === 'averageWageYearBeforeLast';
+    if (fromWage) {
       const wage = t.need(chain, 'wage.averageMonthly', at.statisticsYear(ymYear(m) - 2), () => dependentZh.backPayBase(formatMonth(m)));
       citedRows.push(wage);
       baseFen = wage ? wage.value : null;
-    } else if (baseFen === null && scheme !== 'resident') {
-      missingBase = true;
     }
+    const noDeclaredBase = !fromWage && baseFen === null && scheme !== 'resident';
     // Consecutive months under the same values share one charge (no re-reading).
     const charge: Charge =
       memo && memo.scheme === scheme && memo.chain === chain && memo.baseFen === baseFen && at.month(m) < memo.charge.until
         ? memo.charge
         : monthlyCharge(t, chain, scheme, m, baseFen, citedRows);
     memo = { scheme, chain, baseFen, charge };
+    // A flexible worker's single base needs no declared one.
+    if (noDeclaredBase && charge.range?.kind !== 'fixed') missingBase = true;
     if (charge.range?.kind === 'no-range') unknownRangeMonths.push(m);
-    else if (charge.range?.kind === 'clamped') clampNotes.set(JSON.stringify(charge.range.note), charge.range.note);
+    else if (charge.range?.kind === 'clamped' || charge.range?.kind === 'fixed')
+      clampNotes.set(JSON.stringify(charge.range.note), charge.range.note);
 
     let dueDate: DayInt | null = null;
     let lateFeeDays = 0;
@@ -250,6 +253,13 @@ function monthlyCharge(
       ratePpm = null;
     }
   }
+  // A flexible worker's single base replaces the declared one (docs/rules.md §3): no range to check it against.
+  const fixed = scheme === 'flexible' ? held(t.find(chain, 'flexible.fixedBase', day)) : null;
+  if (fixed) {
+    cited.push(fixed);
+    const note: ClampNote = { kind: 'fixed', from: formatMonth(m), declaredFen: declaredBaseFen, usedFen: fixed.value };
+    return priced(fixed.value, ratePpm, levyRates, { kind: 'fixed', note }, until);
+  }
   if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, levies: null, range: null, until };
 
   const min = held(t.find(chain, 'base.min', day));
@@ -275,6 +285,11 @@ function monthlyCharge(
       baseFen = clamped;
     }
   }
+  return priced(baseFen, ratePpm, levyRates, range, until);
+}
+
+/** A month's charge on a known base: the rate, or its levies each rounded on its own. */
+function priced(baseFen: number, ratePpm: number | null, levyRates: Levy[] | null, range: RangeNote, until: number): Charge {
   // A flat levy (大额医疗 5 元/月) is billed for the month as it stands, beside the rate levies.
   const levies =
     levyRates?.map((l) =>

@@ -45,7 +45,9 @@ export interface BackPayPart {
 
 export type ClampNote =
   | { kind: 'clamped'; from: Month; declaredFen: number; minFen: number; maxFen: number; usedFen: number }
-  | { kind: 'no-range'; from: Month; to: Month; partial: boolean };
+  | { kind: 'no-range'; from: Month; to: Month; partial: boolean }
+  /** A flexible worker's single base (flexible.fixedBase) replaced the declared one. */
+  | { kind: 'fixed'; from: Month; declaredFen: number | null; usedFen: number };
 
 export type ExplanationFacts =
   | { id: 'switch.eligible' | 'switch.not-eligible'; fromScheme: Scheme; runLength: number; minRun: number | null; eligible: boolean }

@@ -29,9 +29,16 @@ function partZh(p: BackPayPart): string {
 }
 
 function clampZh(n: ClampNote): string {
-  return n.kind === 'clamped'
-    ? `${monthZh(n.from)}起申报基数 ${formatFen(n.declaredFen)} 元超出当月缴费基数范围 ${formatFen(n.minFen)}–${formatFen(n.maxFen)} 元，按 ${formatFen(n.usedFen)} 元计算`
-    : `政策库未配置${monthRangeZh(n.from, n.to)}${n.partial ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`;
+  switch (n.kind) {
+    case 'clamped':
+      return `${monthZh(n.from)}起申报基数 ${formatFen(n.declaredFen)} 元超出当月缴费基数范围 ${formatFen(n.minFen)}–${formatFen(n.maxFen)} 元，按 ${formatFen(n.usedFen)} 元计算`;
+    case 'fixed':
+      return `${monthZh(n.from)}起灵活就业人员按统一缴费基数 ${formatFen(n.usedFen)} 元计算${
+        n.declaredFen !== null && n.declaredFen !== n.usedFen ? `（不按申报基数 ${formatFen(n.declaredFen)} 元）` : ''
+      }`;
+    case 'no-range':
+      return `政策库未配置${monthRangeZh(n.from, n.to)}${n.partial ? '中部分月份' : ''}的缴费基数上下限，按申报基数计算，未作上下限调整`;
+  }
 }
 
 const moneyOrUnknown = (fen: number | null) => (fen === null ? '无法计算（见提示）' : ` ${formatFen(fen)} 元`);

@@ -165,7 +165,7 @@ export const COVERAGE_QUESTIONS: readonly QuestionSpec[] = [
   {
     id: 'Q4',
     label: '灵活就业人员补缴金额（近三年逐月）',
-    keys: ['flexible.rate', 'flexible.flatMonthlyAmount', 'base.'],
+    keys: ['flexible.rate', 'flexible.flatMonthlyAmount', 'flexible.fixedBase', 'base.'],
     cases: (P) => [{ scheme: 'flexible', payer: 'individual', person: worker(P), history: arrearsSince(P, 'flexible') }],
     read: (a) => ({ missing: priceMissing(a, false), capOnly: false }),
   },

@@ -326,6 +326,9 @@ export const POLICY_KEYS = {
   'employee.rate.levies': key(Levies, 'levies', null, '职工医保费率的分项（单位与个人合计，各项分别计算取整）', 'month'),
   'flexible.rate.levies': key(Levies, 'levies', null, '灵活就业人员职工医保费率的分项（各项分别计算取整）', 'month'),
   'flexible.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '灵活就业人员职工医保定额（元/月）', 'month'),
+  // A single base every flexible worker pays on (成都: 80 % of the provincial average wage; 武汉: the province's
+  // yearly standard), replacing the declared base (docs/rules.md §3).
+  'flexible.fixedBase': key(Yuan, 'yuan', '元/月', '灵活就业人员统一缴费基数（元/月，不按申报基数）', 'month'),
   'resident.flatMonthlyAmount': key(Yuan, 'yuan', '元/月', '居民医保个人缴费（折合元/月）', 'month'),
   'base.min': key(Yuan, 'yuan', '元/月', '缴费基数下限（元/月）', 'month'),
   'base.max': key(Yuan, 'yuan', '元/月', '缴费基数上限（元/月）', 'month'),
