@@ -87,6 +87,24 @@ const ReminderQuery = v.strictObject({
   asOf: v.optional(v.nullable(IsoDate)),
 });
 
+/** What the window notes of a case it assessed (统计's 核算案件); bounded, as a hall treats every call as hostile. */
+const AssessmentNoteInput = v.strictObject({
+  consultation: v.pipe(v.string(), v.regex(/^[0-9a-z-]{8,40}$/i, '核算记录编号无效')),
+  region: regionCode,
+  scheme: v.picklist(['employee', 'flexible', 'resident']),
+  interruptionMonths: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2400))),
+  unknowns: v.pipe(
+    v.array(
+      v.strictObject({
+        code: v.picklist(['MISSING_PARAMETER', 'LOCAL_RULE_MISSING']),
+        key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9.]{1,100}$/, '政策项目代码无效')),
+        region: v.nullable(regionCode),
+      }),
+    ),
+    v.maxLength(60),
+  ),
+});
+
 /** 统计's days (起始日期 to 截止日期, at most 366 days) and, optionally, one counter (窗口) or clerk (经办人). */
 const StatisticsQuery = v.pipe(
   v.strictObject({
@@ -293,6 +311,13 @@ export const API = {
   statistics: method<StatisticsView>()('statistics', StatisticsQuery),
   /** The same figures as an .xlsx workbook. */
   exportStatistics: method<StatisticsExport>()('statistics', StatisticsQuery),
+  /**
+   * The window notes what it assessed for the client's case now on the form (统计's 核算案件), once
+   * the typing pauses: no name, ID number or phone — the window's key for that case on the form,
+   * region, scheme, the interruption's length and the questions the library answered "unknown".
+   * The day, the clerk and the counter are the services' own (a hall: the session's).
+   */
+  noteAssessment: method<null>()('statistics', AssessmentNoteInput),
 
   // ── the service hall (服务大厅): signing in and accounts; a counter on its own database answers
   // hallStatus with mode "local" and refuses the rest (src/server/hall-server.ts answers them in a hall)

@@ -345,6 +345,8 @@ export interface StatisticsView {
   counter: string | null;
   /** The clerk asked about (as the sheets and saves name them) or null: every clerk. */
   clerk: string | null;
+  /** Cases the window assessed in the range: one per client's case put on the form, on the day first assessed. */
+  casesAssessed: number;
   /** Cases whose last save falls in the range (a case saved again later counts on its later day only). */
   casesSaved: number;
   /** Sheets (告知单) issued in the range. */
@@ -359,10 +361,10 @@ export interface StatisticsView {
   sheetsLateFeeUnknown: number;
   /** Sheets issued before their figures were kept (counted as sheets, in no sum or group). */
   sheetsWithoutFigures: number;
-  byDay: Array<{ day: string; sheets: number; casesSaved: number; principalFen: number; lateFeeFen: number }>;
-  /** Sheets by the length of the client's current interruption. */
-  interruptions: Array<{ id: string; label: string; sheets: number }>;
-  /** Questions answered "unknown" on those sheets, by policy key and region: what the library lacks. */
+  byDay: Array<{ day: string; casesAssessed: number; sheets: number; casesSaved: number; principalFen: number; lateFeeFen: number }>;
+  /** Sheets, and assessed cases, by the length of the client's current interruption. */
+  interruptions: Array<{ id: string; label: string; sheets: number; assessed: number }>;
+  /** Questions answered "unknown" in those assessments and on those sheets, by policy key and region: what the library lacks. */
   unknowns: Array<{
     code: string;
     codeText: string;
@@ -370,6 +372,8 @@ export interface StatisticsView {
     keyLabel: string;
     region: string | null;
     regionName: string | null;
+    /** Assessed cases, and sheets, that met the question. */
+    assessed: number;
     sheets: number;
   }>;
 }

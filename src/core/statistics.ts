@@ -1,6 +1,29 @@
 // 统计: a hall's days in figures, from what is stored — each issued sheet's figures (kept in its
-// snapshot when it was issued: sheet/sheet-data.ts SheetFigures) and each saved case's last save.
+// snapshot when it was issued: sheet/sheet-data.ts SheetFigures), each saved case's last save,
+// and each case the window assessed (its note: no name, no ID number).
 // Pure: the services read the rows, this adds them up. Money in fen, months as integers.
+import type { Assessment } from './assessment.ts';
+
+/** A question the library could not answer for a case: the policy key, and the region asked about. */
+export interface UnknownQuestion {
+  code: 'MISSING_PARAMETER' | 'LOCAL_RULE_MISSING';
+  key: string;
+  region: string | null;
+}
+
+/** The questions an assessment answered "unknown" (MISSING_PARAMETER, LOCAL_RULE_MISSING), each key and region once. */
+export function unknownQuestions(a: Assessment): UnknownQuestion[] {
+  const seen = new Set<string>();
+  const out: UnknownQuestion[] = [];
+  for (const w of a.warnings) {
+    if ((w.code !== 'MISSING_PARAMETER' && w.code !== 'LOCAL_RULE_MISSING') || !w.key) continue;
+    const id = `${w.code}|${w.key}|${w.region ?? ''}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ code: w.code, key: w.key, region: w.region ?? null });
+  }
+  return out;
+}
 
 /** An issued sheet as the statistics read it. */
 export interface IssuedSheetFacts {
@@ -31,6 +54,20 @@ export interface CaseSaveFacts {
   counter: string | null;
 }
 
+/**
+ * A case the window assessed (统计's 核算案件): one per client's case put on the form (its
+ * consultation), with what the assessment said when the clerk last paused — no name, no ID number.
+ */
+export interface AssessedCaseFacts {
+  /** Local day of the first assessment of the consultation (YYYY-MM-DD). */
+  day: string;
+  clerk: string;
+  /** The counter's digits (normalised like a sheet number's). */
+  counter: string;
+  interruptionMonths: number | null;
+  unknowns: ReadonlyArray<{ code: string; key: string; region: string | null }>;
+}
+
 /** Interruption lengths, grouped as an office reads them (the short-interruption limits fall at 3, 6 and 12 months). */
 export const INTERRUPTION_BUCKETS = [
   { id: 'none', label: '未中断', min: 0, max: 0 },
@@ -50,6 +87,7 @@ export function interruptionBucket(months: number | null): BucketId {
 
 export interface DayFigures {
   day: string;
+  casesAssessed: number;
   sheets: number;
   casesSaved: number;
   principalFen: number;
@@ -57,6 +95,8 @@ export interface DayFigures {
 }
 
 export interface StatisticsTotals {
+  /** Cases the window assessed (one per client's case on the form) on those days. */
+  casesAssessed: number;
   sheets: number;
   /** Different clients on those sheets (by their case; a sheet issued without a saved case counts alone). */
   clients: number;
@@ -69,9 +109,10 @@ export interface StatisticsTotals {
   /** Sheets issued before their figures were kept: counted as sheets, in no sum. */
   sheetsWithoutFigures: number;
   byDay: DayFigures[];
-  interruptions: Array<{ id: BucketId; sheets: number }>;
-  /** Each policy key the library could not answer, with the region asked about, most frequent first. */
-  unknowns: Array<{ code: string; key: string; region: string | null; sheets: number }>;
+  /** Sheets, and assessed cases, by the length of the client's current interruption. */
+  interruptions: Array<{ id: BucketId; sheets: number; assessed: number }>;
+  /** Each policy key the library could not answer, with the region asked about, on how many assessed cases and sheets; most frequent first. */
+  unknowns: Array<{ code: string; key: string; region: string | null; assessed: number; sheets: number }>;
 }
 
 /** Every day from `from` to `to` (inclusive), YYYY-MM-DD. */
@@ -82,18 +123,47 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** Adds up the sheets and saves of the days `from`..`to` (rows outside them are ignored). */
+/** Adds up the sheets, saves and assessed cases of the days `from`..`to` (rows outside them are ignored). */
 export function tallyStatistics(
   from: string,
   to: string,
   sheets: readonly IssuedSheetFacts[],
   saves: readonly CaseSaveFacts[],
+  assessed: readonly AssessedCaseFacts[] = [],
 ): StatisticsTotals {
-  const days = new Map(daysBetween(from, to).map((day) => [day, { day, sheets: 0, casesSaved: 0, principalFen: 0, lateFeeFen: 0 }]));
-  const buckets = new Map<BucketId, number>([...INTERRUPTION_BUCKETS.map((b) => [b.id, 0] as const), ['noRecord', 0], ['notKept', 0]]);
-  const unknowns = new Map<string, { code: string; key: string; region: string | null; sheets: number }>();
+  const days = new Map(
+    daysBetween(from, to).map((day) => [day, { day, casesAssessed: 0, sheets: 0, casesSaved: 0, principalFen: 0, lateFeeFen: 0 }]),
+  );
+  const buckets = new Map<BucketId, { sheets: number; assessed: number }>(
+    [...INTERRUPTION_BUCKETS.map((b) => b.id), 'noRecord' as const, 'notKept' as const].map((id) => [id, { sheets: 0, assessed: 0 }]),
+  );
+  const unknowns = new Map<string, { code: string; key: string; region: string | null; assessed: number; sheets: number }>();
+  const countUnknown = (u: { code: string; key: string; region: string | null }, what: 'assessed' | 'sheets') => {
+    const id = `${u.code}|${u.key}|${u.region ?? ''}`;
+    const known = unknowns.get(id) ?? { code: u.code, key: u.key, region: u.region, assessed: 0, sheets: 0 };
+    known[what]++;
+    unknowns.set(id, known);
+  };
   const clients = new Set<string>();
-  const totals = { sheets: 0, casesSaved: 0, principalFen: 0, lateFeeFen: 0, principalUnknown: 0, lateFeeUnknown: 0, withoutFigures: 0 };
+  const totals = {
+    casesAssessed: 0,
+    sheets: 0,
+    casesSaved: 0,
+    principalFen: 0,
+    lateFeeFen: 0,
+    principalUnknown: 0,
+    lateFeeUnknown: 0,
+    withoutFigures: 0,
+  };
+  for (const a of assessed) {
+    const day = days.get(a.day);
+    if (!day) continue;
+    totals.casesAssessed++;
+    day.casesAssessed++;
+    const bucket = buckets.get(interruptionBucket(a.interruptionMonths));
+    if (bucket) bucket.assessed++;
+    for (const u of a.unknowns) countUnknown(u, 'assessed');
+  }
   for (const s of sheets) {
     const day = days.get(s.issuedAt.slice(0, 10));
     if (!day) continue;
@@ -103,7 +173,8 @@ export function tallyStatistics(
     const f = s.figures;
     if (!f) {
       totals.withoutFigures++;
-      buckets.set('notKept', (buckets.get('notKept') ?? 0) + 1);
+      const notKept = buckets.get('notKept');
+      if (notKept) notKept.sheets++;
       continue;
     }
     if (f.principalFen === null) totals.principalUnknown++;
@@ -116,14 +187,9 @@ export function tallyStatistics(
       totals.lateFeeFen += f.lateFeeFen;
       day.lateFeeFen += f.lateFeeFen;
     }
-    const bucket = interruptionBucket(f.interruptionMonths);
-    buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
-    for (const u of f.unknowns) {
-      const id = `${u.code}|${u.key}|${u.region ?? ''}`;
-      const known = unknowns.get(id) ?? { code: u.code, key: u.key, region: u.region, sheets: 0 };
-      known.sheets++;
-      unknowns.set(id, known);
-    }
+    const bucket = buckets.get(interruptionBucket(f.interruptionMonths));
+    if (bucket) bucket.sheets++;
+    for (const u of f.unknowns) countUnknown(u, 'sheets');
   }
   for (const c of saves) {
     const day = days.get(c.day);
@@ -132,6 +198,7 @@ export function tallyStatistics(
     day.casesSaved++;
   }
   return {
+    casesAssessed: totals.casesAssessed,
     sheets: totals.sheets,
     clients: clients.size,
     casesSaved: totals.casesSaved,
@@ -141,8 +208,10 @@ export function tallyStatistics(
     sheetsLateFeeUnknown: totals.lateFeeUnknown,
     sheetsWithoutFigures: totals.withoutFigures,
     byDay: [...days.values()],
-    interruptions: [...buckets].map(([id, n]) => ({ id, sheets: n })),
-    unknowns: [...unknowns.values()].sort((a, b) => b.sheets - a.sheets || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    interruptions: [...buckets].map(([id, n]) => ({ id, sheets: n.sheets, assessed: n.assessed })),
+    unknowns: [...unknowns.values()].sort(
+      (a, b) => b.assessed - a.assessed || b.sheets - a.sheets || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    ),
   };
 }
 

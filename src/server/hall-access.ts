@@ -69,6 +69,8 @@ export const HALL_ACCESS: { readonly [M in ApiMethod]: { access: Access; writes:
   // 统计: every counter's sheets and saves, so administrators only; an export is recorded.
   statistics: { access: 'admin', writes: false },
   exportStatistics: { access: 'admin', writes: true },
+  // A clerk's window notes each case it assessed (no client named); the figures are read by administrators.
+  noteAssessment: { access: 'clerk', writes: true },
   hallStatus: { access: 'public', writes: false },
   signIn: { access: 'public', writes: true },
   signOut: { access: 'clerk', writes: true },

@@ -135,6 +135,7 @@ export function sessionRepositories(store: PgStore, session: SessionRecord): Rep
     cases: store.cases,
     drafts: store.drafts,
     sheets: store.sheets,
+    assessments: store.assessments,
     settings: sessionSettings(store.settings, session),
     pinAttempts: accountPinAttempts(store.pinAttempts, session.username),
     policy: store.policy,

@@ -1,6 +1,7 @@
-// 统计: what the services read for a hall's days in figures — the sheets issued on those days
-// with the figures kept in each snapshot, and the cases last saved on them — filtered by
-// counter or clerk, added up (core/statistics.ts), and written as an .xlsx workbook.
+// 统计: what the services read for a hall's days in figures — the cases the window assessed on
+// those days (its notes), the sheets issued with the figures kept in each snapshot, and the cases
+// last saved on them — filtered by counter or clerk, added up (core/statistics.ts), and written
+// as an .xlsx workbook.
 import writeXlsxFile, { type SheetData as XlsxRows } from 'write-excel-file/node';
 import type { StatisticsView } from '../api/shapes.ts';
 import { keyLabel } from '../core/policy/keys.ts';
@@ -47,7 +48,8 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 export async function hallStatistics(repos: Repositories, query: StatisticsQuery): Promise<StatisticsView> {
   const counter = query.counter ? counterDigits(query.counter) : null;
   const clerk = query.clerk?.trim() || null;
-  const [sheetRows, saveRows, regions] = [
+  const [noteRows, sheetRows, saveRows, regions] = [
+    await repos.assessments.notedBetween(query.from, query.to),
     await repos.sheets.issuedBetween(query.from, query.to),
     await repos.cases.savedBetween(dayStartUtc(query.from), dayStartUtc(nextDay(query.to))),
     await repos.policy.regions(),
@@ -70,12 +72,22 @@ export async function hallStatistics(repos: Repositories, query: StatisticsQuery
       counter: c.savedCounter ? counterDigits(c.savedCounter) : null,
     }))
     .filter((c) => (counter === null || c.counter === counter) && (clerk === null || c.savedBy === clerk));
-  const t = tallyStatistics(query.from, query.to, sheets, saves);
+  const assessed = noteRows
+    .map((n) => ({
+      day: n.day,
+      clerk: n.clerk,
+      counter: counterDigits(n.counter),
+      interruptionMonths: n.interruptionMonths,
+      unknowns: n.unknowns,
+    }))
+    .filter((n) => (counter === null || n.counter === counter) && (clerk === null || n.clerk === clerk));
+  const t = tallyStatistics(query.from, query.to, sheets, saves, assessed);
   return {
     from: query.from,
     to: query.to,
     counter,
     clerk,
+    casesAssessed: t.casesAssessed,
     casesSaved: t.casesSaved,
     sheets: t.sheets,
     clients: t.clients,
@@ -87,7 +99,7 @@ export async function hallStatistics(repos: Repositories, query: StatisticsQuery
     byDay: t.byDay,
     interruptions: t.interruptions
       .filter((b) => b.id !== 'notKept' || b.sheets > 0)
-      .map((b) => ({ id: b.id, label: BUCKET_LABEL[b.id] ?? b.id, sheets: b.sheets })),
+      .map((b) => ({ id: b.id, label: BUCKET_LABEL[b.id] ?? b.id, sheets: b.sheets, assessed: b.assessed })),
     unknowns: t.unknowns.map((u) => ({
       ...u,
       codeText: UNKNOWN_CODE_TEXT[u.code] ?? u.code,
@@ -105,6 +117,7 @@ export async function statisticsWorkbook(view: StatisticsView): Promise<Buffer> 
   const scope = `${view.counter ? `${Number(view.counter)}号窗口` : '全部窗口'}${view.clerk ? `，经办人 ${view.clerk}` : ''}`;
   const summary: XlsxRows = [
     [bold('统计范围'), `${view.from} 至 ${view.to}（${scope}）`],
+    [bold('核算案件'), view.casesAssessed],
     [bold('保存案件'), view.casesSaved],
     [bold('出具告知单'), view.sheets],
     [bold('涉及客户'), view.clients],
@@ -115,18 +128,32 @@ export async function statisticsWorkbook(view: StatisticsView): Promise<Buffer> 
     [bold('未记录统计数据的告知单'), view.sheetsWithoutFigures],
   ];
   const byDay: XlsxRows = [
-    ['日期', '保存案件', '出具告知单', '补缴本金（元）', '滞纳金（元）'].map(bold),
-    ...view.byDay.map((d) => [d.day, d.casesSaved, d.sheets, yuan(d.principalFen), yuan(d.lateFeeFen)]),
+    ['日期', '核算案件', '保存案件', '出具告知单', '补缴本金（元）', '滞纳金（元）'].map(bold),
+    ...view.byDay.map((d) => [d.day, d.casesAssessed, d.casesSaved, d.sheets, yuan(d.principalFen), yuan(d.lateFeeFen)]),
   ];
-  const interruptions: XlsxRows = [['中断时长', '告知单'].map(bold), ...view.interruptions.map((b) => [b.label, b.sheets])];
+  const interruptions: XlsxRows = [
+    ['中断时长', '核算案件', '告知单'].map(bold),
+    ...view.interruptions.map((b) => [b.label, b.assessed, b.sheets]),
+  ];
   const unknowns: XlsxRows = [
-    ['政策项目', '项目代码', '地区', '类型', '告知单'].map(bold),
-    ...view.unknowns.map((u) => [u.keyLabel, u.key, u.regionName ? `${u.regionName}（${u.region ?? ''}）` : '', u.codeText, u.sheets]),
+    ['政策项目', '项目代码', '地区', '类型', '核算案件', '告知单'].map(bold),
+    ...view.unknowns.map((u) => [
+      u.keyLabel,
+      u.key,
+      u.regionName ? `${u.regionName}（${u.region ?? ''}）` : '',
+      u.codeText,
+      u.assessed,
+      u.sheets,
+    ]),
   ];
   return writeXlsxFile([
     { data: summary, sheet: '汇总', columns: [{ width: 26 }, { width: 40 }] },
-    { data: byDay, sheet: '按日', columns: [{ width: 12 }, { width: 10 }, { width: 12 }, { width: 16 }, { width: 14 }] },
-    { data: interruptions, sheet: '中断时长', columns: [{ width: 20 }, { width: 10 }] },
-    { data: unknowns, sheet: '未知问题', columns: [{ width: 30 }, { width: 36 }, { width: 20 }, { width: 14 }, { width: 10 }] },
+    { data: byDay, sheet: '按日', columns: [{ width: 12 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 16 }, { width: 14 }] },
+    { data: interruptions, sheet: '中断时长', columns: [{ width: 20 }, { width: 10 }, { width: 10 }] },
+    {
+      data: unknowns,
+      sheet: '未知问题',
+      columns: [{ width: 30 }, { width: 36 }, { width: 20 }, { width: 14 }, { width: 10 }, { width: 10 }],
+    },
   ]).toBuffer();
 }

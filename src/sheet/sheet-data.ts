@@ -21,6 +21,7 @@ import { WARNING_WORDS } from '../core/explain/warnings.ts';
 import { maskIdNumber } from '../core/idcard.ts';
 import { fenToChineseCapital, formatFen } from '../core/money.ts';
 import { UNCONFIRMED_GRADES, type Grade } from '../core/policy/policy-set.ts';
+import { unknownQuestions, type UnknownQuestion } from '../core/statistics.ts';
 
 export const SHEET_FORMAT = 'yibao-sheet/1';
 
@@ -56,21 +57,7 @@ export interface SheetFigures {
   /** Months of the current interruption; null when there is no contribution record at all. */
   interruptionMonths: number | null;
   /** The questions the library could not answer (MISSING_PARAMETER, LOCAL_RULE_MISSING), by policy key. */
-  unknowns: Array<{ code: 'MISSING_PARAMETER' | 'LOCAL_RULE_MISSING'; key: string; region: string | null }>;
-}
-
-/** The unknowns of an assessment, each key and region once. */
-function unknownsOf(a: Assessment): SheetFigures['unknowns'] {
-  const seen = new Set<string>();
-  const out: SheetFigures['unknowns'] = [];
-  for (const w of a.warnings) {
-    if ((w.code !== 'MISSING_PARAMETER' && w.code !== 'LOCAL_RULE_MISSING') || !w.key) continue;
-    const id = `${w.code}|${w.key}|${w.region ?? ''}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ code: w.code, key: w.key, region: w.region ?? null });
-  }
-  return out;
+  unknowns: UnknownQuestion[];
 }
 
 const GRADE_NOTE: Record<Grade, string> = {
@@ -335,6 +322,11 @@ export function buildSheetData({ number, issuedAt, office, caseFile, assessment:
     basis,
     notices,
     policyVersion: a.policyVersion,
-    figures: { principalFen: b.principalFen, lateFeeFen: b.lateFeeFen, interruptionMonths: i ? i.months : null, unknowns: unknownsOf(a) },
+    figures: {
+      principalFen: b.principalFen,
+      lateFeeFen: b.lateFeeFen,
+      interruptionMonths: i ? i.months : null,
+      unknowns: unknownQuestions(a),
+    },
   };
 }

@@ -255,6 +255,33 @@ export interface SheetStore {
 /** A sheet as the statistics read it: its number, issue, clerk and stored snapshot. */
 export type IssuedSheetRecord = Pick<SheetRow, 'number' | 'caseId' | 'issuedAt' | 'clerk' | 'snapshot'>;
 
+/**
+ * A case the window assessed (migration 0012, 统计's 核算案件): one per consultation (the window's
+ * random key for one client's case on the form), with what its assessment said when the clerk
+ * last paused. It names no client: no name, ID number or phone.
+ */
+export interface AssessmentNote {
+  consultation: string;
+  /** Local day of the first note of the consultation (YYYY-MM-DD); kept when it is noted again. */
+  day: string;
+  /** ISO times (UTC) of the first and the latest note. */
+  firstAt: string;
+  lastAt: string;
+  clerk: string;
+  counter: string;
+  region: string;
+  scheme: string;
+  interruptionMonths: number | null;
+  unknowns: Array<{ code: string; key: string; region: string | null }>;
+}
+
+export interface AssessmentNoteStore {
+  /** Records a consultation's assessment, or updates it (its day, first time, clerk and counter stay those of the first note). */
+  note(note: Omit<AssessmentNote, 'firstAt'>): Promise<void>;
+  /** Consultations first noted on the local days `fromDay`..`toDay` (inclusive); oldest first (统计). */
+  notedBetween(fromDay: string, toDay: string): Promise<AssessmentNote[]>;
+}
+
 /** The counter's own records, each a JSON value under its key (read back through a schema). */
 export type SettingKey = 'counter' | 'admin.pin' | 'policy.trustedKeys';
 
@@ -490,6 +517,7 @@ export interface Repositories {
   readonly cases: CaseStore;
   readonly drafts: DraftStore;
   readonly sheets: SheetStore;
+  readonly assessments: AssessmentNoteStore;
   readonly settings: SettingStore;
   readonly pinAttempts: PinAttemptStore;
   readonly policy: PolicyStore;

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { PolicyRow, PolicySet } from '../core/policy/policy-set.ts';
 import type { RegionDirectory } from '../core/regions.ts';
+import { AssessmentNoteRepository } from './assessment-notes.ts';
 import { Backups, backupDirFor } from './backups.ts';
 import { CaseRepository } from './cases.ts';
 import { Connection } from './connection.ts';
@@ -38,6 +39,7 @@ export class Store implements Repositories {
   readonly cases: CaseRepository;
   readonly drafts: DraftRepository;
   readonly sheets: SheetRepository;
+  readonly assessments: AssessmentNoteRepository;
   readonly settings: SettingsRepository;
   readonly pinAttempts: PinAttemptRepository;
   readonly policy: PolicyRepository;
@@ -74,6 +76,7 @@ export class Store implements Repositories {
     this.cases = new CaseRepository(this.#connection, options.now);
     this.drafts = new DraftRepository(this.#connection);
     this.sheets = new SheetRepository(this.#connection);
+    this.assessments = new AssessmentNoteRepository(this.#connection);
     this.settings = new SettingsRepository(this.#connection);
     this.pinAttempts = new PinAttemptRepository(this.#connection);
     this.policy = new PolicyRepository(this.#connection);

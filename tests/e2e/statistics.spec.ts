@@ -66,6 +66,24 @@ test('F8 统计: figures, charts and unknown questions for the days asked; one c
     await page.clock.setFixedTime(new Date(`${to}T10:00:00+08:00`));
     await page.goto(server.url);
     await expect(page.getByRole('heading', { name: '核算结果' })).toBeVisible();
+
+    // 核算案件: 孙八's case assessed in the window (no sheet, no save) is noted once the typing
+    // pauses — by the window's key for that case on the form, naming no one (the services stamp the
+    // day: their clock stands on SERVICES_NOW, the same day as the sheets').
+    const noted = page.waitForRequest((r) => r.url().endsWith('/api/noteAssessment'));
+    await page.keyboard.press('F3');
+    await page.getByTestId('open-case-file').setInputFiles({
+      name: 'c.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(nanning)),
+    });
+    await expect(page.locator('#person-name')).toHaveValue('孙八');
+    const request = await noted;
+    const note = request.postDataJSON() as { input: Record<string, unknown> };
+    expect(note.input).toMatchObject({ region: '450100', scheme: 'flexible' });
+    expect(JSON.stringify(note)).not.toContain('孙八');
+    expect(JSON.stringify(note)).not.toContain(nanning.person.idNumber ?? '-');
+    expect(await (await request.response())?.json()).toEqual({ ok: true, value: null });
     await expect(page.getByRole('button', { name: '统计 F8' })).toBeVisible();
     await page.keyboard.press('F8');
     await expect(page.getByRole('heading', { name: '统计', exact: true })).toBeVisible();
@@ -76,6 +94,7 @@ test('F8 统计: figures, charts and unknown questions for the days asked; one c
     await expect(page.getByTestId('stats-scope')).toHaveText(`${from} 至 ${to}（全部窗口）`);
     const summary = page.getByTestId('stats-summary');
     const figure = (label: string) => summary.locator('tr').filter({ hasText: label }).locator('td');
+    await expect(figure('核算案件')).toHaveText('1 件');
     await expect(figure('出具告知单')).toHaveText('3 张');
     await expect(figure('涉及客户')).toHaveText('3 位');
     await expect(figure('保存案件')).toHaveText('2 件');
@@ -86,7 +105,8 @@ test('F8 统计: figures, charts and unknown questions for the days asked; one c
     // The unknown questions: Nanning's missing local rule on interruptions, by its label, region and kind.
     const tiers = page.getByTestId('stats-unknowns').locator('tr').filter({ hasText: '南宁' }).filter({ hasText: '缺少本地规则' });
     await expect(tiers).toHaveCount(1);
-    await expect(tiers.locator('td').nth(3)).toHaveText('1');
+    await expect(tiers.locator('td').nth(3)).toHaveText('1'); // 核算案件: assessed in the window
+    await expect(tiers.locator('td').nth(4)).toHaveText('1'); // 告知单
 
     // The charts are plain SVG: one bar per day, one per interruption length, with the counts in their titles.
     const dayChart = page.getByTestId('stats-chart-days');
@@ -123,6 +143,7 @@ test('F8 统计: figures, charts and unknown questions for the days asked; one c
     const book = await readXlsxFile(readFileSync(file));
     expect(book.map((b) => b.sheet)).toEqual(['汇总', '按日', '中断时长', '未知问题']);
     const summaryRows = new Map((book[0]?.data ?? []).map((row) => [row[0], row[1]]));
+    expect(summaryRows.get('核算案件')).toBe(1);
     expect(summaryRows.get('出具告知单')).toBe(3);
     expect(summaryRows.get('补缴本金（元）')).toBe(totalPrincipal / 100);
     expect(summaryRows.get('滞纳金（元）')).toBe(totalLateFee / 100);

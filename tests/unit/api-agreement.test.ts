@@ -107,6 +107,13 @@ const SAMPLE_INPUTS: { [M in ApiMethod]: ApiInput<M> } = {
   markReminderPaid: { caseId: 'case-1', version: 2, paid: true },
   statistics: { from: '2026-12-01', to: '2026-12-07', counter: '3', clerk: null },
   exportStatistics: { from: '2026-12-01', to: '2026-12-01' },
+  noteAssessment: {
+    consultation: 'c0ffee00-1234-4abc-8def-0123456789ab',
+    region: '320100',
+    scheme: 'employee',
+    interruptionMonths: 3,
+    unknowns: [{ code: 'LOCAL_RULE_MISSING', key: 'employee.interruption.tiers', region: '320100' }],
+  },
   hallStatus: undefined,
   signIn: { username: 'wang', password: 'secret-123', counter: '3' },
   signOut: undefined,

@@ -8,11 +8,12 @@ import readXlsxFile from 'read-excel-file/node';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StatisticsView, YibaoApi } from '../../src/api/contract.ts';
+import { dispatch } from '../../src/api/dispatch.ts';
 import { API } from '../../src/api/methods.ts';
 import type { Assessment } from '../../src/core/assessment.ts';
 import type { CaseFile } from '../../src/core/case.ts';
 import { keyLabel } from '../../src/core/policy/keys.ts';
-import { counterDigits, counterOfSheetNumber, interruptionBucket } from '../../src/core/statistics.ts';
+import { counterDigits, counterOfSheetNumber, interruptionBucket, unknownQuestions } from '../../src/core/statistics.ts';
 import { createServices } from '../../src/services/services.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
 import type { Repositories } from '../../src/store/ports.ts';
@@ -180,15 +181,94 @@ describe.each(BACKENDS)('统计 on %s', (kind) => {
     expect(summary.get('补缴本金（元）')).toBe(s.principalFen / 100);
     expect(summary.get('滞纳金（元）')).toBe(s.lateFeeFen / 100);
     expect(summary.get('未记录统计数据的告知单')).toBe(1);
+    expect(summary.get('核算案件')).toBe(0); // the window assessed nothing on these days (see below)
     expect(sheet('按日')).toEqual([
-      ['日期', '保存案件', '出具告知单', '补缴本金（元）', '滞纳金（元）'],
-      ...s.byDay.map((d) => [d.day, d.casesSaved, d.sheets, d.principalFen / 100, d.lateFeeFen / 100]),
+      ['日期', '核算案件', '保存案件', '出具告知单', '补缴本金（元）', '滞纳金（元）'],
+      ...s.byDay.map((d) => [d.day, 0, d.casesSaved, d.sheets, d.principalFen / 100, d.lateFeeFen / 100]),
     ]);
-    expect(sheet('中断时长').slice(1)).toEqual(s.interruptions.map((b) => [b.label, b.sheets]));
+    expect(sheet('中断时长').slice(1)).toEqual(s.interruptions.map((b) => [b.label, 0, b.sheets]));
     const unknowns = sheet('未知问题');
-    expect(unknowns[0]).toEqual(['政策项目', '项目代码', '地区', '类型', '告知单']);
+    expect(unknowns[0]).toEqual(['政策项目', '项目代码', '地区', '类型', '核算案件', '告知单']);
     expect(unknowns.slice(1).map((row) => row[1])).toEqual(s.unknowns.map((u) => u.key));
     expect(unknowns.find((row) => row[1] === 'flexible.interruption.tiers')?.[3]).toBe('缺少本地规则');
+  });
+
+  it('counts the cases the window assessed: one per case on the form, on its first day, by counter and clerk, naming no client', async () => {
+    const note = async (consultation: string, caseFile: CaseFile) => {
+      const a = await assessed(caseFile);
+      const r = await api.noteAssessment({
+        consultation,
+        region: caseFile.region,
+        scheme: caseFile.request.scheme,
+        interruptionMonths: a.interruption?.months ?? null,
+        unknowns: unknownQuestions(a),
+      });
+      expect(r).toEqual({ ok: true, value: null });
+    };
+    // 5 December at counter 3: 张三's case noted twice as the clerk typed on (one case), 孙八's once.
+    on(5);
+    await settings('3', '李明');
+    await note('a1a1a1a1a1a1a1a1', { ...zhangTransfer, history: zhangTransfer.history.slice(0, 1) });
+    await note('a1a1a1a1a1a1a1a1', zhangTransfer);
+    await note('b2b2b2b2b2b2b2b2', nanning);
+    // 6 December at counter 5: 张三's case still on counter 3's form is noted again (it stays on the 5th,
+    // at counter 3), and 钱七's case is assessed at counter 5.
+    on(6);
+    await settings('5', '王芳');
+    await note('a1a1a1a1a1a1a1a1', zhangTransfer);
+    await note('c3c3c3c3c3c3c3c3', qianLong);
+
+    const s = await stats({ from: '2026-12-05', to: '2026-12-06' });
+    expect(s.casesAssessed).toBe(3);
+    expect(s.sheets).toBe(0);
+    expect(s.byDay.map((d) => [d.day, d.casesAssessed])).toEqual([
+      ['2026-12-05', 2],
+      ['2026-12-06', 1],
+    ]);
+    // The interruption and the unknowns are those of each case's latest note.
+    const buckets = new Map<string, number>();
+    for (const c of [zhangTransfer, nanning, qianLong]) {
+      const id = interruptionBucket((await assessed(c)).interruption?.months ?? null);
+      buckets.set(id, (buckets.get(id) ?? 0) + 1);
+    }
+    for (const b of s.interruptions) expect(b.assessed, b.label).toBe(buckets.get(b.id) ?? 0);
+    expect(s.unknowns.find((u) => u.key === 'flexible.interruption.tiers')).toMatchObject({ region: '450100', assessed: 1, sheets: 0 });
+    expect(s.unknowns.map((u) => u.assessed)).toEqual([...s.unknowns.map((u) => u.assessed)].sort((a, b) => b - a));
+
+    expect((await stats({ from: '2026-12-05', to: '2026-12-06', counter: '3' })).casesAssessed).toBe(2);
+    expect((await stats({ from: '2026-12-05', to: '2026-12-06', clerk: '王芳' })).casesAssessed).toBe(1);
+    expect((await stats({ from: '2026-12-06', to: '2026-12-06' })).casesAssessed).toBe(1);
+
+    const r = await api.exportStatistics({ from: '2026-12-05', to: '2026-12-06' });
+    if (!r.ok) throw new Error(r.error.message);
+    const book = await readXlsxFile(Buffer.from(r.value.xlsxBase64, 'base64'));
+    expect(new Map((book[0]?.data ?? []).map((row) => [row[0], row[1]])).get('核算案件')).toBe(3);
+
+    // Statistics, not personal data: nothing stored names the client.
+    const stored = JSON.stringify(await repos.assessments.notedBetween('2026-12-01', '2026-12-31'));
+    for (const c of [zhangTransfer, nanning, qianLong]) {
+      expect(stored).not.toContain(c.person.name);
+      expect(stored).not.toContain(c.person.idNumber ?? '-');
+    }
+    expect(stored).not.toContain('13812345678');
+  });
+
+  it('refuses a note that is not one (a hall treats every call as hostile)', async () => {
+    const good = { consultation: 'd4d4d4d4d4d4d4d4', region: '320100', scheme: 'employee' as const, interruptionMonths: 2, unknowns: [] };
+    for (const bad of [
+      { ...good, consultation: 'x' },
+      { ...good, consultation: "'; DROP TABLE assessment_note; --" },
+      { ...good, region: '张三' },
+      { ...good, interruptionMonths: -1 },
+      { ...good, unknowns: [{ code: 'MISSING_PARAMETER', key: '<script>', region: null }] },
+      { ...good, name: '张三' },
+    ]) {
+      // As every transport calls the services: through the API table's check.
+      const r = await dispatch(api, 'noteAssessment', bad);
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(await dispatch(api, 'noteAssessment', good)).toEqual({ ok: true, value: null });
+    expect((await stats({ from: '2026-12-05', to: '2026-12-06' })).casesAssessed).toBe(4);
   });
 });
 

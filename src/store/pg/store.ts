@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { locateAssets } from '../paths.ts';
 import type { Repositories } from '../ports.ts';
 import type { SeedReport } from '../seed.ts';
+import { PgAssessmentNoteRepository } from './assessment-notes.ts';
 import { PgBackups } from './backups.ts';
 import { PgCaseRepository } from './cases.ts';
 import { PgDraftRepository } from './drafts.ts';
@@ -31,6 +32,7 @@ export class PgStore implements Repositories {
   readonly cases: PgCaseRepository;
   readonly drafts: PgDraftRepository;
   readonly sheets: PgSheetRepository;
+  readonly assessments: PgAssessmentNoteRepository;
   readonly settings: PgSettingsRepository;
   readonly pinAttempts: PgPinAttemptRepository;
   readonly policy: PgPolicyRepository;
@@ -55,6 +57,7 @@ export class PgStore implements Repositories {
     this.cases = new PgCaseRepository(this.pool, options.now);
     this.drafts = new PgDraftRepository(this.pool);
     this.sheets = new PgSheetRepository(this.pool);
+    this.assessments = new PgAssessmentNoteRepository(this.pool);
     this.settings = new PgSettingsRepository(this.pool);
     this.pinAttempts = new PgPinAttemptRepository(this.pool);
     this.policy = new PgPolicyRepository(this.pool);

@@ -14,6 +14,7 @@ import { PolicySet, type PolicyRow } from '../../core/policy/policy-set.ts';
 import { RegionDirectory, type RegionRow } from '../../core/regions.ts';
 import { plainMessage, type FieldError } from '../../core/validate.ts';
 import { localDateTime } from '../format.ts';
+import { newConsultation } from './assessment-notes.svelte.ts';
 import { CaseForm } from './case-form.svelte.ts';
 import type { FormSnapshot, HistoryRow } from './form-snapshot.ts';
 import { canonicalJson, hasContent, movedToToday, normalDate, todayIso } from './form-text.ts';
@@ -51,6 +52,8 @@ interface DraftForm {
 
 export class Workbench {
   readonly form = new CaseForm();
+  /** This client's case on the form, for 统计's 核算案件 (assessment-notes.svelte.ts): new whenever another case is put there. */
+  consultation = $state(newConsultation());
   screen = $state<Screen>('workbench');
   /** A problem reaching the services (shown until it is resolved, never as a blank screen). */
   serviceError = $state<string | null>(null);
@@ -289,6 +292,7 @@ export class Workbench {
   /** Puts a snapshot in the form; `baseline` is what it counts as saved (itself when null is not meant). */
   #load(snapshot: FormSnapshot, caseId: string | null, baseline: FormSnapshot | null | undefined, savedAt: string | null = null): void {
     this.form.restore(snapshot, caseId);
+    this.consultation = newConsultation();
     this.caseVersion = null;
     this.conflict = null;
     this.#baselineSnapshot = baseline === undefined ? this.form.snapshot() : baseline;
