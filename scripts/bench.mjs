@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of the project, one after the other. Figures and
 // ratios only; nothing here passes or fails. The output is also written to
-// docs/benchmarks.md (machine, date, every figure) so the numbers in the README have a source.
+// docs/benchmarks.md (machine, date, every figure) so the numbers in docs/status.md and docs/hall.md have a source.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -1,4 +1,4 @@
-// Regenerates README's coverage table (between <!-- coverage:begin --> and <!-- coverage:end -->)
+// Regenerates the coverage table of docs/policy-library.md (between <!-- coverage:begin --> and <!-- coverage:end -->)
 // from the shipped library: `yibao policy coverage --markdown` on a fresh database at the date
 // given (`npm run readme:coverage -- 2026-12-07`), so the table is the command's output.
 import { spawnSync } from 'node:child_process';
@@ -21,15 +21,15 @@ try {
     { encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(run.stderr || `yibao exited ${String(run.status)}`);
-  const readmePath = join(root, 'README.md');
+  const readmePath = join(root, 'docs', 'policy-library.md');
   const readme = readFileSync(readmePath, 'utf8');
   const begin = '<!-- coverage:begin -->';
   const end = '<!-- coverage:end -->';
   const from = readme.indexOf(begin);
   const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error('README.md 中找不到 coverage:begin / coverage:end 标记');
+  if (from < 0 || to < from) throw new Error('docs/policy-library.md 中找不到 coverage:begin / coverage:end 标记');
   writeFileSync(readmePath, `${readme.slice(0, from + begin.length)}\n${run.stdout.trimEnd()}\n${readme.slice(to)}`);
-  console.log(`README.md 的覆盖情况表已按 ${asOf} 重新生成。`);
+  console.log(`docs/policy-library.md 的覆盖情况表已按 ${asOf} 重新生成。`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-// The layers and what each may import (README "Layout"; docs/architecture.md): declared once,
+// The layers and what each may import (docs/layout.md; docs/architecture.md): declared once,
 // enforced by ESLint (`yibao/layers` below) on every import, re-export and dynamic import,
 // and read by tests/unit/layers.test.ts for the checks a linter cannot make.
 import { dirname, relative, resolve, sep } from 'node:path';

@@ -77,7 +77,7 @@ describe('erasing one client (issue 12, item 3)', () => {
     expect(filesContaining(dir, id).filter((f) => !f.includes('backups'))).toEqual([]);
     if (existsSync(`${file}-wal`)) expect(readFileSync(`${file}-wal`).length).toBe(0);
 
-    // The backup made before the erasure still holds them (as README and the confirmation say) …
+    // The backup made before the erasure still holds them (as docs/workstation.md and the confirmation say) …
     expect(filesContaining(join(dir, 'backups'), name)).toHaveLength(1);
     // … until the clerk purges them from the backups too, which needs the PIN.
     expect(await api.deleteClientData({ idNumber: id, pin: '000000', purgeBackups: true })).toMatchObject({ ok: false });

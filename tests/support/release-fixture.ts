@@ -1,6 +1,6 @@
 // A "next release" of the shipped policy library for upgrade tests: a copy of db/ whose seed
 // corrects, closes, adds and withdraws rows and corrects a document, as a maintainer would
-// (README "Keeping the policy library current"). The copy lives in a temporary folder.
+// (docs/policy-library.md). The copy lives in a temporary folder.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `npm run dev` (README): the renderer with hot reload from Vite's dev server, with the same
+// `npm run dev` (docs/testing.md): the renderer with hot reload from Vite's dev server, with the same
 // API mounted on it — answered by the real services, including the printed sheet (a Svelte
 // component rendered on the server side).
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Dependencies point inward (README "Layout"): the table is scripts/lint/layers.ts, which ESLint
+// Dependencies point inward (docs/layout.md): the table is scripts/lint/layers.ts, which ESLint
 // enforces while the code is written (rule yibao/layers); this test checks the same table over
 // every import read from the files themselves, and that the lint rule does refuse a wrong one. The engine (src/core) uses no
 // Node API; the store knows nothing of the services, the sheet or the window; the window

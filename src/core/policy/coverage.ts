@@ -408,7 +408,7 @@ export function coverageReport(
 
 const CELL: Record<CoverageStatus, string> = { official: '●', answered: '◐', capOnly: '◔', unknown: '○' };
 
-/** The coverage as a Markdown table (for README): one line per region, one column per question. */
+/** The coverage as a Markdown table (for docs/policy-library.md): one line per region, one column per question. */
 export function coverageMarkdown(report: CoverageReport): string {
   const head = `| 城市 | ${COVERAGE_QUESTIONS.map((q) => q.id).join(' | ')} | 官方原文 | 已作答 |`;
   const rule = `|---|${COVERAGE_QUESTIONS.map(() => ':-:').join('|')}|--:|--:|`;
