@@ -10,6 +10,7 @@ import { purgeExpiredCases } from '../src/services/housekeeping.ts';
 import { createServices } from '../src/services/services.ts';
 import { Store } from '../src/store/store.ts';
 import { goalLine } from './lib/goal.mjs';
+import { rounds } from './lib/rounds.ts';
 import { draftSavesDuring, idleDraftSaves, median, startServer } from './lib/server.ts';
 
 const N = Number(process.env.YIBAO_SCALE_CASES ?? 1_000_000);
@@ -97,7 +98,7 @@ async function startUp(file: string): Promise<number> {
 
 const emptyTimes: number[] = [];
 const bigTimes: number[] = [];
-for (let i = 0; i < 7; i++) {
+for (let i = 0, n = rounds(7, 1); i < n; i++) {
   emptyTimes.push(await startUp(empty));
   bigTimes.push(await startUp(big));
 }
@@ -111,7 +112,7 @@ const store = new Store({ file: big });
 const api = createServices(store);
 const list: number[] = [];
 const lookup: number[] = [];
-for (let i = 0; i < 200; i++) {
+for (let i = 0, n = rounds(200, 20); i < n; i++) {
   let t = performance.now();
   const latest = await api.listCases({ limit: 50 });
   list.push(performance.now() - t);
@@ -128,7 +129,8 @@ console.log(
 
 // Searches (issue 14): names by any piece and ID numbers by their last digits come from indexes
 // (migration 0009), so a rare name or an ID tail is found in milliseconds at any size (goal ≤ 20 ms).
-const searchTimes = async (text: string, runs = 21) => {
+const SEARCH_RUNS = rounds(21, 3);
+const searchTimes = async (text: string, runs = SEARCH_RUNS) => {
   const times: number[] = [];
   let found = 0;
   for (let i = 0; i < runs; i++) {
@@ -149,12 +151,12 @@ console.log(
 console.log(
   goalLine(
     `Search by rare name or ID tail at ${N.toLocaleString('en-US')} cases: ≤ 20 ms`,
-    `rare name ${rare.median.toFixed(2)} ms, ID tail ${tail.median.toFixed(2)} ms (medians of 21)`,
+    `rare name ${rare.median.toFixed(2)} ms, ID tail ${tail.median.toFixed(2)} ms (medians of ${SEARCH_RUNS})`,
     worst / 20,
   ),
 );
-const two = await searchTimes(nameFor(12345).slice(0, 2), 7);
-const one = await searchTimes(nameFor(12345).slice(0, 1), 7);
+const two = await searchTimes(nameFor(12345).slice(0, 2), rounds(7, 1));
+const one = await searchTimes(nameFor(12345).slice(0, 1), rounds(7, 1));
 console.log(
   `  common names (many matches, latest 50 shown): 2 characters median ${two.median.toFixed(1)} ms, 1 character median ${one.median.toFixed(1)} ms (no goal)`,
 );
@@ -172,7 +174,7 @@ console.log(
     ];
     let searches = 0;
     const clerk = (async () => {
-      for (let round = 0; round < 3; round++)
+      for (let round = 0, n = rounds(3, 1); round < n; round++)
         for (const text of typed) {
           const r = await server.api.listCases({ text, limit: 50 });
           if (!r.ok) throw new Error(r.error.message);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { YibaoApi } from '../../src/api/contract.ts';
 import { httpApi } from '../../src/ui/api/http.ts';
+import { rounds } from './rounds.ts';
 
 /** The project folder (scripts/run-ts.mjs gives every bundled file its entry's folder as import.meta.dirname). */
 function projectRoot(): string {
@@ -64,9 +65,9 @@ export async function timedDraftSave(api: YibaoApi): Promise<number> {
 }
 
 /** `n` draft saves with nothing else going on, after a warm-up. */
-export async function idleDraftSaves(api: YibaoApi, n = 100): Promise<number[]> {
+export async function idleDraftSaves(api: YibaoApi, n = rounds(100, 10)): Promise<number[]> {
   // Warmed up as much as the busy runs are (their saves come by the thousand).
-  for (let i = 0; i < 300; i++) await timedDraftSave(api);
+  for (let i = 0, warmUp = rounds(300, 10); i < warmUp; i++) await timedDraftSave(api);
   const times: number[] = [];
   for (let i = 0; i < n; i++) times.push(await timedDraftSave(api));
   return times;

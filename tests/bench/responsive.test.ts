@@ -10,7 +10,7 @@ import { findChromium } from '../../src/sheet/pdf.ts';
 it('bench/responsive.ts runs end to end on 2,000 cases and reports every figure, then removes its files', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'yibao-responsive-')), 'impact');
   const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bench/responsive.ts'], {
-    env: { ...process.env, YIBAO_IMPACT_CASES: '2000', YIBAO_IMPACT_DIR: dir },
+    env: { ...process.env, YIBAO_IMPACT_CASES: '2000', YIBAO_IMPACT_DIR: dir, YIBAO_BENCH_SMOKE: '1' },
     encoding: 'utf8',
     timeout: 300_000,
   });

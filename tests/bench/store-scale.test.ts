@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 it('bench/store-scale.ts runs end to end on 5,000 cases and reports every figure, then removes its files', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'yibao-scale-')), 'scale');
   const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bench/store-scale.ts'], {
-    env: { ...process.env, YIBAO_SCALE_CASES: '5000', YIBAO_SCALE_DIR: dir },
+    env: { ...process.env, YIBAO_SCALE_CASES: '5000', YIBAO_SCALE_DIR: dir, YIBAO_BENCH_SMOKE: '1' },
     encoding: 'utf8',
     timeout: 120_000,
   });
