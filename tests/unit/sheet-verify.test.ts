@@ -13,6 +13,8 @@ import { parseVerificationCode } from '../../src/core/sheet-code.ts';
 import { createServices } from '../../src/services/services.ts';
 import { verifySheet } from '../../src/services/sheet-verify.ts';
 import { findChromium, htmlToPdf } from '../../src/sheet/pdf.ts';
+import { PgStore } from '../../src/store/pg/store.ts';
+import { Store } from '../../src/store/store.ts';
 import { BACKENDS, openBackend, type OpenedBackend } from '../support/backends.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -136,6 +138,23 @@ describe.each(BACKENDS)('核验告知单 on %s', (kind) => {
     expect(v.stillHolds).toBe(false);
     expect(v.reasons.join('')).toContain('参保记录有变化');
     expect(v.differences.find((d) => d.label === '合计')).toEqual({ label: '合计', then: '2,160.00 元', now: '0.00 元' });
+  });
+
+  it('a record whose stored sheet no longer has the hash it was issued with: not called genuine', async () => {
+    const other = await api.issueSheet({ caseId: null, caseFile: { ...example, person: { ...example.person, name: '改动丙' } } });
+    if (!other.ok) throw new Error(other.error.message);
+    const otherCode = printedCode(other.value.html);
+    expect((await verifySheet(backend.repos, otherCode, '2026-11-22')).status).toBe('genuine');
+    // Someone with the database changes the stored sheet's text (the code's digits are those of its data, still intact).
+    const change = `UPDATE sheet SET html = replace(html, '改动丙', '改动丁') WHERE number = `;
+    if (backend.repos instanceof Store) backend.repos.db.prepare(`${change}?`).run(other.value.number);
+    else if (backend.repos instanceof PgStore) await backend.repos.pool.query(`${change}$1`, [other.value.number]);
+    else throw new Error('unknown store');
+    const v = await verifySheet(backend.repos, otherCode, '2026-11-22');
+    expect(v.status).toBe('altered');
+    expect(v.message).toContain('存档内容与出具时记录的摘要不符');
+    expect(v.message).not.toContain('真实有效');
+    expect(v.stillHolds).toBeNull();
   });
 
   it('through the API table (the window and the hall call this)', async () => {

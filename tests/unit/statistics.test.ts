@@ -4,6 +4,9 @@
 // and the same figures as an .xlsx workbook read back with read-excel-file. The clock is fixed:
 // sheets and saves are stamped on the days the test chooses (local noon-ish, so any time zone keeps the day).
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +17,7 @@ import type { Assessment } from '../../src/core/assessment.ts';
 import type { CaseFile } from '../../src/core/case.ts';
 import { keyLabel } from '../../src/core/policy/keys.ts';
 import { counterDigits, counterOfSheetNumber, interruptionBucket, unknownQuestions } from '../../src/core/statistics.ts';
+import { OpLog } from '../../src/services/log.ts';
 import { createServices } from '../../src/services/services.ts';
 import { PgStore } from '../../src/store/pg/store.ts';
 import type { Repositories } from '../../src/store/ports.ts';
@@ -191,6 +195,20 @@ describe.each(BACKENDS)('统计 on %s', (kind) => {
     expect(unknowns[0]).toEqual(['政策项目', '项目代码', '地区', '类型', '核算案件', '告知单']);
     expect(unknowns.slice(1).map((row) => row[1])).toEqual(s.unknowns.map((u) => u.key));
     expect(unknowns.find((row) => row[1] === 'flexible.interruption.tiers')?.[3]).toBe('缺少本地规则');
+  });
+
+  it('writes each export to the operational log, naming no client', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-stats-log-'));
+    try {
+      const logged = createServices(repos, { clock: () => at, log: new OpLog(join(dir, 'yibao.log')) });
+      const r = await logged.exportStatistics({ from: '2026-12-01', to: '2026-12-02', counter: '3' });
+      expect(r.ok).toBe(true);
+      const log = readFileSync(join(dir, 'yibao.log'), 'utf8');
+      expect(log).toMatch(/statistics-export from=2026-12-01 to=2026-12-02 counter=03 .*sheets=4/);
+      for (const name of ['张三', '李四', '孙八', '钱七']) expect(log).not.toContain(name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts the cases the window assessed: one per case on the form, on its first day, by counter and clerk, naming no client', async () => {
