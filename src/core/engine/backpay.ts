@@ -1,27 +1,17 @@
 // Back-pay principal (docs/rules.md §3) and the employer's late fee (§4), month by month,
 // each month at the rate, base range and late-fee rate in force for it.
+// Pricing one month is backpay-month.ts; the explanations are backpay-explain.ts.
 import type { BackPayLine } from '../assessment.ts';
-import { groupBackPayLines } from '../backpay-groups.ts';
 import { type HistoryEntry, type NormalizedCase, type Scheme } from '../case.ts';
-import {
-  dayInt,
-  daysBetween,
-  addDays,
-  formatDate,
-  formatMonth,
-  lastDayOf,
-  ymMonth,
-  ymYear,
-  type DayInt,
-  type YearMonth,
-} from '../calendar.ts';
-import type { ClampNote, LevyAmount } from '../explain/facts.ts';
+import { formatDate, formatMonth, ymYear, type DayInt, type YearMonth } from '../calendar.ts';
+import type { ClampNote } from '../explain/facts.ts';
 import { dependentZh, warningZh } from '../explain/zh.ts';
-import { applyRate, PPM, roundHalfUpDiv } from '../money.ts';
-import type { Levy } from '../policy/keys.ts';
+import { PPM } from '../money.ts';
 import { at } from '../policy/read-at.ts';
 import type { RegionDirectory } from '../regions.ts';
 import type { Decision } from './benefits.ts';
+import { explainBackPay } from './backpay-explain.ts';
+import { lateFee, monthlyCharge, type Charge } from './backpay-month.ts';
 import { entryAt } from './history.ts';
 import type { PolicyHit, Trace } from './trace.ts';
 
@@ -33,20 +23,6 @@ export interface BackPayResult {
   totalFen: number | null;
   /** Months that add to 职工医保 years once paid. */
   employeeYearMonths: number;
-}
-
-/** Whether the month's base could be checked against a base range. */
-type RangeNote = { kind: 'clamped' | 'fixed'; note: ClampNote } | { kind: 'no-range' } | null;
-
-interface Charge {
-  baseFen: number | null;
-  ratePpm: number | null;
-  flatFen: number | null;
-  principalFen: number | null;
-  /** The rate's levies, each rounded on its own (docs/rules.md §3), when it is billed so. */
-  levies: LevyAmount[] | null;
-  range: RangeNote;
-  until: number;
 }
 
 /** One month to be paid: an arrears record, or a month of the current interruption. */
@@ -190,229 +166,4 @@ export function computeBackPay(
     totalFen: principalTotal === null || feeTotal === null ? null : principalTotal + feeTotal,
     employeeYearMonths,
   };
-}
-
-/**
- * One month's charge. `until` (exclusive day) is how long every value it read stays in
- * force, so the caller can reuse the charge for the following months.
- */
-function monthlyCharge(
-  t: Trace,
-  chain: readonly string[],
-  scheme: Scheme,
-  m: YearMonth,
-  declaredBaseFen: number | null,
-  cited: Array<PolicyHit | null>,
-): Charge {
-  const day = at.month(m);
-  let until = Number.POSITIVE_INFINITY;
-  const held = <T>(hit: T): T => {
-    until = Math.min(until, t.lastEnd);
-    return hit;
-  };
-  const label = () => dependentZh.principal(formatMonth(m));
-  if (scheme === 'resident') {
-    const flat = held(t.need(chain, 'resident.flatMonthlyAmount', day, label));
-    cited.push(flat);
-    const flatFen = flat ? flat.value : null;
-    return { baseFen: null, ratePpm: null, flatFen, principalFen: flatFen, levies: null, range: null, until };
-  }
-  if (scheme === 'flexible') {
-    const flat = held(t.find(chain, 'flexible.flatMonthlyAmount', day));
-    if (flat) {
-      cited.push(flat);
-      return { baseFen: null, ratePpm: null, flatFen: flat.value, principalFen: flat.value, levies: null, range: null, until };
-    }
-  }
-  let ratePpm: number | null = null;
-  if (scheme === 'employee') {
-    const employer = held(t.need(chain, 'employee.rate.employer', day, label));
-    const employee = held(t.need(chain, 'employee.rate.employee', day, label));
-    cited.push(employer, employee);
-    if (employer && employee) ratePpm = employer.value + employee.value;
-  } else {
-    const rate = held(t.need(chain, 'flexible.rate', day, label));
-    cited.push(rate);
-    if (rate) ratePpm = rate.value;
-  }
-  // A rate billed as separate levies: each levy rounded on its own (docs/rules.md §3).
-  const levyHit = held(t.find(chain, scheme === 'employee' ? 'employee.rate.levies' : 'flexible.rate.levies', day));
-  let levyRates: Levy[] | null = null;
-  if (levyHit && ratePpm !== null) {
-    cited.push(levyHit);
-    const sum = levyHit.value.reduce((total, l) => total + ('rate' in l ? l.rate : 0), 0);
-    if (sum === ratePpm) levyRates = levyHit.value;
-    else {
-      t.warn(
-        'MISSING_PARAMETER',
-        () => warningZh.leviesDisagree(formatMonth(m), levyHit.row.document.number, sum, ratePpm ?? 0),
-        levyHit.row.key,
-        levyHit.region,
-        levyHit.row.document.number,
-      );
-      ratePpm = null;
-    }
-  }
-  // A flexible worker's single base replaces the declared one (docs/rules.md §3): no range to check it against.
-  const fixed = scheme === 'flexible' ? held(t.find(chain, 'flexible.fixedBase', day)) : null;
-  if (fixed) {
-    cited.push(fixed);
-    const note: ClampNote = { kind: 'fixed', from: formatMonth(m), declaredFen: declaredBaseFen, usedFen: fixed.value };
-    return priced(fixed.value, ratePpm, levyRates, { kind: 'fixed', note }, until);
-  }
-  if (declaredBaseFen === null) return { baseFen: null, ratePpm, flatFen: null, principalFen: null, levies: null, range: null, until };
-
-  const min = held(t.find(chain, 'base.min', day));
-  const max = held(t.find(chain, 'base.max', day));
-  let baseFen = declaredBaseFen;
-  let range: RangeNote = { kind: 'no-range' };
-  if (min && max) {
-    cited.push(min, max);
-    range = null;
-    if (baseFen < min.value || baseFen > max.value) {
-      const clamped = Math.min(Math.max(baseFen, min.value), max.value);
-      range = {
-        kind: 'clamped',
-        note: {
-          kind: 'clamped',
-          from: formatMonth(m),
-          declaredFen: declaredBaseFen,
-          minFen: min.value,
-          maxFen: max.value,
-          usedFen: clamped,
-        },
-      };
-      baseFen = clamped;
-    }
-  }
-  return priced(baseFen, ratePpm, levyRates, range, until);
-}
-
-/** A month's charge on a known base: the rate, or its levies each rounded on its own. */
-function priced(baseFen: number, ratePpm: number | null, levyRates: Levy[] | null, range: RangeNote, until: number): Charge {
-  // A flat levy (大额医疗 5 元/月) is billed for the month as it stands, beside the rate levies.
-  const levies =
-    levyRates?.map((l) =>
-      'rate' in l ? { name: l.name, ppm: l.rate, fen: applyRate(baseFen, l.rate) } : { name: l.name, ppm: null, fen: l.amount },
-    ) ?? null;
-  const principalFen = ratePpm === null ? null : levies ? levies.reduce((total, l) => total + l.fen, 0) : applyRate(baseFen, ratePpm);
-  return { baseFen, ratePpm, flatFen: null, principalFen, levies, range, until };
-}
-
-/** Late fee of one arrears month: principal × daily rate × days, each day at its own rate. */
-function lateFee(
-  t: Trace,
-  chain: readonly string[],
-  m: YearMonth,
-  principalFen: number | null,
-  payDay: DayInt,
-  cited: Array<PolicyHit | null>,
-) {
-  const label = () => dependentZh.lateFee(formatMonth(m));
-  const rule = t.need(chain, 'lateFee.dueRule', at.month(m), label);
-  cited.push(rule);
-  if (!rule) return { dueDate: null, days: 0, feeFen: null };
-  const dueMonth = m + rule.value.monthsAfter;
-  const dueDate = rule.value.day === 'last' ? lastDayOf(dueMonth) : dayInt(ymYear(dueMonth), ymMonth(dueMonth), rule.value.day);
-  const days = Math.max(0, daysBetween(dueDate, payDay));
-  if (days === 0) return { dueDate, days, feeFen: 0 };
-  if (principalFen === null) return { dueDate, days, feeFen: null };
-  // Split the accrual days at changes of the daily rate (0.2‰… before 2011-07-01).
-  let numerator = 0;
-  for (let cursor = addDays(dueDate, 1); cursor <= payDay;) {
-    const rate = t.need(chain, 'lateFee.dailyRate', at.accrualDay(cursor), label);
-    cited.push(rate);
-    if (!rate) return { dueDate, days, feeFen: null };
-    // The rate holds until the end of its interval (row or document window, exclusive).
-    const end = t.lastEnd > payDay ? payDay : addDays(t.lastEnd, -1);
-    numerator += principalFen * rate.value * (daysBetween(cursor, end) + 1);
-    cursor = addDays(end, 1);
-  }
-  let feeFen = roundHalfUpDiv(numerator, PPM);
-  const cap = t.find(chain, 'lateFee.capAtPrincipal', at.paymentDate(payDay));
-  if (cap?.value) {
-    cited.push(cap);
-    feeFen = Math.min(feeFen, principalFen);
-  }
-  return { dueDate, days, feeFen };
-}
-
-const isLateFeeRow = (h: PolicyHit | null): h is PolicyHit =>
-  h !== null && (h.row.key === 'lateFee.dailyRate' || h.row.key === 'lateFee.dueRule' || h.row.key === 'lateFee.capAtPrincipal');
-
-function explainBackPay(
-  t: Trace,
-  c: NormalizedCase,
-  decision: Decision,
-  interruptionMonths: number,
-  months: readonly YearMonth[],
-  lines: BackPayLine[],
-  principal: number | null,
-  fee: number | null,
-  clampNotes: ClampNote[],
-  cited: Array<PolicyHit | null>,
-  payDay: DayInt,
-): void {
-  if (lines.length === 0) {
-    t.explain({ id: 'backpay.none', backPayAllowed: decision.backPayAllowed });
-    return;
-  }
-  // Consecutive months on the same terms in one part, so the text stays short.
-  const parts = groupBackPayLines(lines, months).map((g) => ({
-    from: g.first.month,
-    to: g.last.month,
-    reason: g.first.reason,
-    scheme: g.first.scheme,
-    principalFen: g.first.principalFen,
-    flatFen: g.first.flatAmountFen,
-    baseFen: g.first.baseFen,
-    ratePpm: g.first.rate === null ? null : Math.round(g.first.rate * PPM),
-    levies:
-      g.first.levies?.map((l) => ({ name: l.name, ppm: l.rate === null ? null : Math.round(l.rate * PPM), fen: l.principalFen })) ?? null,
-    count: g.count,
-    subtotalFen: g.principalFen,
-  }));
-  t.explain(
-    {
-      id: 'backpay.principal',
-      backPayAllowed: decision.backPayAllowed,
-      hypothetical: decision.backPayAllowed === null,
-      interruptionMonths,
-      arrearsMonths: lines.filter((l) => l.reason === 'arrears').length,
-      employerPays: c.request.payer === 'employer',
-      months: lines.length,
-      parts,
-      clampNotes,
-      principalFen: principal,
-    },
-    cited,
-  );
-  const arrears = lines.filter((l) => l.reason === 'arrears');
-  const firstLine = arrears[0];
-  const lastLine = arrears.at(-1);
-  if (!firstLine || !lastLine) return;
-  if (c.request.payer !== 'employer') {
-    t.explain({ id: 'backpay.late-fee', variant: 'individual', months: arrears.length });
-    return;
-  }
-  const feeHits = cited.filter(isLateFeeRow);
-  // The daily rates applied, from their rows, oldest first.
-  const rates = new Map<string, PolicyHit>();
-  for (const h of feeHits) if (h.row.key === 'lateFee.dailyRate') rates.set(h.row.id, h);
-  const dailyRates = [...rates.values()]
-    .sort((a, b) => (a.row.effectiveFrom < b.row.effectiveFrom ? -1 : 1))
-    .map((h) => ({ from: h.row.effectiveFrom, ppm: Number(h.value) }));
-  t.explain(
-    {
-      id: 'backpay.late-fee',
-      variant: 'employer',
-      months: arrears.length,
-      paymentDate: formatDate(payDay),
-      dailyRates,
-      first: { month: firstLine.month, dueDate: firstLine.dueDate, days: firstLine.lateFeeDays },
-      last: arrears.length > 1 ? { month: lastLine.month, dueDate: lastLine.dueDate, days: lastLine.lateFeeDays } : null,
-      feeFen: fee,
-    },
-    feeHits,
-  );
 }

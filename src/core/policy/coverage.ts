@@ -3,12 +3,16 @@
 // question classed by whether the figures that answer it are known and by the grades of the
 // rows they rest on. The office sees at once what to fill in with 本地规则设置 or ask the vendor
 // for; the research engineers measure their work with it. The questions, their cases and what
-// answers them are declared here once; the CLI, the services and the 政策库 tab only show them.
+// answers them are declared once (coverage-questions.ts); the CLI, the services and the 政策库
+// tab only show them.
 import type { Assessment, Citation } from '../assessment.ts';
-import { addDays, daysBetween, formatDate, formatMonth, monthOfDay, parseDate, ymYear, type YearMonth } from '../calendar.ts';
+import { addDays, daysBetween, formatDate, monthOfDay, parseDate } from '../calendar.ts';
 import { checkAndAssess } from '../check-and-assess.ts';
 import type { RegionDirectory } from '../regions.ts';
+import { COVERAGE_QUESTIONS, fixtureCase } from './coverage-questions.ts';
 import type { Grade, PolicyRow, PolicySet } from './policy-set.ts';
+
+export { COVERAGE_BASE_YUAN, COVERAGE_QUESTIONS, type CoverageQuestionId } from './coverage-questions.ts';
 
 /** The 36 cities of issue 20: 4 直辖市, 27 省会/首府, 5 计划单列市. */
 export const COVERAGE_CITIES = [
@@ -67,153 +71,6 @@ export const COVERAGE_STATUS_ZH: Record<CoverageStatus, string> = {
 export const OFFICIAL_GRADES: ReadonlySet<Grade> = new Set(['A', 'B', 'V', 'C']);
 /** Strongest first: the weakest grade of a question is the last of these among its rows. */
 const GRADE_ORDER: readonly Grade[] = ['A', 'B', 'V', 'C', 'S', 'D', 'UNVERIFIED', 'CONV'];
-
-/** The made-up client's monthly base (元), the same in every fixture: a case input, not a policy figure. */
-export const COVERAGE_BASE_YUAN = 8000;
-
-type Sex = 'male' | 'female';
-type Category = 'male' | 'female-55' | 'female-50';
-type Entry = { from: YearMonth; to: YearMonth; scheme: 'employee' | 'flexible'; status: 'paid' | 'arrears' };
-
-interface Fixture {
-  scheme: 'employee' | 'flexible' | 'resident';
-  payer: 'individual' | 'employer';
-  person: { sex: Sex; category: Category; birth: YearMonth };
-  history: Entry[];
-}
-
-/** What a question's figures say: the Chinese names of those still unknown, and whether only a cap is. */
-interface Reading {
-  missing: string[];
-  capOnly: boolean;
-}
-
-interface QuestionSpec {
-  id: string;
-  label: string;
-  /** Rows of these keys (prefixes) are the ones the answer rests on: their grades decide "official". */
-  keys: readonly string[];
-  /** The fixture cases at payment day `P` (the month of the as-of date); every one must be answered. */
-  cases: (P: YearMonth) => Fixture[];
-  read: (a: Assessment) => Reading;
-}
-
-const born = (P: YearMonth, years: number) => P - years * 12;
-const worker = (P: YearMonth): Fixture['person'] => ({ sex: 'male', category: 'male', birth: born(P, 40) });
-/** Five years paid up to the month before a gap of `gap` months ending the month before P. */
-const paidThenGap = (P: YearMonth, gap: number, scheme: Entry['scheme']): Entry[] => {
-  const last = P - 1 - gap;
-  return [{ from: last - 59, to: last, scheme, status: 'paid' }];
-};
-/** Arrears from January three years back to the month before P (2023-01 … 2026-11 at 2026-12), after a year paid. */
-const arrearsSince = (P: YearMonth, scheme: Entry['scheme']): Entry[] => {
-  const start = (ymYear(P) - 3) * 12;
-  return [
-    { from: start - 12, to: start - 1, scheme, status: 'paid' },
-    { from: start, to: P - 1, scheme, status: 'arrears' },
-  ];
-};
-/** A client at or past the statutory retirement month with ten years paid in the city. */
-const retiree = (P: YearMonth, sex: Sex, category: Category, age: number): Fixture => ({
-  scheme: 'employee',
-  payer: 'individual',
-  person: { sex, category, birth: born(P, age) },
-  history: [{ from: P - 130, to: P - 11, scheme: 'employee', status: 'paid' }],
-});
-
-const benefitsKnown = (a: Assessment): Reading => {
-  const missing: string[] = [];
-  if (a.backPay.allowed === null) missing.push('可否补缴');
-  if (a.benefits.from === null) missing.push('待遇起始月');
-  if (a.benefits.retroactive === null) missing.push('中断期间待遇');
-  const capOnly = a.benefits.waitingMonths === null && a.benefits.waitingMonthsMax !== null;
-  return { missing, capOnly };
-};
-
-/** The back-pay is priced, every month against a known base range (or a flat amount). */
-const priceMissing = (a: Assessment, withLateFee: boolean): string[] => {
-  const missing: string[] = [];
-  if (a.backPay.principalFen === null) missing.push('补缴本金');
-  const noRange = a.explanations.some((e) => e.facts.id === 'backpay.principal' && e.facts.clampNotes.some((n) => n.kind === 'no-range'));
-  if (noRange) missing.push('缴费基数上下限');
-  if (withLateFee && a.backPay.lateFeeFen === null) missing.push('滞纳金');
-  return missing;
-};
-
-const employeeGap = (id: string, gap: number): QuestionSpec => ({
-  id,
-  label: `单位职工本市中断 ${gap} 个月后续缴`,
-  keys: ['employee.', 'base.'],
-  cases: (P) => [{ scheme: 'employee', payer: 'employer', person: worker(P), history: paidThenGap(P, gap, 'employee') }],
-  read: (a) => {
-    const r = benefitsKnown(a);
-    if (a.backPay.allowed === true) r.missing.push(...priceMissing(a, false));
-    return r;
-  },
-});
-
-export const COVERAGE_QUESTIONS: readonly QuestionSpec[] = [
-  employeeGap('Q1', 5),
-  employeeGap('Q2', 2),
-  {
-    id: 'Q3',
-    label: '灵活就业人员本市中断 5 个月后续缴',
-    keys: ['flexible.benefit.', 'flexible.interruption.', 'flexible.short.', 'flexible.waiting.', 'flexible.firstEnrolment.'],
-    cases: (P) => [{ scheme: 'flexible', payer: 'individual', person: worker(P), history: paidThenGap(P, 5, 'flexible') }],
-    read: benefitsKnown,
-  },
-  {
-    id: 'Q4',
-    label: '灵活就业人员补缴金额（近三年逐月）',
-    keys: ['flexible.rate', 'flexible.flatMonthlyAmount', 'flexible.fixedBase', 'base.'],
-    cases: (P) => [{ scheme: 'flexible', payer: 'individual', person: worker(P), history: arrearsSince(P, 'flexible') }],
-    read: (a) => ({ missing: priceMissing(a, false), capOnly: false }),
-  },
-  {
-    id: 'Q5',
-    label: '单位欠缴（近三年逐月）及滞纳金',
-    keys: ['employee.rate.', 'base.', 'lateFee.'],
-    cases: (P) => [{ scheme: 'employee', payer: 'employer', person: worker(P), history: arrearsSince(P, 'employee') }],
-    read: (a) => ({ missing: priceMissing(a, true), capOnly: false }),
-  },
-  {
-    id: 'Q6',
-    label: '退休时所需累计缴费年限（男、女）',
-    keys: ['lifetime.requiredMonths.', 'lifetime.localActualRequiredMonths', 'retirement.'],
-    cases: (P) => [retiree(P, 'male', 'male', 64), retiree(P, 'female', 'female-55', 59)],
-    read: (a) => ({
-      missing: [...(a.retirement.month === null ? ['法定退休年月'] : []), ...(a.lifetime.requiredMonths === null ? ['所需缴费年限'] : [])],
-      capOnly: false,
-    }),
-  },
-  {
-    id: 'Q7',
-    label: '退休时年限不足的补缴金额',
-    keys: ['lifetime.', 'wage.', 'employee.rate.', 'base.', 'retirement.'],
-    cases: (P) => [retiree(P, 'male', 'male', 64)],
-    read: (a) => {
-      const missing: string[] = [];
-      if (a.lifetime.requiredMonths === null) missing.push('所需缴费年限');
-      else if (!a.lifetime.topUp) missing.push('补缴方式');
-      else if (!a.lifetime.topUp.methods.some((m) => m.totalFen !== null)) missing.push('补缴金额（基数或费率）');
-      return { missing, capOnly: false };
-    },
-  },
-  {
-    id: 'Q8',
-    label: '城乡居民首次参保的待遇等待期',
-    keys: ['resident.'],
-    cases: (P) => [
-      { scheme: 'resident', payer: 'individual', person: { sex: 'female', category: 'female-50', birth: born(P, 30) }, history: [] },
-    ],
-    read: (a) => ({
-      missing: [...(a.benefits.waitingMonths === null ? ['等待期'] : []), ...(a.benefits.from === null ? ['待遇起始月'] : [])],
-      capOnly: false,
-    }),
-  },
-];
-
-export type CoverageQuestionId = (typeof COVERAGE_QUESTIONS)[number]['id'];
 
 export interface CoverageAnswer {
   id: string;
@@ -278,26 +135,6 @@ function weakest(grades: Iterable<Grade>): Grade | null {
   return worst < 0 ? null : (GRADE_ORDER[worst] ?? null);
 }
 
-/** A fixture as a case file, paying on the as-of day. */
-function caseFile(f: Fixture, region: string, asOf: string): unknown {
-  const entry = (e: Entry) => ({
-    from: formatMonth(e.from),
-    to: formatMonth(e.to),
-    scheme: e.scheme,
-    status: e.status,
-    base: COVERAGE_BASE_YUAN,
-  });
-  return {
-    format: 'yibao-case/1',
-    asOf,
-    region,
-    person: { name: '示例', sex: f.person.sex, birth: formatMonth(f.person.birth), retirementCategory: f.person.category },
-    history: f.history.map(entry),
-    deemedMonths: 0,
-    request: { scheme: f.scheme, paymentDate: asOf, payer: f.payer },
-  };
-}
-
 const byId = new WeakMap<PolicySet, Map<string, PolicyRow>>();
 function rowsById(policies: PolicySet): Map<string, PolicyRow> {
   let map = byId.get(policies);
@@ -322,7 +159,7 @@ export function regionCoverage(policies: PolicySet, regions: RegionDirectory, re
     let capOnly = false;
     const cited: Citation[] = [];
     for (const fixture of q.cases(P)) {
-      const checked = checkAndAssess(caseFile(fixture, region, asOf), { policies, regions });
+      const checked = checkAndAssess(fixtureCase(fixture, region, asOf), { policies, regions });
       if (!checked.valid) throw new Error(`覆盖情况的示例案件无效（${q.id}）：${checked.errors.map((e) => e.message).join('；')}`);
       const a = checked.assessment;
       const reading = q.read(a);
