@@ -1,14 +1,28 @@
 // 核验告知单 in the window: the code typed or scanned (a USB scanner types it and presses
-// Enter), the services' answer kept until the next check. Only the latest check is shown.
+// Enter), the services' answer kept until the next check. Only the latest check is shown
+// (src/ui/state/latest.ts).
 import type { SheetVerificationView } from '../../api/contract.ts';
 import { api } from '../api/client.ts';
+import { Latest } from './latest.ts';
 
 export class SheetVerifier {
   code = $state('');
   result = $state.raw<SheetVerificationView | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
-  #seq = 0;
+  readonly #checks = new Latest(
+    () => api.verifySheet({ code: this.code }),
+    (answer) => {
+      this.busy = false;
+      if (answer.ok) {
+        this.result = answer.value;
+        this.error = null;
+      } else {
+        this.result = null;
+        this.error = answer.error.message;
+      }
+    },
+  );
 
   async verify(): Promise<void> {
     if (!this.code.trim()) {
@@ -16,17 +30,7 @@ export class SheetVerifier {
       this.result = null;
       return;
     }
-    const mine = ++this.#seq;
     this.busy = true;
-    const answer = await api.verifySheet({ code: this.code });
-    if (mine !== this.#seq) return;
-    this.busy = false;
-    if (answer.ok) {
-      this.result = answer.value;
-      this.error = null;
-    } else {
-      this.result = null;
-      this.error = answer.error.message;
-    }
+    await this.#checks.request();
   }
 }
