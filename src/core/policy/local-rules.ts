@@ -39,7 +39,7 @@ export const AFTER_WAITING_CHOICES = [
   { text: '1', label: '等待期满后次月起' },
 ] as const;
 
-/** The keys of an in-city rule set for a scheme (the flexible rate or flat amount only for flexible workers). */
+/** The keys of an in-city rule set for a scheme (the flexible rate, flat amount and single base only for flexible workers). */
 export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {
   const s = scheme;
   const fields: LocalRuleField[] = [
@@ -57,6 +57,7 @@ export function localRuleFields(scheme: EmployeeGroupScheme): LocalRuleField[] {
     fields.push(
       { key: 'flexible.rate', group: 'money', label: '灵活就业人员费率' },
       { key: 'flexible.flatMonthlyAmount', group: 'money', label: '或：灵活就业人员定额（元/月）' },
+      { key: 'flexible.fixedBase', group: 'money', label: '灵活就业人员统一缴费基数（元/月，不按申报基数）' },
     );
   fields.push(
     { key: 'base.min', group: 'money', label: '缴费基数下限（元/月）' },
