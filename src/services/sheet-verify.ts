@@ -11,6 +11,7 @@ import { caseAsOfToday } from '../core/reminders.ts';
 import { codeMatches, parseVerificationCode } from '../core/sheet-code.ts';
 import { buildSheetData, type SheetData } from '../sheet/sheet-data.ts';
 import type { Repositories } from '../store/ports.ts';
+import { localTimestamp } from './clock.ts';
 import { htmlIntact } from './sheets.ts';
 
 /** The figures a client reads on the sheet, by the label they are printed under. */
@@ -93,6 +94,13 @@ export async function verifySheet(
       ],
     });
 
+  // A client marked 已缴 in 到期提醒 whose paid months are not typed in yet: the figures below do not know of it.
+  const mark = (await repos.cases.paymentMarks()).find((m) => m.caseId === saved.id && m.caseVersion === saved.version);
+  const markNote = mark
+    ? [
+        `该客户已在到期提醒中标记为已缴（${localTimestamp(new Date(mark.markedAt)).replace('T', ' ').slice(0, 16)}，${mark.markedCounter}号窗口 ${mark.markedBy}），缴费记录尚未录入案件：以下按案件现有记录核算，未计入这笔缴费。`,
+      ]
+    : [];
   const regions = await repos.policy.regions();
   const checked = checkAndAssess(caseAsOfToday(saved.caseFile, today), { policies: await repos.policy.library(), regions });
   if (!checked.valid) return genuine({ reasons: ['保存的案件现在不能通过校验（请在核算页打开案件查看提示），无法按今天重新核算。'] });
@@ -123,7 +131,7 @@ export async function verifySheet(
   const differences = [...new Set([...before.keys(), ...after.keys()])]
     .filter((label) => before.get(label) !== after.get(label))
     .map((label) => ({ label, then: before.get(label) ?? '（无）', now: after.get(label) ?? '（无）' }));
-  if (differences.length === 0) return genuine({ stillHolds: true, reasons: ['按今天重新核算，告知单上的结论仍然成立。'] });
+  if (differences.length === 0) return genuine({ stillHolds: true, reasons: ['按今天重新核算，告知单上的结论仍然成立。', ...markNote] });
 
   const reasons: string[] = [];
   if (!sameHistory(then, now)) reasons.push('出具后案件的参保记录有变化（例如已缴费、已补缴或更正了记录）。');
@@ -132,5 +140,5 @@ export async function verifySheet(
   if (sameHistory(then, now) && (await libraryChanged(saved.caseFile)))
     reasons.push('政策库中适用于此案件的规定已更新（费率、基数或待遇规则有变化）。');
   if (reasons.length === 0) reasons.push('按今天的日期重新核算，结论随日期变化。');
-  return genuine({ stillHolds: false, differences, reasons });
+  return genuine({ stillHolds: false, differences, reasons: [...reasons, ...markNote] });
 }

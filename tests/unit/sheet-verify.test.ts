@@ -140,6 +140,23 @@ describe.each(BACKENDS)('核验告知单 on %s', (kind) => {
     expect(v.differences.find((d) => d.label === '合计')).toEqual({ label: '合计', then: '2,160.00 元', now: '0.00 元' });
   });
 
+  it('a client marked 已缴 in 到期提醒 whose payment is not typed in yet: the answer says the figures do not count it', async () => {
+    // The case as it was issued, saved again, then marked 已缴 from the reminder list.
+    const current = await api.getCase(caseId);
+    if (!current.ok) throw new Error(current.error.message);
+    const saved = await api.saveCase({ id: caseId, caseFile: example, version: current.value.version });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const version = current.value.version + 1;
+    expect(await api.markReminderPaid({ caseId, version, paid: true })).toEqual({ ok: true, value: null });
+    const v = await verifySheet(backend.repos, code, '2026-11-22');
+    expect(v.status).toBe('genuine');
+    expect(v.reasons.join('')).toContain('该客户已在到期提醒中标记为已缴');
+    expect(v.reasons.join('')).toContain('未计入这笔缴费');
+    // Taken back: no such word.
+    await api.markReminderPaid({ caseId, version, paid: false });
+    expect((await verifySheet(backend.repos, code, '2026-11-22')).reasons.join('')).not.toContain('已缴');
+  });
+
   it('a record whose stored sheet no longer has the hash it was issued with: not called genuine', async () => {
     const other = await api.issueSheet({ caseId: null, caseFile: { ...example, person: { ...example.person, name: '改动丙' } } });
     if (!other.ok) throw new Error(other.error.message);
