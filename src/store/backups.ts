@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { eraseClient } from './cases.ts';
+import { eraseClient } from './erasure.ts';
 import { BUSY_TIMEOUT_MS, type Connection } from './connection.ts';
 import { StoreError } from './errors.ts';
 import { DatabaseFromFutureError } from './errors.ts';

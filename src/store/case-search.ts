@@ -3,6 +3,7 @@
 // digits (the reversed number is indexed). Plain functions of a database handle, so the program's
 // own connection and the search thread (search-thread.ts) run the very same code.
 import type Database from 'better-sqlite3';
+import type { CaseRecord } from './case-records.ts';
 
 /** The queries the counter runs all day; tests check that each is answered from an index. */
 export const CASE_QUERIES = {
@@ -16,20 +17,6 @@ export const CASE_QUERIES = {
 
 /** Up to this many matches are sorted by time; beyond, the latest cases are walked until enough match. */
 const FEW_MATCHES = 2000;
-
-/** A row of case_record as stored. */
-export interface CaseRecord {
-  id: string;
-  person_name: string;
-  id_number: string | null;
-  region: string;
-  case_json: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  saved_by: string | null;
-  saved_counter: string | null;
-}
 
 /** What the walk of the latest cases reads of each (issue 14: not the case file). */
 interface WalkedCase {

@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import { auditRowHash } from './audit-chain.ts';
 import { StoreError } from './errors.ts';
 import { SearchThread } from './search-thread.ts';
+import { runOnSqlite, SQLITE, type Runner } from './sql.ts';
 
 /** How long SQLite itself waits for another process's lock before answering "busy". */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -182,3 +183,20 @@ export class Connection {
 export type DbSource = Connection | Database.Database;
 
 export const dbOf = (source: DbSource): Database.Database => (source instanceof Connection ? source.db : source);
+
+/**
+ * Where the shared units of work (sql.ts) run on SQLite: a write in one immediate transaction
+ * (the write lock is held from its start, so what it read is still true when it writes), tried
+ * again while another process holds the database; a read at once.
+ */
+export function sqliteRunner(source: DbSource): Runner {
+  return {
+    dialect: SQLITE,
+    read: async (work) => runOnSqlite(dbOf(source), work()),
+    write: (work) =>
+      retryBusy(() => {
+        const db = dbOf(source);
+        return db.transaction(() => runOnSqlite(db, work())).immediate();
+      }),
+  };
+}

@@ -4,6 +4,8 @@
 import { GRADES, type Grade, type PolicyDocument, type PolicyRow } from '../core/policy/policy-set.ts';
 import type { RegionLevel } from '../core/regions.ts';
 import { StoreError } from './errors.ts';
+import type { ChainedAuditRow } from './audit-chain.ts';
+import type { AuditRecord } from './ports.ts';
 
 export interface DocumentRecord {
   id: string;
@@ -100,3 +102,46 @@ export const valueParams = (r: PolicyRow) => [
   r.lastReviewed,
   r.note,
 ];
+
+/** A row of policy_audit as stored (PostgreSQL reads its bigint id as text). */
+export interface AuditRow {
+  id: number | string;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string;
+  pack: string | null;
+}
+
+export const toAuditRecord = (r: AuditRow): AuditRecord => ({
+  id: Number(r.id),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before_json ? JSON.parse(r.before_json) : null,
+  after: r.after_json ? JSON.parse(r.after_json) : null,
+  reason: r.reason,
+  pack: r.pack,
+});
+
+/** An audit row with its chained hashes, as audit-chain.ts checks it. */
+export const toChainedAuditRow = (r: AuditRow & { prev_hash: string; row_hash: string }): ChainedAuditRow => ({
+  id: Number(r.id),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  beforeJson: r.before_json,
+  afterJson: r.after_json,
+  reason: r.reason,
+  pack: r.pack,
+  prevHash: r.prev_hash,
+  rowHash: r.row_hash,
+});

@@ -14,6 +14,8 @@ import {
   toPolicyRows,
   valueParams,
   VALUE_COLUMNS,
+  toAuditRecord,
+  type AuditRow,
   type DocumentRecord,
   type ValueRecord,
 } from './policy-records.ts';
@@ -23,19 +25,6 @@ import { ConflictClosedError, conflictRecords, storedReleaseReport, type Conflic
 /** A document is added once; an existing one (same id) is kept as it is. */
 export const INSERT_DOCUMENT_SQL = `INSERT OR IGNORE INTO policy_document (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_VALUE_SQL = `INSERT INTO policy_value (${VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before_json: string | null;
-  after_json: string | null;
-  reason: string;
-  pack: string | null;
-}
 
 /**
  * Sets who changes the library and why (required by the audit triggers of migration 0004),
@@ -172,18 +161,7 @@ export class PolicyRepository implements PolicyStore {
     const rows = this.#db
       .prepare(`SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT ?`)
       .all(options.limit) as AuditRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before_json ? JSON.parse(r.before_json) : null,
-      after: r.after_json ? JSON.parse(r.after_json) : null,
-      reason: r.reason,
-      pack: r.pack,
-    }));
+    return rows.map(toAuditRecord);
   }
 
   // The PolicyStore interface.

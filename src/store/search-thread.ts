@@ -3,7 +3,7 @@
 // behind every keystroke's search. The thread reads the same file (WAL: it sees every committed
 // save); the connection replaces it whenever the file is swapped (a restore), and stops it on close.
 import { Worker } from 'node:worker_threads';
-import type { CaseRecord } from './case-search.ts';
+import type { CaseRecord } from './case-records.ts';
 import { workerScript } from './worker-script.ts';
 
 export class SearchThread {

@@ -1,14 +1,19 @@
-// Printed sheets and print events (migrations 0003, 0007). The store keeps a sheet's snapshot
-// as the JSON it was given; what the snapshot means is the sheet's business, not the store's.
-// Numbers come from the counter row of the day and counter (sheet_counter), which only ever
-// increases: taken and used in the one immediate transaction that stores the sheet.
-import type Database from 'better-sqlite3';
+// Printed sheets and print events (migrations 0003, 0007), written once for both databases
+// (issue 23, item 1) over the query interface of sql.ts: the SQLite store and a hall's
+// PostgreSQL store each run this repository on their own Runner. The store keeps a sheet's
+// snapshot as the JSON it was given; what the snapshot means is the sheet's business. Each
+// sheet keeps the key of its client's ID number, so an erasure finds it without its case.
+// Numbers come from the counter row of the day and counter (sheet_counter), taken in the
+// transaction that stores the sheet: two counters never get the same number, a number is never
+// handed out twice (the row only increases, even after an erasure), and an issue that fails
+// leaves no gap (its increase is rolled back too).
 import { clientKey } from './client-data.ts';
-import { formatSheetNumber, sheetNumberParts } from './sheet-number.ts';
-import { dbOf, retryBusy, type DbSource } from './connection.ts';
 import type { IssuedSheetRecord, PrintEvent, PrintKind, SheetRow, SheetStore } from './ports.ts';
+import { formatSheetNumber, sheetNumberParts } from './sheet-number.ts';
+import { one, rows, run, type Runner, type Work } from './sql.ts';
 
-interface SheetRecord {
+/** A row of `sheet` as stored. */
+export interface SheetRecord {
   number: string;
   case_id: string | null;
   issued_at: string;
@@ -16,17 +21,46 @@ interface SheetRecord {
   snapshot_json: string;
   html: string;
   content_hash: string;
-  prints: number;
+  client_key: string | null;
 }
 
-interface PrintRecord {
+/** The columns of `sheet`, in the order sheetParams gives their values. */
+export const SHEET_COLUMNS = [
+  'number',
+  'case_id',
+  'issued_at',
+  'clerk',
+  'snapshot_json',
+  'html',
+  'content_hash',
+  'client_key',
+] as const satisfies ReadonlyArray<keyof SheetRecord>;
+
+// Every field of SheetRecord is a column of the list (a field left out is a type error here).
+const everyColumn: Record<Exclude<keyof SheetRecord, (typeof SHEET_COLUMNS)[number]>, never> = {};
+void everyColumn;
+
+/** A record's values in SHEET_COLUMNS order. */
+export const sheetParams = (record: SheetRecord): unknown[] => SHEET_COLUMNS.map((c) => record[c]);
+
+/** `INSERT INTO sheet (…) VALUES ($1, …)`. */
+export const INSERT_SHEET = `INSERT INTO sheet (${SHEET_COLUMNS.join(', ')}) VALUES (${SHEET_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+/** A print event as stored (`print_event`, without its id). */
+export interface PrintRecord {
+  sheet_number: string;
   at: string;
   kind: PrintKind;
   clerk: string;
   content_hash: string;
 }
 
-const toRow = (row: SheetRecord): SheetRow => ({
+export const INSERT_PRINT = `INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES ($1, $2, $3, $4, $5)`;
+
+/** A sheet with how often it was printed (PostgreSQL counts as text: read as a number). */
+type CountedSheet = SheetRecord & { prints: unknown };
+
+const toRow = (row: CountedSheet): SheetRow => ({
   number: row.number,
   caseId: row.case_id,
   issuedAt: row.issued_at,
@@ -34,93 +68,88 @@ const toRow = (row: SheetRecord): SheetRow => ({
   snapshot: JSON.parse(row.snapshot_json),
   html: row.html,
   contentHash: row.content_hash,
-  prints: row.prints,
+  prints: Number(row.prints),
 });
 
 const WITH_PRINTS = `SELECT s.*, (SELECT count(*) FROM print_event p WHERE p.sheet_number = s.number) AS prints FROM sheet s`;
 
 export class SheetRepository implements SheetStore {
-  readonly #source: DbSource;
+  readonly #runner: Runner;
 
-  constructor(source: DbSource) {
-    this.#source = source;
+  constructor(runner: Runner) {
+    this.#runner = runner;
   }
 
-  get #db(): Database.Database {
-    return dbOf(this.#source);
+  create(input: Parameters<SheetStore['create']>[0]): Promise<SheetRow> {
+    return this.#runner.write(() => this.#create(input));
   }
 
-  /** Takes the next number of a day and counter from its counter row: YYYYMMDD-CC-NNNN. */
-  #takeNumber(issuedAt: string, counter: string): string {
-    const prefix = sheetNumberParts(issuedAt, counter);
-    const taken: unknown = this.#db
-      .prepare(
-        `INSERT INTO sheet_counter (day, counter, last_number) VALUES (?, ?, 1)
-         ON CONFLICT (day, counter) DO UPDATE SET last_number = sheet_counter.last_number + 1 RETURNING last_number`,
-      )
-      .pluck()
-      .get(prefix.day, prefix.counter);
-    return formatSheetNumber(prefix.day, prefix.counter, Number(taken));
-  }
-
-  async create(input: Parameters<SheetStore['create']>[0]): Promise<SheetRow> {
-    return retryBusy(() =>
-      this.#db
-        .transaction(() => {
-          const number = this.#takeNumber(input.issuedAt, input.counter);
-          const { snapshot, html, contentHash } = input.make(number);
-          this.#db
-            .prepare(
-              `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(number, input.caseId, input.issuedAt, input.clerk, JSON.stringify(snapshot), html, contentHash, clientKey(input.idNumber));
-          return { number, caseId: input.caseId, issuedAt: input.issuedAt, clerk: input.clerk, snapshot, html, contentHash, prints: 0 };
-        })
-        .immediate(),
+  *#create(input: Parameters<SheetStore['create']>[0]): Work<SheetRow> {
+    // The next number of the day and counter: YYYYMMDD-CC-NNNN.
+    const { day, counter } = sheetNumberParts(input.issuedAt, input.counter);
+    const taken = yield* one<{ last_number: unknown }>(
+      `INSERT INTO sheet_counter (day, counter, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (day, counter) DO UPDATE SET last_number = sheet_counter.last_number + 1 RETURNING last_number`,
+      day,
+      counter,
     );
+    if (!taken) throw new Error('sheet_counter returned no row');
+    const number = formatSheetNumber(day, counter, Number(taken.last_number));
+    const { snapshot, html, contentHash } = input.make(number);
+    const { caseId, issuedAt, clerk } = input;
+    const record: SheetRecord = {
+      number,
+      case_id: caseId,
+      issued_at: issuedAt,
+      clerk,
+      snapshot_json: JSON.stringify(snapshot),
+      html,
+      content_hash: contentHash,
+      client_key: clientKey(input.idNumber),
+    };
+    yield* run(INSERT_SHEET, ...sheetParams(record));
+    return { number, caseId, issuedAt, clerk, snapshot, html, contentHash, prints: 0 };
+  }
+
+  async #sheets(where: string, ...params: unknown[]): Promise<SheetRow[]> {
+    return (await this.#runner.read(() => rows<CountedSheet>(`${WITH_PRINTS} ${where}`, ...params))).map(toRow);
   }
 
   async get(number: string): Promise<SheetRow | null> {
-    const row = this.#db.prepare(`${WITH_PRINTS} WHERE number = ?`).get(number) as SheetRecord | undefined;
-    return row ? toRow(row) : null;
+    return (await this.#sheets(`WHERE number = $1`, number))[0] ?? null;
   }
 
   async listForCase(caseId: string): Promise<SheetRow[]> {
-    const rows = this.#db.prepare(`${WITH_PRINTS} WHERE case_id = ? ORDER BY issued_at DESC, number DESC`).all(caseId) as SheetRecord[];
-    return rows.map(toRow);
-  }
-
-  async recordPrint(number: string, event: PrintEvent): Promise<void> {
-    await retryBusy(() =>
-      this.#db
-        .prepare(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES (?, ?, ?, ?, ?)`)
-        .run(number, event.at, event.kind, event.clerk, event.contentHash),
-    );
+    return this.#sheets(`WHERE case_id = $1 ORDER BY issued_at DESC, number DESC`, caseId);
   }
 
   /** Every sheet issued for a client (by ID number), also one issued before the case was saved or left by a deleted case; newest first. */
   async listForClient(idNumber: string): Promise<SheetRow[]> {
-    const rows = this.#db
-      .prepare(`${WITH_PRINTS} WHERE client_key = ? ORDER BY issued_at DESC, number DESC`)
-      .all(clientKey(idNumber)) as SheetRecord[];
-    return rows.map(toRow);
+    return this.#sheets(`WHERE client_key = $1 ORDER BY issued_at DESC, number DESC`, clientKey(idNumber));
+  }
+
+  async recordPrint(number: string, event: PrintEvent): Promise<void> {
+    await this.#runner.write(() => run(INSERT_PRINT, number, event.at, event.kind, event.clerk, event.contentHash));
   }
 
   async printEvents(number: string): Promise<PrintEvent[]> {
-    const rows = this.#db
-      .prepare(`SELECT at, kind, clerk, content_hash FROM print_event WHERE sheet_number = ? ORDER BY id`)
-      .all(number) as PrintRecord[];
-    return rows.map((r) => ({ at: r.at, kind: r.kind, clerk: r.clerk, contentHash: r.content_hash }));
+    const found = await this.#runner.read(() =>
+      rows<PrintRecord>(`SELECT at, kind, clerk, content_hash FROM print_event WHERE sheet_number = $1 ORDER BY id`, number),
+    );
+    return found.map((r) => ({ at: r.at, kind: r.kind, clerk: r.clerk, contentHash: r.content_hash }));
   }
 
   async issuedBetween(fromDay: string, toDay: string): Promise<IssuedSheetRecord[]> {
     // issued_at is local time (YYYY-MM-DDTHH:MM:SS): a day's sheets sort between the day and the next.
-    const rows = this.#db
-      .prepare(
-        `SELECT number, case_id, issued_at, clerk, snapshot_json FROM sheet WHERE issued_at >= ? AND substr(issued_at, 1, 10) <= ? ORDER BY issued_at, number`,
-      )
-      .all(fromDay, toDay) as Array<Pick<SheetRecord, 'number' | 'case_id' | 'issued_at' | 'clerk' | 'snapshot_json'>>;
-    return rows.map((r) => ({
+    const found = await this.#runner.read(() =>
+      rows<Pick<SheetRecord, 'number' | 'case_id' | 'issued_at' | 'clerk' | 'snapshot_json'>>(
+        `SELECT number, case_id, issued_at, clerk, snapshot_json FROM sheet WHERE issued_at >= $1 AND substr(issued_at, 1, 10) <= $2
+         ORDER BY issued_at, number`,
+        fromDay,
+        toDay,
+      ),
+    );
+    return found.map((r) => ({
       number: r.number,
       caseId: r.case_id,
       issuedAt: r.issued_at,

@@ -7,7 +7,7 @@ import type { RegionDirectory } from '../core/regions.ts';
 import { AssessmentNoteRepository } from './assessment-notes.ts';
 import { Backups, backupDirFor } from './backups.ts';
 import { CaseRepository } from './cases.ts';
-import { Connection } from './connection.ts';
+import { Connection, sqliteRunner } from './connection.ts';
 import { StoreError } from './errors.ts';
 import { DraftRepository } from './drafts.ts';
 import { applyMigrations, latestSchemaVersion, pendingMigrations, schemaVersion, type Migration } from './migrate.ts';
@@ -75,7 +75,7 @@ export class Store implements Repositories {
     this.#connection = new Connection(options.file);
     this.cases = new CaseRepository(this.#connection, options.now);
     this.drafts = new DraftRepository(this.#connection);
-    this.sheets = new SheetRepository(this.#connection);
+    this.sheets = new SheetRepository(sqliteRunner(this.#connection));
     this.assessments = new AssessmentNoteRepository(this.#connection);
     this.settings = new SettingsRepository(this.#connection);
     this.pinAttempts = new PinAttemptRepository(this.#connection);

@@ -37,15 +37,13 @@ const binned = (row: DeletedCase, regions: RegionDirectory): DeletedCaseView => 
 const BIN_LIMIT = 200;
 const NOT_IN_BIN = '回收站里没有这个案件（可能已被恢复，或已按保存期限或客户数据删除清除）。';
 
-const savedCase = (row: CaseRow): SavedCase => ({
-  id: row.id,
-  caseFile: row.caseFile,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-  version: row.version,
-  savedBy: row.savedBy,
-  savedCounter: row.savedCounter,
-});
+/** A saved case as the window gets it: every column but those it reads from the case file itself. */
+type SentToWindow = Omit<CaseRow, 'personName' | 'idNumber' | 'region'>;
+// SavedCase (api/shapes.ts) and CaseRow (store/ports.ts) agree: a column added to one and not the other is a type error here.
+const agree: [keyof SentToWindow, keyof SavedCase] extends [keyof SavedCase, keyof SentToWindow] ? true : never = true;
+void agree;
+
+const savedCase = ({ personName: _name, idNumber: _idNumber, region: _region, ...saved }: CaseRow): SavedCase => saved;
 
 /** The second of two saves of one case: what happened, in Chinese, with the other version attached. */
 function conflictError(current: CaseRow): ServiceError {

@@ -14,8 +14,10 @@ import { DatabaseFromFutureError } from '../errors.ts';
 import { latestSchemaVersion } from '../migrate.ts';
 import type { CaseFile } from '../../core/case.ts';
 import { validateCase } from '../../core/validate.ts';
+import { CASE_COLUMNS, caseParams, placeholders, withDefaults, type CaseRecord, type StoredCase } from '../case-records.ts';
 import { clientKey, normalizedCase } from '../client-data.ts';
 import { parseSheetNumber } from '../sheet-number.ts';
+import { INSERT_PRINT, INSERT_SHEET, sheetParams, type PrintRecord, type SheetRecord } from '../sheets.ts';
 import { inTransaction, one } from './pool.ts';
 import type { PgStore } from './store.ts';
 
@@ -46,7 +48,7 @@ function realTime(text: unknown, now: number): string | null {
 
 /** A case as the hall will hold it: validated like a typed one, its ID number normalised; or the reasons it is refused. */
 function checkedCase(
-  c: CaseRecord,
+  c: StoredCase,
   regions: Parameters<typeof validateCase>[1],
   now: number,
 ): { caseFile: CaseFile; idNumber: string | null } | string[] {
@@ -69,29 +71,8 @@ function checkedCase(
   return normalizedCase(validated.caseFile);
 }
 
-interface CaseRecord {
-  id: string;
-  person_name: string;
-  id_number: string | null;
-  region: string;
-  case_json: string;
-  created_at: string;
-  updated_at: string;
-  version?: number;
-  saved_by?: string | null;
-  saved_counter?: string | null;
-}
-
-interface SheetRecord {
-  number: string;
-  case_id: string | null;
-  issued_at: string;
-  clerk: string;
-  snapshot_json: string;
-  html: string;
-  content_hash: string;
-  client_key?: string | null;
-}
+/** A sheet as a counter's file stores it: client_key came with migration 0007. */
+type StoredSheet = Omit<SheetRecord, 'client_key'> & { client_key?: string | null };
 
 interface MarkRecord {
   case_id: string;
@@ -117,14 +98,6 @@ function markProblem(m: MarkRecord, caseIds: ReadonlySet<string>, now: number): 
   return null;
 }
 
-interface PrintRecord {
-  sheet_number: string;
-  at: string;
-  kind: string;
-  clerk: string;
-  content_hash: string;
-}
-
 export interface ImportOptions {
   /** The sheet's canonical HTML rendered from its snapshot (src/sheet's renderer); throws on a snapshot it cannot render. */
   renderSheet: (snapshot: unknown) => string;
@@ -133,7 +106,7 @@ export interface ImportOptions {
 }
 
 /** Why a stored sheet is not taken: its HTML is not what its own snapshot renders to. Null when it is. */
-function sheetProblem(s: SheetRecord, renderSheet: ImportOptions['renderSheet']): string | null {
+function sheetProblem(s: StoredSheet, renderSheet: ImportOptions['renderSheet']): string | null {
   let rendered: string;
   try {
     rendered = renderSheet(JSON.parse(s.snapshot_json));
@@ -146,8 +119,8 @@ function sheetProblem(s: SheetRecord, renderSheet: ImportOptions['renderSheet'])
 
 export async function importCounterDatabase(file: string, store: PgStore, options: ImportOptions): Promise<ImportReport> {
   const source = new Database(file, { readonly: true, fileMustExist: true });
-  let cases: CaseRecord[];
-  let sheets: SheetRecord[];
+  let cases: StoredCase[];
+  let sheets: StoredSheet[];
   let prints: PrintRecord[];
   let marks: MarkRecord[];
   try {
@@ -155,8 +128,8 @@ export async function importCounterDatabase(file: string, store: PgStore, option
     const latest = latestSchemaVersion(store.assetsDir);
     if (version > latest) throw new DatabaseFromFutureError(version, latest);
     if (version < 3) throw new ImportConflictError(`${file} 不是医保续缴核算台的数据库，或版本过旧（第 ${version} 版），无法导入。`);
-    cases = source.prepare(`SELECT * FROM case_record ORDER BY updated_at`).all() as CaseRecord[];
-    sheets = source.prepare(`SELECT * FROM sheet ORDER BY issued_at, number`).all() as SheetRecord[];
+    cases = source.prepare(`SELECT * FROM case_record ORDER BY updated_at`).all() as StoredCase[];
+    sheets = source.prepare(`SELECT * FROM sheet ORDER BY issued_at, number`).all() as StoredSheet[];
     prints = source.prepare(`SELECT sheet_number, at, kind, clerk, content_hash FROM print_event ORDER BY id`).all() as PrintRecord[];
     // 已缴 marks since migration 0010 (an older counter has none).
     const hasMarks = source.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'payment_mark'`).get() !== undefined;
@@ -173,7 +146,7 @@ export async function importCounterDatabase(file: string, store: PgStore, option
   const now = (options.now?.() ?? new Date()).getTime();
   const regions = await store.policy.regions();
   const refusals: string[] = [];
-  const accepted = new Map<string, { record: CaseRecord; caseFile: CaseFile; idNumber: string | null }>();
+  const accepted = new Map<string, { record: StoredCase; caseFile: CaseFile; idNumber: string | null }>();
   cases.forEach((c, i) => {
     const checked = checkedCase(c, regions, now);
     const label = `第 ${i + 1} 件案件（${String(c.person_name ?? '').slice(0, 20) || '无姓名'}）`;
@@ -211,21 +184,19 @@ export async function importCounterDatabase(file: string, store: PgStore, option
   };
   await inTransaction(store.pool, async (db) => {
     for (const { record: c, caseFile, idNumber } of accepted.values()) {
+      // What a clerk typed, normalised as a save does it; the times as ISO instants.
+      const record: CaseRecord = {
+        ...withDefaults(c),
+        person_name: caseFile.person.name,
+        id_number: idNumber,
+        region: caseFile.region,
+        case_json: JSON.stringify(caseFile),
+        created_at: new Date(c.created_at).toISOString(),
+        updated_at: new Date(c.updated_at).toISOString(),
+      };
       const inserted = await db.query(
-        `INSERT INTO case_record (id, person_name, id_number, region, case_json, created_at, updated_at, version, saved_by, saved_counter)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-        [
-          c.id,
-          caseFile.person.name,
-          idNumber,
-          caseFile.region,
-          JSON.stringify(caseFile),
-          new Date(c.created_at).toISOString(),
-          new Date(c.updated_at).toISOString(),
-          c.version ?? 1,
-          c.saved_by ?? null,
-          c.saved_counter ?? null,
-        ],
+        `INSERT INTO case_record (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS)}) ON CONFLICT (id) DO NOTHING`,
+        caseParams(record),
       );
       if (inserted.rowCount === 1) report.cases.moved++;
       else report.cases.present++;
@@ -248,10 +219,7 @@ export async function importCounterDatabase(file: string, store: PgStore, option
         const key =
           clientKey(ofCase?.id_number ?? null) ??
           (typeof s.client_key === 'string' && /^[0-9a-f]{64}$/.test(s.client_key) ? s.client_key : null);
-        await db.query(
-          `INSERT INTO sheet (number, case_id, issued_at, clerk, snapshot_json, html, content_hash, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [s.number, ofCase ? s.case_id : null, s.issued_at, s.clerk, s.snapshot_json, s.html, s.content_hash, key],
-        );
+        await db.query(INSERT_SHEET, sheetParams({ ...s, case_id: ofCase ? s.case_id : null, client_key: key }));
         report.sheets.moved++;
       }
       const parts = parseSheetNumber(s.number);
@@ -286,8 +254,7 @@ export async function importCounterDatabase(file: string, store: PgStore, option
           )
         )?.n ?? 0,
       );
-      for (let i = there; i < count; i++)
-        await db.query(`INSERT INTO print_event (sheet_number, at, kind, clerk, content_hash) VALUES ($1, $2, $3, $4, $5)`, params);
+      for (let i = there; i < count; i++) await db.query(INSERT_PRINT, params);
       report.prints.moved += Math.max(0, count - there);
       report.prints.present += Math.min(count, there);
     }

@@ -14,6 +14,9 @@ import {
   toPolicyRows,
   valueParams,
   VALUE_COLUMNS,
+  toAuditRecord,
+  toChainedAuditRow,
+  type AuditRow,
   type DocumentRecord,
   type ValueRecord,
 } from '../policy-records.ts';
@@ -21,20 +24,8 @@ import { ConflictClosedError, conflictRecords, storedReleaseReport, type Conflic
 import type { AuditContext, AuditRecord, PolicyChange, PolicyStore, ReleaseConflictRecord, ReleaseReport } from '../ports.ts';
 import { inTransaction, one, rows, type Queryable } from './pool.ts';
 
-interface AuditRow {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before_json: string | null;
-  after_json: string | null;
-  reason: string;
-  pack: string | null;
-  prev_hash: string;
-  row_hash: string;
-}
+/** An audit row with its chained hashes. */
+type ChainedRow = AuditRow & { prev_hash: string; row_hash: string };
 
 export const INSERT_DOCUMENT_PG = `INSERT INTO policy_document (${DOCUMENT_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`;
@@ -94,21 +85,8 @@ export async function applyPolicyChangePg(db: Queryable, change: PolicyChange): 
 
 /** Every audit row of a hall's database, in id order, as the chain covers it. */
 export async function readAuditChainPg(db: Queryable): Promise<ChainedAuditRow[]> {
-  const found = await rows<AuditRow>(db, `SELECT * FROM policy_audit ORDER BY id`);
-  return found.map((r): ChainedAuditRow => ({
-    id: Number(r.id),
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    beforeJson: r.before_json,
-    afterJson: r.after_json,
-    reason: r.reason,
-    pack: r.pack,
-    prevHash: r.prev_hash,
-    rowHash: r.row_hash,
-  }));
+  const found = await rows<ChainedRow>(db, `SELECT * FROM policy_audit ORDER BY id`);
+  return found.map(toChainedAuditRow);
 }
 
 /** Recomputes the audit chain over every row of a hall's database (src/store/audit-chain.ts). */
@@ -175,23 +153,12 @@ export class PgPolicyRepository implements PolicyStore {
   }
 
   async audit(options: { limit: number; includeSeed?: boolean }): Promise<AuditRecord[]> {
-    const found = await rows<AuditRow>(
+    const found = await rows<ChainedRow>(
       this.#pool,
       `SELECT * FROM policy_audit ${options.includeSeed ? '' : "WHERE actor <> 'seed'"} ORDER BY id DESC LIMIT $1`,
       [options.limit],
     );
-    return found.map((r) => ({
-      id: Number(r.id),
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before_json ? JSON.parse(r.before_json) : null,
-      after: r.after_json ? JSON.parse(r.after_json) : null,
-      reason: r.reason,
-      pack: r.pack,
-    }));
+    return found.map(toAuditRecord);
   }
 
   async lastRelease(): Promise<ReleaseReport | null> {

@@ -3,6 +3,7 @@
 // instead of ending the process, and one helper for a unit of work in a transaction.
 import pg from 'pg';
 import { DatabaseUnavailableError } from '../errors.ts';
+import { POSTGRES, type Runner, type Work } from '../sql.ts';
 
 const DATE_OID = 1082;
 
@@ -163,4 +164,28 @@ export async function rows<T>(db: Queryable, sql: string, params: unknown[] = []
 
 export async function one<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T | null> {
   return (await rows<T>(db, sql, params))[0] ?? null;
+}
+
+/** Runs a unit of work (../sql.ts) on a client or the pool, statement after statement. */
+export async function runOnPg<T>(db: Queryable, work: Work<T>): Promise<T> {
+  let step = work.next();
+  while (!step.done) {
+    let answer: pg.QueryResult;
+    try {
+      answer = await db.query(step.value.sql, [...step.value.params]);
+    } catch (error) {
+      throw asStoreError(error);
+    }
+    step = work.next({ rows: answer.rows, changes: answer.rowCount ?? 0 });
+  }
+  return step.value;
+}
+
+/** Where the shared units of work run on PostgreSQL: a write in one transaction (inTransaction), a read on the pool. */
+export function pgRunner(pool: pg.Pool): Runner {
+  return {
+    dialect: POSTGRES,
+    read: (work) => runOnPg(pool, work()),
+    write: (work) => inTransaction(pool, (client) => runOnPg(client, work())),
+  };
 }

@@ -13,10 +13,10 @@ import { PgDraftRepository } from './drafts.ts';
 import { migrateDatabase, pendingFor, schemaVersions, type PgTrack } from './migrate.ts';
 import { PgPinAttemptRepository } from './pin-attempts.ts';
 import { PgPolicyRepository } from './policy.ts';
-import { createPool, type PoolOptions } from './pool.ts';
+import { createPool, pgRunner, type PoolOptions } from './pool.ts';
+import { SheetRepository } from '../sheets.ts';
 import { seedLibraryPg } from './seed.ts';
 import { PgSettingsRepository } from './settings.ts';
-import { PgSheetRepository } from './sheets.ts';
 
 export interface PgStoreOptions extends PoolOptions {
   /** The db/ folder (migrations, seeds, regions); found next to the code by default. */
@@ -31,7 +31,7 @@ export class PgStore implements Repositories {
   seedReport: SeedReport | null = null;
   readonly cases: PgCaseRepository;
   readonly drafts: PgDraftRepository;
-  readonly sheets: PgSheetRepository;
+  readonly sheets: SheetRepository;
   readonly assessments: PgAssessmentNoteRepository;
   readonly settings: PgSettingsRepository;
   readonly pinAttempts: PgPinAttemptRepository;
@@ -56,7 +56,7 @@ export class PgStore implements Repositories {
     this.pool = createPool(options);
     this.cases = new PgCaseRepository(this.pool, options.now);
     this.drafts = new PgDraftRepository(this.pool);
-    this.sheets = new PgSheetRepository(this.pool);
+    this.sheets = new SheetRepository(pgRunner(this.pool));
     this.assessments = new PgAssessmentNoteRepository(this.pool);
     this.settings = new PgSettingsRepository(this.pool);
     this.pinAttempts = new PgPinAttemptRepository(this.pool);
