@@ -78,14 +78,3 @@ describe('one store logic for SQLite and PostgreSQL', () => {
     }
   });
 });
-
-describe('store files stay small', () => {
-  it('every file of src/store is at most 400 lines, but the port interfaces (pure declarations)', () => {
-    const files = [...sourcesIn(join(root, 'src', 'store')), ...sourcesIn(join(root, 'src', 'store', 'pg'))];
-    const long = files
-      .filter((file) => !file.endsWith(join('store', 'ports.ts')))
-      .map((file) => ({ file: relative(root, file), lines: readFileSync(file, 'utf8').split('\n').length }))
-      .filter((f) => f.lines > 400);
-    expect(long).toEqual([]);
-  });
-});
