@@ -7,6 +7,13 @@
 // are unique and gap-free per counter and day, and the policy audit chain is intact. Figures
 // (p50/p95 per kind of call) are printed; correctness is asserted, times are not.
 // Bounded: a fixed number of rounds per counter, each request with a timeout, every process stopped.
+//
+// As a real hall (issue 22, finding 16): the database is migrated by its owner and the instances
+// connect as the runtime role made by the same code as `yibao hall setup` (no ALTER, TRIGGER or
+// audit-writing rights; checked before the run). Issue 22 adds, before the faults, a run of many
+// counters whose clerks pause between calls (think time, `paused`), and saves per second as a
+// ratio to a bare insert: rows of the same JSON written one per transaction straight into a plain
+// table of the same PostgreSQL, as fast as the instances' connections allow.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +23,18 @@ import { HallAuth } from '../src/services/hall/auth.ts';
 import { HallRepository } from '../src/store/pg/hall.ts';
 import { PgStore } from '../src/store/pg/store.ts';
 import { verifyAuditChainPg } from '../src/store/pg/policy.ts';
+import { connectionRights, grantRuntimeRole } from '../src/store/pg/roles.ts';
 import { parseSheetNumber } from '../src/store/sheet-number.ts';
-import { startCluster } from '../tests/support/pg-cluster.ts';
+import { asSuperuser, startCluster } from '../tests/support/pg-cluster.ts';
 
 const root = join(import.meta.dirname, '..');
 const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8'));
+/** The role the instances connect as (`yibao hall setup --runtime-role`). */
+const RUNTIME_ROLE = 'yibao_app';
+/** Connections of each instance's pool (src/store/pg/pool.ts's default): the bare insert uses as many as both. */
+const INSTANCE_POOL = 10;
+/** Paused counters use counter numbers from here on, so their sheet series are their own. */
+const PAUSED_COUNTER_BASE = 300;
 
 export interface LoadOptions {
   counters: number;
@@ -29,12 +43,29 @@ export interface LoadOptions {
   killAt?: number;
   restartAt?: number;
   log?: (line: string) => void;
+  /**
+   * Counters whose clerks pause between calls (think time, drawn between the two bounds, the same
+   * every run), run first with both instances up and no fault.
+   */
+  paused?: { counters: number; rounds: number; pauseMs: readonly [number, number] };
+  /** Rows written by the bare-insert baseline (default 2,000). */
+  bareInserts?: number;
 }
 
 export interface LoadResult {
   figures: string[];
   problems: string[];
-  counts: { saves: number; sheets: number; lists: number; retries: number; failovers: number; policyEdits: number };
+  counts: {
+    saves: number;
+    sheets: number;
+    lists: number;
+    retries: number;
+    failovers: number;
+    policyEdits: number;
+    pausedSaves: number;
+  };
+  /** Saves (and bare inserts) per second: the baseline, the paused run, the run without pauses before its first fault and in all. */
+  rates: { bareInsert: number; paused: number | null; steady: number; overall: number };
 }
 
 interface Ack {
@@ -44,6 +75,18 @@ interface Ack {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A small seeded generator (mulberry32): the clerks' pauses are the same in every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
@@ -77,7 +120,11 @@ class Counter {
   readonly sheets: string[] = [];
   cookie: string | null = null;
   instance: number;
+  /** The counter number; `account` is the clerk's (clerk<account>). */
   readonly n: number;
+  account: number;
+  /** The clerk's think time before each call after the first of a round (none: straight on). */
+  pause: (() => number) | null = null;
   readonly ports: readonly [number, number];
   readonly stats: { latency: Record<string, number[]>; retries: number; failovers: number };
   readonly down: Set<number>;
@@ -92,6 +139,7 @@ class Counter {
     this.stats = stats;
     this.down = down;
     this.instance = n % 2;
+    this.account = n;
   }
 
   /** One API call; a refused connection moves to the other instance, an unavailable database is retried. */
@@ -137,7 +185,11 @@ class Counter {
   }
 
   async signIn(): Promise<void> {
-    const r = await this.call('signIn', { username: `clerk${this.n}`, password: `pass-${this.n}-load`, counter: String(this.n) });
+    const r = await this.call('signIn', {
+      username: `clerk${this.account}`,
+      password: `pass-${this.account}-load`,
+      counter: String(this.n),
+    });
     if (!r.ok) throw new Error(`counter ${this.n} sign-in: ${r.error?.message}`);
   }
 
@@ -145,23 +197,59 @@ class Counter {
   async round(k: number, problems: string[]): Promise<void> {
     const name = `负载${this.n}号${k}`;
     const caseFile = { ...example, person: { ...example.person, name, idNumber: null } };
+    const think = async () => {
+      if (this.pause) await sleep(this.pause());
+    };
+    await think();
     const created = await this.call('saveCase', { caseFile });
     if (!created.ok) return void problems.push(`counter ${this.n} save: ${created.error?.message}`);
     const ack: Ack = { id: created.value.id, name, version: created.value.version };
     this.cases.push(ack);
     const renamed = `${name}改`;
     const edited = { ...caseFile, person: { ...caseFile.person, name: renamed } };
+    await think();
     const updated = await this.call('saveCase', { id: ack.id, caseFile: edited, version: ack.version });
     if (updated.ok) Object.assign(ack, { name: renamed, version: updated.value.version });
     else if (updated.error?.code === 'CONFLICT' && updated.error.conflict?.caseFile?.person?.name === renamed) {
       // The first try committed but its answer was lost (instance killed): the saved version is ours.
       Object.assign(ack, { name: renamed, version: updated.error.conflict.version });
     } else problems.push(`counter ${this.n} update: ${updated.error?.message}`);
+    await think();
     const sheet = await this.call('issueSheet', { caseId: ack.id, caseFile: edited });
     if (sheet.ok) this.sheets.push(sheet.value.number);
     else problems.push(`counter ${this.n} sheet: ${sheet.error?.message}`);
+    await think();
     const list = await this.call('listCases', { limit: 50 });
     if (!list.ok) problems.push(`counter ${this.n} list: ${list.error?.message}`);
+  }
+}
+
+/** Signs counters in a few at a time: the hall holds back one address's sign-ins in flight beyond its allowance. */
+async function signInAll(counters: Counter[]): Promise<void> {
+  for (let i = 0; i < counters.length; i += 8) await Promise.all(counters.slice(i, i + 8).map((c) => c.signIn()));
+}
+
+/**
+ * The bare insert: rows of the case's JSON written one per transaction into a plain table of the
+ * same PostgreSQL, by as many connections as the two instances' pools hold; rows per second.
+ */
+async function bareInsertRate(ownerUrl: string, rows: number): Promise<{ perSecond: number; bytes: number }> {
+  const doc = JSON.stringify({ ...example, person: { ...example.person, name: '负载基准', idNumber: null } });
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 * INSTANCE_POOL });
+  try {
+    await pool.query(`CREATE TABLE bare_insert (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), doc text NOT NULL)`);
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 2 * INSTANCE_POOL }, async () => {
+        while (next++ < rows) await pool.query(`INSERT INTO bare_insert (doc) VALUES ($1)`, [doc]);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await pool.query(`DROP TABLE bare_insert`);
+    return { perSecond: rows / seconds, bytes: Buffer.byteLength(doc) };
+  } finally {
+    await pool.end();
   }
 }
 
@@ -172,13 +260,42 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
   const instances: Array<ChildProcess | null> = [null, null];
   let finished = false;
   try {
-    const url = await cluster.createDatabase('yibao_load');
-    const setup = await PgStore.open({ url });
+    // Two roles, as `yibao hall setup` makes them: the owner migrates; the instances are the runtime role.
+    const ownerUrl = await cluster.createDatabase('yibao_load');
+    const runtimePassword = `load-${Math.random().toString(36).slice(2)}`;
+    await asSuperuser(cluster.access, 'postgres', (c) =>
+      c.query(`CREATE ROLE ${RUNTIME_ROLE} LOGIN PASSWORD ${pg.escapeLiteral(runtimePassword)}`),
+    );
+    const setup = await PgStore.open({ url: ownerUrl });
+    await grantRuntimeRole(setup.pool, RUNTIME_ROLE, () => Promise.resolve(runtimePassword));
     const auth = new HallAuth(new HallRepository(setup.pool));
-    for (let n = 1; n <= options.counters; n++)
-      await auth.createAccount('负载测试', { username: `clerk${n}`, displayName: `经办${n}`, role: 'clerk', password: `pass-${n}-load` });
+    const accounts = Math.max(options.counters, options.paused?.counters ?? 0);
+    for (let n = 1; n <= accounts; n += 8)
+      await Promise.all(
+        Array.from({ length: Math.min(8, accounts - n + 1) }, (_, i) =>
+          auth.createAccount('负载测试', {
+            username: `clerk${n + i}`,
+            displayName: `经办${n + i}`,
+            role: 'clerk',
+            password: `pass-${n + i}-load`,
+          }),
+        ),
+      );
     await auth.createAccount('负载测试', { username: 'boss', displayName: '管理员', role: 'admin', password: 'boss-pass-1' });
     await setup.close();
+    const runtime = new URL(ownerUrl);
+    runtime.username = RUNTIME_ROLE;
+    runtime.password = runtimePassword;
+    const url = runtime.toString();
+    const probe = new pg.Client({ connectionString: url });
+    await probe.connect();
+    const rights = await connectionRights(probe).finally(() => probe.end());
+    if (rights.role !== RUNTIME_ROLE || rights.superuser || rights.ownsAudit)
+      problems.push(`the instances would connect as ${rights.role} (superuser ${rights.superuser}, owns the audit ${rights.ownsAudit})`);
+
+    const bare = await bareInsertRate(ownerUrl, options.bareInserts ?? 2_000);
+    log(`bare insert: ${fmt(bare.perSecond, 0)} rows/s (${bare.bytes} bytes of JSON each, ${2 * INSTANCE_POOL} connections)`);
+
     const ports: [number, number] = [0, 0];
     for (const i of [0, 1] as const) {
       const { child, port } = await startInstance(url);
@@ -190,11 +307,52 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
       });
     }
 
-    log(`cluster on ${cluster.port}; ${options.counters} clerks; two instances on ${ports.join(', ')}`);
+    log(`cluster on ${cluster.port}; instances as the runtime role ${rights.role} on ${ports.join(', ')}`);
     const stats = { latency: {} as Record<string, number[]>, retries: 0, failovers: 0 };
     const down = new Set<number>();
+    const lat = (m: string, from: typeof stats = stats) => from.latency[m] ?? [];
+    const line = (m: string, from: typeof stats = stats) =>
+      `  ${m.padEnd(10)} n=${String(lat(m, from).length).padStart(5)}  p50 ${percentile(lat(m, from), 50).toFixed(1)} ms  p95 ${percentile(lat(m, from), 95).toFixed(1)} ms`;
+    const allCounters: Counter[] = [];
+
+    // First the clerks who pause (both instances up, no fault): what a busy hall looks like.
+    let pausedFigures: string[] = [];
+    let pausedRate: number | null = null;
+    let pausedSaves = 0;
+    if (options.paused) {
+      const { counters: many, rounds, pauseMs } = options.paused;
+      const pausedStats = { latency: {} as Record<string, number[]>, retries: 0, failovers: 0 };
+      const random = seeded(22);
+      const paused = Array.from({ length: many }, (_, i) => {
+        const c = new Counter(PAUSED_COUNTER_BASE + i + 1, ports, pausedStats, down);
+        c.account = i + 1;
+        c.pause = () => pauseMs[0] + random() * (pauseMs[1] - pauseMs[0]);
+        return c;
+      });
+      await signInAll(paused);
+      log(`${many} counters with pauses signed in`);
+      const started = performance.now();
+      await Promise.all(
+        paused.map(async (c) => {
+          for (let k = 0; k < rounds; k++) await c.round(k, problems);
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      pausedSaves = lat('saveCase', pausedStats).length;
+      pausedRate = pausedSaves / seconds;
+      const meanPause = (pauseMs[0] + pauseMs[1]) / 2000;
+      pausedFigures = [
+        `hall with pauses: ${many} counters × ${rounds} rounds, each clerk pausing ${pauseMs[0]}–${pauseMs[1]} ms (mean ${fmt(meanPause * 1000, 0)} ms) before each call, both instances up, no fault`,
+        `  wall time ${fmt(seconds)} s; saves ${pausedSaves} → ${fmt(pausedRate)} saves/s (the clerks' pauses bound it: at most ${fmt((2 * many) / (4 * meanPause))}/s offered) = ${fmt(pausedRate / bare.perSecond, 3)}× the bare insert; retries ${pausedStats.retries}`,
+        ...['saveCase', 'issueSheet', 'listCases'].map((m) => line(m, pausedStats)),
+      ];
+      allCounters.push(...paused);
+      for (const c of paused) c.pause = null;
+    }
+
     const counters = Array.from({ length: options.counters }, (_, i) => new Counter(i + 1, ports, stats, down));
-    await Promise.all(counters.map((c) => c.signIn()));
+    await signInAll(counters);
+    allCounters.push(...counters);
     // An administrator edits the library during the run (audited, chained), from the other instance.
     const admin = new Counter(0, ports, stats, down);
     admin.instance = 1;
@@ -207,9 +365,11 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
     let restarted = false;
     const killAt = Math.floor(total * (options.killAt ?? 0.35));
     const restartAt = Math.floor(total * (options.restartAt ?? 0.65));
+    let beforeFault: { saves: number; seconds: number } | null = null;
     const faults = async () => {
       if (!killed && done >= killAt) {
         killed = true;
+        beforeFault = { saves: lat('saveCase').length, seconds: (performance.now() - started) / 1000 };
         down.add(0);
         instances[0]?.kill('SIGKILL');
         log(`killed instance 0 after ${done}/${total} rounds`);
@@ -257,6 +417,9 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
       })(),
     ]);
     const seconds = (performance.now() - started) / 1000;
+    const overallRate = lat('saveCase').length / seconds;
+    const steady = (beforeFault as { saves: number; seconds: number } | null) ?? { saves: lat('saveCase').length, seconds };
+    const steadyRate = steady.saves / steady.seconds;
 
     // Everything checked straight from the database, after the faults.
     const db = new pg.Client({ connectionString: url });
@@ -269,7 +432,7 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
         ]),
       );
       let acknowledged = 0;
-      for (const c of counters)
+      for (const c of allCounters)
         for (const ack of c.cases) {
           acknowledged++;
           const row = stored.get(ack.id);
@@ -290,19 +453,19 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
         if (seqs.some((s, i) => s !== i + 1)) problems.push(`sheet numbers of ${key} have a gap: ${seqs.join(',')}`);
       }
       const all = new Set(numbers);
-      const ackedSheets = counters.flatMap((c) => c.sheets);
+      const ackedSheets = allCounters.flatMap((c) => c.sheets);
       for (const n of ackedSheets) if (!all.has(n)) problems.push(`acknowledged sheet ${n} is missing`);
       const chain = await verifyAuditChainPg(db);
       if (!chain.ok) problems.push(chain.message);
-      const lat = (m: string) => stats.latency[m] ?? [];
       const figures = [
-        `hall load: ${options.counters} counters × ${options.rounds} rounds against 2 instances on one PostgreSQL; instance 0 killed at ${killAt}/${total}, database restarted at ${restartAt}/${total}`,
-        `  wall time ${seconds.toFixed(1)} s; acknowledged saves ${acknowledged} new cases (+ their updates), sheets ${ackedSheets.length}, policy edits ${policyEdits}; retries ${stats.retries}, moves to the other instance ${stats.failovers}`,
-        ...['saveCase', 'issueSheet', 'listCases'].map(
-          (m) =>
-            `  ${m.padEnd(10)} n=${String(lat(m).length).padStart(5)}  p50 ${percentile(lat(m), 50).toFixed(1)} ms  p95 ${percentile(lat(m), 95).toFixed(1)} ms`,
-        ),
-        `  after: ${stored.size} cases stored, ${numbers.length} sheets in ${groups.size} counter-days (unique, gap-free: ${problems.some((p) => /sheet/.test(p)) ? 'NO' : 'yes'}), audit chain ${chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'}`,
+        `bare insert on the same PostgreSQL: ${fmt(bare.perSecond, 0)} rows/s (${options.bareInserts ?? 2_000} rows of the case's JSON, ${fmt(bare.bytes / 1024)} KB each, one per transaction, ${2 * INSTANCE_POOL} connections as many as both instances' pools)`,
+        `instances connect as the runtime role ${rights.role} (not the owner, no superuser, no rights to alter the audit)`,
+        ...pausedFigures,
+        `hall load: ${options.counters} counters × ${options.rounds} rounds without pauses against 2 instances on one PostgreSQL; instance 0 killed at ${killAt}/${total}, database restarted at ${restartAt}/${total}`,
+        `  wall time ${seconds.toFixed(1)} s; acknowledged saves ${counters.reduce((n, c) => n + c.cases.length, 0)} new cases (+ their updates), sheets ${counters.reduce((n, c) => n + c.sheets.length, 0)}, policy edits ${policyEdits}; retries ${stats.retries}, moves to the other instance ${stats.failovers}`,
+        `  saves per second: ${fmt(steadyRate)} before the first fault (${steady.saves} in ${fmt(steady.seconds)} s) = ${fmt(steadyRate / bare.perSecond, 3)}× the bare insert; ${fmt(overallRate)} over the whole run with the kill and the restart = ${fmt(overallRate / bare.perSecond, 3)}×`,
+        ...['saveCase', 'issueSheet', 'listCases'].map((m) => line(m)),
+        `  after: ${acknowledged} acknowledged new cases in both runs, ${stored.size} cases stored, ${numbers.length} sheets in ${groups.size} counter-days (unique, gap-free: ${problems.some((p) => /sheet/.test(p)) ? 'NO' : 'yes'}), audit chain ${chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'}`,
       ];
       return {
         figures,
@@ -314,7 +477,9 @@ export async function runHallLoad(options: LoadOptions): Promise<LoadResult> {
           retries: stats.retries,
           failovers: stats.failovers,
           policyEdits,
+          pausedSaves,
         },
+        rates: { bareInsert: bare.perSecond, paused: pausedRate, steady: steadyRate, overall: overallRate },
       };
     } finally {
       await db.end();
