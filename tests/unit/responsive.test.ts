@@ -1,9 +1,10 @@
 // Heavy work off the request path (issue 14): while the loopback server makes a sheet's PDF, a
 // cheap call is answered (the order in which the answers come, not a time), and PDFs are made
 // one after another, never two Chromiums at once. Chromium is stood in for by a script that
-// waits until the test lets it finish, so the PDF is certainly still being made when the cheap
+// speaks the DevTools pipe as Chromium does (tests/support/fake-chromium.ts) and holds back the
+// PDF until the test lets it finish, so the PDF is certainly still being made when the cheap
 // call goes out. The window's bootstrap comes gzipped to a caller that takes gzip.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -14,19 +15,10 @@ import { startLoopbackServer } from '../../src/server/loopback.ts';
 import { createServices } from '../../src/services/services.ts';
 import { Store } from '../../src/store/store.ts';
 import { httpApi } from '../../src/ui/api/http.ts';
+import { writeFakeChromium } from '../support/fake-chromium.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = JSON.parse(readFileSync(join(root, 'examples', 'example-case.json'), 'utf8')) as unknown;
-
-/** A stand-in for Chromium: notes its start, waits for the release file, writes a PDF, notes its end. */
-const FAKE_CHROMIUM = `#!/bin/sh
-for a in "$@"; do case "$a" in --print-to-pdf=*) out="\${a#--print-to-pdf=}";; esac; done
-echo "start $$" >> "$FAKE_DIR/log"
-i=0
-while [ ! -e "$FAKE_DIR/release" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
-printf '%%PDF-1.4 stand-in\\n' > "$out"
-echo "end $$" >> "$FAKE_DIR/log"
-`;
 
 const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -34,17 +26,16 @@ const until = async (condition: () => boolean) => {
 
 describe('the loopback server while a PDF is being made', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-responsive-'));
-  const saved = { chromium: process.env.CHROMIUM_PATH, fake: process.env.FAKE_DIR };
+  const saved = { chromium: process.env.CHROMIUM_PATH, fake: process.env.FAKE_DIR, mode: process.env.FAKE_CHROMIUM_MODE };
   const store = new Store({ file: ':memory:' });
   let server: Awaited<ReturnType<typeof startLoopbackServer>>;
   let http: YibaoApi;
   let numbers: string[];
 
   beforeAll(async () => {
-    writeFileSync(join(dir, 'chromium'), FAKE_CHROMIUM);
-    chmodSync(join(dir, 'chromium'), 0o755);
-    process.env.CHROMIUM_PATH = join(dir, 'chromium');
+    process.env.CHROMIUM_PATH = writeFakeChromium(dir);
     process.env.FAKE_DIR = dir;
+    process.env.FAKE_CHROMIUM_MODE = 'wait';
     const api = createServices(store);
     numbers = [];
     for (let i = 0; i < 2; i++) {
@@ -62,13 +53,12 @@ describe('the loopback server while a PDF is being made', () => {
     process.env.FAKE_DIR = saved.fake;
     if (saved.chromium === undefined) delete process.env.CHROMIUM_PATH;
     if (saved.fake === undefined) delete process.env.FAKE_DIR;
+    if (saved.mode === undefined) delete process.env.FAKE_CHROMIUM_MODE;
+    else process.env.FAKE_CHROMIUM_MODE = saved.mode;
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Skipped, not passing: its stand-in Chromium answers --print-to-pdf, but since issue 22 sheets are
-  // printed from memory over Chromium's DevTools pipe, so the stand-in no longer takes part. To be
-  // rewritten with a stand-in that speaks the pipe (listed as left in the closing note of issue 22).
-  it.skip('answers a cheap call before the PDF it is still making, and makes one PDF at a time', async () => {
+  it('answers a cheap call before the PDF it is still making, and makes one PDF at a time', async () => {
     const answered: string[] = [];
     const log = () => (existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8').trim().split('\n') : []);
     const first = http.sheetPdf(numbers[0]!).then((r) => (answered.push('pdf 1'), r));
