@@ -74,6 +74,25 @@ describe('Latest: debounced', () => {
     expect(r.started).toHaveLength(1);
   });
 
+  it('cancel drops the waiting request and the answer of one under way; later requests run as usual', async () => {
+    const r = runs<string>();
+    const delivered: string[] = [];
+    const latest = new Latest(r.run, (a) => delivered.push(a), { pauseMs: 150 });
+    void latest.request(0);
+    const waiting = latest.request();
+    latest.cancel();
+    await expect(waiting).resolves.toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(r.started).toHaveLength(1);
+    r.started[0]?.answer('unwanted');
+    await settle();
+    expect(delivered).toEqual([]);
+    void latest.request(0);
+    r.started[1]?.answer('wanted');
+    await settle();
+    expect(delivered).toEqual(['wanted']);
+  });
+
   it('a pause of 0 runs at once, and a request may choose its own pause', async () => {
     const r = runs<string>();
     const latest = new Latest(r.run, () => undefined, { pauseMs: 150 });

@@ -9,6 +9,7 @@ import { api } from '../api/client.ts';
 import type { Assessment } from '../../core/assessment.ts';
 import type { CaseFile } from '../../core/case.ts';
 import { unknownQuestions } from '../../core/statistics.ts';
+import { Latest } from './latest.ts';
 
 /** What is noted of the workbench (workbench.svelte.ts, which imports this file). */
 interface Assessing {
@@ -29,12 +30,23 @@ export function newConsultation(): string {
 
 /** Notes the workbench's assessments (call while a component is being set up: the effect ends with it). */
 export function noteAssessments(workbench: Assessing): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSent = '';
+  let next: Parameters<typeof api.noteAssessment>[0] | null = null;
+  // After the pause (src/ui/state/latest.ts); a note that cannot be delivered is let go.
+  const notes = new Latest(
+    async () => {
+      const note = next;
+      if (!note) return;
+      lastSent = JSON.stringify(note);
+      await api.noteAssessment(note).catch(() => undefined);
+    },
+    () => undefined,
+    { pauseMs: NOTE_PAUSE_MS },
+  );
   $effect(() => {
     const assessment = workbench.ready ? workbench.assessment : null;
     const consultation = workbench.consultation;
-    clearTimeout(timer);
+    notes.cancel();
     if (!assessment) return;
     const caseFile = untrack(() => workbench.caseFile);
     const note = {
@@ -44,12 +56,9 @@ export function noteAssessments(workbench: Assessing): void {
       interruptionMonths: assessment.interruption?.months ?? null,
       unknowns: unknownQuestions(assessment),
     };
-    const text = JSON.stringify(note);
-    if (text === lastSent) return;
-    timer = setTimeout(() => {
-      lastSent = text;
-      void api.noteAssessment(note).catch(() => undefined);
-    }, NOTE_PAUSE_MS);
-    return () => clearTimeout(timer);
+    if (JSON.stringify(note) === lastSent) return;
+    next = note;
+    void notes.request();
+    return () => notes.cancel();
   });
 }

@@ -82,6 +82,12 @@ export class Latest<T> {
     return this.#settled;
   }
 
+  /** Drops the request waiting for its pause (what it would have sent is no longer wanted); later requests run as usual. */
+  cancel(): void {
+    this.#newest++;
+    this.#dropWaiting();
+  }
+
   /**
    * No further run: the waiting request is dropped, answers still to come are not delivered,
    * later requests are refused. Resolves once no run is under way any more (a write started
