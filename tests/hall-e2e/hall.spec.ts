@@ -57,7 +57,10 @@ test('two counters share the case history; a simultaneous edit gets the conflict
   browser,
   hall,
 }) => {
-  test.setTimeout(240_000); // two counters and an administrator, on a machine that may be shared
+  // Genuinely long: one story of about 60 actions on three signed-in counters (two clerks and an
+  // administrator). Under a load of 25-35 on two cores every action took about 10 s (trace of a
+  // run at 2028-02-29 under faketime, the window's clock fixed), and 240 s ran out mid-story.
+  test.setTimeout(600_000);
   // A wrong password is refused with a Chinese message (and nothing else is shown).
   const probe = await browser.newPage({ baseURL: hall.urls[0], viewport: { width: 1366, height: 768 } });
   await probe.goto('/');
