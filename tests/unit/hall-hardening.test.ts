@@ -624,6 +624,24 @@ describe('imports that cannot poison the hall', () => {
     });
   }
 
+  it('finding 21: an SQLite file with no tables, and bytes that are no SQLite database, are refused in Chinese, not 内部错误', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-import-kind-'));
+    const store = await PgStore.open({ url: await createDatabase(access) });
+    try {
+      const empty = join(dir, 'empty.sqlite');
+      new Database(empty).prepare('SELECT 1').get();
+      await expect(importCounterDatabase(empty, store, { renderSheet })).rejects.toThrow(/不是医保续缴核算台的数据库/);
+      const garbage = join(dir, 'garbage.sqlite');
+      writeFileSync(garbage, Buffer.from('这不是数据库'.repeat(400)));
+      const refused = importCounterDatabase(garbage, store, { renderSheet });
+      await expect(refused).rejects.toThrow(/不是医保续缴核算台的数据库/);
+      expect(await store.cases.count()).toBe(0);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finding 23: a save without a version never replaces a newer version unseen: it is answered as a conflict', async () => {
     const store = await PgStore.open({ url: await createDatabase(access) });
     try {

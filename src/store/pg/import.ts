@@ -124,6 +124,14 @@ export async function importCounterDatabase(file: string, store: PgStore, option
   let prints: PrintRecord[];
   let marks: MarkRecord[];
   try {
+    // Bytes that are no SQLite database (or a damaged one) are said as such, not as an internal error.
+    try {
+      source.pragma('schema_version');
+    } catch (error) {
+      if (error instanceof Database.SqliteError && /^SQLITE_(NOTADB|CORRUPT)/.test(error.code))
+        throw new ImportConflictError(`${file} 不是医保续缴核算台的数据库（不是 SQLite 数据库文件，或已损坏），无法导入。`);
+      throw error;
+    }
     const version = Number(source.pragma('user_version', { simple: true }));
     const latest = latestSchemaVersion(store.assetsDir);
     if (version > latest) throw new DatabaseFromFutureError(version, latest);
