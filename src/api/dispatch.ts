@@ -47,6 +47,9 @@ function issueZh(issue: v.BaseIssue<unknown>): string {
 
 export const TOO_DEEP_MESSAGE = `请求内容嵌套过深（超过 ${MAX_NESTING} 层），未处理：请刷新页面后重试。`;
 
+/** A name outside the API table (worded here once: the HTTP servers refuse with the same words). */
+export const unknownMethodMessage = (name: string): string => `未知的接口 ${name}`;
+
 async function invoke<M extends ApiMethod>(api: Partial<YibaoApi>, method: M, input: unknown): Promise<Result<unknown>> {
   if (nestedTooDeep(input)) return fail('INVALID_INPUT', TOO_DEEP_MESSAGE);
   const spec = API[method];
@@ -60,13 +63,13 @@ async function invoke<M extends ApiMethod>(api: Partial<YibaoApi>, method: M, in
   }
   const handler: YibaoApi[M] | undefined = api[method];
   // A part of the table (a hall's own slice) asked for a method it does not answer: said, never a silent null.
-  if (!handler) return fail('INVALID_INPUT', `未知的接口 ${method}`);
+  if (!handler) return fail('INVALID_INPUT', unknownMethodMessage(method));
   return handler(checked.output);
 }
 
 /** Checks a call against the table and runs it on `api` (the whole table, or one part of it such as a hall's slice). */
 export async function dispatch(api: Partial<YibaoApi>, method: string, input: unknown): Promise<Result<unknown>> {
-  if (!isApiMethod(method)) return fail('INVALID_INPUT', `未知的接口 ${method}`);
+  if (!isApiMethod(method)) return fail('INVALID_INPUT', unknownMethodMessage(method));
   try {
     return await invoke(api, method, input);
   } catch {

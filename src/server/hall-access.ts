@@ -8,6 +8,7 @@
 //   counter  — kept on the counter itself (drafts stay in the window until saved): the server refuses
 // `writes`: the call changes something, so the hall records it with the clerk and the counter.
 import type { ApiMethod } from '../api/contract.ts';
+import { plainHttpRefused } from './refusals.ts';
 
 export type Access = 'public' | 'clerk' | 'admin' | 'counter';
 
@@ -90,5 +91,5 @@ export function isLoopback(host: string): boolean {
 /** Null when the hall may listen there; else why not, in Chinese. Never beyond loopback without TLS. */
 export function listenProblem(host: string, tls: boolean): string | null {
   if (tls || isLoopback(host)) return null;
-  return `拒绝在 ${host} 上以明文 HTTP 监听：服务大厅模式只有配置了 TLS 证书和私钥（--cert、--key 或配置文件的 tls）才可在本机以外的地址上提供服务；本机测试请用 127.0.0.1。`;
+  return plainHttpRefused(host);
 }
