@@ -4,7 +4,7 @@ import type { Assessment } from '../core/assessment.ts';
 import { warningTitle } from '../core/explain/warnings.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { formatMonthCount as months } from '../core/calendar.ts';
-import { PAYER_ZH, SCHEME_ZH } from '../core/case.ts';
+import { PAYER_ZH, SCHEME_TERMS, SCHEME_ZH } from '../core/glossary.ts';
 import { backPaySummary, benefitsSentence, coverContinues, retroactiveLabel, waitingLabel } from '../core/explain/conclusions-zh.ts';
 import { lineTerms, termsZh } from '../core/explain/terms-zh.ts';
 import { topUpUnknownLine, topUpHasAmount, topUpLine } from '../core/explain/lifetime-zh.ts';
@@ -26,7 +26,7 @@ export function assessmentToText(a: Assessment, personName: string): string {
   );
 
   const i = a.interruption;
-  if (!i) out.push('中断：无职工医保（或居民医保）已缴记录，按首次参保处理');
+  if (!i) out.push(`中断：无${SCHEME_TERMS.employee.group}或${SCHEME_TERMS.resident.group}已缴记录，按首次参保处理`);
   else if (i.months === 0) out.push(`中断：无（最后缴费月 ${i.lastPaidMonth}，连续缴费）`);
   else {
     out.push(`中断：${months(i.months)}，${i.from} 至 ${i.to}（最后缴费月 ${i.lastPaidMonth}）`);

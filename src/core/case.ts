@@ -16,14 +16,7 @@ export type RetirementCategory = (typeof RETIREMENT_CATEGORIES)[number];
 export const PAYERS = ['employer', 'individual'] as const;
 export type Payer = (typeof PAYERS)[number];
 
-/** 险种 names for Chinese text. */
-export const SCHEME_ZH: Record<Scheme, string> = {
-  employee: '职工医保（单位参保）',
-  flexible: '职工医保（灵活就业）',
-  resident: '城乡居民医保',
-};
-export const STATUS_ZH: Record<EntryStatus, string> = { paid: '已缴', arrears: '欠费' };
-export const PAYER_ZH: Record<Payer, string> = { employer: '用人单位', individual: '个人' };
+// 险种, 状态 and 缴费人 are worded in glossary.ts.
 export const RETIREMENT_CATEGORY_ZH: Record<RetirementCategory, string> = {
   male: '男职工（原法定退休年龄60周岁）',
   'female-55': '女职工（原法定退休年龄55周岁）',

@@ -2,7 +2,8 @@
 // snapshot is what is stored with the sheet number: a reprint renders it again and is
 // byte-identical. Pure: no IO, no clock (the caller passes the time and the number).
 import type { Assessment, BackPayLine, Gap, WarningCode } from '../core/assessment.ts';
-import { PAYER_ZH, SCHEME_ZH, type CaseFile } from '../core/case.ts';
+import type { CaseFile } from '../core/case.ts';
+import { PAYER_ZH, SCHEME_ZH } from '../core/glossary.ts';
 import { formatMonthCount } from '../core/calendar.ts';
 import { groupBackPayLines } from '../core/backpay-groups.ts';
 import { dayZh, monthZh } from '../core/explain/calendar-zh.ts';

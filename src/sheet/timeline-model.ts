@@ -2,6 +2,7 @@
 // arrears, uncovered, after the payment month — and the current interruption. Pure, so
 // the window and the printed sheet draw the same thing.
 import type { Gap } from '../core/assessment.ts';
+import { SCHEME_SHORT_ZH } from '../core/glossary.ts';
 
 export interface TimelineEntry {
   from: string;
@@ -49,9 +50,7 @@ export function timelineModel(entries: readonly TimelineEntry[], paymentMonth: s
 }
 
 export const MONTH_WORDS: Record<string, string> = {
-  employee: '职工医保（单位）',
-  flexible: '灵活就业',
-  resident: '居民医保',
+  ...SCHEME_SHORT_ZH,
   arrears: '欠费',
   uncovered: '未参保',
 };

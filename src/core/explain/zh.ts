@@ -3,7 +3,8 @@
 // conclusions-zh.ts (interruption, back-pay and benefits in one sentence each),
 // terms-zh.ts (base × rate of a back-pay row), lifetime-zh.ts (top-up at retirement and
 // product defaults). Change a sentence there and every surface says the same thing.
-import { SCHEME_ZH, type Scheme } from '../case.ts';
+import type { Scheme } from '../case.ts';
+import { SCHEME_TERMS, SCHEME_ZH } from '../glossary.ts';
 import { formatFen, formatPpmPercent } from '../money.ts';
 import type { BackPayPart, ClampNote, ExplanationFacts, Intro } from './facts.ts';
 import { dayZh, monthRangeZh, monthZh, windowDayZh, yearsZh } from './calendar-zh.ts';
@@ -18,7 +19,7 @@ function introZh(intro: Intro): string {
     case 'transfer':
       return `您由${intro.fromName}转入${intro.toName}（转移接续），转移前`;
     case 'switch':
-      return `您已连续参保满规定年限，因就业等状态变化由${intro.toScheme === 'resident' ? '职工医保' : '城乡居民医保'}切换到${SCHEME_ZH[intro.toScheme]}，`;
+      return `您已连续参保满规定年限，因就业等状态变化由${intro.toScheme === 'resident' ? SCHEME_TERMS.employee.group : SCHEME_ZH.resident}切换到${SCHEME_ZH[intro.toScheme]}，`;
   }
 }
 

@@ -5,6 +5,7 @@
 // into what the engine computes with: a rate into integer ppm, an amount into fen.
 import * as v from 'valibot';
 import { parseMonth } from '../calendar.ts';
+import { SCHEME_ZH } from '../glossary.ts';
 
 // ── exact numbers ─────────────────────────────────────────────────────────────
 
@@ -335,8 +336,8 @@ export const POLICY_KEYS = {
   // Read on 1 July of the statistics year whose average it is.
   'wage.averageMonthly': key(Yuan, 'yuan', '元/月', '全口径城镇单位就业人员月平均工资（元）', 'statisticsYear'),
 
-  ...schemeKeys('employee', '职工医保（单位）'),
-  ...schemeKeys('flexible', '职工医保（灵活就业）'),
+  ...schemeKeys('employee', SCHEME_ZH.employee),
+  ...schemeKeys('flexible', SCHEME_ZH.flexible),
 
   // Transfers and scheme switches (医保办发〔2021〕43号 and local versions).
   'transfer.shortLimitMonths': key(Int, 'int', '月', '转移接续：中断不超过此月数可补缴且不设等待期', 'paymentDate'),

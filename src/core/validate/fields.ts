@@ -2,6 +2,7 @@
 // command line's message with its field path, and the window's plain words beside it.
 import * as v from 'valibot';
 import { CASE_FORMAT, PAYERS, RETIREMENT_CATEGORIES, SCHEMES, SEXES, STATUSES } from '../case.ts';
+import { PAYER_ZH, SCHEME_ZH, STATUS_ZH } from '../glossary.ts';
 import { parseDate, parseMonth } from '../calendar.ts';
 import { nameProblem } from '../person-name.ts';
 import { normalizePhone, PHONE_PROBLEM } from '../phone.ts';
@@ -25,17 +26,17 @@ export const CASE_LIMITS = {
 } as const;
 
 export const LABELS: Record<string, string> = {
-  employee: 'employee（职工医保·单位参保）',
-  flexible: 'flexible（职工医保·灵活就业）',
-  resident: 'resident（城乡居民医保）',
-  paid: 'paid（已缴）',
-  arrears: 'arrears（欠费）',
+  employee: `employee（${SCHEME_ZH.employee}）`,
+  flexible: `flexible（${SCHEME_ZH.flexible}）`,
+  resident: `resident（${SCHEME_ZH.resident}）`,
+  paid: `paid（${STATUS_ZH.paid}）`,
+  arrears: `arrears（${STATUS_ZH.arrears}）`,
   male: 'male（男）',
   female: 'female（女）',
   'female-55': 'female-55（原退休年龄55岁的女职工）',
   'female-50': 'female-50（原退休年龄50岁的女职工）',
-  employer: 'employer（用人单位）',
-  individual: 'individual（个人）',
+  employer: `employer（${PAYER_ZH.employer}）`,
+  individual: `individual（${PAYER_ZH.individual}）`,
 };
 
 export function shown(input: unknown): string {
@@ -180,11 +181,6 @@ const MONTH_FIELDS = new Set(['from', 'to', 'birth']);
 const DATE_FIELDS = new Set(['asOf', 'paymentDate']);
 const CHOICE_FIELDS = new Set(['scheme', 'status', 'sex', 'retirementCategory', 'payer', 'switchFromScheme']);
 const COUNT_FIELDS = new Set(['deemedMonths', 'residentRepairYears']);
-export const SCHEME_PLAIN: Record<string, string> = {
-  employee: '职工医保（单位）',
-  flexible: '职工医保（灵活就业）',
-  resident: '城乡居民医保',
-};
 
 function monthProblem(text: string): string {
   const m = /^\s*(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?\s*$/.exec(text);

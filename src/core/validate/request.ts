@@ -1,7 +1,8 @@
 // Request checks: the payment date window, the transfer region, scheme switches and the payer.
 import type { Payer, Scheme } from '../case.ts';
 import { formatDate, monthOfDay, parseDate, type DayInt } from '../calendar.ts';
-import { CASE_LIMITS, LABELS, SCHEME_PLAIN, type Parsed, type REQUEST_FIELDS, type Report } from './fields.ts';
+import { SCHEME_TERMS, SCHEME_ZH } from '../glossary.ts';
+import { CASE_LIMITS, LABELS, type Parsed, type REQUEST_FIELDS, type Report } from './fields.ts';
 
 export interface CheckedRequest {
   /** The planned payment day (asOf when none was typed); null when it did not read. */
@@ -48,8 +49,8 @@ export function checkRequest(
     if (switchFrom === 'resident' && request.scheme === 'resident') {
       err(
         'request.switchFromScheme',
-        '由居民医保切换时，申请险种应为职工医保（employee 或 flexible）',
-        '由居民医保切换时，申请险种应为职工医保（单位或灵活就业）',
+        `由${SCHEME_TERMS.resident.short}切换时，申请险种应为${SCHEME_TERMS.employee.group}：employee 或 flexible`,
+        `由${SCHEME_TERMS.resident.short}切换时，申请险种应为${SCHEME_ZH.employee}或${SCHEME_ZH.flexible}`,
       );
     }
     if (switchFrom === 'employee' && request.scheme && request.scheme !== 'resident') {
@@ -73,7 +74,7 @@ export function checkRequest(
         err(
           'request.payer',
           `${LABELS[scheme]} 由个人缴费，缴费人不能是 employer`,
-          `${SCHEME_PLAIN[scheme]}由个人缴费，缴费人不能选“用人单位”`,
+          `${SCHEME_ZH[scheme]}由个人缴费，缴费人不能选“用人单位”`,
         );
       }
     }
