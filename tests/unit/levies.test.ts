@@ -25,9 +25,22 @@ const chengduArrears = (base: number) => ({
   request: { scheme: 'flexible', paymentDate: '2025-07-10', payer: 'individual' },
 });
 
+// The same client owing 2025-10, when the declared base counts again: from 2025-01 to 2025-09 成都
+// priced every flexible worker on one base of 6015 元 (flexible.fixedBase), not the declared one.
+const chengduArrearsDeclaredBase = (base: number) => ({
+  ...chengduArrears(base),
+  asOf: '2026-01-10',
+  history: [
+    { from: '2024-01', to: '2025-09', scheme: 'flexible', status: 'paid', base },
+    { from: '2025-10', to: '2025-10', scheme: 'flexible', status: 'arrears', base },
+    { from: '2025-11', to: '2025-12', scheme: 'flexible', status: 'paid', base },
+  ],
+  request: { scheme: 'flexible', paymentDate: '2026-01-10', payer: 'individual' },
+});
+
 describe('per-levy rounding', () => {
   it('docs/rules.md §3: 5015 元 at 8.75% + 0.75% is 438.81 + 37.61 = 476.42', () => {
-    const a = assessOk(chengduArrears(5015));
+    const a = assessOk(chengduArrearsDeclaredBase(5015));
     const [line] = a.backPay.lines;
     expect(line?.principalFen).toBe(47642);
     expect(line?.levies).toEqual([
