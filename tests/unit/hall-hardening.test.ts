@@ -642,6 +642,25 @@ describe('imports that cannot poison the hall', () => {
     }
   });
 
+  it('finding 21: a sheet for a case another counter deleted meanwhile is refused with the reason, not 内部错误', async () => {
+    const store = await PgStore.open({ url: await createDatabase(access) });
+    try {
+      const services = createServices(store);
+      const saved = await services.saveCase({ caseFile: example });
+      if (!saved.ok) throw new Error(saved.error.message);
+      // Another counter deletes the case (to the 回收站) while this one still shows it.
+      const deleted = await services.deleteCase(saved.value.id);
+      expect(deleted.ok).toBe(true);
+      const sheet = await services.issueSheet({ caseId: saved.value.id, caseFile: example });
+      expect(sheet.ok).toBe(false);
+      if (sheet.ok) return;
+      expect(sheet.error.message).not.toContain('内部错误');
+      expect(sheet.error.message).toContain('找不到该案件（可能已被删除）');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('finding 23: a save without a version never replaces a newer version unseen: it is answered as a conflict', async () => {
     const store = await PgStore.open({ url: await createDatabase(access) });
     try {

@@ -6,7 +6,7 @@ import { fail, ok, ServiceError } from '../../api/result.ts';
 import { checkAndAssess } from '../../core/check-and-assess.ts';
 import { snapshotDigest, verificationCode } from '../../core/sheet-code.ts';
 import type { SheetRow } from '../../store/ports.ts';
-import { found, sheetMissing, type ServiceContext } from '../context.ts';
+import { CASE_MISSING, found, sheetMissing, type ServiceContext } from '../context.ts';
 import { guard } from '../errors.ts';
 import { loadSettings } from '../settings.ts';
 import { localTimestamp, localToday } from '../clock.ts';
@@ -46,8 +46,19 @@ export function sheetServices({ repos, log, printer, clock }: ServiceContext): S
       const checked = await assessed(caseFile, '案件信息有误，不能出具告知单；请按提示修改。');
       if (!checked.ok) return checked;
       return guard(async () => {
+        // A case another counter deleted meanwhile: said so, not 内部错误 (issue 22, finding 21).
+        if (caseId) found(await repos.cases.get(caseId), CASE_MISSING);
         const settings = await loadSettings(repos);
-        const row = await issueSheet(repos, { ...checked.value, caseId: caseId ?? null, settings, issuedAt: localTimestamp(clock()) });
+        const row = await issueSheet(repos, {
+          ...checked.value,
+          caseId: caseId ?? null,
+          settings,
+          issuedAt: localTimestamp(clock()),
+        }).catch((error: unknown) => {
+          // Deleted between that look and the insert: the sheet's reference to the case is refused.
+          if (caseId && isForeignKeyViolation(error)) throw new ServiceError('NOT_FOUND', CASE_MISSING);
+          throw error;
+        });
         log.write('sheet-issued', { sheet: row.number, case: caseId ?? null, hash: row.contentHash.slice(0, 16) });
         return sheetOut(row);
       });
@@ -79,4 +90,10 @@ export function sheetServices({ repos, log, printer, clock }: ServiceContext): S
         return null;
       }),
   };
+}
+
+/** PostgreSQL's 23503 or SQLite's SQLITE_CONSTRAINT_FOREIGNKEY. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : null;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
